@@ -1,0 +1,160 @@
+// The WASM runtime: lays a model blob out in a WebAssembly.Memory of exactly the pages it needs
+// (module data, then constants, then the arena) and runs its kernel calls in order.
+import type { CompiledModel } from '../../compiler/compile-model.ts';
+import { writeBlob } from '../../compiler/emit/blob/write-blob.ts';
+import { PointerKind } from '../../compiler/emit/blob/blob-format.ts';
+import { instantiateKernels, WASM_PAGE_BYTES, type KernelInstance, type KernelVariant } from './kernel-module.ts';
+import { readBlob, type BlobModel, type IoTensor } from './read-blob.ts';
+
+export type { IoTensor } from './read-blob.ts';
+
+export interface OpStats {
+  step: number;
+  opIndex: number;
+  opType: string;
+  kernel: string;
+  macs: number;
+  bytesRead: number;
+  bytesWritten: number;
+  scratchBytes: number;
+}
+
+export interface RuntimeMemory {
+  /** The kernel module's own static data (below it nothing of the model lives). */
+  heapBase: number;
+  constBytes: number;
+  arenaBytes: number;
+  /** Bytes for inputs and outputs outside the arena: none, they live in the arena. */
+  ioBytes: number;
+  /** heapBase + constants + arena. */
+  totalBytes: number;
+  pages: number;
+  constOffset: number;
+  arenaOffset: number;
+}
+
+export interface RuntimeOptions {
+  variant?: KernelVariant;
+  /** Refuse to run when the laid-out model needs more linear memory than this. */
+  maxMemoryBytes?: number;
+  /** Time each kernel call (fills lastStepTimesUs). */
+  profile?: boolean;
+}
+
+export class RuntimeError extends Error {
+  override name = 'RuntimeError';
+}
+
+const heapBases = new Map<KernelVariant, number>();
+function heapBaseOf(variant: KernelVariant): number {
+  let hb = heapBases.get(variant);
+  if (hb === undefined) {
+    hb = instantiateKernels(variant, 1).heapBase;
+    heapBases.set(variant, hb);
+  }
+  return hb;
+}
+
+type Kernel = (...args: number[]) => unknown;
+
+export class Runtime {
+  readonly model: BlobModel;
+  readonly variant: KernelVariant;
+  readonly memory: RuntimeMemory;
+  readonly ops: OpStats[];
+  readonly lastStepTimesUs: Float64Array;
+  private readonly instance: KernelInstance;
+  private readonly calls: { fn: Kernel; args: number[] }[];
+  private readonly profile: boolean;
+
+  static create(model: Uint8Array | CompiledModel | BlobModel, options: RuntimeOptions = {}): Runtime {
+    const blob = model instanceof Uint8Array ? readBlob(model) : 'prepared' in model ? readBlob(writeBlob(model)) : model;
+    return new Runtime(blob, options);
+  }
+
+  private constructor(model: BlobModel, options: RuntimeOptions) {
+    this.model = model;
+    this.variant = options.variant ?? 'simd';
+    this.profile = options.profile ?? false;
+    const heapBase = heapBaseOf(this.variant);
+    const constOffset = heapBase;
+    const arenaOffset = constOffset + model.constBytes;
+    const totalBytes = arenaOffset + model.arenaBytes;
+    if (options.maxMemoryBytes !== undefined && totalBytes > options.maxMemoryBytes) {
+      throw new RuntimeError(
+        `model needs ${totalBytes.toLocaleString('en-US')} B of memory (constants ${model.constBytes.toLocaleString('en-US')} B + arena ${model.arenaBytes.toLocaleString('en-US')} B + runtime ${heapBase} B), limit is ${options.maxMemoryBytes.toLocaleString('en-US')} B`,
+      );
+    }
+    const pages = Math.max(1, Math.ceil(totalBytes / WASM_PAGE_BYTES));
+    this.memory = { heapBase, constBytes: model.constBytes, arenaBytes: model.arenaBytes, ioBytes: 0, totalBytes, pages, constOffset, arenaOffset };
+    this.instance = instantiateKernels(this.variant, pages);
+    new Uint8Array(this.instance.memory.buffer, constOffset, model.constBytes).set(model.constants);
+
+    this.calls = model.steps.map((s, step) => {
+      const fn = this.instance.exports[s.kernel] as Kernel | undefined;
+      if (!fn) {
+        throw new RuntimeError(`step ${step} (${s.opType}) needs kernel '${s.kernel}', which this ${this.variant} runtime does not have: rebuild with 'npm run build'`);
+      }
+      const pointers = s.pointers.map((p) =>
+        p.kind === PointerKind.None ? 0 : (p.kind === PointerKind.Arena ? arenaOffset : constOffset) + p.offset,
+      );
+      const args = [...pointers, ...s.scalars];
+      if (fn.length !== args.length) {
+        throw new RuntimeError(`kernel '${s.kernel}' takes ${fn.length} arguments, the blob gives ${args.length}: blob and runtime disagree`);
+      }
+      return { fn, args };
+    });
+    this.ops = model.steps.map((s, step) => ({
+      step, opIndex: s.opIndex, opType: s.opType, kernel: s.kernel,
+      macs: s.macs, bytesRead: s.bytesRead, bytesWritten: s.bytesWritten, scratchBytes: s.scratchBytes,
+    }));
+    this.lastStepTimesUs = new Float64Array(model.steps.length);
+  }
+
+  get inputs(): IoTensor[] {
+    return this.model.inputs;
+  }
+  get outputs(): IoTensor[] {
+    return this.model.outputs;
+  }
+
+  /** Inputs as one buffer (all inputs concatenated in graph order) or one buffer per input. */
+  invoke(inputs: Uint8Array | Uint8Array[]): Uint8Array[] {
+    const parts = Array.isArray(inputs) ? inputs : this.splitInputs(inputs);
+    if (parts.length !== this.inputs.length) {
+      throw new RuntimeError(`model takes ${this.inputs.length} input(s), got ${parts.length}`);
+    }
+    const mem = new Uint8Array(this.instance.memory.buffer);
+    this.inputs.forEach((t, i) => {
+      if (parts[i].length !== t.bytes) {
+        throw new RuntimeError(`input ${i} (${t.name}, ${t.dtype} [${t.shape.join(',')}]) needs ${t.bytes} bytes, got ${parts[i].length}`);
+      }
+      mem.set(parts[i], this.memory.arenaOffset + t.arenaOffset);
+    });
+    if (this.profile) {
+      for (let s = 0; s < this.calls.length; s++) {
+        const t0 = performance.now();
+        this.calls[s].fn(...this.calls[s].args);
+        this.lastStepTimesUs[s] = (performance.now() - t0) * 1000;
+      }
+    } else {
+      for (const c of this.calls) c.fn(...c.args);
+    }
+    return this.outputs.map((t) => mem.slice(this.memory.arenaOffset + t.arenaOffset, this.memory.arenaOffset + t.arenaOffset + t.bytes));
+  }
+
+  private splitInputs(all: Uint8Array): Uint8Array[] {
+    const expected = this.inputs.reduce((n, t) => n + t.bytes, 0);
+    if (all.length !== expected) {
+      const detail = this.inputs.map((t) => `${t.name} ${t.dtype} [${t.shape.join(',')}] ${t.bytes} B`).join(' + ');
+      throw new RuntimeError(`input is ${all.length} bytes, the model expects ${expected} bytes (${detail})`);
+    }
+    let at = 0;
+    return this.inputs.map((t) => all.subarray(at, (at += t.bytes)));
+  }
+
+  /** A view of the arena, for inspection and layer-by-layer comparison. */
+  arena(): Uint8Array {
+    return new Uint8Array(this.instance.memory.buffer, this.memory.arenaOffset, this.memory.arenaBytes);
+  }
+}
