@@ -4,6 +4,8 @@
 import { FlatBufferView, type Table } from './flatbuffer-view.ts';
 import { decodeBuiltinOptions } from './builtin-options.ts';
 import { ModelFormatError } from './model-format-error.ts';
+import { tfliteToGraph } from './to-ir.ts';
+import type { Graph } from '../ir/graph.ts';
 import type {
   TfliteBuffer, TfliteMetadata, TfliteModel, TfliteOperator, TfliteOperatorCode, TfliteQuantization,
   TfliteSignatureDef, TfliteSubgraph, TfliteTensor,
@@ -16,6 +18,11 @@ import {
 
 /** Tensors larger than this cannot be addressed by TFLite Micro's int32 sizes. */
 export const MAX_TENSOR_BYTES = 0x7fffffff;
+
+/** Reads a .tflite file and converts its main subgraph to the IR: what later stages call. */
+export function loadTfliteGraph(bytes: Uint8Array, name?: string): Graph {
+  return tfliteToGraph(readTflite(bytes, name));
+}
 
 export function readTflite(bytes: Uint8Array, name?: string): TfliteModel {
   const fb = new FlatBufferView(bytes, name);

@@ -6,7 +6,6 @@ import type { DType, Graph, Op, Quantization, Tensor } from '../ir/graph.ts';
 import type { OpAttrs, OpType } from '../ir/op-types.ts';
 import { checkSupportedOps } from '../ir/unsupported-ops.ts';
 import { ModelFormatError } from './model-format-error.ts';
-import { readTflite } from './read-tflite.ts';
 import type { TfliteBuiltinOptions, TfliteBuiltinOptionsName, TfliteModel, TfliteOperator, TfliteSubgraph } from './tflite-model.ts';
 import type { TensorTypeName } from './tflite-schema.ts';
 
@@ -15,10 +14,8 @@ const DTYPES: Partial<Record<TensorTypeName, DType>> = {
   INT16: 'int16', INT8: 'int8',
 };
 
-/** Reads a .tflite file and converts its main subgraph: what later stages call. */
-export function loadTfliteGraph(bytes: Uint8Array, name?: string): Graph {
-  return tfliteToGraph(readTflite(bytes, name));
-}
+// The convenience loader lives next to readTflite; re-exported so either import path works.
+export { loadTfliteGraph } from './read-tflite.ts';
 
 export function tfliteToGraph(model: TfliteModel): Graph {
   const sg = model.subgraphs[0];
