@@ -2,6 +2,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { reportError } from './report-error.ts';
 
 const commandsDir = join(dirname(fileURLToPath(import.meta.url)), 'commands');
 
@@ -31,9 +32,6 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (err) {
-    // Commands report expected failures themselves; anything reaching here is a bug, still shown in one line.
-    console.error(`tinyforge ${verb}: internal error: ${err instanceof Error ? err.message : String(err)}`);
-    if (process.env.TINYFORGE_DEBUG) console.error(err);
-    return 70;
+    return reportError(verb, err);
   }
 }

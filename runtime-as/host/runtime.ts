@@ -41,6 +41,11 @@ export interface RuntimeOptions {
   profile?: boolean;
 }
 
+export interface InvokeHooks {
+  /** Called after each kernel call with a live view of the arena (for layer-by-layer checks). */
+  afterStep?: (step: number, arena: Uint8Array) => void;
+}
+
 export class RuntimeError extends Error {
   override name = 'RuntimeError';
 }
@@ -119,7 +124,7 @@ export class Runtime {
   }
 
   /** Inputs as one buffer (all inputs concatenated in graph order) or one buffer per input. */
-  invoke(inputs: Uint8Array | Uint8Array[]): Uint8Array[] {
+  invoke(inputs: Uint8Array | Uint8Array[], hooks: InvokeHooks = {}): Uint8Array[] {
     const parts = Array.isArray(inputs) ? inputs : this.splitInputs(inputs);
     if (parts.length !== this.inputs.length) {
       throw new RuntimeError(`model takes ${this.inputs.length} input(s), got ${parts.length}`);
@@ -131,7 +136,12 @@ export class Runtime {
       }
       mem.set(parts[i], this.memory.arenaOffset + t.arenaOffset);
     });
-    if (this.profile) {
+    if (hooks.afterStep) {
+      for (let s = 0; s < this.calls.length; s++) {
+        this.calls[s].fn(...this.calls[s].args);
+        hooks.afterStep(s, this.arena());
+      }
+    } else if (this.profile) {
       for (let s = 0; s < this.calls.length; s++) {
         const t0 = performance.now();
         this.calls[s].fn(...this.calls[s].args);

@@ -1,0 +1,41 @@
+// npm run bench: every benchmark in one process and one run, printed as tables with ratios,
+// and written to bench/results.json.
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { benchModels } from './models.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const results: Record<string, unknown> = {};
+const ratio = (a: number | null | undefined, b: number | null | undefined) => (a && b ? `${(a / b).toFixed(2)}×` : '—');
+
+if (existsSync(join(here, 'conv1x1.ts'))) {
+  const { benchConv1x1 } = await import('./conv1x1.ts');
+  const k = await benchConv1x1();
+  results.kernel = k;
+  console.log('\nconv 1×1 int8 kernel (125 px, 64→64), GMAC/s');
+  console.log(`  WASM SIMD     ${k.wasmSimd.toFixed(2)}`);
+  console.log(`  WASM scalar   ${k.wasmScalar.toFixed(2)}   SIMD/scalar ${ratio(k.wasmSimd, k.wasmScalar)}`);
+  console.log(`  TypeScript    ${k.typescript.toFixed(2)}   SIMD/TypeScript ${ratio(k.wasmSimd, k.typescript)}`);
+  console.log(`  native C      ${k.nativeC === null ? 'no gcc' : k.nativeC.toFixed(2)}   SIMD/native ${ratio(k.wasmSimd, k.nativeC)}`);
+}
+
+const models = await benchModels();
+results.models = models;
+console.log('\nms per inference (median)');
+console.log(`  ${'model'.padEnd(24)} ${'SIMD'.padStart(8)} ${'scalar'.padStart(8)} ${'XNNPACK'.padStart(8)}  scalar/SIMD  XNNPACK/SIMD`);
+for (const [name, m] of Object.entries(models)) {
+  console.log(
+    `  ${name.padEnd(24)} ${m.simdMs.toFixed(3).padStart(8)} ${m.scalarMs.toFixed(3).padStart(8)} ${(m.xnnpackMs?.toFixed(3) ?? '—').padStart(8)}  ${ratio(m.scalarMs, m.simdMs).padStart(11)}  ${ratio(m.xnnpackMs, m.simdMs).padStart(12)}`,
+  );
+}
+
+if (existsSync(join(here, 'flash.ts'))) {
+  const { benchFlash } = await import('./flash.ts');
+  results.flash = await benchFlash();
+  console.log('\nserial flashing');
+  console.log(JSON.stringify(results.flash, null, 2));
+}
+
+writeFileSync(join(here, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+console.log('\nwritten bench/results.json');

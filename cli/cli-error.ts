@@ -1,0 +1,18 @@
+/** An error the CLI reports as one line on stderr, with the exit code it chooses. */
+export class CliError extends Error {
+  override name = 'CliError';
+  constructor(message: string, readonly exitCode = 1) {
+    super(message);
+  }
+}
+
+/** Exit codes shared by every command. */
+export const EXIT = {
+  ok: 0,
+  failure: 1,
+  /** A malformed or unsupported model or input file. */
+  badInput: 2,
+  /** The model does not fit the board. */
+  doesNotFit: 3,
+  usage: 64,
+} as const;
