@@ -2,6 +2,9 @@
 // A "step" is one kernel call (a PreparedOp) in execution order.
 import type { Graph } from '../ir/graph.ts';
 import type { PreparedOp } from '../prepare/kernel-layout.ts';
+
+/** What the planner needs of a kernel call. */
+export type PlanStep = Pick<PreparedOp, 'opIndex' | 'scratchBytes'>;
 import { liveBuffers } from './lifetimes.ts';
 import { placeFirstFitBySize } from './greedy-placement.ts';
 
@@ -42,7 +45,7 @@ export function alignUp(n: number, alignment = ARENA_ALIGNMENT): number {
  * Plans the arena for kernel calls already in execution order.
  * `stepOfOp` gives, per IR op index, the first and last step of the calls that implement it.
  */
-export function planArena(graph: Graph, prepared: PreparedOp[]): ArenaPlan {
+export function planArena(graph: Graph, prepared: PlanStep[]): ArenaPlan {
   const buffers = liveBuffers(graph, prepared);
   const offsets = placeFirstFitBySize(buffers);
   const tensors: TensorPlacement[] = [];

@@ -23,7 +23,7 @@ export function isActivation(graph: Graph, id: number): boolean {
   return id >= 0 && graph.tensors[id] !== undefined && graph.tensors[id].data === undefined;
 }
 
-export function liveBuffers(graph: Graph, prepared: PreparedOp[]): LiveBuffer[] {
+export function liveBuffers(graph: Graph, prepared: Pick<PreparedOp, 'opIndex' | 'scratchBytes'>[]): LiveBuffer[] {
   const steps = prepared.length;
   const opSteps = new Map<number, { first: number; last: number }>();
   prepared.forEach((p, s) => {
