@@ -44,6 +44,10 @@ export interface MeanAttrs {
   keepDims: boolean;
 }
 export type NoAttrs = Record<string, never>;
+/** Float-only (import time): y = (x - mean) / sqrt(variance + epsilon) * gamma + beta, per last-axis channel. */
+export interface BatchNormAttrs {
+  epsilon: number;
+}
 
 export interface OpAttrs {
   CONV_2D: Conv2DAttrs;
@@ -65,6 +69,11 @@ export interface OpAttrs {
   RELU: NoAttrs;
   RELU6: NoAttrs;
   HARD_SWISH: NoAttrs;
+  // Float-only ops: importers produce them and graph passes remove them before quantization
+  // (they are not in SUPPORTED_OPS, which lists what runs in int8). Inputs of BATCH_NORM:
+  // x, gamma, beta, mean, variance. IDENTITY passes its input through (Dropout and the like).
+  BATCH_NORM: BatchNormAttrs;
+  IDENTITY: NoAttrs;
 }
 
 export type OpType = keyof OpAttrs;

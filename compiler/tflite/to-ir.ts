@@ -201,5 +201,9 @@ function opAttrs(type: OpType, op: TfliteOperator, tensors: Tensor[], fail: Fail
     case 'RELU':
     case 'RELU6':
       return {};
+    case 'BATCH_NORM':
+    case 'IDENTITY':
+      // Float-only IR ops made by importers; no TFLite builtin maps to them.
+      return fail(where, 'is an import-only IR op that a .tflite file cannot contain');
   }
 }
