@@ -1,0 +1,131 @@
+/* The firmware's whole life: check the model against its embedded vectors, then serve the serial protocol.
+ * The model comes from the generated model.h, which names its entry points through TF_MODEL_* macros. */
+#include <stdint.h>
+
+#include "board.h"
+#include "model.h"
+#include "profile-markers.h"
+#include "selftest.h"
+#include "serial-protocol.h"
+
+#define IO_CAPACITY (TF_MODEL_INPUT_BYTES > 16 ? TF_MODEL_INPUT_BYTES : 16)
+
+static int8_t input_buffer[IO_CAPACITY];
+static int8_t output_buffer[TF_MODEL_OUTPUT_BYTES];
+
+static void put_text(const char *s) {
+  while (*s) board_putc((uint8_t)*s++);
+}
+
+static void put_uint(uint32_t v) {
+  char digits[10];
+  int n = 0;
+  do digits[n++] = (char)('0' + v % 10); while ((v /= 10) != 0);
+  while (n > 0) board_putc((uint8_t)digits[--n]);
+}
+
+static void put_int(int32_t v) {
+  if (v < 0) {
+    board_putc('-');
+    put_uint(0u - (uint32_t)v);
+  } else {
+    put_uint((uint32_t)v);
+  }
+}
+
+static int invoke(const int8_t *input, int8_t *output) {
+  TF_MARK_INVOKE_BEGIN();
+  int status = TF_MODEL_INVOKE(input, output);
+  TF_MARK_INVOKE_END();
+  return status;
+}
+
+/* Returns the number of failing vectors. */
+static uint32_t run_selftest(void) {
+  uint32_t failures = 0;
+  for (uint32_t v = 0; v < tf_selftest_count; v++) {
+    const int8_t *in = tf_selftest_inputs + v * TF_MODEL_INPUT_BYTES;
+    const int8_t *want = tf_selftest_expected + v * TF_MODEL_OUTPUT_BYTES;
+    int status = invoke(in, output_buffer);
+    int32_t first = -1;
+    for (uint32_t i = 0; i < TF_MODEL_OUTPUT_BYTES && first < 0; i++)
+      if (output_buffer[i] != want[i]) first = (int32_t)i;
+    put_text("selftest ");
+    put_uint(v);
+    if (status == 0 && first < 0) {
+      put_text(": pass\n");
+      continue;
+    }
+    failures++;
+    if (status != 0) {
+      put_text(": FAIL (invoke returned ");
+      put_int(status);
+    } else {
+      put_text(": FAIL (output byte ");
+      put_int(first);
+      put_text(" is ");
+      put_int(output_buffer[first]);
+      put_text(", expected ");
+      put_int(want[first]);
+    }
+    put_text(")\n");
+  }
+  put_text("selftest: ");
+  put_uint(tf_selftest_count - failures);
+  put_text("/");
+  put_uint(tf_selftest_count);
+  put_text(failures ? " pass, FAILED\n" : " pass\n");
+  return failures;
+}
+
+static void put_u32le(uint8_t *p, uint32_t v) {
+  for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static int serve(void) {
+  for (;;) {
+    uint32_t len;
+    int crc_ok;
+    uint8_t cmd = tf_read_request((uint8_t *)input_buffer, sizeof input_buffer, &len, &crc_ok);
+    if (!crc_ok) {
+      tf_send_response(TF_STATUS_BAD_CRC, 0, 0, 0, 0);
+      continue;
+    }
+    if (cmd == TF_CMD_INFO) {
+      static const char name[] = TF_MODEL_NAME;
+      uint8_t head[12];
+      put_u32le(head, TF_MODEL_INPUT_BYTES);
+      put_u32le(head + 4, TF_MODEL_OUTPUT_BYTES);
+      put_u32le(head + 8, TF_MODEL_ARENA_BYTES);
+      tf_send_response(TF_STATUS_OK, head, 12, (const uint8_t *)name, sizeof name - 1);
+    } else if (cmd == TF_CMD_INVOKE) {
+      if (len != TF_MODEL_INPUT_BYTES) {
+        tf_send_response(TF_STATUS_BAD_LENGTH, 0, 0, 0, 0);
+        continue;
+      }
+      uint32_t start = board_cycles();
+      int status = invoke(input_buffer, output_buffer);
+      uint32_t cycles = board_cycles() - start;
+      uint8_t head[8];
+      put_u32le(head, cycles);
+      put_u32le(head + 4, board_stack_used());
+      if (status != 0) tf_send_response((uint8_t)(0x80 | (status & 0x7f)), head, 8, 0, 0);
+      else tf_send_response(TF_STATUS_OK, head, 8, (const uint8_t *)output_buffer, TF_MODEL_OUTPUT_BYTES);
+    } else if (cmd == TF_CMD_QUIT) {
+      tf_send_response(TF_STATUS_OK, 0, 0, 0, 0);
+      return len >= 1 ? (uint8_t)input_buffer[0] : 0;
+    } else {
+      tf_send_response(TF_STATUS_UNKNOWN_COMMAND, 0, 0, 0, 0);
+    }
+  }
+}
+
+int main(void) {
+  board_init();
+  put_text("tinyforge firmware, model " TF_MODEL_NAME "\n");
+  uint32_t failures = run_selftest();
+  put_text("TF-READY\n");
+  int code = serve();
+  /* A failed self-test wins over the requested code: an emulator run must never look green. */
+  return failures ? 1 : code;
+}

@@ -1,0 +1,48 @@
+/* Cortex-M reset: the vector table, RAM initialization, FPU enable and the call to main.
+ * No interrupts are used, so the table stops after the 16 core exceptions. */
+#include <stdint.h>
+
+#include "board.h"
+
+extern uint32_t __data_load[], __data_start[], __data_end[], __bss_start[], __bss_end[];
+extern uint32_t __stack_limit[], __stack_top[];
+
+int main(void);
+
+#define STACK_PAINT 0xA5A5A5A5u
+
+__attribute__((noreturn)) void reset_handler(void) {
+  /* Paint the stack below the current frame so board_stack_used() can find the high-water mark. */
+  uint32_t *sp;
+  __asm__ volatile("mov %0, sp" : "=r"(sp));
+  for (uint32_t *p = __stack_limit; p < sp - 16; p++) *p = STACK_PAINT;
+  for (uint32_t *s = __data_load, *d = __data_start; d < __data_end;) *d++ = *s++;
+  for (uint32_t *d = __bss_start; d < __bss_end;) *d++ = 0;
+#if defined(__ARM_FP)
+  /* CPACR: full access to CP10 and CP11, else the first float instruction faults. */
+  *(volatile uint32_t *)0xE000ED88u |= 0xFu << 20;
+  __asm__ volatile("dsb\n\tisb" ::: "memory");
+#endif
+  board_exit(main());
+}
+
+uint32_t board_stack_used(void) {
+  const uint32_t *p = __stack_limit;
+  while (p < __stack_top && *p == STACK_PAINT) p++;
+  return (uint32_t)((const uint8_t *)__stack_top - (const uint8_t *)p);
+}
+
+static void put_text(const char *s) {
+  while (*s) board_putc((uint8_t)*s++);
+}
+
+/* Any fault ends the run with a message and exit code 3 instead of a silent hang. */
+static __attribute__((noreturn)) void fault_handler(void) {
+  put_text("\nFAULT: the core took an exception\n");
+  board_exit(3);
+}
+
+__attribute__((section(".vectors"), used)) void (*const tf_vector_table[16])(void) = {
+    (void (*)(void))__stack_top, reset_handler, fault_handler, fault_handler, fault_handler, fault_handler,
+    fault_handler, 0, 0, 0, 0, fault_handler, fault_handler, 0, fault_handler, fault_handler,
+};

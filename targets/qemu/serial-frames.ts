@@ -1,0 +1,68 @@
+// Host side of the firmware's framed serial protocol (the board side is targets/firmware/common/serial-protocol.c).
+//   request:  "TFQ" cmd    len:u32le payload crc32:u32le
+//   response: "TFR" status len:u32le payload crc32:u32le      (crc over cmd|status, len, payload)
+import { crc32 } from 'node:zlib';
+
+export const COMMAND = { info: 0x4d, invoke: 0x49, quit: 0x51 } as const;
+export const STATUS_TEXT: Record<number, string> = {
+  0: 'ok',
+  1: 'the board saw a bad checksum',
+  2: 'the input has the wrong length for this model',
+  3: 'the board does not know the command',
+};
+
+export class SerialProtocolError extends Error {
+  override name = 'SerialProtocolError';
+}
+
+function u32le(n: number): Uint8Array {
+  const b = new Uint8Array(4);
+  new DataView(b.buffer).setUint32(0, n >>> 0, true);
+  return b;
+}
+
+export function encodeRequest(cmd: number, payload: Uint8Array = new Uint8Array(0)): Uint8Array {
+  const body = new Uint8Array(5 + payload.length);
+  body[0] = cmd;
+  body.set(u32le(payload.length), 1);
+  body.set(payload, 5);
+  const out = new Uint8Array(3 + body.length + 4);
+  out.set([0x54, 0x46, 0x51], 0); // "TFQ"
+  out.set(body, 3);
+  out.set(u32le(crc32(body)), 3 + body.length);
+  return out;
+}
+
+export interface Response {
+  status: number;
+  payload: Uint8Array;
+}
+
+/**
+ * Splits a board's output into the text it printed before its first frame and the frames that follow.
+ * `after` is a text marker (e.g. "TF-READY\n") the frames come after; text before it may contain anything.
+ */
+export function parseResponses(bytes: Uint8Array, after: string): { text: string; responses: Response[] } {
+  const marker = Buffer.from(after, 'latin1');
+  const start = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).indexOf(marker);
+  if (start < 0) {
+    return { text: Buffer.from(bytes).toString('latin1'), responses: [] };
+  }
+  const text = Buffer.from(bytes.subarray(0, start + marker.length)).toString('latin1');
+  const responses: Response[] = [];
+  let p = start + marker.length;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  while (p + 12 <= bytes.length) {
+    if (bytes[p] !== 0x54 || bytes[p + 1] !== 0x46 || bytes[p + 2] !== 0x52) {
+      throw new SerialProtocolError(`expected a response frame "TFR" at byte ${p}, got ${Buffer.from(bytes.subarray(p, p + 16)).toString('latin1')}`);
+    }
+    const len = view.getUint32(p + 4, true);
+    if (p + 8 + len + 4 > bytes.length) break;
+    const body = bytes.subarray(p + 3, p + 8 + len);
+    const crc = view.getUint32(p + 8 + len, true);
+    if (crc !== crc32(body)) throw new SerialProtocolError(`response frame at byte ${p}: checksum mismatch`);
+    responses.push({ status: bytes[p + 3], payload: bytes.slice(p + 8, p + 8 + len) });
+    p += 12 + len;
+  }
+  return { text, responses };
+}
