@@ -57,7 +57,7 @@ export function readTflite(bytes: Uint8Array, name?: string): TfliteModel {
 
   const description = root.string(M.description) ?? '';
   return {
-    name: name ?? (description || 'model'),
+    name: name ?? 'model',
     version: root.u32(M.version),
     description,
     operatorCodes,

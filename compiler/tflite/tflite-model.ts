@@ -4,7 +4,7 @@ import type { FusedActivation, Padding } from '../ir/op-types.ts';
 import type { TensorTypeName } from './tflite-schema.ts';
 
 export interface TfliteModel {
-  /** File or model name given to readTflite, else the description, else "model". */
+  /** File or model name given to readTflite, else "model"; prefixes error messages. */
   name: string;
   /** Schema version (3 for current files). */
   version: number;

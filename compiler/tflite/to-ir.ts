@@ -1,5 +1,6 @@
 // Turns subgraph 0 of a validated TfliteModel into tinyforge's IR: tensor ids are TFLite tensor
-// indices, constant data is the buffer contents (shared, never mutate it), op.index is the position.
+// indices, constant data is the buffer contents (shared between tensors that share a buffer: never
+// mutate it in place), op.index is the position. Arrays are copies, free to change.
 // Graph-level faults (an op reading a tensor nothing produced yet, a tensor written twice, options
 // that do not fit the op) are ModelFormatErrors; ops tinyforge cannot run end in UnsupportedOpsError.
 import type { DType, Graph, Op, Quantization, Tensor } from '../ir/graph.ts';
@@ -40,11 +41,11 @@ export function tfliteToGraph(model: TfliteModel): Graph {
     if (t.isSparse) fail(where, 'is sparse; tinyforge needs dense tensors (convert without sparsification)');
     const q = t.quantization;
     const quant: Quantization | undefined = q && q.scale.length > 0
-      ? { scale: q.scale, zeroPoint: q.zeroPoint, axis: q.quantizedDimension }
+      ? { scale: [...q.scale], zeroPoint: [...q.zeroPoint], axis: q.quantizedDimension }
       : undefined;
     const data = model.buffers[t.buffer]!.data;
     return {
-      id: t.index, name: t.name, shape: t.shape, dtype,
+      id: t.index, name: t.name, shape: [...t.shape], dtype,
       ...(quant ? { quant } : {}),
       ...(data.length > 0 ? { data } : {}),
     };
@@ -52,10 +53,10 @@ export function tfliteToGraph(model: TfliteModel): Graph {
 
   const ops = sg!.operators.map((op): Op => {
     const type = opNames[op.index] as OpType;
-    return { index: op.index, type, inputs: op.inputs, outputs: op.outputs, attrs: opAttrs(type, op, tensors, fail) };
+    return { index: op.index, type, inputs: [...op.inputs], outputs: [...op.outputs], attrs: opAttrs(type, op, tensors, fail) };
   });
 
-  return { name: model.name, tensors, ops, inputs: sg!.inputs, outputs: sg!.outputs };
+  return { name: model.name, tensors, ops, inputs: [...sg!.inputs], outputs: [...sg!.outputs] };
 }
 
 type Fail = (where: string, problem: string) => never;
@@ -175,8 +176,15 @@ function opAttrs(type: OpType, op: TfliteOperator, tensors: Tensor[], fail: Fail
     case 'MUL':
       return { activation: expectOptions(op, type, 'MulOptions', false, fail)?.activation ?? 'NONE' };
     case 'RESHAPE': {
-      const newShape = expectOptions(op, type, 'ReshapeOptions', false, fail)?.newShape;
-      return newShape ? { newShape } : {};
+      const fromOptions = expectOptions(op, type, 'ReshapeOptions', false, fail)?.newShape;
+      if (fromOptions) return { newShape: [...fromOptions] };
+      // Newer converters drop the options and pass the shape as a constant int32 input.
+      const shape = op.inputs[1] !== undefined && op.inputs[1] >= 0 ? tensors[op.inputs[1]] : undefined;
+      if (shape?.data && shape.dtype === 'int32' && shape.shape.length === 1) {
+        const view = new DataView(shape.data.buffer, shape.data.byteOffset, shape.data.byteLength);
+        return { newShape: Array.from({ length: shape.data.length / 4 }, (_, i) => view.getInt32(4 * i, true)) };
+      }
+      return {};
     }
     case 'CONCATENATION': {
       const o = expectOptions(op, type, 'ConcatenationOptions', true, fail)!;

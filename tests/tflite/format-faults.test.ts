@@ -36,7 +36,7 @@ describe('the tiny model', () => {
     expect(graph.ops.map((op) => [op.type, op.attrs])).toEqual([
       ['CONV_2D', { padding: 'SAME', strideH: 1, strideW: 1, dilationH: 1, dilationW: 1, activation: 'RELU6' }],
       ['AVERAGE_POOL_2D', { padding: 'VALID', strideH: 2, strideW: 2, filterH: 2, filterW: 2, activation: 'NONE' }],
-      ['RESHAPE', {}],
+      ['RESHAPE', { newShape: [1, 12] }],
     ]);
     expect(graph.tensors[1]!.quant).toEqual({ scale: [Math.fround(0.1), Math.fround(0.2), Math.fround(0.3)], zeroPoint: [0, 0, 0], axis: 0 });
     expect([...new Int32Array(graph.tensors[2]!.data!.buffer)]).toEqual([100, -200, 300]);
