@@ -75,6 +75,11 @@ function nulTerminated(data: Uint8Array): string {
   return new TextDecoder().decode(end < 0 ? data : data.subarray(0, end));
 }
 
+/** A copy in a fresh ArrayBuffer (offset 0, so typed views of it are aligned); Buffer.slice would alias. */
+function copy(view: Uint8Array): Uint8Array {
+  return new Uint8Array(view);
+}
+
 function readBuffer(fb: FlatBufferView, t: Table, index: number): TfliteBuffer {
   const F = BufferFields;
   const inline = t.byteView(F.data);
@@ -89,9 +94,9 @@ function readBuffer(fb: FlatBufferView, t: Table, index: number): TfliteBuffer {
     const start = Number(offset);
     const n = Number(size);
     fb.charge(n, where);
-    return { data: fb.bytes.slice(start, start + n), external: { offset: start, size: n } };
+    return { data: copy(fb.bytes.subarray(start, start + n)), external: { offset: start, size: n } };
   }
-  return { data: inline ? inline.slice() : new Uint8Array(0) };
+  return { data: inline ? copy(inline) : new Uint8Array(0) };
 }
 
 function readOperatorCode(fb: FlatBufferView, t: Table, index: number): TfliteOperatorCode {
@@ -147,7 +152,7 @@ function readSubgraph(fb: FlatBufferView, t: Table, s: number, buffers: TfliteBu
       intermediates: (ot.i32Vector(O.intermediates) ?? []).map((v, k) => tensorIndex(v, `${where} intermediate ${k}`, false)),
       builtinOptionsType,
       ...(optionsTable ? { builtinOptions: decodeBuiltinOptions(builtinOptionsType, optionsTable) } : {}),
-      ...(custom ? { customOptions: custom.slice() } : {}),
+      ...(custom ? { customOptions: copy(custom) } : {}),
     };
   });
   return { name: t.string(F.name) ?? '', tensors, inputs, outputs, operators };

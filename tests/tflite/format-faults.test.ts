@@ -224,3 +224,14 @@ describe('UnsupportedOpsError', () => {
     expect(() => tfliteToGraph(raw)).toThrow(UnsupportedOpsError);
   });
 });
+
+describe('readTflite input', () => {
+  it('copies constant data out of a Node Buffer instead of aliasing it', () => {
+    const file = Buffer.concat([Buffer.alloc(3), Buffer.from(writeTflite(tinyModel()))]).subarray(3);
+    const model = readTflite(file);
+    const filter = model.buffers[1]!.data;
+    expect(filter.byteOffset).toBe(0);
+    expect(filter.buffer).not.toBe(file.buffer);
+    expect([...filter]).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+});
