@@ -11,7 +11,7 @@ import type {
   TfliteSignatureDef, TfliteSubgraph, TfliteTensor,
 } from './tflite-model.ts';
 import {
-  BUILTIN_OPTIONS_MAX, BufferFields, FILE_IDENTIFIER, MetadataFields, ModelFields, OperatorCodeFields, OperatorFields,
+  BUILTIN_OPTIONS_MAX, BufferFields, FILE_IDENTIFIER, SCHEMA_VERSION, MetadataFields, ModelFields, OperatorCodeFields, OperatorFields,
   QuantizationFields, SignatureDefFields, SubGraphFields, TENSOR_TYPE_BYTES, TENSOR_TYPE_NAMES, TensorFields,
   TensorMapFields, builtinOperatorName,
 } from './tflite-schema.ts';
@@ -35,6 +35,10 @@ export function readTflite(bytes: Uint8Array, name?: string): TfliteModel {
   }
   const root = fb.root('model');
   const M = ModelFields;
+  const version = root.u32(M.version);
+  if (version !== SCHEMA_VERSION) {
+    fb.fail('model', `schema version is ${version}; tinyforge reads version ${SCHEMA_VERSION} (every converter since TensorFlow 1.x writes it): re-convert the model`);
+  }
 
   const buffers = (root.tables(M.buffers, (i) => `buffer ${i}`) ?? []).map((t, i) => readBuffer(fb, t, i));
   const operatorCodes = (root.tables(M.operator_codes, (i) => `operator code ${i}`) ?? []).map((t, i) => readOperatorCode(fb, t, i));
@@ -58,7 +62,7 @@ export function readTflite(bytes: Uint8Array, name?: string): TfliteModel {
   const description = root.string(M.description) ?? '';
   return {
     name: name ?? 'model',
-    version: root.u32(M.version),
+    version,
     description,
     operatorCodes,
     subgraphs,

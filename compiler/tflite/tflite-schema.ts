@@ -3,6 +3,8 @@
 import { fieldIds } from './flatbuffer-view.ts';
 
 export const FILE_IDENTIFIER = 'TFL3';
+/** Model.version of every file this schema describes. */
+export const SCHEMA_VERSION = 3;
 
 export const ModelFields = fieldIds(['version', 'operator_codes', 'subgraphs', 'description', 'buffers',
   'metadata_buffer', 'metadata', 'signature_defs'] as const);

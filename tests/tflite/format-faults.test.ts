@@ -53,6 +53,11 @@ describe('ModelFormatError', () => {
     expect(() => readTflite(bytes, 'tiny.tflite')).toThrow('tiny.tflite: file header (byte 4): file identifier is "TFL2", expected "TFL3"');
   });
 
+  it('names a schema version other than 3', () => {
+    expect(formatError((m) => { m.version = 2; }).message)
+      .toBe('tiny.tflite: model: schema version is 2; tinyforge reads version 3 (every converter since TensorFlow 1.x writes it): re-convert the model');
+  });
+
   it('names a file too short to hold a header', () => {
     expect(() => readTflite(new Uint8Array(5))).toThrow('5 bytes is too short for a TFLite file');
   });
