@@ -19,13 +19,14 @@ export class ByteWriter {
     return at;
   }
 
-  u8(v: number): this { this.view.setUint8(this.reserve(1), v); return this; }
-  u16(v: number): this { this.view.setUint16(this.reserve(2), v, true); return this; }
-  u32(v: number): this { this.view.setUint32(this.reserve(4), v, true); return this; }
-  i32(v: number): this { this.view.setInt32(this.reserve(4), v, true); return this; }
-  f32(v: number): this { this.view.setFloat32(this.reserve(4), v, true); return this; }
-  f64(v: number): this { this.view.setFloat64(this.reserve(8), v, true); return this; }
-  bytes(b: Uint8Array): this { this.buf.set(b, this.reserve(b.length)); return this; }
+  // reserve() first: it may replace buf/view, and `this.view.setX(this.reserve(n))` would write to the old one.
+  u8(v: number): this { const at = this.reserve(1); this.view.setUint8(at, v); return this; }
+  u16(v: number): this { const at = this.reserve(2); this.view.setUint16(at, v, true); return this; }
+  u32(v: number): this { const at = this.reserve(4); this.view.setUint32(at, v, true); return this; }
+  i32(v: number): this { const at = this.reserve(4); this.view.setInt32(at, v, true); return this; }
+  f32(v: number): this { const at = this.reserve(4); this.view.setFloat32(at, v, true); return this; }
+  f64(v: number): this { const at = this.reserve(8); this.view.setFloat64(at, v, true); return this; }
+  bytes(b: Uint8Array): this { const at = this.reserve(b.length); this.buf.set(b, at); return this; }
   str(s: string): this {
     const b = new TextEncoder().encode(s);
     return this.u16(b.length).bytes(b);
