@@ -1,0 +1,82 @@
+// Loads the cost model's data files (kernel-profiles.json, cores/<id>.json): coefficients live there,
+// with their sources, not in code.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { CORE_IDS, type CoreId } from '../../targets/boards/board-schema.ts';
+import { KERNEL_CLASSES } from './kernel-class.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export const PROFILE_IDS = ['optimized', 'portable-c', 'tflm-reference'] as const;
+export type ProfileId = (typeof PROFILE_IDS)[number];
+
+const nonneg = z.number().nonnegative();
+const Coefficients = z.strictObject({
+  perCall: nonneg.optional(),
+  perMac: nonneg.optional(),
+  perOutput: nonneg.optional(),
+  perByteRead: nonneg.optional(),
+  perByteWritten: nonneg.optional(),
+});
+export type Coefficients = z.infer<typeof Coefficients>;
+
+const classShape = Object.fromEntries(KERNEL_CLASSES.map((c) => [c, Coefficients])) as Record<(typeof KERNEL_CLASSES)[number], typeof Coefficients>;
+
+const Profile = z.strictObject({
+  description: z.string(),
+  /** Weight bytes fetched per MAC (2 output columns per load halves it). */
+  weightBytesPerMac: nonneg,
+  frameworkCodeBytes: z.number().int().nonnegative(),
+  classes: z.strictObject(classShape),
+  codeBytes: z.record(z.string(), z.number().int().nonnegative()),
+});
+export type KernelProfile = z.infer<typeof Profile>;
+
+const ProfilesFile = z.strictObject({
+  description: z.string(),
+  referenceCore: z.enum(CORE_IDS),
+  profiles: z.strictObject(Object.fromEntries(PROFILE_IDS.map((p) => [p, Profile])) as Record<ProfileId, typeof Profile>),
+  sources: z.record(z.string(), z.string()),
+});
+
+const CoreProfile = z.strictObject({
+  /** Cycles per instruction for this kind of code on this core, memory wait states excluded. */
+  cpi: z.number().positive(),
+  /** Instruction count relative to the reference core's, per kernel class (`default` for the rest). */
+  scale: z.record(z.string(), z.number().positive()).refine((s) => s.default !== undefined, 'needs a default scale'),
+});
+const CoreFile = z.strictObject({
+  id: z.enum(CORE_IDS),
+  name: z.string(),
+  isa: z.string(),
+  codeSizeScale: z.number().positive(),
+  profiles: z.strictObject(Object.fromEntries(PROFILE_IDS.map((p) => [p, CoreProfile])) as Record<ProfileId, typeof CoreProfile>),
+  sources: z.record(z.string(), z.string()),
+});
+export type CoreModel = z.infer<typeof CoreFile>;
+
+function parseFile<T>(schema: z.ZodType<T>, path: string): T {
+  const r = schema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+  if (!r.success) {
+    throw new Error(`invalid cost data ${path}: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return r.data;
+}
+
+let profilesCache: z.infer<typeof ProfilesFile> | undefined;
+export function kernelProfiles(): z.infer<typeof ProfilesFile> {
+  return (profilesCache ??= parseFile(ProfilesFile, join(here, 'kernel-profiles.json')));
+}
+
+const coreCache = new Map<CoreId, CoreModel>();
+export function coreModel(id: CoreId): CoreModel {
+  let c = coreCache.get(id);
+  if (!c) {
+    c = parseFile(CoreFile, join(here, 'cores', `${id}.json`));
+    if (c.id !== id) throw new Error(`cost data cores/${id}.json declares id ${c.id}`);
+    coreCache.set(id, c);
+  }
+  return c;
+}

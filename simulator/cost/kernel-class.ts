@@ -1,0 +1,30 @@
+// Which cost coefficients a kernel call uses: the op type, refined by filter shape for convolutions
+// (a 1x1, stride-1 conv runs as a plain matrix product, several times cheaper per MAC).
+
+export const KERNEL_CLASSES = [
+  'conv1x1', 'conv', 'depthwise', 'fullyConnected', 'pool', 'softmax', 'elementwise', 'activation',
+  'quantize', 'reduce', 'copy',
+] as const;
+export type KernelClass = (typeof KERNEL_CLASSES)[number];
+
+const BY_OP: Record<string, KernelClass> = {
+  CONV_2D: 'conv', DEPTHWISE_CONV_2D: 'depthwise', FULLY_CONNECTED: 'fullyConnected',
+  AVERAGE_POOL_2D: 'pool', MAX_POOL_2D: 'pool', SOFTMAX: 'softmax', ADD: 'elementwise', MUL: 'elementwise',
+  RELU: 'activation', RELU6: 'activation', LOGISTIC: 'activation', TANH: 'activation', HARD_SWISH: 'activation',
+  QUANTIZE: 'quantize', DEQUANTIZE: 'quantize', MEAN: 'reduce', RESHAPE: 'copy', PAD: 'copy', CONCATENATION: 'copy',
+};
+
+/**
+ * @param filter the weight tensor's shape ([out, h, w, in] for CONV_2D) when the IR is known
+ * @param strides [strideH, strideW] when known
+ */
+export function kernelClass(opType: string, kernel: string, filter?: number[], strides?: [number, number]): KernelClass {
+  const cls = BY_OP[opType];
+  if (!cls) return 'elementwise';
+  if (cls === 'conv') {
+    const pointwise = filter ? filter.length === 4 && filter[1] === 1 && filter[2] === 1 : /1x1/.test(kernel);
+    const unitStride = strides ? strides[0] === 1 && strides[1] === 1 : true;
+    if (pointwise && unitStride) return 'conv1x1';
+  }
+  return cls;
+}

@@ -1,0 +1,61 @@
+// Cycles of one kernel call on one board: instructions from the call's work counts and the
+// profile's per-class coefficients, scaled by the core, plus cycles lost waiting on flash or PSRAM.
+import type { Board } from '../../targets/boards/board-schema.ts';
+import { flashRegion, psramRegion } from '../../targets/boards/board-memory.ts';
+import type { SimStep } from '../sim-model.ts';
+import { coreModel, kernelProfiles, type ProfileId } from './cost-data.ts';
+
+const MAC_CLASSES = new Set(['conv1x1', 'conv', 'depthwise', 'fullyConnected']);
+
+export interface StepCost {
+  /** Instructions on this core. */
+  instructions: number;
+  computeCycles: number;
+  /** Cycles stalled on flash line fills for weights and prepare data. */
+  flashStallCycles: number;
+  /** Cycles stalled on PSRAM line fills (arena in PSRAM). */
+  psramStallCycles: number;
+  cycles: number;
+}
+
+export interface CostContext {
+  board: Board;
+  profile: ProfileId;
+  /** Where the arena lives (PSRAM when it does not fit in SRAM on a board that has some). */
+  arenaIn: 'sram' | 'psram';
+}
+
+/** Cycles per byte streamed from a region: one line fill per line. */
+function stallPerByte(region: { missCycles?: number; lineBytes?: number } | undefined): number {
+  if (!region?.missCycles) return 0;
+  return region.missCycles / (region.lineBytes ?? 4);
+}
+
+export function stepCost(step: SimStep, ctx: CostContext): StepCost {
+  const profile = kernelProfiles().profiles[ctx.profile];
+  const core = coreModel(ctx.board.core).profiles[ctx.profile];
+  const k = profile.classes[step.kernelClass];
+  const referenceInstr =
+    (k.perCall ?? 0) +
+    (k.perMac ?? 0) * step.macs +
+    (k.perOutput ?? 0) * step.outputs +
+    (k.perByteRead ?? 0) * step.bytesRead +
+    (k.perByteWritten ?? 0) * step.bytesWritten;
+  const instructions = referenceInstr * (core.scale[step.kernelClass] ?? core.scale.default);
+  const computeCycles = instructions * core.cpi;
+
+  // Weights are read once per MAC pass (per profile), or once in all when they fit in the data cache.
+  const weightReads = MAC_CLASSES.has(step.kernelClass) ? step.macs * profile.weightBytesPerMac : step.constBytes;
+  const flashBytes = step.constBytes <= ctx.board.dataCacheBytes ? Math.min(step.constBytes, weightReads) : Math.max(weightReads, step.constBytes);
+  const flashStallCycles = flashBytes * stallPerByte(flashRegion(ctx.board));
+
+  let psramStallCycles = 0;
+  if (ctx.arenaIn === 'psram') {
+    // The step's counters count each byte once: activations are what is not constant.
+    const activationBytes = Math.max(0, step.bytesRead - step.constBytes) + step.bytesWritten;
+    psramStallCycles = activationBytes * stallPerByte(psramRegion(ctx.board));
+  }
+  // Whole cycles per call, so that model totals are exact sums of their layers.
+  const cycles = Math.round(computeCycles + flashStallCycles + psramStallCycles);
+  return { instructions, computeCycles, flashStallCycles, psramStallCycles, cycles };
+}

@@ -1,0 +1,121 @@
+// Exact SRAM and flash accounting of a compiled model on a board, and the refusal message when
+// it does not fit. Every figure is a sum of named parts so users (and tests) can check each byte.
+import type { Board } from '../targets/boards/board-schema.ts';
+import { flashBudget, largestSramSpan, psramBytes, sramBudget } from '../targets/boards/board-memory.ts';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { coreModel, kernelProfiles, type ProfileId } from './cost/cost-data.ts';
+import type { SimModel } from './sim-model.ts';
+
+const Footprint = z.strictObject({
+  description: z.string(),
+  runnerStateBytes: z.number().int().nonnegative(),
+  opDescriptor: z.strictObject({
+    perStepBytes: z.number().int().nonnegative(),
+    perPointerBytes: z.number().int().nonnegative(),
+    perScalarBytes: z.number().int().nonnegative(),
+  }),
+  baseStackBytes: z.number().int().nonnegative(),
+  kernelStackBytes: z.record(z.string(), z.number().int().nonnegative()),
+  defaultKernelStackBytes: z.number().int().nonnegative(),
+  sources: z.record(z.string(), z.string()),
+});
+export type RuntimeFootprint = z.infer<typeof Footprint>;
+
+let footprintCache: RuntimeFootprint | undefined;
+export function runtimeFootprint(): RuntimeFootprint {
+  return (footprintCache ??= Footprint.parse(
+    JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'runtime-footprint.json'), 'utf8')),
+  ));
+}
+
+export interface SramUse {
+  arena: number;
+  runtimeState: number;
+  /** Input/output buffers outside the arena (0: the runtime reads and writes them in the arena). */
+  ioBuffers: number;
+  stack: number;
+  /** SRAM total; when the arena lives in PSRAM it is not part of this. */
+  used: number;
+  budget: number;
+  /** The largest contiguous run of SRAM banks, which must hold the arena. */
+  largestSpan: number;
+}
+
+export interface FlashUse {
+  /** Constant graph tensors (weights, biases) as laid out, alignment included. */
+  weights: number;
+  /** Prepare-computed constants (multipliers, shifts, tables) plus the op table. */
+  prepareParams: number;
+  /** Of prepareParams: the op table (one descriptor per kernel call). */
+  opTable: number;
+  runtimeCode: number;
+  used: number;
+  budget: number;
+}
+
+export interface MemoryBudget {
+  fits: boolean;
+  arenaIn: 'sram' | 'psram';
+  sram: SramUse;
+  flash: FlashUse;
+  psram?: { used: number; budget: number };
+  /** The step whose live buffers reach highest in the arena, with its op type. */
+  peak: { step: number; opIndex: number; opType: string };
+  /** Why it does not fit, one sentence per problem (empty when it fits). */
+  problems: string[];
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+export function accountMemory(model: SimModel, board: Board, profile: ProfileId): MemoryBudget {
+  const fp = runtimeFootprint();
+  const opTypes = [...new Set(model.steps.map((s) => s.opType))];
+  const stack = fp.baseStackBytes + Math.max(0, ...opTypes.map((t) => fp.kernelStackBytes[t] ?? fp.defaultKernelStackBytes));
+  const runtimeState = fp.runnerStateBytes;
+  const ioBuffers = 0;
+
+  const opTable = model.steps.reduce(
+    (n, s) => n + fp.opDescriptor.perStepBytes + fp.opDescriptor.perPointerBytes * s.pointerCount + fp.opDescriptor.perScalarBytes * s.scalarCount,
+    0,
+  );
+  const weights = model.weightBytes ?? model.constBytes;
+  const prepareParams = model.constBytes - weights + opTable;
+  const prof = kernelProfiles().profiles[profile];
+  const code = prof.frameworkCodeBytes + opTypes.reduce((n, t) => n + (prof.codeBytes[t] ?? 0), 0);
+  const runtimeCode = Math.round(code * coreModel(board.core).codeSizeScale);
+
+  const sramAvail = sramBudget(board);
+  const span = largestSramSpan(board);
+  const psram = psramBytes(board);
+  const nonArena = runtimeState + ioBuffers + stack;
+  const inSram = model.arenaBytes + nonArena <= sramAvail && model.arenaBytes <= span;
+  // A board with PSRAM takes an arena too large for SRAM there, at a cost per access (see step-cost).
+  const arenaIn: 'sram' | 'psram' = !inSram && psram > 0 && model.arenaBytes <= psram ? 'psram' : 'sram';
+  const sramUsed = nonArena + (arenaIn === 'sram' ? model.arenaBytes : 0);
+  const flashUsed = weights + prepareParams + runtimeCode;
+  const flashAvail = flashBudget(board);
+
+  const peakStep = model.steps[model.peakStep];
+  const peak = { step: model.peakStep, opIndex: peakStep?.opIndex ?? 0, opType: peakStep?.opType ?? '?' };
+  const problems: string[] = [];
+  if (sramUsed > sramAvail) {
+    problems.push(`SRAM needs ${fmt(sramUsed)} B of ${fmt(sramAvail)} B (peak at op ${peak.opIndex} ${peak.opType})`);
+  } else if (arenaIn === 'sram' && model.arenaBytes > span) {
+    problems.push(`the ${fmt(model.arenaBytes)} B arena exceeds the largest contiguous SRAM block of ${fmt(span)} B (peak at op ${peak.opIndex} ${peak.opType})`);
+  }
+  if (flashUsed > flashAvail) {
+    problems.push(`flash needs ${fmt(flashUsed)} B of ${fmt(flashAvail)} B (weights ${fmt(weights)} B + parameters ${fmt(prepareParams)} B + code ${fmt(runtimeCode)} B)`);
+  }
+  return {
+    fits: problems.length === 0,
+    arenaIn,
+    sram: { arena: model.arenaBytes, runtimeState, ioBuffers, stack, used: sramUsed, budget: sramAvail, largestSpan: span },
+    flash: { weights, prepareParams, opTable, runtimeCode, used: flashUsed, budget: flashAvail },
+    ...(psram > 0 ? { psram: { used: arenaIn === 'psram' ? model.arenaBytes : 0, budget: psram } } : {}),
+    peak,
+    problems,
+  };
+}

@@ -1,0 +1,138 @@
+// The simulator's view of a compiled model: per kernel call, its work counts and the constant
+// bytes it touches; per tensor, its arena placement. Built from the blob (always present) and,
+// when the model came from a .tflite, the IR (exact output element counts, filter shapes, names).
+import type { CompiledModel } from '../compiler/compile-model.ts';
+import { elementCount, type Graph } from '../compiler/ir/graph.ts';
+import { PointerKind } from '../compiler/emit/blob/blob-format.ts';
+import type { BlobModel } from '../runtime-as/host/read-blob.ts';
+import { kernelClass, type KernelClass } from './cost/kernel-class.ts';
+
+export interface SimStep {
+  step: number;
+  opIndex: number;
+  opType: string;
+  kernel: string;
+  kernelClass: KernelClass;
+  macs: number;
+  bytesRead: number;
+  bytesWritten: number;
+  /** Output elements written (each requantized by MAC kernels). */
+  outputs: number;
+  scratchBytes: number;
+  /** Bytes of the constant section this call points into (weights and prepare data, with alignment). */
+  constBytes: number;
+  pointerCount: number;
+  scalarCount: number;
+}
+
+export interface SimTensor {
+  tensor: number;
+  name: string;
+  offset: number;
+  bytes: number;
+  firstStep: number;
+  lastStep: number;
+}
+
+export interface SimModel {
+  name: string;
+  steps: SimStep[];
+  tensors: SimTensor[];
+  scratch: { step: number; offset: number; bytes: number }[];
+  arenaBytes: number;
+  liveBytes: number[];
+  /** Step whose buffers reach highest in the arena. */
+  peakStep: number;
+  constBytes: number;
+  /** Bytes of constant graph tensors (weights, biases) within constBytes, alignment included; undefined for a bare blob. */
+  weightBytes?: number;
+  inputs: BlobModel['inputs'];
+  outputs: BlobModel['outputs'];
+}
+
+/** Sizes of the constant items by offset: each runs to the next item's offset (padding included). */
+function constItemSizes(blob: BlobModel): Map<number, number> {
+  const offsets = [...new Set(blob.steps.flatMap((s) => s.pointers.filter((p) => p.kind === PointerKind.Const).map((p) => p.offset)))].sort((a, b) => a - b);
+  const sizes = new Map<number, number>();
+  offsets.forEach((o, i) => sizes.set(o, (offsets[i + 1] ?? blob.constBytes) - o));
+  return sizes;
+}
+
+/** Constant bytes of graph tensors as the blob lays them out (16-aligned pool, first use first). */
+function weightBytesOf(compiled: CompiledModel, blob: BlobModel): number {
+  const sizes = constItemSizes(blob);
+  const seen = new Set<number>();
+  let total = 0;
+  compiled.prepared.forEach((p, s) => {
+    const refs = p.layout.pointers.map((n) => p.pointers[n as keyof typeof p.pointers]);
+    refs.forEach((ref, k) => {
+      const ptr = blob.steps[s].pointers[k];
+      if (ref.kind === 'tensor' && ptr.kind === PointerKind.Const && !seen.has(ptr.offset)) {
+        seen.add(ptr.offset);
+        total += sizes.get(ptr.offset) ?? 0;
+      }
+    });
+  });
+  return total;
+}
+
+function filterShape(graph: Graph | undefined, opIndex: number): number[] | undefined {
+  const op = graph?.ops.find((o) => o.index === opIndex);
+  const w = op && op.inputs[1] !== undefined && op.inputs[1] >= 0 ? graph!.tensors[op.inputs[1]] : undefined;
+  return w?.shape;
+}
+
+function stridesOf(graph: Graph | undefined, opIndex: number): [number, number] | undefined {
+  const op = graph?.ops.find((o) => o.index === opIndex);
+  const a = op?.attrs as { strideH?: number; strideW?: number } | undefined;
+  return a?.strideH !== undefined && a.strideW !== undefined ? [a.strideH, a.strideW] : undefined;
+}
+
+export function simModel(blob: BlobModel, compiled?: CompiledModel): SimModel {
+  const graph = compiled?.graph;
+  const sizes = constItemSizes(blob);
+  const stepsPerOp = new Map<number, number>();
+  for (const s of blob.steps) stepsPerOp.set(s.opIndex, (stepsPerOp.get(s.opIndex) ?? 0) + 1);
+  const names = new Map<number, string>();
+  if (graph) for (const t of graph.tensors) names.set(t.id, t.name);
+  for (const t of [...blob.inputs, ...blob.outputs]) names.set(t.tensor, t.name);
+
+  const steps: SimStep[] = blob.steps.map((s, step) => {
+    const op = graph?.ops.find((o) => o.index === s.opIndex);
+    // With the IR and one call per op, outputs are exact element counts; otherwise int8 bytes written.
+    const outputs = op && stepsPerOp.get(s.opIndex) === 1
+      ? op.outputs.reduce((n, t) => n + elementCount(graph!.tensors[t].shape), 0)
+      : s.bytesWritten;
+    const constOffsets = new Set(s.pointers.filter((p) => p.kind === PointerKind.Const).map((p) => p.offset));
+    return {
+      step, opIndex: s.opIndex, opType: s.opType, kernel: s.kernel,
+      kernelClass: kernelClass(s.opType, s.kernel, filterShape(graph, s.opIndex), stridesOf(graph, s.opIndex)),
+      macs: s.macs, bytesRead: s.bytesRead, bytesWritten: s.bytesWritten, outputs,
+      scratchBytes: s.scratchBytes,
+      constBytes: [...constOffsets].reduce((n, o) => n + (sizes.get(o) ?? 0), 0),
+      pointerCount: s.pointers.length, scalarCount: s.scalars.length,
+    };
+  });
+  const scratch = blob.steps
+    .map((s, step) => ({ step, offset: s.scratchOffset, bytes: s.scratchBytes }))
+    .filter((s) => s.bytes > 0);
+  let peakStep = 0;
+  if (compiled) peakStep = compiled.plan.peak.step;
+  else {
+    // A bare blob has no heights: take the step with the most live bytes.
+    blob.liveBytes.forEach((b, s) => { if (b > blob.liveBytes[peakStep]) peakStep = s; });
+  }
+  return {
+    name: blob.name,
+    steps,
+    tensors: blob.placements.map((p) => ({ ...p, name: names.get(p.tensor) ?? `t${p.tensor}` })),
+    scratch,
+    arenaBytes: blob.arenaBytes,
+    liveBytes: blob.liveBytes,
+    peakStep,
+    constBytes: blob.constBytes,
+    weightBytes: compiled ? weightBytesOf(compiled, blob) : undefined,
+    inputs: blob.inputs,
+    outputs: blob.outputs,
+  };
+}
