@@ -1,0 +1,45 @@
+// The prepare shared by int8 LOGISTIC and TANH: the input rescaled to Q4.27 (scale · 2^27 as a frexp
+// Q31 multiplier and shift), the radius beyond which the output saturates, a fixed output encoding.
+import { tensorBytes, type Graph, type Op } from '../ir/graph.ts';
+import { calculateInputRadius, frexpMultiplier } from './input-radius-scaling.ts';
+import type { KernelLayout, PreparedOp } from './kernel-layout.ts';
+import { expectDType, matchingElements, opTensor, perTensorQuant } from './op-tensors.ts';
+import { opLabel, PrepareError } from './prepare-error.ts';
+
+export const Q4_ACTIVATION_SCALARS = ['size', 'inputZeroPoint', 'inputRangeRadius', 'inputMultiplier', 'inputLeftShift'] as const;
+
+const INPUT_INTEGER_BITS = 4;
+
+export function prepareQ4Activation(
+  graph: Graph, op: Op<'LOGISTIC'> | Op<'TANH'>, layout: KernelLayout,
+  output: { scale: number; zeroPoint: number },
+): PreparedOp[] {
+  const input = opTensor(graph, op, op.inputs[0], 'input');
+  const out = opTensor(graph, op, op.outputs[0], 'output');
+  expectDType(op, input, 'input', 'int8');
+  expectDType(op, out, 'output', 'int8');
+  const size = matchingElements(op, input, out);
+  const qi = perTensorQuant(op, input, 'input');
+  const qo = perTensorQuant(op, out, 'output');
+  if (qo.zeroPoint !== output.zeroPoint || Math.abs(qo.scale / output.scale - 1) > 1e-3) {
+    throw new PrepareError(
+      `${opLabel(op)}: an int8 ${op.type} output must have scale ${output.scale} and zero point ${output.zeroPoint} ` +
+      `(as TFLite's converter sets), got scale ${qo.scale} and zero point ${qo.zeroPoint}`,
+    );
+  }
+  const m = frexpMultiplier(qi.scale * 2 ** (31 - INPUT_INTEGER_BITS));
+  if (m.shift < 0 || m.shift > 31) {
+    throw new PrepareError(`${opLabel(op)}: input scale ${qi.scale} is outside the range TFLite's fixed-point ${op.type} handles (2^-27 to 16)`);
+  }
+  return [{
+    opIndex: op.index,
+    layout,
+    pointers: { input: { kind: 'tensor', tensor: input.id }, output: { kind: 'tensor', tensor: out.id } },
+    scalars: {
+      size, inputZeroPoint: qi.zeroPoint, inputRangeRadius: calculateInputRadius(INPUT_INTEGER_BITS, m.shift),
+      inputMultiplier: m.multiplier, inputLeftShift: m.shift,
+    },
+    scratchBytes: 0,
+    counters: { macs: 0, bytesRead: tensorBytes(input), bytesWritten: tensorBytes(out) },
+  }];
+}

@@ -1,0 +1,54 @@
+// SOFTMAX int8 → int8 (output scale 1/256, zero point -128), TFLite Micro's reference path:
+// gemmlowp exp on the rescaled differences to the row maximum, a Q12 sum, and its reciprocal.
+import { roundingDivideByPOT, saturatingRoundingDoublingHighMul } from '../fixedpoint';
+import { expOnNegativeValues, oneOverOnePlusXForXIn01 } from '../gemmlowp-exp';
+
+const SCALED_DIFF_INTEGER_BITS: i32 = 5;
+const ACCUMULATION_INTEGER_BITS: i32 = 12;
+
+// @ts-ignore: decorator
+@inline
+function scaledExp(diff: i32, inputMultiplier: i32, inputLeftShift: i32): i32 {
+  const rescaled = saturatingRoundingDoublingHighMul(diff * (1 << inputLeftShift), inputMultiplier);
+  return expOnNegativeValues(rescaled, SCALED_DIFF_INTEGER_BITS);
+}
+
+export function softmax_s8(
+  input: usize, output: usize,
+  rows: i32, depth: i32, inputMultiplier: i32, inputLeftShift: i32, diffMin: i32,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const inRow = input + <usize>(r * depth);
+    const outRow = output + <usize>(r * depth);
+    let maxInRow: i32 = -128;
+    for (let c = 0; c < depth; c++) {
+      const v = <i32>load<i8>(inRow + <usize>c);
+      if (v > maxInRow) maxInRow = v;
+    }
+    let sumOfExps: i32 = 0;
+    for (let c = 0; c < depth; c++) {
+      const diff = <i32>load<i8>(inRow + <usize>c) - maxInRow;
+      if (diff >= diffMin) {
+        sumOfExps += roundingDivideByPOT(scaledExp(diff, inputMultiplier, inputLeftShift), ACCUMULATION_INTEGER_BITS);
+      }
+    }
+    // GetReciprocal: normalize the sum to [1, 2) and invert it as 1/(1+x).
+    const headroomPlusOne = <i32>clz<u32>(<u32>sumOfExps);
+    const numBitsOverUnit = ACCUMULATION_INTEGER_BITS - headroomPlusOne;
+    const shiftedSumMinusOne = <i32>((<u32>sumOfExps << <u32>headroomPlusOne) - (<u32>1 << 31));
+    const shiftedScale = oneOverOnePlusXForXIn01(shiftedSumMinusOne);
+    const outShift = numBitsOverUnit + 31 - 8;
+    for (let c = 0; c < depth; c++) {
+      const diff = <i32>load<i8>(inRow + <usize>c) - maxInRow;
+      let out: i32 = -128;
+      if (diff >= diffMin) {
+        const e = scaledExp(diff, inputMultiplier, inputLeftShift);
+        const unsat = roundingDivideByPOT(saturatingRoundingDoublingHighMul(shiftedScale, e), outShift);
+        out = unsat - 128;
+        if (out < -128) out = -128;
+        if (out > 127) out = 127;
+      }
+      store<i8>(outRow + <usize>c, <i8>out);
+    }
+  }
+}
