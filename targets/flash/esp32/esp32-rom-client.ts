@@ -1,0 +1,233 @@
+// Typed commands of the ESP32 ROM serial loader. Timeouts and retries live in `command`: a request whose
+// answer does not arrive, or arrives with a failure status, is sent again; what remains after the retries
+// is one named FlashError.
+import { ReadTimeout } from '../byte-queue.ts';
+import { FlashError, hex32 } from '../flash-error.ts';
+import type { SerialLink } from '../serial-link.ts';
+import { CHIP_DETECT_MAGIC_REG, espChipByMagic, type EspChip } from './chip-detect.ts';
+import { Op, RomError, SYNC_PAYLOAD, dataChecksum, decodeResponse, encodeRequest, words, type Response } from './rom-protocol.ts';
+import { SlipDecoder, slipEncode } from './slip.ts';
+
+export interface Esp32Timeouts {
+  /** One SYNC attempt. */
+  syncMs: number;
+  /** Ordinary commands. */
+  commandMs: number;
+  /** FLASH_BEGIN erases before answering: fixed part plus per MiB erased. */
+  eraseBaseMs: number;
+  erasePerMiBMs: number;
+  /** One data block (the ROM programs it before answering). */
+  blockMs: number;
+  /** SPI_FLASH_MD5: fixed part plus per MiB hashed. */
+  md5BaseMs: number;
+  md5PerMiBMs: number;
+}
+
+export const DEFAULT_ESP32_TIMEOUTS: Esp32Timeouts = {
+  syncMs: 100,
+  commandMs: 3000,
+  eraseBaseMs: 3000,
+  erasePerMiBMs: 30_000,
+  blockMs: 3000,
+  md5BaseMs: 3000,
+  md5PerMiBMs: 8000,
+};
+
+export interface Esp32ClientOptions {
+  timeouts?: Partial<Esp32Timeouts>;
+  /** Attempts per command (first try included). */
+  attempts?: number;
+  /** SYNC attempts before giving up with NO_ANSWER. */
+  syncAttempts?: number;
+}
+
+/** Internal: a response with a failure status. */
+class StatusFailure extends Error {
+  constructor(
+    readonly op: number,
+    readonly status: number,
+    readonly error: number,
+  ) {
+    super(`status ${status}, error 0x${error.toString(16)} (${RomError[error] ?? 'unknown'})`);
+  }
+}
+
+const MiB = 1024 * 1024;
+
+export class Esp32RomClient {
+  readonly timeouts: Esp32Timeouts;
+  readonly attempts: number;
+  readonly syncAttempts: number;
+  chip: EspChip | undefined;
+  private readonly decoder = new SlipDecoder();
+  private readonly pending: Uint8Array[] = [];
+
+  constructor(
+    readonly link: SerialLink,
+    options: Esp32ClientOptions = {},
+  ) {
+    this.timeouts = { ...DEFAULT_ESP32_TIMEOUTS, ...options.timeouts };
+    this.attempts = options.attempts ?? 3;
+    this.syncAttempts = options.syncAttempts ?? 10;
+  }
+
+  private async readPacket(deadline: number): Promise<Uint8Array> {
+    for (;;) {
+      const next = this.pending.shift();
+      if (next) return next;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new ReadTimeout(1, 0, 0);
+      const first = await this.link.read(1, left);
+      const more = this.link.rx.available;
+      const rest = more > 0 ? await this.link.read(more, 0) : new Uint8Array(0);
+      this.pending.push(...this.decoder.push(first), ...this.decoder.push(rest));
+    }
+  }
+
+  private discard(): void {
+    this.link.discardInput();
+    this.pending.length = 0;
+    this.decoder.reset();
+  }
+
+  /** Sends one request and waits for the response with the same opcode. */
+  private async exchange(op: number, data: Uint8Array, checksum: number, timeoutMs: number): Promise<Response> {
+    this.discard();
+    await this.link.write(slipEncode(encodeRequest({ op, data, checksum })));
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const res = decodeResponse(await this.readPacket(deadline));
+      if (res && res.op === op) return res;
+    }
+  }
+
+  /**
+   * One command with retries. `payloadLength` is the length of the answer before the status bytes
+   * (the ROM sends 4 status bytes, the first two of which matter).
+   */
+  private async command(name: string, op: number, data: Uint8Array, options: { checksum?: number; timeoutMs?: number; payloadLength?: number } = {}): Promise<Response> {
+    const timeoutMs = options.timeoutMs ?? this.timeouts.commandMs;
+    const payloadLength = options.payloadLength ?? 0;
+    let last: unknown;
+    for (let attempt = 1; attempt <= this.attempts; attempt++) {
+      try {
+        const res = await this.exchange(op, data, options.checksum ?? 0, timeoutMs);
+        if (res.data.length < payloadLength + 2) throw new StatusFailure(op, 1, 0x05);
+        const status = res.data[payloadLength]!;
+        const error = res.data[payloadLength + 1]!;
+        if (status !== 0) throw new StatusFailure(op, status, error);
+        return res;
+      } catch (err) {
+        if (!(err instanceof ReadTimeout || err instanceof StatusFailure)) throw err;
+        last = err;
+      }
+    }
+    if (last instanceof ReadTimeout) throw new FlashError('TIMEOUT', `no answer to ${name} after ${this.attempts} attempts (${timeoutMs} ms each)`);
+    throw new FlashError('DEVICE_ERROR', `the ROM loader refused ${name}: ${(last as Error).message} (after ${this.attempts} attempts)`);
+  }
+
+  /** SYNC until the ROM answers; the ROM answers one SYNC several times, the extra answers are drained. */
+  async sync(): Promise<void> {
+    for (let attempt = 0; attempt < this.syncAttempts; attempt++) {
+      try {
+        await this.exchange(Op.sync, SYNC_PAYLOAD, 0, this.timeouts.syncMs);
+        await this.link.rx.drainUntilQuiet(20, 500);
+        this.discard();
+        return;
+      } catch (err) {
+        if (!(err instanceof ReadTimeout)) throw err;
+      }
+    }
+    throw new FlashError('NO_ANSWER', `no answer to SYNC (${this.syncAttempts} attempts)`);
+  }
+
+  async readReg(address: number): Promise<number> {
+    return (await this.command(`READ_REG ${hex32(address)}`, Op.readReg, words(address))).value >>> 0;
+  }
+
+  async detectChip(): Promise<EspChip> {
+    const magic = await this.readReg(CHIP_DETECT_MAGIC_REG);
+    const chip = espChipByMagic(magic);
+    if (!chip) throw new FlashError('CHIP_MISMATCH', `unknown ESP chip (magic register ${hex32(magic)})`);
+    this.chip = chip;
+    return chip;
+  }
+
+  /** Attaches the default SPI flash pins (the ROM needs this before any flash command). */
+  async spiAttach(pins = 0): Promise<void> {
+    await this.command('SPI_ATTACH', Op.spiAttach, words(pins, 0));
+  }
+
+  async spiSetParams(totalSize: number): Promise<void> {
+    await this.command('SPI_SET_PARAMS', Op.spiSetParams, words(0, totalSize, 64 * 1024, 4096, 256, 0xffff));
+  }
+
+  /** The ROM answers at the old rate, then switches; the host follows and checks the chip still answers. */
+  async changeBaudrate(baud: number): Promise<void> {
+    const old = this.link.baudRate;
+    await this.command('CHANGE_BAUDRATE', Op.changeBaudrate, words(baud, 0));
+    await this.link.setBaudRate(baud);
+    await new Promise((r) => setTimeout(r, 50));
+    this.discard();
+    try {
+      await this.readReg(CHIP_DETECT_MAGIC_REG);
+    } catch (err) {
+      if (err instanceof FlashError && err.code === 'TIMEOUT')
+        throw new FlashError('TIMEOUT', `the chip stopped answering after switching from ${old} to ${baud} baud: use a lower --baud (115200 always works)`);
+      throw err;
+    }
+  }
+
+  private beginWords(size: number, blocks: number, blockSize: number, offset: number): Uint8Array {
+    return this.chip?.beginHasEncryptWord ? words(size, blocks, blockSize, offset, 0) : words(size, blocks, blockSize, offset);
+  }
+
+  private eraseTimeout(size: number): number {
+    return this.timeouts.eraseBaseMs + Math.ceil((this.timeouts.erasePerMiBMs * size) / MiB);
+  }
+
+  async flashBegin(size: number, blocks: number, blockSize: number, offset: number): Promise<void> {
+    await this.command('FLASH_BEGIN', Op.flashBegin, this.beginWords(size, blocks, blockSize, offset), { timeoutMs: this.eraseTimeout(size) });
+  }
+
+  async flashData(block: Uint8Array, seq: number): Promise<void> {
+    await this.command(`FLASH_DATA block ${seq}`, Op.flashData, blockPacket(block, seq), { checksum: dataChecksum(block), timeoutMs: this.timeouts.blockMs });
+  }
+
+  /** stayInLoader=false reboots into the application. */
+  async flashEnd(stayInLoader: boolean): Promise<void> {
+    await this.command('FLASH_END', Op.flashEnd, words(stayInLoader ? 1 : 0));
+  }
+
+  async flashDeflBegin(uncompressedSize: number, blocks: number, blockSize: number, offset: number): Promise<void> {
+    await this.command('FLASH_DEFL_BEGIN', Op.flashDeflBegin, this.beginWords(uncompressedSize, blocks, blockSize, offset), {
+      timeoutMs: this.eraseTimeout(uncompressedSize),
+    });
+  }
+
+  async flashDeflData(block: Uint8Array, seq: number): Promise<void> {
+    await this.command(`FLASH_DEFL_DATA block ${seq}`, Op.flashDeflData, blockPacket(block, seq), { checksum: dataChecksum(block), timeoutMs: this.timeouts.blockMs });
+  }
+
+  async flashDeflEnd(stayInLoader: boolean): Promise<void> {
+    await this.command('FLASH_DEFL_END', Op.flashDeflEnd, words(stayInLoader ? 1 : 0));
+  }
+
+  /** MD5 of a flash region as lowercase hex; the ROM answers it as 32 ASCII characters. */
+  async flashMd5(address: number, size: number): Promise<string> {
+    const res = await this.command(`SPI_FLASH_MD5 ${hex32(address)}+${size}`, Op.spiFlashMd5, words(address, size, 0, 0), {
+      payloadLength: 32,
+      timeoutMs: this.timeouts.md5BaseMs + Math.ceil((this.timeouts.md5PerMiBMs * size) / MiB),
+    });
+    const text = new TextDecoder().decode(res.data.subarray(0, 32));
+    if (!/^[0-9a-f]{32}$/i.test(text)) throw new FlashError('PROTOCOL', `SPI_FLASH_MD5 answered ${JSON.stringify(text)}, not an MD5`);
+    return text.toLowerCase();
+  }
+}
+
+function blockPacket(block: Uint8Array, seq: number): Uint8Array {
+  const out = new Uint8Array(16 + block.length);
+  out.set(words(block.length, seq, 0, 0));
+  out.set(block, 16);
+  return out;
+}

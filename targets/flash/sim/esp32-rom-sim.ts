@@ -1,0 +1,240 @@
+// A simulated ESP32-family ROM serial loader: SLIP packets, SYNC with its repeated answers, the magic
+// register, SPI flash commands with 4 KiB erase sectors, compressed writes inflated as they arrive, MD5 of
+// flash regions, CHANGE_BAUDRATE, and the dev-board auto-reset circuit on DTR/RTS.
+import { createHash } from 'node:crypto';
+import { constants, inflateSync } from 'node:zlib';
+import { CHIP_DETECT_MAGIC_REG, espChipByName, type EspChip, type EspChipName } from '../esp32/chip-detect.ts';
+import { Op, SYNC_PAYLOAD, dataChecksum, decodeRequest, encodeResponse, readWord, words } from '../esp32/rom-protocol.ts';
+import { SlipDecoder, slipEncode } from '../esp32/slip.ts';
+import type { LineState } from '../serial-link.ts';
+import { FlashMemory } from './flash-memory.ts';
+import { SimDevice } from './sim-device.ts';
+
+export interface Esp32SimOptions {
+  chip?: EspChipName;
+  flashSize?: number;
+  /** 'classic' = DTR/RTS wired to GPIO0/EN as on DevKitC boards; 'none' = held in download mode by hand. */
+  wiring?: 'classic' | 'none';
+  /** Largest data block accepted per FLASH_DATA packet. */
+  maxBlock?: number;
+}
+
+const ERR_INVALID = 0x05;
+const ERR_FAILED = 0x06;
+const ERR_CRC = 0x07;
+const ERR_DEFLATE = 0x0b;
+const ROM_BAUD = 115200;
+
+interface WriteSession {
+  compressed: boolean;
+  offset: number;
+  eraseEnd: number;
+  blocks: number;
+  blockSize: number;
+  nextSeq: number;
+  /** Compressed bytes received so far, and how many inflated bytes were already programmed. */
+  packed: Uint8Array[];
+  inflated: number;
+}
+
+export class Esp32RomSim extends SimDevice {
+  readonly chip: EspChip;
+  readonly flash: FlashMemory;
+  readonly wiring: 'classic' | 'none';
+  readonly maxBlock: number;
+  mode: 'download' | 'application' | 'held-in-reset';
+  baud = ROM_BAUD;
+  private spiAttached = false;
+  private session: WriteSession | undefined;
+  private readonly decoder = new SlipDecoder();
+  readonly counters = { resets: 0, syncs: 0, baudChanges: 0, duplicateBlocks: 0 };
+
+  constructor(options: Esp32SimOptions = {}) {
+    super();
+    const chip = espChipByName(options.chip ?? 'ESP32');
+    if (!chip) throw new Error(`unknown ESP chip ${options.chip}`);
+    this.chip = chip;
+    const size = options.flashSize ?? 4 * 1024 * 1024;
+    this.flash = new FlashMemory(0, new Array<number>(size / 4096).fill(4096));
+    this.wiring = options.wiring ?? 'none';
+    this.mode = this.wiring === 'none' ? 'download' : 'application';
+    this.maxBlock = options.maxBlock ?? 0x4000;
+  }
+
+  protected override deviceBaud(): number | undefined {
+    return this.baud;
+  }
+
+  /** EN is low when RTS alone is asserted; GPIO0 is low when DTR alone is asserted. */
+  private pins(l: Required<LineState>): { en: boolean; io0: boolean } {
+    return { en: !(l.rts && !l.dtr), io0: !(l.dtr && !l.rts) };
+  }
+
+  protected override onLines(before: Required<LineState>): void {
+    if (this.wiring === 'none') return;
+    const was = this.pins(before);
+    const now = this.pins(this.lines);
+    if (was.en && !now.en) {
+      this.mode = 'held-in-reset';
+      this.powerOn();
+    } else if (!was.en && now.en) {
+      this.mode = now.io0 ? 'application' : 'download';
+      this.powerOn();
+      const banner =
+        this.mode === 'download'
+          ? 'ets Jun  8 2016 00:22:57\r\n\r\nrst:0x1 (POWERON_RESET),boot:0x3 (DOWNLOAD_BOOT(UART0/UART1/SDIO_REI_REO_V2))\r\nwaiting for download\r\n'
+          : 'ets Jun  8 2016 00:22:57\r\n\r\nrst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n';
+      this.send(new TextEncoder().encode(banner));
+    }
+  }
+
+  private powerOn(): void {
+    this.counters.resets++;
+    this.baud = ROM_BAUD;
+    this.spiAttached = false;
+    this.session = undefined;
+    this.decoder.reset();
+    this.resetChip();
+  }
+
+  private reply(op: number, status: number, error: number, payload: Uint8Array = new Uint8Array(0), value = 0): void {
+    const data = new Uint8Array(payload.length + 4);
+    data.set(payload);
+    data[payload.length] = status;
+    data[payload.length + 1] = error;
+    this.send(slipEncode(encodeResponse({ op, value, data })));
+  }
+
+  protected override async serve(): Promise<void> {
+    for (;;) {
+      const first = await this.rx.read(1, SimDevice.FOREVER);
+      const more = this.rx.available;
+      const bytes = more > 0 ? Uint8Array.of(...first, ...(await this.rx.read(more, 0))) : first;
+      if (this.mode !== 'download') continue;
+      for (const packet of this.decoder.push(bytes)) this.handle(packet);
+    }
+  }
+
+  private handle(packet: Uint8Array): void {
+    const req = decodeRequest(packet);
+    if (!req) return;
+    if (req.sizeField !== req.data.length) return this.reply(req.op, 1, ERR_INVALID);
+    if (req.op === Op.sync) return this.sync(req.data);
+    if (this.faults?.refuseCommand()) return this.reply(req.op, 1, ERR_FAILED);
+    const d = req.data;
+    const w = (i: number) => readWord(d, i * 4);
+    switch (req.op) {
+      case Op.readReg:
+        if (d.length !== 4) return this.reply(req.op, 1, ERR_INVALID);
+        return this.reply(req.op, 0, 0, undefined, w(0) === CHIP_DETECT_MAGIC_REG ? this.chip.magics[0]! : 0);
+      case Op.writeReg:
+        return this.reply(req.op, d.length >= 16 ? 0 : 1, d.length >= 16 ? 0 : ERR_INVALID);
+      case Op.spiAttach:
+        if (d.length !== 4 && d.length !== 8) return this.reply(req.op, 1, ERR_INVALID);
+        this.spiAttached = true;
+        return this.reply(req.op, 0, 0);
+      case Op.spiSetParams:
+        return this.reply(req.op, d.length === 24 ? 0 : 1, d.length === 24 ? 0 : ERR_INVALID);
+      case Op.changeBaudrate: {
+        if (d.length !== 8 || w(0) < 300) return this.reply(req.op, 1, ERR_INVALID);
+        // Answer at the old rate, then switch.
+        this.reply(req.op, 0, 0);
+        this.counters.baudChanges++;
+        this.baud = w(0);
+        return;
+      }
+      case Op.flashBegin:
+      case Op.flashDeflBegin:
+        return this.begin(req.op, d);
+      case Op.flashData:
+      case Op.flashDeflData:
+        return this.data(req.op, d, req.checksum);
+      case Op.flashEnd:
+      case Op.flashDeflEnd:
+        return this.end(req.op, d);
+      case Op.spiFlashMd5: {
+        if (d.length !== 16) return this.reply(req.op, 1, ERR_INVALID);
+        if (!this.spiAttached || !this.flash.contains(w(0), w(1))) return this.reply(req.op, 1, ERR_FAILED);
+        const hex = createHash('md5').update(this.flash.read(w(0), w(1))).digest('hex');
+        return this.reply(req.op, 0, 0, new TextEncoder().encode(hex));
+      }
+      case Op.getSecurityInfo:
+        if (this.chip.securityInfoChipId === undefined) return this.unsupported(req.op);
+        return this.reply(req.op, 0, 0, Uint8Array.of(...words(0), 0, 0, 0, 0, 0, 0, 0, 0, ...words(this.chip.securityInfoChipId, 0)));
+      default:
+        return this.unsupported(req.op);
+    }
+  }
+
+  /** The ROM answers an unknown command with a response that does not echo its opcode (esptool relies on this). */
+  private unsupported(_op: number): void {
+    this.reply(0x00, 1, ERR_INVALID);
+  }
+
+  private sync(d: Uint8Array): void {
+    if (d.length !== SYNC_PAYLOAD.length || d.some((b, i) => b !== SYNC_PAYLOAD[i])) return;
+    this.counters.syncs++;
+    // The ROM answers one SYNC eight times, with a non-zero value (the flasher stub answers 0).
+    for (let i = 0; i < 8; i++) this.reply(Op.sync, 0, 0, undefined, 0x20120707);
+  }
+
+  private begin(op: number, d: Uint8Array): void {
+    const expected = this.chip.beginHasEncryptWord ? 20 : 16;
+    if (d.length !== expected && d.length !== 16) return this.reply(op, 1, ERR_INVALID);
+    const [size, blocks, blockSize, offset] = [0, 1, 2, 3].map((i) => readWord(d, i * 4)) as [number, number, number, number];
+    if (!this.spiAttached || blockSize === 0 || blockSize > this.maxBlock || offset % 4096 !== 0 || !this.flash.contains(offset, size))
+      return this.reply(op, 1, ERR_FAILED);
+    const first = this.flash.sectorAt(offset);
+    const last = size > 0 ? this.flash.sectorAt(offset + size - 1) : first - 1;
+    for (let s = first; s <= last; s++) this.flash.eraseSector(s);
+    this.session = { compressed: op === Op.flashDeflBegin, offset, eraseEnd: offset + size, blocks, blockSize, nextSeq: 0, packed: [], inflated: 0 };
+    this.reply(op, 0, 0);
+  }
+
+  private data(op: number, d: Uint8Array, checksum: number): void {
+    const s = this.session;
+    if (!s || s.compressed !== (op === Op.flashDeflData) || d.length < 16) return this.reply(op, 1, ERR_FAILED);
+    const length = readWord(d, 0);
+    const seq = readWord(d, 4);
+    const block = d.subarray(16);
+    if (length !== block.length || length > this.maxBlock) return this.reply(op, 1, ERR_INVALID);
+    if (dataChecksum(block) !== (checksum & 0xff)) return this.reply(op, 1, ERR_CRC);
+    if (seq === s.nextSeq - 1) {
+      // A repeat of the block just written (its answer was lost): acknowledge without applying it twice.
+      this.counters.duplicateBlocks++;
+      return this.reply(op, 0, 0);
+    }
+    if (seq !== s.nextSeq || seq >= s.blocks) return this.reply(op, 1, ERR_INVALID);
+    if (!s.compressed) {
+      const at = s.offset + seq * s.blockSize;
+      if (!this.flash.contains(at, block.length)) return this.reply(op, 1, ERR_FAILED);
+      this.flash.program(at, block);
+    } else {
+      s.packed.push(Uint8Array.from(block));
+      let out: Buffer;
+      try {
+        out = inflateSync(Buffer.concat(s.packed), { finishFlush: constants.Z_SYNC_FLUSH });
+      } catch {
+        s.packed.pop();
+        return this.reply(op, 1, ERR_DEFLATE);
+      }
+      const fresh = out.subarray(s.inflated);
+      if (s.offset + out.length > s.eraseEnd) return this.reply(op, 1, ERR_DEFLATE);
+      this.flash.program(s.offset + s.inflated, fresh);
+      s.inflated = out.length;
+    }
+    s.nextSeq++;
+    this.reply(op, 0, 0);
+  }
+
+  private end(op: number, d: Uint8Array): void {
+    if (d.length !== 4) return this.reply(op, 1, ERR_INVALID);
+    const s = this.session;
+    if (!s || s.compressed !== (op === Op.flashDeflEnd)) return this.reply(op, 1, ERR_FAILED);
+    this.reply(op, 0, 0);
+    if (readWord(d, 0) === 0) {
+      this.mode = 'application';
+      this.session = undefined;
+    }
+  }
+}
