@@ -36,6 +36,7 @@ export const STM32_CHIPS: readonly Stm32Chip[] = [
   chip(0x468, 'STM32G43x/G44x', uniform(2 * KB, 64), 'extended-erase', 0x31),
   chip(0x460, 'STM32G07x/G08x', uniform(2 * KB, 64), 'extended-erase', 0x31),
   chip(0x450, 'STM32H74x/H75x', uniform(128 * KB, 16), 'extended-erase', 0x31),
+  chip(0x480, 'STM32H7A3/H7B3', uniform(8 * KB, 256), 'extended-erase', 0x31),
 ];
 
 export function stm32ChipById(pid: number): Stm32Chip | undefined {
