@@ -1,0 +1,86 @@
+// Representative inputs for calibration: a .npy whose first axis is the sample, or a folder of
+// .npy / raw little-endian float32 .bin files with one sample (or a batch) each.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { readNpy, type NpyArray } from '../formats/npy.ts';
+
+export interface CalibrationData {
+  /** Samples back to back, each `sampleSize` floats. */
+  values: Float32Array;
+  samples: number;
+  sampleSize: number;
+  source: string;
+}
+
+export class CalibrationDataError extends Error {
+  override name = 'CalibrationDataError';
+}
+
+/** Reads calibration inputs for a model input of `inputShape` (batch dimension first). */
+export function loadCalibrationData(path: string, inputShape: readonly number[]): CalibrationData {
+  const sampleSize = inputShape.slice(1).reduce((a, b) => a * b, 1);
+  const shapeText = `[${inputShape.slice(1).join(', ')}]`;
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch {
+    throw new CalibrationDataError(`calibration data ${path} does not exist; give a .npy file (first axis = sample) or a folder of .npy/.bin files`);
+  }
+  const chunks: Float32Array[] = [];
+  if (stat.isDirectory()) {
+    const files = readdirSync(path).filter((f) => ['.npy', '.bin'].includes(extname(f).toLowerCase())).sort();
+    if (files.length === 0) throw new CalibrationDataError(`calibration folder ${path} holds no .npy or .bin files`);
+    for (const f of files) chunks.push(readSamples(join(path, f), sampleSize, shapeText));
+  } else {
+    chunks.push(readSamples(path, sampleSize, shapeText));
+  }
+  const total = chunks.reduce((n, c) => n + c.length, 0);
+  const values = new Float32Array(total);
+  let at = 0;
+  for (const c of chunks) { values.set(c, at); at += c.length; }
+  return { values, samples: total / sampleSize, sampleSize, source: path };
+}
+
+function readSamples(file: string, sampleSize: number, shapeText: string): Float32Array {
+  const bytes = new Uint8Array(readFileSync(file));
+  let floats: Float32Array;
+  if (extname(file).toLowerCase() === '.npy') {
+    floats = npyFloats(readNpy(bytes, file), file);
+  } else {
+    if (bytes.length % 4 !== 0) {
+      throw new CalibrationDataError(`${file}: ${bytes.length} bytes is not a whole number of float32 values (raw .bin files hold little-endian float32)`);
+    }
+    floats = new Float32Array(bytes.slice().buffer);
+  }
+  if (floats.length === 0 || floats.length % sampleSize !== 0) {
+    throw new CalibrationDataError(`${file}: ${floats.length} values are not a whole number of samples of the model's input shape ${shapeText} (${sampleSize} values each)`);
+  }
+  for (let i = 0; i < floats.length; i++) {
+    if (!Number.isFinite(floats[i]!)) throw new CalibrationDataError(`${file}: value ${i} is ${floats[i]}; calibration data must be finite`);
+  }
+  return floats;
+}
+
+function npyFloats(a: NpyArray, file: string): Float32Array {
+  const d = a.data;
+  const dv = new DataView(d.buffer, d.byteOffset, d.byteLength);
+  const n = a.shape.reduce((x, y) => x * y, 1);
+  switch (a.dtype) {
+    case 'float32': return Float32Array.from({ length: n }, (_, i) => dv.getFloat32(i * 4, true));
+    case 'float64': return Float32Array.from({ length: n }, (_, i) => dv.getFloat64(i * 8, true));
+    default:
+      throw new CalibrationDataError(`${file}: element type ${a.dtype}; calibration data must be float32 or float64 (the float model's input values)`);
+  }
+}
+
+/** Splits off the last `fraction` of the samples for evaluation (at least one of each when possible). */
+export function splitCalibration(data: CalibrationData, fraction: number): { calibration: CalibrationData; evaluation: CalibrationData } {
+  let held = Math.round(data.samples * fraction);
+  if (fraction > 0 && held === 0 && data.samples > 1) held = 1;
+  if (held >= data.samples) held = data.samples - 1;
+  const cut = (data.samples - held) * data.sampleSize;
+  return {
+    calibration: { ...data, values: data.values.subarray(0, cut), samples: data.samples - held },
+    evaluation: { ...data, values: data.values.subarray(cut), samples: held },
+  };
+}

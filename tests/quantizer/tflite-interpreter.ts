@@ -1,0 +1,76 @@
+// The real TensorFlow Lite interpreter (tfjs-tflite's WebAssembly build) loaded directly in Node:
+// a second opinion that a written .tflite is a valid model. It runs int8 through XNNPACK, which
+// requantizes in float, so its outputs may differ from TFLite Micro's by 1 LSB now and then.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+interface EmTensor { data(): Uint8Array | Int8Array | Float32Array; dataType: string; shape: string }
+interface EmVector { size(): number; get(i: number): EmTensor; delete(): void }
+interface EmRunner { GetInputs(): EmVector; GetOutputs(): EmVector; Infer(): boolean; delete(): void }
+interface EmModule {
+  _malloc(n: number): number;
+  _free(p: number): void;
+  HEAPU8: Uint8Array;
+  TFLiteWebModelRunner: {
+    CreateFromBufferAndOptions(ptr: number, len: number, opts: object): { ok(): boolean; errorMessage(): string; value(): EmRunner };
+  };
+}
+
+let modulePromise: Promise<EmModule> | undefined;
+
+function loadModule(): Promise<EmModule> {
+  if (!modulePromise) {
+    const require = createRequire(import.meta.url);
+    const dir = join(dirname(require.resolve('@tensorflow/tfjs-tflite/package.json')), 'wasm');
+    const factory = require(join(dir, 'tflite_web_api_cc_simd.js')) as (o: object) => Promise<EmModule>;
+    modulePromise = factory({ wasmBinary: readFileSync(join(dir, 'tflite_web_api_cc_simd.wasm')) });
+  }
+  return modulePromise;
+}
+
+export interface TfliteInterpreter {
+  /** Raw input bytes in, raw output bytes out (one array per model input / output). */
+  invoke(inputs: Uint8Array[]): Uint8Array[];
+  close(): void;
+}
+
+export async function loadInterpreter(model: Uint8Array): Promise<TfliteInterpreter> {
+  const m = await loadModule();
+  const ptr = m._malloc(model.length);
+  m.HEAPU8.set(model, ptr);
+  const status = m.TFLiteWebModelRunner.CreateFromBufferAndOptions(ptr, model.length, {
+    numThreads: 1, enableProfiling: false, maxProfilingBufferEntries: 1024,
+  });
+  if (!status.ok()) {
+    m._free(ptr);
+    throw new Error(`TFLite rejected the model: ${status.errorMessage()}`);
+  }
+  const runner = status.value();
+  const bytes = (t: EmTensor) => {
+    const d = t.data();
+    return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+  };
+  return {
+    invoke(inputs) {
+      const ins = runner.GetInputs();
+      try {
+        if (ins.size() !== inputs.length) throw new Error(`model has ${ins.size()} inputs, got ${inputs.length}`);
+        inputs.forEach((x, i) => bytes(ins.get(i)).set(x));
+      } finally {
+        ins.delete();
+      }
+      if (!runner.Infer()) throw new Error('TFLite Infer() failed');
+      const outs = runner.GetOutputs();
+      try {
+        return Array.from({ length: outs.size() }, (_, i) => bytes(outs.get(i)).slice());
+      } finally {
+        outs.delete();
+      }
+    },
+    close() {
+      runner.delete();
+      m._free(ptr);
+    },
+  };
+}
