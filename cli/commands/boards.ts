@@ -1,0 +1,46 @@
+// tinyforge boards [--json]: the board catalog with the figures the simulator uses.
+import { z } from 'zod';
+import { flashBudget, largestSramSpan, psramBytes, sramBudget } from '../../targets/boards/board-memory.ts';
+import { loadAllBoards } from '../../targets/boards/load-board.ts';
+import { CliError, EXIT } from '../cli-error.ts';
+import { parseOptions } from '../parse-options.ts';
+
+const HELP = `usage: tinyforge boards [--json]
+  Lists the boards 'tinyforge simulate --board <id>' knows (targets/boards/<id>.json).
+  --json   print the full board records (memory regions, power, sources) as JSON`;
+
+const Options = z.object({
+  positionals: z.array(z.string()).max(0, 'boards takes no arguments'),
+  json: z.boolean().default(false),
+});
+
+const kib = (n: number) => `${Math.round(n / 1024).toLocaleString('en-US')} KB`;
+
+export async function run(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(HELP);
+    return EXIT.ok;
+  }
+  const opts = parseOptions('boards', args, { json: { type: 'boolean' } }, Options);
+  let boards;
+  try {
+    boards = loadAllBoards();
+  } catch (err) {
+    throw new CliError((err as Error).message, EXIT.badInput);
+  }
+  if (opts.json) {
+    console.log(JSON.stringify(boards.map((b) => ({ ...b, sramBudget: sramBudget(b), flashBudget: flashBudget(b), psramBytes: psramBytes(b) })), null, 2));
+    return EXIT.ok;
+  }
+  const rows = boards.map((b) => [
+    b.id, b.core, `${b.clockHz / 1e6} MHz`, kib(sramBudget(b)), kib(largestSramSpan(b)), kib(flashBudget(b)),
+    psramBytes(b) ? kib(psramBytes(b)) : '-',
+    b.power ? `${b.power.activeCurrentMa} mA @ ${b.power.supplyVoltage} V` : '(virtual)',
+    b.power ? `${b.power.sleepCurrentUa} µA` : '-',
+  ]);
+  const header = ['board', 'core', 'clock', 'SRAM', 'largest block', 'flash', 'PSRAM', 'active', 'sleep'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (c: string[]) => c.map((x, i) => x.padEnd(widths[i])).join('  ').trimEnd();
+  console.log([line(header), ...rows.map(line)].join('\n'));
+  return EXIT.ok;
+}

@@ -1,0 +1,134 @@
+// tinyforge simulate <model> --board <id>: does the model fit, how long does it take, what does it cost.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { loadModelFile } from '../../runtime-as/host/load-model.ts';
+import { PROFILE_IDS } from '../../simulator/cost/cost-data.ts';
+import { BatterySpecError, parseBattery } from '../../simulator/energy.ts';
+import { formatSimulationText } from '../../simulator/format-report-text.ts';
+import { htmlReport } from '../../simulator/report/html-report.ts';
+import { simulate, type SimulationResult } from '../../simulator/simulate.ts';
+import type { Board } from '../../targets/boards/board-schema.ts';
+import { BoardFileError, loadAllBoards, loadBoard, loadBoardFile } from '../../targets/boards/load-board.ts';
+import { CliError, EXIT } from '../cli-error.ts';
+import { parseOptions } from '../parse-options.ts';
+import { writeFileAtomically } from '../write-file-atomically.ts';
+
+const HELP = `usage: tinyforge simulate <model.tflite|model.tfb|compiled dir> (--board <id> | --board-file <file.json>)
+                          [--input file.bin] [--rate R | --stride-ms S] [--battery mAh[@V]]
+                          [--kernels optimized|portable-c|tflm-reference] [--estimate-only] [--json] [--report report.html]
+  Checks that the model fits the board (SRAM: arena + runtime state + I/O buffers + stack; flash: weights +
+  prepare parameters + runtime code), runs it in the WASM runtime sized to the board, and estimates cycles,
+  time and energy per layer. Exit code 3 when it does not fit. 'tinyforge boards' lists the boards.
+  --input F        raw input bytes (all inputs concatenated); default: every input element at its zero point
+  --rate R         inferences per second for the duty-cycle and battery estimate (or --stride-ms, the period)
+  --battery C[@V]  battery capacity in mAh, optionally its voltage (default: the board's supply voltage)
+  --kernels K      kernel implementation to cost: optimized (CMSIS-NN / ESP-NN class, default), portable-c,
+                   tflm-reference
+  --estimate-only  skip running the model (budget and cost model only)
+  --json           print the result as JSON
+  --report F       write a self-contained HTML report (memory map over time, per-layer bars, budget gauges)`;
+
+const positiveNumber = z.coerce.number().positive().finite();
+const Options = z
+  .object({
+    positionals: z.array(z.string()),
+    board: z.string().optional(),
+    'board-file': z.string().optional(),
+    input: z.string().optional(),
+    rate: positiveNumber.optional(),
+    'stride-ms': positiveNumber.optional(),
+    battery: z.string().optional(),
+    kernels: z.enum(PROFILE_IDS).default('optimized'),
+    'estimate-only': z.boolean().default(false),
+    json: z.boolean().default(false),
+    report: z.string().optional(),
+  })
+  .refine((o) => (o.board === undefined) !== (o['board-file'] === undefined), { message: 'give exactly one of --board <id> or --board-file <file.json>', path: ['board'] })
+  .refine((o) => o.rate === undefined || o['stride-ms'] === undefined, { message: 'give --rate or --stride-ms, not both', path: ['rate'] })
+  .refine((o) => o.battery === undefined || o.rate !== undefined || o['stride-ms'] !== undefined, {
+    message: 'a battery estimate needs --rate <inferences/s> or --stride-ms <period>', path: ['battery'],
+  });
+
+/** The JSON shape: the fields the issue fixes first, then the details. */
+export function simulationJson(r: SimulationResult) {
+  return {
+    board: r.board.id,
+    fits: r.fits,
+    sram: { used: r.memory.sram.used, budget: r.memory.sram.budget },
+    flash: { used: r.memory.flash.used, budget: r.memory.flash.budget },
+    latencyMs: r.totals.latencyMs,
+    energyUj: r.totals.energyUj,
+    layers: r.layers.map((l) => ({
+      step: l.step, opIndex: l.opIndex, op: l.opType, kernel: l.kernel, kernelClass: l.kernelClass,
+      macs: l.macs, instructions: l.instructions, cycles: l.cycles, stallCycles: l.stallCycles,
+      us: l.us, energyUj: l.energyUj, liveBytes: l.liveBytes,
+    })),
+    model: r.model,
+    kernels: r.profile,
+    core: r.board.core,
+    clockHz: r.board.clockHz,
+    cycles: r.totals.cycles,
+    macs: r.totals.macs,
+    memory: r.memory,
+    ...(r.refusal ? { refusal: r.refusal, suggestedBoard: r.suggestedBoard ?? null } : {}),
+    ...(r.duty ? { dutyCycle: r.duty } : {}),
+    ...(r.execution ? { execution: r.execution } : {}),
+  };
+}
+
+export async function run(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(HELP);
+    return EXIT.ok;
+  }
+  const opts = parseOptions('simulate', args, {
+    board: { type: 'string' }, 'board-file': { type: 'string' }, input: { type: 'string' }, rate: { type: 'string' },
+    'stride-ms': { type: 'string' }, battery: { type: 'string' }, kernels: { type: 'string' },
+    'estimate-only': { type: 'boolean' }, json: { type: 'boolean' }, report: { type: 'string' },
+  }, Options);
+  if (opts.positionals.length !== 1) throw new CliError(`expected one model path\n${HELP}`, EXIT.usage);
+
+  let board: Board;
+  let candidates: Board[];
+  try {
+    board = opts['board-file'] ? loadBoardFile(opts['board-file']) : loadBoard(opts.board!);
+    candidates = loadAllBoards();
+  } catch (err) {
+    if (err instanceof BoardFileError) throw new CliError(err.message, EXIT.badInput);
+    throw err;
+  }
+  let battery;
+  try {
+    battery = opts.battery === undefined ? undefined : parseBattery(opts.battery);
+  } catch (err) {
+    if (err instanceof BatterySpecError) throw new CliError(err.message, EXIT.usage);
+    throw err;
+  }
+  const rateHz = opts.rate ?? (opts['stride-ms'] !== undefined ? 1000 / opts['stride-ms'] : undefined);
+  if (rateHz !== undefined && !board.power && !opts.json) {
+    console.error(`note: ${board.id} has no power figures: no duty-cycle or battery estimate`);
+  }
+
+  const model = loadModelFile(opts.positionals[0]);
+  let input: Uint8Array | undefined;
+  if (opts.input) {
+    input = new Uint8Array(readFileSync(opts.input));
+    const expected = model.blob.inputs.reduce((n, t) => n + t.bytes, 0);
+    if (input.length !== expected) {
+      const detail = model.blob.inputs.map((t) => `${t.name}: ${t.dtype} [${t.shape.join(',')}] = ${t.bytes} B`).join(', ');
+      throw new CliError(`${opts.input} has ${input.length} bytes, the model expects ${expected} bytes (${detail})`, EXIT.badInput);
+    }
+  }
+
+  const result = simulate(model.blob, model.compiled, {
+    board, candidates, profile: opts.kernels, execute: !opts['estimate-only'], input, rateHz, battery,
+  });
+  if (opts.report) writeFileAtomically(opts.report, htmlReport(result));
+  if (opts.json) console.log(JSON.stringify(simulationJson(result), null, 2));
+  else console.log(formatSimulationText(result));
+  if (!result.fits) {
+    console.error(`tinyforge simulate: ${result.refusal}`);
+    return EXIT.doesNotFit;
+  }
+  return EXIT.ok;
+}
