@@ -1,0 +1,42 @@
+// TFLite's MultiplyByQuantizedMultiplier (double rounding) on four int32 lanes at once, bit-exact.
+// WASM SIMD has no per-lane shifts, so the per-channel powers of two go through exact float bit patterns:
+//   SaturatingRoundingDoublingHighMul(x, m) = (x·m + 2^30) >> 31 in 64 bits (the C nudge-and-truncate
+//     gives the same for both signs; the saturating case needs m = INT32_MIN, which QuantizeMultiplier never makes);
+//   RoundingDivideByPOT(t, e) = t / 2^e rounded half away from zero, computed in float64, where
+//     t·2^-e ± 0.5 is exact (at most 33 significant bits) and truncation finishes the rounding.
+
+// @ts-ignore: decorator
+@inline
+export function requantizeX4(acc: v128, multiplier: v128, shift: v128): v128 {
+  const zero = i32x4.splat(0);
+  const left = i32x4.max_s(shift, zero);
+  // 2^left: float32 bits (left + 127) << 23, converted exactly (left <= 30).
+  const leftPow = i32x4.trunc_sat_f32x4_s(i32x4.shl(i32x4.add(left, i32x4.splat(127)), 23));
+  const x = i32x4.mul(acc, leftPow);
+  const nudge = i64x2.splat(1 << 30);
+  const lo = i64x2.shr_s(i64x2.add(i64x2.extmul_low_i32x4_s(x, multiplier), nudge), 31);
+  const hi = i64x2.shr_s(i64x2.add(i64x2.extmul_high_i32x4_s(x, multiplier), nudge), 31);
+  const t = i32x4.shuffle(lo, hi, 0, 2, 4, 6);
+  const right = i32x4.max_s(i32x4.neg(shift), zero);
+  // 2^-right as float64 bits (1023 - right) << 52.
+  const bias = i64x2.splat(1023);
+  const scaleLo = i64x2.shl(i64x2.sub(bias, i64x2.extend_low_i32x4_u(right)), 52);
+  const scaleHi = i64x2.shl(i64x2.sub(bias, i64x2.extend_high_i32x4_u(right)), 52);
+  const vLo = f64x2.mul(f64x2.convert_low_i32x4_s(t), scaleLo);
+  const vHi = f64x2.mul(f64x2.convert_low_i32x4_s(i32x4.shuffle(t, t, 2, 3, 0, 1)), scaleHi);
+  const sign = i64x2.splat(0x8000000000000000);
+  const half = f64x2.splat(0.5);
+  const rLo = f64x2.trunc(f64x2.add(vLo, v128.or(v128.and(vLo, sign), half)));
+  const rHi = f64x2.trunc(f64x2.add(vHi, v128.or(v128.and(vHi, sign), half)));
+  return i32x4.shuffle(i32x4.trunc_sat_f64x2_s_zero(rLo), i32x4.trunc_sat_f64x2_s_zero(rHi), 0, 1, 4, 5);
+}
+
+/** Requantize, add the output offset, clamp, and store four int8 values at `out`. */
+// @ts-ignore: decorator
+@inline
+export function requantizeStoreX4(out: usize, acc: v128, multiplier: v128, shift: v128, outOffset: v128, actMin: v128, actMax: v128): void {
+  let r = i32x4.add(requantizeX4(acc, multiplier, shift), outOffset);
+  r = i32x4.min_s(i32x4.max_s(r, actMin), actMax);
+  const n = i16x8.narrow_i32x4_s(r, r);
+  v128.store32_lane(out, i8x16.narrow_i16x8_s(n, n), 0);
+}
