@@ -1,0 +1,244 @@
+// Ahead-of-time C for a compiled model: model.h / model.c with no interpreter. One kernel call per prepared
+// op, its parameters a `static const` struct (in flash), weights as `const` arrays in their own section,
+// and one static arena sized by the planner. The kernels are those of targets/c/kernels/.
+import type { CompiledModel } from '../../compile-model.ts';
+import { tensorBytes, type Graph, type Tensor } from '../../ir/graph.ts';
+import type { BufferRef, PreparedOp } from '../../prepare/kernel-layout.ts';
+import { cArrayBody, cCommentText, cIdentifier, cInt, cStringLiteral } from './c-literals.ts';
+import { paramsStructName } from './kernel-params-header.ts';
+
+export class CEmitError extends Error {
+  override name = 'CEmitError';
+}
+
+export interface EmittedModelC {
+  /** The C identifier used in function names: tf_<cName>_invoke. */
+  cName: string;
+  header: string;
+  source: string;
+  /** Kernel names the source calls (their files in targets/c/kernels/ must be linked). */
+  kernels: string[];
+  inputBytes: number;
+  outputBytes: number;
+  arenaBytes: number;
+}
+
+function shapeText(t: Tensor): string {
+  return `[${t.shape.join(',')}]`;
+}
+
+function describeTensor(graph: Graph, id: number): string {
+  const t = graph.tensors[id];
+  return `t${id} ${t.dtype} ${shapeText(t)}${t.name ? ` "${cCommentText(t.name)}"` : ''}`;
+}
+
+function constantArray(name: string, bytes: Uint8Array, dtype: string | undefined, comment: string): string {
+  const attr = 'TF_WEIGHT_ATTR';
+  if (dtype === 'int8') {
+    const v = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+    return `/* ${comment} */\nstatic const int8_t ${name}[${v.length}] ${attr} = {\n${cArrayBody(v, 24)}\n};\n`;
+  }
+  if (bytes.length % 4 === 0 && (dtype === undefined || dtype === 'int32' || dtype === 'float32')) {
+    const copy = new Uint8Array(bytes); // aligned copy for the Int32Array view
+    const v = new Int32Array(copy.buffer, 0, copy.length / 4);
+    return `/* ${comment} */\nstatic const int32_t ${name}[${v.length}] ${attr} = {\n${cArrayBody(v, 8)}\n};\n`;
+  }
+  return `/* ${comment} */\nstatic const uint8_t ${name}[${bytes.length}] ${attr} = {\n${cArrayBody(bytes, 24)}\n};\n`;
+}
+
+export function emitModelC(model: CompiledModel, name: string = model.graph.name): EmittedModelC {
+  const { graph, prepared, plan } = model;
+  const cName = cIdentifier(name);
+  const upper = cName.toUpperCase();
+  const placement = new Map(plan.tensors.map((p) => [p.tensor, p]));
+  const arenaOffset = (id: number, why: string): number => {
+    const p = placement.get(id);
+    if (!p) throw new CEmitError(`tensor ${id} (${graph.tensors[id]?.name}) is ${why} but has no place in the arena plan`);
+    return p.offset;
+  };
+
+  const weights: string[] = [];
+  const weightName = new Map<number, string>();
+  const constName = (id: number): string => {
+    let n = weightName.get(id);
+    if (n) return n;
+    const t = graph.tensors[id];
+    n = `tf_w${id}`;
+    weightName.set(id, n);
+    weights.push(constantArray(n, t.data!, t.dtype, describeTensor(graph, id)));
+    return n;
+  };
+
+  const steps: string[] = [];
+  const calls: string[] = [];
+  const kernels = new Set<string>();
+  prepared.forEach((p: PreparedOp, step) => {
+    const op = graph.ops.find((o) => o.index === p.opIndex);
+    const opText = op ? `op ${op.index} ${op.type}` : `op ${p.opIndex}`;
+    kernels.add(p.layout.name);
+    const fields: string[] = [];
+    const notes: string[] = [];
+    for (const field of p.layout.pointers) {
+      const ref = (p.pointers as Record<string, BufferRef>)[field];
+      let value: string;
+      switch (ref.kind) {
+        case 'none':
+          value = '0';
+          break;
+        case 'scratch': {
+          const s = plan.scratch.find((x) => x.step === step);
+          if (!s) throw new CEmitError(`step ${step} (${opText}) uses scratch but the arena plan has none for it`);
+          value = `tf_arena + ${s.offset}`;
+          notes.push(`${field}: ${s.bytes} B scratch at arena+${s.offset}`);
+          break;
+        }
+        case 'const': {
+          const n = `tf_s${step}_${field}`;
+          weights.push(constantArray(n, ref.data, undefined, `step ${step} ${p.layout.name}.${field} (computed at compile time)`));
+          value = n;
+          break;
+        }
+        case 'tensor': {
+          const t = graph.tensors[ref.tensor];
+          if (!t) throw new CEmitError(`step ${step} (${opText}): ${field} names tensor ${ref.tensor}, which does not exist`);
+          if (t.data) {
+            value = constName(ref.tensor);
+            notes.push(`${field}: ${describeTensor(graph, ref.tensor)} (flash)`);
+          } else {
+            const off = arenaOffset(ref.tensor, `${field} of step ${step} (${opText})`);
+            value = `tf_arena + ${off}`;
+            notes.push(`${field}: ${describeTensor(graph, ref.tensor)} at arena+${off}`);
+          }
+          break;
+        }
+      }
+      fields.push(`    .${field} = ${value},`);
+    }
+    for (const s of p.layout.scalars) fields.push(`    .${s} = ${cInt((p.scalars as Record<string, number>)[s])},`);
+    steps.push(
+      `/* step ${step}: ${opText} → ${p.layout.name}${p.counters.macs ? `, ${p.counters.macs} MACs` : ''}\n` +
+        notes.map((n) => ` *   ${n}\n`).join('') +
+        ` */\nstatic const ${paramsStructName(p.layout.name)} tf_step${step} = {\n${fields.join('\n')}\n};\n`,
+    );
+    const ins = op ? op.inputs.filter((i) => i >= 0 && !graph.tensors[i].data).map((i) => shapeText(graph.tensors[i])) : [];
+    const outs = op ? op.outputs.map((i) => shapeText(graph.tensors[i])) : [];
+    calls.push(`  /* ${opText} ${ins.join(' ')} → ${outs.join(' ')} */\n  ${p.layout.name}(&tf_step${step});\n  TF_MARK_OP_END();`);
+  });
+
+  const io = (ids: number[], what: 'input' | 'output') =>
+    ids.map((id) => {
+      const t = graph.tensors[id];
+      if (t.data) throw new CEmitError(`graph ${what} t${id} is a constant; a model's ${what}s must be computed tensors`);
+      return { id, t, offset: arenaOffset(id, `a graph ${what}`), bytes: tensorBytes(t) };
+    });
+  const inputs = io(graph.inputs, 'input');
+  const outputs = io(graph.outputs, 'output');
+  const inputBytes = inputs.reduce((a, x) => a + x.bytes, 0);
+  const outputBytes = outputs.reduce((a, x) => a + x.bytes, 0);
+
+  const copyIn: string[] = [];
+  let pos = 0;
+  for (const x of inputs) {
+    copyIn.push(`  memcpy(tf_arena + ${x.offset}, input + ${pos}, ${x.bytes}); /* ${describeTensor(graph, x.id)} */`);
+    pos += x.bytes;
+  }
+  const copyOut: string[] = [];
+  pos = 0;
+  for (const x of outputs) {
+    copyOut.push(`  memcpy(output + ${pos}, tf_arena + ${x.offset}, ${x.bytes}); /* ${describeTensor(graph, x.id)} */`);
+    pos += x.bytes;
+  }
+
+  const infoTable = (kind: 'input' | 'output', list: typeof inputs) => {
+    const shapes = list.map((x, i) => `static const int32_t tf_${kind}${i}_shape[${Math.max(1, x.t.shape.length)}] = {${x.t.shape.length ? x.t.shape.join(', ') : '0'}};`);
+    const entries = list.map((x, i) => {
+      const scale = x.t.quant?.scale[0] ?? 0;
+      const zp = x.t.quant?.zeroPoint[0] ?? 0;
+      return `  {${cStringLiteral(x.t.name)}, ${cStringLiteral(x.t.dtype)}, ${x.t.shape.length}, tf_${kind}${i}_shape, ${x.bytes}, ${Number.isFinite(scale) ? `${scale.toPrecision(9)}f` : '0.0f'}, ${zp}},`;
+    });
+    return `${shapes.join('\n')}\nstatic const tf_tensor_info tf_${kind}s[${list.length}] = {\n${entries.join('\n')}\n};\n`;
+  };
+
+  const header = `/* Generated by tinyforge (compiler/emit/c) for model "${cCommentText(name)}". Do not edit. */
+#ifndef TF_${upper}_MODEL_H
+#define TF_${upper}_MODEL_H
+
+#include <stdint.h>
+
+#define TF_${upper}_INPUT_BYTES ${inputBytes}
+#define TF_${upper}_OUTPUT_BYTES ${outputBytes}
+#define TF_${upper}_ARENA_BYTES ${plan.arenaBytes}
+
+#ifndef TF_TENSOR_INFO_DEFINED
+#define TF_TENSOR_INFO_DEFINED
+typedef struct {
+  const char *name;
+  const char *dtype;
+  int32_t rank;
+  const int32_t *shape;
+  int32_t bytes;
+  float scale;      /* 0 when the tensor is not quantized */
+  int32_t zero_point;
+} tf_tensor_info;
+#endif
+
+/* Runs one inference. input: all inputs concatenated in graph order (${inputBytes} bytes);
+ * output: all outputs concatenated (${outputBytes} bytes). Returns 0. Not reentrant: one static arena. */
+int tf_${cName}_invoke(const int8_t *input, int8_t *output);
+
+int tf_${cName}_input_count(void);
+int tf_${cName}_output_count(void);
+/* Shape and quantization of input/output i, or a null pointer when i is out of range. */
+const tf_tensor_info *tf_${cName}_input(int i);
+const tf_tensor_info *tf_${cName}_output(int i);
+
+/* Model-independent names for the firmware's main.c. */
+#define TF_MODEL_NAME ${cStringLiteral(name)}
+#define TF_MODEL_INPUT_BYTES TF_${upper}_INPUT_BYTES
+#define TF_MODEL_OUTPUT_BYTES TF_${upper}_OUTPUT_BYTES
+#define TF_MODEL_ARENA_BYTES TF_${upper}_ARENA_BYTES
+#define TF_MODEL_INVOKE tf_${cName}_invoke
+
+#endif
+`;
+
+  const source = `/* Generated by tinyforge (compiler/emit/c) for model "${cCommentText(name)}": ${prepared.length} kernel calls,
+ * ${plan.arenaBytes} B arena. Do not edit. */
+#include <string.h>
+
+#include "model.h"
+#include "tf_kernel_params.h"
+
+#ifdef TF_PROFILE
+#include "profile-markers.h"
+#else
+#define TF_MARK_OP_END() ((void)0)
+#endif
+
+/* Weights and compile-time parameters: read-only, placed in flash in their own section so size reports
+ * can tell them from code. */
+#ifndef TF_WEIGHT_ATTR
+#define TF_WEIGHT_ATTR __attribute__((section(".tf_weights"), aligned(16)))
+#endif
+
+/* Every activation and scratch buffer, at the offsets the planner chose. */
+static int8_t tf_arena[${Math.max(16, plan.arenaBytes)}] __attribute__((aligned(16)));
+
+${weights.join('\n')}
+${steps.join('\n')}
+int tf_${cName}_invoke(const int8_t *input, int8_t *output) {
+${copyIn.join('\n')}
+${calls.join('\n')}
+${copyOut.join('\n')}
+  return 0;
+}
+
+${infoTable('input', inputs)}
+${infoTable('output', outputs)}
+int tf_${cName}_input_count(void) { return ${inputs.length}; }
+int tf_${cName}_output_count(void) { return ${outputs.length}; }
+const tf_tensor_info *tf_${cName}_input(int i) { return i >= 0 && i < ${inputs.length} ? &tf_inputs[i] : 0; }
+const tf_tensor_info *tf_${cName}_output(int i) { return i >= 0 && i < ${outputs.length} ? &tf_outputs[i] : 0; }
+`;
+  return { cName, header, source, kernels: [...kernels].sort(), inputBytes, outputBytes, arenaBytes: plan.arenaBytes };
+}
