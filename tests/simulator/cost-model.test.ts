@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { compileTflite } from '../../compiler/compile-model.ts';
+import { writeBlob } from '../../compiler/emit/blob/write-blob.ts';
+import { readBlob } from '../../runtime-as/host/read-blob.ts';
+import { coreModel, kernelProfiles, PROFILE_IDS } from '../../simulator/cost/cost-data.ts';
+import { KERNEL_CLASSES, kernelClass } from '../../simulator/cost/kernel-class.ts';
+import { stepCost } from '../../simulator/cost/step-cost.ts';
+import type { SimStep } from '../../simulator/sim-model.ts';
+import { simulate } from '../../simulator/simulate.ts';
+import { CORE_IDS } from '../../targets/boards/board-schema.ts';
+import { loadAllBoards, loadBoard } from '../../targets/boards/load-board.ts';
+import { describeCorpus, readModel } from '../conformance-corpus.ts';
+
+function convStep(macs: number, outChannels = 64): SimStep {
+  return {
+    step: 0, opIndex: 0, opType: 'CONV_2D', kernel: 'conv2d_1x1_s8', kernelClass: 'conv1x1', macs,
+    bytesRead: macs / outChannels + 4096, bytesWritten: macs / outChannels, outputs: macs / outChannels,
+    scratchBytes: 0, constBytes: 4096 + 256, pointerCount: 7, scalarCount: 7,
+  };
+}
+
+describe('cost model data', () => {
+  it('has a coefficient file for every core and every profile, with sources', () => {
+    for (const id of CORE_IDS) {
+      const core = coreModel(id);
+      for (const p of PROFILE_IDS) expect(core.profiles[p].cpi).toBeGreaterThan(0);
+      expect(Object.keys(core.sources).length).toBeGreaterThan(0);
+    }
+    const profiles = kernelProfiles();
+    for (const p of PROFILE_IDS) expect(Object.keys(profiles.profiles[p].classes).sort()).toEqual([...KERNEL_CLASSES].sort());
+    expect(profiles.sources['optimized.conv1x1']).toMatch(/2\.09 instructions\/MAC/);
+  });
+
+  it('classifies a 1x1 stride-1 convolution apart from other convolutions', () => {
+    expect(kernelClass('CONV_2D', 'conv2d_s8', [64, 1, 1, 64], [1, 1])).toBe('conv1x1');
+    expect(kernelClass('CONV_2D', 'conv2d_s8', [64, 1, 1, 64], [2, 2])).toBe('conv');
+    expect(kernelClass('CONV_2D', 'conv2d_s8', [64, 10, 4, 1], [2, 2])).toBe('conv');
+    expect(kernelClass('DEPTHWISE_CONV_2D', 'depthwise_conv2d_s8')).toBe('depthwise');
+  });
+
+  it('reproduces the Cortex-M4 instruction anchors per MAC for one DS-CNN block', () => {
+    const board = loadBoard('qemu-mps2-an386'); // no wait states: instructions x CPI only
+    const ctx = { board, profile: 'optimized' as const, arenaIn: 'sram' as const };
+    // 1x1 conv 64->64 on 25x5: 512,000 MACs, 8,000 outputs; anchor 2.09 instructions/MAC (call overhead aside).
+    const c = stepCost(convStep(512_000), ctx);
+    expect((c.instructions - 200) / 512_000).toBeCloseTo(2.09, 2);
+    const portable = stepCost(convStep(512_000), { ...ctx, profile: 'portable-c' });
+    expect((portable.instructions - 150) / 512_000).toBeCloseTo(6.57, 2);
+  });
+
+  it('scales linearly in MACs for convolutions, on every board', () => {
+    for (const board of loadAllBoards()) {
+      const ctx = { board, profile: 'optimized' as const, arenaIn: 'sram' as const };
+      const c1 = stepCost(convStep(1_024_000), ctx).cycles;
+      const c2 = stepCost(convStep(2_048_000), ctx).cycles;
+      const c4 = stepCost(convStep(4_096_000), ctx).cycles;
+      // Equal increments for equal MAC increments (whole cycles: within rounding).
+      expect(Math.abs(c4 - c2 - 2 * (c2 - c1)), board.id).toBeLessThanOrEqual(2);
+      expect(c2 - c1, board.id).toBeGreaterThan(0);
+    }
+  });
+
+  it('charges flash wait states for weights that do not stay in the data cache', () => {
+    const l4 = loadBoard('nucleo-l4r5zi'); // 5 wait states per 8-byte line, 256 B data cache
+    const ctx = { board: l4, profile: 'optimized' as const, arenaIn: 'sram' as const };
+    const c = stepCost(convStep(512_000), ctx);
+    expect(c.flashStallCycles).toBeCloseTo(512_000 * 0.5 * (5 / 8), 6);
+    const noFlashStall = stepCost(convStep(512_000), { ...ctx, board: loadBoard('qemu-mps2-an386') });
+    expect(noFlashStall.flashStallCycles).toBe(0);
+  });
+});
+
+describeCorpus('cost model on kws_ref_model (the calibration anchors)', () => {
+  const compiled = compileTflite(readModel('kws_ref_model'), 'kws_ref_model');
+  const blob = readBlob(writeBlob(compiled));
+  const run = (board: string, profile: (typeof PROFILE_IDS)[number] = 'optimized') =>
+    simulate(blob, compiled, { board: loadBoard(board), candidates: loadAllBoards(), profile, execute: false });
+
+  it('totals equal the sum of the layers', () => {
+    for (const id of ['nucleo-l4r5zi', 'rpi-pico', 'esp32-s3-devkitc']) {
+      const r = run(id);
+      expect(r.totals.cycles).toBe(r.layers.reduce((n, l) => n + l.cycles, 0));
+      expect(r.totals.macs).toBe(2_656_768);
+      expect(r.totals.energyUj!).toBeCloseTo(r.layers.reduce((n, l) => n + l.energyUj!, 0), 6);
+      expect(r.totals.latencyMs).toBeCloseTo((r.totals.cycles / r.board.clockHz) * 1000, 9);
+    }
+  });
+
+  it('lands on MLPerf Tiny’s 99.8 ms for NUCLEO-L4R5ZI with CMSIS-NN-class kernels', () => {
+    const r = run('nucleo-l4r5zi');
+    expect(Math.abs(r.totals.latencyMs - 99.8) / 99.8).toBeLessThan(0.05);
+    // platform.md, QEMU instruction counts: 7.70 M with CMSIS-NN (framework included), 43.0 M with reference kernels.
+    expect(Math.abs(r.totals.instructions - 7.70e6) / 7.70e6).toBeLessThan(0.02);
+    const ref = run('nucleo-l4r5zi', 'tflm-reference');
+    expect(Math.abs(ref.totals.instructions - 43.0e6) / 43.0e6).toBeLessThan(0.02);
+  });
+
+  it('orders the boards as their cores and clocks suggest', () => {
+    const ms = (id: string) => run(id).totals.latencyMs;
+    expect(ms('esp32-s3-devkitc')).toBeLessThan(ms('nucleo-h7a3zi') * 2);
+    expect(ms('nucleo-h7a3zi')).toBeLessThan(ms('stm32f746g-disco'));
+    expect(ms('stm32f746g-disco')).toBeLessThan(ms('nucleo-l4r5zi'));
+    expect(ms('nucleo-l4r5zi')).toBeLessThan(ms('rpi-pico'));
+    expect(ms('nrf52840-dk')).toBeGreaterThan(ms('nucleo-l4r5zi'));
+  });
+});

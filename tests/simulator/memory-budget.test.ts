@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { compileTflite } from '../../compiler/compile-model.ts';
+import { writeBlob } from '../../compiler/emit/blob/write-blob.ts';
+import { writeTflite } from '../../compiler/tflite/write-tflite.ts';
+import { readBlob } from '../../runtime-as/host/read-blob.ts';
+import { Runtime } from '../../runtime-as/host/runtime.ts';
+import { accountMemory } from '../../simulator/memory-budget.ts';
+import { simModel } from '../../simulator/sim-model.ts';
+import { simulate } from '../../simulator/simulate.ts';
+import { loadAllBoards, loadBoard, parseBoard } from '../../targets/boards/load-board.ts';
+import { tinyModel } from '../tflite/tiny-model.ts';
+
+// CONV_2D 1x1 [1,4,4,2] -> [1,4,4,3], AVERAGE_POOL_2D 2x2 -> [1,2,2,3], RESHAPE -> [1,12].
+function tiny() {
+  const compiled = compileTflite(writeTflite(tinyModel()), 'tiny');
+  const blob = readBlob(writeBlob(compiled));
+  return { compiled, blob, model: simModel(blob, compiled) };
+}
+
+/** A Cortex-M4 board with exactly `sram` bytes of SRAM and `flash` bytes of flash. */
+function handBoard(sram: number, flash: number) {
+  return parseBoard({
+    id: 'hand-made', name: 'hand-made', mcu: 'test', core: 'cortex-m4', clockHz: 100_000_000,
+    memory: [
+      { name: 'SRAM', kind: 'sram', base: 0x20000000, bytes: sram },
+      { name: 'flash', kind: 'flash', base: 0x08000000, bytes: flash, missCycles: 0, lineBytes: 8 },
+    ],
+    reservedSramBytes: 0, dataCacheBytes: 0,
+    power: { supplyVoltage: 3, activeCurrentMa: 10, sleepCurrentUa: 5, sleepMode: 'stop' },
+    sources: {
+      core: 'test', clockHz: 'test', reservedSramBytes: 'test', dataCacheBytes: 'test', 'memory.SRAM': 'test', 'memory.flash': 'test',
+      'power.supplyVoltage': 'test', 'power.activeCurrentMa': 'test', 'power.sleepCurrentUa': 'test',
+    },
+  }, 'test');
+}
+
+describe('memory accounting, byte for byte', () => {
+  it('counts SRAM as arena + runtime state + I/O buffers + stack', () => {
+    const { model } = tiny();
+    const m = accountMemory(model, handBoard(65_536, 1 << 20), 'optimized');
+    // Arena: conv output 48 B at 0 (steps 0-1); input 32 B at 48 (step 0); pool output 12 B -> 16 at 48
+    // (steps 1-2, the reshape output shares it): 80 B.
+    expect(m.sram.arena).toBe(80);
+    expect(m.sram.runtimeState).toBe(64); // runtime-footprint.json runnerStateBytes
+    expect(m.sram.ioBuffers).toBe(0); // inputs and outputs live in the arena
+    expect(m.sram.stack).toBe(512 + 192); // base + the deepest kernel (CONV_2D)
+    expect(m.sram.used).toBe(848);
+    expect(m.peak).toEqual({ step: 0, opIndex: 0, opType: 'CONV_2D' });
+  });
+
+  it('counts flash as weights + prepare parameters + runtime code', () => {
+    const { model, blob } = tiny();
+    const m = accountMemory(model, handBoard(65_536, 1 << 20), 'optimized');
+    // Constants, 16-aligned: filter 6 B -> 16, bias 12 -> 16; prepare data folded bias, multipliers, shifts 12 -> 16 each.
+    expect(m.flash.weights).toBe(32);
+    expect(blob.constBytes).toBe(80);
+    // Op table: 8 B per call + 4 per pointer + 4 per scalar: conv 7 ptr + 7 scalars, pool 2 + 14, reshape 2 + 1.
+    expect(m.flash.opTable).toBe(8 + 28 + 28 + (8 + 8 + 56) + (8 + 8 + 4));
+    expect(m.flash.prepareParams).toBe(48 + 156);
+    // Code: runner and libraries 8,600 + CONV_2D 14,336 + AVERAGE_POOL_2D 2,816 + RESHAPE 256 (Cortex-M4 scale 1).
+    expect(m.flash.runtimeCode).toBe(26_008);
+    expect(m.flash.used).toBe(32 + 204 + 26_008);
+  });
+
+  it('agrees with the WASM runtime on constants and arena', () => {
+    const { model, blob } = tiny();
+    const m = accountMemory(model, handBoard(65_536, 1 << 20), 'optimized');
+    const rt = Runtime.create(blob);
+    expect(rt.memory.arenaBytes).toBe(m.sram.arena);
+    expect(rt.memory.constBytes).toBe(m.flash.weights + m.flash.prepareParams - m.flash.opTable);
+  });
+
+  it('fits a board with exactly the bytes needed and refuses one byte less, naming the peak op and a board that fits', () => {
+    const { compiled, blob } = tiny();
+    expect(simulate(blob, compiled, { board: handBoard(848, 26_244), execute: false }).fits).toBe(true);
+    const sramShort = simulate(blob, compiled, { board: handBoard(847, 26_244), candidates: loadAllBoards(), execute: false });
+    expect(sramShort.fits).toBe(false);
+    expect(sramShort.refusal).toBe('does not fit hand-made: SRAM needs 848 B of 847 B (peak at op 0 CONV_2D); try --board bluepill or a smaller model');
+    const flashShort = simulate(blob, compiled, { board: handBoard(848, 26_243), candidates: [], execute: false });
+    expect(flashShort.refusal).toBe(
+      'does not fit hand-made: flash needs 26,244 B of 26,243 B (weights 32 B + parameters 204 B + code 26,008 B); no board in the catalog fits it: try a smaller model',
+    );
+  });
+
+  it('scales runtime code with the core and the kernel profile', () => {
+    const { model } = tiny();
+    expect(accountMemory(model, loadBoard('rpi-pico'), 'optimized').flash.runtimeCode).toBe(Math.round(26_008 * 1.15));
+    // portable C: 8,600 + 1,536 + 768 + 128
+    expect(accountMemory(model, loadBoard('bluepill'), 'portable-c').flash.runtimeCode).toBe(11_032);
+  });
+
+  it('puts an arena too large for SRAM into PSRAM on a board that has it', () => {
+    const { model } = tiny();
+    const big = { ...model, arenaBytes: 1_000_000 };
+    const s3 = accountMemory(big, loadBoard('esp32-s3-devkitc'), 'optimized');
+    expect(s3.fits).toBe(true);
+    expect(s3.arenaIn).toBe('psram');
+    expect(s3.psram).toEqual({ used: 1_000_000, budget: 8 * 1024 * 1024 });
+    expect(s3.sram.used).toBe(64 + 704);
+    const esp32 = accountMemory(big, loadBoard('esp32-devkitc'), 'optimized');
+    expect(esp32.fits).toBe(false);
+    expect(esp32.problems[0]).toMatch(/^SRAM needs 1,000,768 B of 286,720 B/);
+  });
+
+  it('refuses an arena larger than the largest contiguous SRAM block even when the total would do', () => {
+    const { model } = tiny();
+    const h7 = accountMemory({ ...model, arenaBytes: 1_100_000 }, loadBoard('nucleo-h7a3zi'), 'optimized');
+    expect(h7.fits).toBe(false);
+    expect(h7.problems[0]).toBe('the 1,100,000 B arena exceeds the largest contiguous SRAM block of 1,048,576 B (peak at op 0 CONV_2D)');
+  });
+});
