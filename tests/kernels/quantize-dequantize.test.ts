@@ -1,0 +1,66 @@
+// QUANTIZE (float32 → int8, int8 → int8) and DEQUANTIZE (int8 → float32) against TFLite's reference.
+import { describe, expect, it } from 'vitest';
+import { floatBits } from '../../compiler/prepare/kernel-layout.ts';
+import { unaryGraph } from './elementwise-graphs.ts';
+import { runPrepared } from './kernel-harness.ts';
+import { dequantizeReference, quantizeFloatReference, quantizeReference } from './reference/elementwise.ts';
+import { SeededRandom } from './seeded-random.ts';
+import { bytesOf, prepareOnly, runBoth } from './single-op.ts';
+
+const ALL_BYTES = Int8Array.from({ length: 256 }, (_, i) => i - 128);
+
+describe('QUANTIZE and DEQUANTIZE prepare', () => {
+  it('picks the float32 kernel or the requantizing one by input type', () => {
+    const f = unaryGraph('QUANTIZE', [4], { scale: 1, zeroPoint: 0 }, { scale: 0.5, zeroPoint: 3 }, ['float32', 'int8']);
+    expect(prepareOnly(f.graph)[0]).toMatchObject({ layout: { name: 'quantize_f32_s8' }, scalars: { scaleBits: floatBits(0.5), zeroPoint: 3 } });
+    const q = unaryGraph('QUANTIZE', [4], { scale: 0.5, zeroPoint: 1 }, { scale: 0.25, zeroPoint: -2 });
+    expect(prepareOnly(q.graph)[0]).toMatchObject({ layout: { name: 'quantize_s8' }, scalars: { multiplier: 2 ** 30, shift: 2 } });
+  });
+
+  it('refuses an int16 output with the supported types named', () => {
+    const { graph } = unaryGraph('QUANTIZE', [4], { scale: 1, zeroPoint: 0 }, { scale: 1, zeroPoint: 0 }, ['float32', 'int16']);
+    expect(() => prepareOnly(graph)).toThrow(/int16, but only int8/);
+  });
+});
+
+describe('QUANTIZE and DEQUANTIZE kernels', () => {
+  const r = new SeededRandom(29);
+
+  it('requantizes int8 → int8 for every byte, zero-point-only changes included, in place', () => {
+    for (let i = 0; i < 150; i++) {
+      const qin = { scale: r.scale(-8, 1), zeroPoint: r.pick([-128, 127, r.int(-128, 127)]) };
+      const qout = r.next() < 0.3 ? { scale: qin.scale, zeroPoint: r.int(-128, 127) } : { scale: r.scale(-8, 1), zeroPoint: r.pick([-128, 127, r.int(-128, 127)]) };
+      const { graph, x, y } = unaryGraph('QUANTIZE', [256], qin, qout);
+      const { scalar, simd, calls } = runBoth(graph, new Map([[x, bytesOf(ALL_BYTES)]]), { inPlace: new Map([[y, x]]) });
+      const want = Array.from(ALL_BYTES, (v) => quantizeReference(v, calls[0].scalars));
+      expect(Array.from(scalar)).toEqual(want);
+      expect(Array.from(simd)).toEqual(want);
+    }
+  });
+
+  it('quantizes float32 with halves rounded away from zero, saturating, NaN and infinities included', () => {
+    const q = { scale: 0.5, zeroPoint: -3 };
+    const special = [0.25, -0.25, 0.75, -0.75, 1.25, -1.25, 1e30, -1e30, Infinity, -Infinity, NaN, 0, -0, 63.75, -64.25];
+    const values = Float32Array.from([...special, ...Array.from({ length: 200 }, () => (r.next() - 0.5) * 300)]);
+    const { graph, x, y } = unaryGraph('QUANTIZE', [values.length], { scale: 1, zeroPoint: 0 }, q, ['float32', 'int8']);
+    const calls = prepareOnly(graph);
+    for (const variant of ['scalar', 'simd'] as const) {
+      const got = new Int8Array(runPrepared(variant, graph, calls, new Map([[x, bytesOf(values)]])).get(y)!.slice().buffer);
+      expect(Array.from(got)).toEqual(Array.from(values, (v) => quantizeFloatReference(v, calls[0].scalars)));
+    }
+    // 0.25/0.5 = 0.5 → 1, −0.25/0.5 = −0.5 → −1 (half away from zero), then the zero point −3.
+    expect(Array.from(values.subarray(0, 4), (v) => quantizeFloatReference(v, calls[0].scalars))).toEqual([-2, -4, -1, -5]);
+  });
+
+  it('dequantizes every byte to (q − zp)·scale in float32', () => {
+    for (let i = 0; i < 40; i++) {
+      const q = { scale: r.scale(-12, 3), zeroPoint: r.int(-128, 127) };
+      const { graph, x, y } = unaryGraph('DEQUANTIZE', [256], q, { scale: 1, zeroPoint: 0 }, ['int8', 'float32']);
+      const calls = prepareOnly(graph);
+      for (const variant of ['scalar', 'simd'] as const) {
+        const got = new Float32Array(runPrepared(variant, graph, calls, new Map([[x, bytesOf(ALL_BYTES)]])).get(y)!.slice().buffer);
+        expect(Array.from(got)).toEqual(Array.from(ALL_BYTES, (v) => dequantizeReference(v, calls[0].scalars)));
+      }
+    }
+  });
+});
