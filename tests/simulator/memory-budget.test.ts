@@ -54,7 +54,8 @@ describe('memory accounting, byte for byte', () => {
     // Constants, 16-aligned: filter 6 B -> 16, bias 12 -> 16; prepare data folded bias, multipliers, shifts 12 -> 16 each.
     expect(m.flash.weights).toBe(32);
     expect(blob.constBytes).toBe(80);
-    // Op table: 8 B per call + 4 per pointer + 4 per scalar: conv 7 ptr + 7 scalars, pool 2 + 14, reshape 2 + 1.
+    // Op table: 8 B per call + 4 per pointer + 4 per int32 scalar (conv: 7 pointers, 7 scalars; pool 2 + 14; reshape 2 + 1).
+    expect(m.flash.opTable).toBe(blob.steps.reduce((n, s) => n + 8 + 4 * s.pointers.length + 4 * s.scalars.length, 0));
     expect(m.flash.opTable).toBe(8 + 28 + 28 + (8 + 8 + 56) + (8 + 8 + 4));
     expect(m.flash.prepareParams).toBe(48 + 156);
     // Code: runner and libraries 8,600 + CONV_2D 14,336 + AVERAGE_POOL_2D 2,816 + RESHAPE 256 (Cortex-M4 scale 1).

@@ -1,0 +1,74 @@
+// Opens the simulator's HTML report in headless Chromium: the charts must render and a screenshot is taken.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compileTflite } from '../../compiler/compile-model.ts';
+import { writeBlob } from '../../compiler/emit/blob/write-blob.ts';
+import { readBlob } from '../../runtime-as/host/read-blob.ts';
+import { htmlReport } from '../../simulator/report/html-report.ts';
+import { simulate } from '../../simulator/simulate.ts';
+import { loadAllBoards, loadBoard } from '../../targets/boards/load-board.ts';
+import { corpusDir } from '../conformance-corpus.ts';
+import { writeTflite } from '../../compiler/tflite/write-tflite.ts';
+import { tinyModel } from '../tflite/tiny-model.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const out = mkdtempSync(join(tmpdir(), 'tf-report-'));
+
+function chromium(args: string[], url: string) {
+  const profile = mkdtempSync(join(tmpdir(), 'tf-chromium-'));
+  const r = spawnSync(CHROMIUM, [
+    '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+    '--disable-sync', '--no-first-run', `--user-data-dir=${profile}`, ...args, url,
+  ], { encoding: 'utf8', timeout: 90_000, maxBuffer: 64 * 1024 * 1024 });
+  if (r.error) throw r.error;
+  return r;
+}
+
+/** kws_ref_model when the corpus is here, else the three-op test model: both give every chart. */
+function model() {
+  const dir = corpusDir();
+  const bytes = dir ? new Uint8Array(readFileSync(join(dir, 'models', 'kws_ref_model.tflite'))) : writeTflite(tinyModel());
+  const compiled = compileTflite(bytes, dir ? 'kws_ref_model' : 'tiny');
+  return { compiled, blob: readBlob(writeBlob(compiled)) };
+}
+
+describe('HTML report', () => {
+  it('is self-contained: no scripts, no external references', () => {
+    const { compiled, blob } = model();
+    const html = htmlReport(simulate(blob, compiled, { board: loadBoard('nucleo-l4r5zi'), rateHz: 1, battery: { mAh: 1000 } }));
+    expect(html).not.toMatch(/<script|<link|<img|@import|url\(/i);
+    expect(html).not.toMatch(/(src|href)=["']?(https?:)?\/\//i);
+  });
+
+  it('renders its charts in headless Chromium, refused or not, and takes a screenshot', () => {
+    expect(existsSync(CHROMIUM), `${CHROMIUM} is needed (Debian package chromium)`).toBe(true);
+    const { compiled, blob } = model();
+    for (const board of ['nucleo-l4r5zi', 'bluepill']) {
+      const result = simulate(blob, compiled, { board: loadBoard(board), candidates: loadAllBoards(), rateHz: 1, battery: { mAh: 1000 } });
+      const path = join(out, `${board}.html`);
+      writeFileSync(path, htmlReport(result));
+
+      const dom = chromium(['--dump-dom'], `file://${path}`).stdout;
+      const svgs = [...dom.matchAll(/<svg class="chart ([\w -]+)"[^>]*>([\s\S]*?)<\/svg>/g)];
+      const byClass = new Map(svgs.map((m) => [m[1], m[2]]));
+      expect([...byClass.keys()]).toEqual(expect.arrayContaining(['memory-map', 'latency', 'energy', 'gauge']));
+      // Every tensor of the arena plan is a rectangle on the memory map; one bar per layer in each bar chart.
+      const mapRects = (byClass.get('memory-map')!.match(/<rect class="buffer"/g) ?? []).length;
+      expect(mapRects).toBe(result.sim.tensors.length + result.sim.scratch.length);
+      expect((byClass.get('latency')!.match(/<rect class="bar"/g) ?? []).length).toBe(result.layers.length);
+      expect((byClass.get('energy')!.match(/<rect class="bar"/g) ?? []).length).toBe(result.layers.length);
+      expect(byClass.get('gauge')!).toMatch(/<rect class="segment"/);
+      expect(dom).toContain(result.fits ? `Fits ${board}.` : `does not fit ${board}`);
+
+      const shot = join(out, `${board}.png`);
+      chromium([`--screenshot=${shot}`, '--window-size=1000,2400'], `file://${path}`);
+      const png = readFileSync(shot);
+      expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+      expect(statSync(shot).size).toBeGreaterThan(20_000);
+      console.log(`report screenshot: ${shot}`);
+    }
+  });
+});

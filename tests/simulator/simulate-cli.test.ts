@@ -1,0 +1,117 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { writeTflite } from '../../compiler/tflite/write-tflite.ts';
+import { BOARDS_DIR } from '../../targets/boards/load-board.ts';
+import { tinyforge } from '../cli/run-cli.ts';
+import { corpusDir, describeCorpus } from '../conformance-corpus.ts';
+import { tinyModel } from '../tflite/tiny-model.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'tf-simulate-'));
+const tiny = join(dir, 'tiny.tflite');
+writeFileSync(tiny, writeTflite(tinyModel()));
+
+/** The bluepill file with `sram` bytes of SRAM, as a user's own board file. */
+function boardFile(sram: number): string {
+  const json = JSON.parse(readFileSync(join(BOARDS_DIR, 'bluepill.json'), 'utf8'));
+  json.id = 'hand-made';
+  json.memory[0].bytes = sram;
+  const path = join(dir, `board-${sram}.json`);
+  writeFileSync(path, JSON.stringify(json));
+  return path;
+}
+
+describe('tinyforge simulate', () => {
+  it('prints the per-layer table, budgets and the run in the WASM runtime', () => {
+    const r = tinyforge(['simulate', tiny, '--board', 'nucleo-l4r5zi']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^step\s+op\s+MACs\s+cycles\s+µs\s+µJ\s+arena live B$/m);
+    expect(r.stdout).toMatch(/^\s+0\s+CONV_2D 1x1\s+96\s/m);
+    expect(r.stdout).toMatch(/^SRAM  848 B of 655,360 B .*arena 80 \+ runtime state 64 \+ I\/O buffers 0 \+ stack 704/m);
+    expect(r.stdout).toMatch(/ran in the WASM runtime: .* ms host per inference .*x faster than the chip/);
+  });
+
+  it('prints the issue’s JSON shape with --json', () => {
+    const r = tinyforge(['simulate', tiny, '--board', 'nucleo-l4r5zi', '--json', '--estimate-only']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(Object.keys(j).slice(0, 7)).toEqual(['board', 'fits', 'sram', 'flash', 'latencyMs', 'energyUj', 'layers']);
+    expect(j).toMatchObject({ board: 'nucleo-l4r5zi', fits: true, sram: { used: 848, budget: 655_360 }, flash: { budget: 2_097_152 } });
+    expect(j.flash.used).toBe(j.memory.flash.weights + j.memory.flash.prepareParams + j.memory.flash.runtimeCode);
+    expect(j.layers.map((l: { op: string }) => l.op)).toEqual(['CONV_2D', 'AVERAGE_POOL_2D', 'RESHAPE']);
+    expect(j.latencyMs).toBeCloseTo((j.layers.reduce((n: number, l: { cycles: number }) => n + l.cycles, 0) / 120e6) * 1000, 9);
+    expect(j.execution).toBeUndefined();
+  });
+
+  it('refuses a model that does not fit with exit code 3, the numbers and a board that fits', () => {
+    expect(tinyforge(['simulate', tiny, '--board-file', boardFile(848), '--estimate-only']).code).toBe(0);
+    const r = tinyforge(['simulate', tiny, '--board-file', boardFile(847)]);
+    expect(r.code).toBe(3);
+    expect(r.stderr.trim()).toBe('tinyforge simulate: does not fit hand-made: SRAM needs 848 B of 847 B (peak at op 0 CONV_2D); try --board bluepill or a smaller model');
+    const j = tinyforge(['simulate', tiny, '--board-file', boardFile(847), '--json']);
+    expect(j.code).toBe(3);
+    expect(JSON.parse(j.stdout)).toMatchObject({ fits: false, sram: { used: 848, budget: 847 }, suggestedBoard: 'bluepill' });
+  });
+
+  it('estimates the duty cycle and battery life from --rate or --stride-ms', () => {
+    const rate = tinyforge(['simulate', tiny, '--board', 'nrf52840-dk', '--rate', '10', '--battery', '220@3.0', '--estimate-only']);
+    expect(rate.code).toBe(0);
+    const line = rate.stdout.split('\n').find((l) => l.startsWith('at 10.00 inferences/s'));
+    expect(line).toMatch(/real-time OK: .* average current .* mA .* a 220 mAh @ 3 V battery lasts [\d,.]+ days$/);
+    const stride = tinyforge(['simulate', tiny, '--board', 'nrf52840-dk', '--stride-ms', '100', '--battery', '220@3.0', '--estimate-only']);
+    expect(stride.stdout).toContain(line!);
+  });
+
+  it('names the problem for bad options, boards and board files', () => {
+    const cases: [string[], number, RegExp][] = [
+      [['simulate', tiny], 64, /--board: give exactly one of --board <id> or --board-file <file\.json>/],
+      [['simulate', tiny, '--board', 'bluepill', '--rate', '1', '--stride-ms', '5'], 64, /give --rate or --stride-ms, not both/],
+      [['simulate', tiny, '--board', 'bluepill', '--battery', '1000'], 64, /a battery estimate needs --rate/],
+      [['simulate', tiny, '--board', 'bluepill', '--rate', '1', '--battery', 'big'], 64, /--battery 'big' is not <mAh>\[@<volts>\]/],
+      [['simulate', tiny, '--board', 'uno'], 2, /unknown board 'uno'; known boards: bluepill, esp32-c3-devkitm/],
+      [['simulate', tiny, '--board-file', boardFile(-1)], 2, /invalid board file .*board--1\.json: memory\.0\.bytes: /],
+      [['simulate', join(dir, 'missing.tflite'), '--board', 'bluepill'], 2, /no such file or folder/],
+    ];
+    for (const [args, code, message] of cases) {
+      const r = tinyforge(args);
+      expect(r.code, args.join(' ')).toBe(code);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(message);
+    }
+  });
+});
+
+describe('tinyforge boards', () => {
+  it('lists the catalog as a table and as JSON', () => {
+    const t = tinyforge(['boards']);
+    expect(t.code).toBe(0);
+    expect(t.stdout).toMatch(/^nucleo-l4r5zi\s+cortex-m4\s+120 MHz\s+640 KB\s+640 KB\s+2,048 KB/m);
+    const j = tinyforge(['boards', '--json']);
+    const boards = JSON.parse(j.stdout) as { id: string; sramBudget: number; sources: Record<string, string> }[];
+    expect(boards.find((b) => b.id === 'bluepill')).toMatchObject({ sramBudget: 20_480 });
+    expect(boards.every((b) => Object.keys(b.sources).length > 0)).toBe(true);
+  });
+});
+
+describeCorpus('tinyforge simulate on kws_ref_model', () => {
+  const kws = join(corpusDir() ?? '', 'models', 'kws_ref_model.tflite');
+
+  it('refuses bluepill (flash) with exit code 3 and suggests a board', () => {
+    const r = tinyforge(['simulate', kws, '--board', 'bluepill']);
+    expect(r.code).toBe(3);
+    expect(r.stderr.trim()).toMatch(/^tinyforge simulate: does not fit bluepill: flash needs [\d,]+ B of 65,536 B \(weights 24,368 B \+ parameters [\d,]+ B \+ code 44,952 B\); try --board nrf52840-dk or a smaller model$/);
+  });
+
+  it('runs it on nucleo-l4r5zi near the MLPerf Tiny latency', () => {
+    const r = tinyforge(['simulate', kws, '--board', 'nucleo-l4r5zi', '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.latencyMs).toBeGreaterThan(95);
+    expect(j.latencyMs).toBeLessThan(105);
+    expect(j.sram.used).toBe(j.memory.sram.arena + 64 + 0 + 704);
+    expect(j.execution.outputs[0]).toHaveLength(12);
+    expect(j.execution.speedup).toBeGreaterThan(1);
+  });
+});
