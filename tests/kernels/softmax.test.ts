@@ -42,6 +42,20 @@ describe('SOFTMAX kernel', () => {
     }
   });
 
+  it('reproduces TFLite Micro\'s x86 behaviour when a row\'s exponentials sum to 512 or more', () => {
+    // 600 equal inputs: each exp is 1.0, the Q12 sum 600 needs a rounding shift of 32, which gemmlowp
+    // computes with an all-ones mask and a shift count taken modulo 32 on x86-64.
+    const { graph, x } = softmaxGraph([1, 600], 0.1, 0);
+    const input = new Int8Array(600).fill(5);
+    const { scalar, simd, calls } = runBoth(graph, new Map([[x, bytesOf(input)]]));
+    const want = Array.from(softmaxReference(input, calls[0].scalars));
+    expect(Array.from(scalar)).toEqual(want);
+    expect(Array.from(simd)).toEqual(want);
+    // A sum below 512 stays on the ordinary path: 511 equal inputs give round(256/511) − 128 = −127.
+    const small = softmaxGraph([1, 511], 0.1, 0);
+    expect(runBoth(small.graph, new Map([[small.x, bytesOf(new Int8Array(511).fill(5))]])).scalar[0]).toBe(-127);
+  });
+
   it('stays within one output step of the real softmax', () => {
     const r = new SeededRandom(5);
     for (let i = 0; i < 50; i++) {

@@ -6,6 +6,19 @@ import { expOnNegativeValues, oneOverOnePlusXForXIn01 } from '../gemmlowp-exp';
 const SCALED_DIFF_INTEGER_BITS: i32 = 5;
 const ACCUMULATION_INTEGER_BITS: i32 = 12;
 
+/**
+ * gemmlowp's RoundingDivideByPOT as TFLite Micro's x86-64 build runs it for exponents 32 to 34
+ * (a row whose exponentials sum to 512 or more): the int64 mask narrows to all ones and the shift
+ * count wraps modulo 32. Below 32 it is the ordinary rounding shift.
+ */
+// @ts-ignore: decorator
+@inline
+function divideByPOTWide(x: i32, exponent: i32): i32 {
+  if (exponent < 32) return roundingDivideByPOT(x, exponent);
+  const threshold: i32 = -1 + (x < 0 ? 1 : 0);
+  return (x >> (exponent - 32)) + (x > threshold ? 1 : 0);
+}
+
 // @ts-ignore: decorator
 @inline
 function scaledExp(diff: i32, inputMultiplier: i32, inputLeftShift: i32): i32 {
@@ -43,7 +56,7 @@ export function softmax_s8(
       let out: i32 = -128;
       if (diff >= diffMin) {
         const e = scaledExp(diff, inputMultiplier, inputLeftShift);
-        const unsat = roundingDivideByPOT(saturatingRoundingDoublingHighMul(shiftedScale, e), outShift);
+        const unsat = divideByPOTWide(saturatingRoundingDoublingHighMul(shiftedScale, e), outShift);
         out = unsat - 128;
         if (out < -128) out = -128;
         if (out > 127) out = 127;

@@ -33,6 +33,14 @@ export function poolReference(kind: 'avg' | 'max', input: Int8Array, s: S): Int8
   return out;
 }
 
+/** RoundingDivideByPOT with gemmlowp's int64 mask narrowed to int32 and x86's shift count modulo 32. */
+function divideByPOTAsX86(x: number, exponent: number): number {
+  if (exponent <= 31) return roundingDivideByPOT(x, exponent);
+  const mask = -1;
+  const threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+  return (x >> (exponent % 32)) + ((x & mask) > threshold ? 1 : 0);
+}
+
 export function softmaxReference(input: Int8Array, s: S): Int8Array {
   const out = new Int8Array(input.length);
   for (let r = 0; r < s.rows; r++) {
@@ -51,7 +59,7 @@ export function softmaxReference(input: Int8Array, s: S): Int8Array {
     const scale = oneOverOnePlusX(shiftedSumMinusOne);
     exps.forEach((e, c) => {
       out[r * s.depth + c] = e === undefined ? -128
-        : Math.min(127, Math.max(-128, roundingDivideByPOT(mul(scale, e), bitsOverUnit + 23) - 128));
+        : Math.min(127, Math.max(-128, divideByPOTAsX86(mul(scale, e), bitsOverUnit + 23) - 128));
     });
   }
   return out;
