@@ -4,39 +4,70 @@
 //     gives the same for both signs; the saturating case needs m = INT32_MIN, which QuantizeMultiplier never makes);
 //   RoundingDivideByPOT(t, e) = t / 2^e rounded half away from zero, computed in float64, where
 //     t·2^-e ± 0.5 is exact (at most 33 significant bits) and truncation finishes the rounding.
+// The per-channel factors (2^left as int32, 2^-right as float64) depend only on the shifts: kernels that
+// loop over pixels inside a channel block compute them once per block.
+
+/** 2^max(shift, 0) per lane: float32 bits (left + 127) << 23, converted exactly (left <= 30). */
+// @ts-ignore: decorator
+@inline
+export function leftShiftFactors(shift: v128): v128 {
+  const left = i32x4.max_s(shift, i32x4.splat(0));
+  return i32x4.trunc_sat_f32x4_s(i32x4.shl(i32x4.add(left, i32x4.splat(127)), 23));
+}
+
+/** 2^-max(-shift, 0) for lanes 0, 1 as float64: bits (1023 - right) << 52. */
+// @ts-ignore: decorator
+@inline
+export function rightShiftFactorsLow(shift: v128): v128 {
+  const right = i32x4.max_s(i32x4.neg(shift), i32x4.splat(0));
+  return i64x2.shl(i64x2.sub(i64x2.splat(1023), i64x2.extend_low_i32x4_u(right)), 52);
+}
+
+/** As rightShiftFactorsLow, for lanes 2, 3. */
+// @ts-ignore: decorator
+@inline
+export function rightShiftFactorsHigh(shift: v128): v128 {
+  const right = i32x4.max_s(i32x4.neg(shift), i32x4.splat(0));
+  return i64x2.shl(i64x2.sub(i64x2.splat(1023), i64x2.extend_high_i32x4_u(right)), 52);
+}
 
 // @ts-ignore: decorator
 @inline
-export function requantizeX4(acc: v128, multiplier: v128, shift: v128): v128 {
-  const zero = i32x4.splat(0);
-  const left = i32x4.max_s(shift, zero);
-  // 2^left: float32 bits (left + 127) << 23, converted exactly (left <= 30).
-  const leftPow = i32x4.trunc_sat_f32x4_s(i32x4.shl(i32x4.add(left, i32x4.splat(127)), 23));
+export function requantizeX4With(acc: v128, multiplier: v128, leftPow: v128, scaleLo: v128, scaleHi: v128): v128 {
   const x = i32x4.mul(acc, leftPow);
   const nudge = i64x2.splat(1 << 30);
   const lo = i64x2.shr_s(i64x2.add(i64x2.extmul_low_i32x4_s(x, multiplier), nudge), 31);
   const hi = i64x2.shr_s(i64x2.add(i64x2.extmul_high_i32x4_s(x, multiplier), nudge), 31);
   const t = i32x4.shuffle(lo, hi, 0, 2, 4, 6);
-  const right = i32x4.max_s(i32x4.neg(shift), zero);
-  // 2^-right as float64 bits (1023 - right) << 52.
-  const bias = i64x2.splat(1023);
-  const scaleLo = i64x2.shl(i64x2.sub(bias, i64x2.extend_low_i32x4_u(right)), 52);
-  const scaleHi = i64x2.shl(i64x2.sub(bias, i64x2.extend_high_i32x4_u(right)), 52);
   const vLo = f64x2.mul(f64x2.convert_low_i32x4_s(t), scaleLo);
   const vHi = f64x2.mul(f64x2.convert_low_i32x4_s(i32x4.shuffle(t, t, 2, 3, 0, 1)), scaleHi);
   const sign = i64x2.splat(0x8000000000000000);
   const half = f64x2.splat(0.5);
-  const rLo = f64x2.trunc(f64x2.add(vLo, v128.or(v128.and(vLo, sign), half)));
-  const rHi = f64x2.trunc(f64x2.add(vHi, v128.or(v128.and(vHi, sign), half)));
-  return i32x4.shuffle(i32x4.trunc_sat_f64x2_s_zero(rLo), i32x4.trunc_sat_f64x2_s_zero(rHi), 0, 1, 4, 5);
+  // Integer-valued doubles |r| < 2^31 plus 1.5·2^52 hold r in their low 32 bits.
+  const magic = f64x2.splat(6755399441055744.0);
+  const rLo = f64x2.add(f64x2.trunc(f64x2.add(vLo, v128.or(v128.and(vLo, sign), half))), magic);
+  const rHi = f64x2.add(f64x2.trunc(f64x2.add(vHi, v128.or(v128.and(vHi, sign), half))), magic);
+  return i32x4.shuffle(rLo, rHi, 0, 2, 4, 6);
+}
+
+// @ts-ignore: decorator
+@inline
+export function requantizeX4(acc: v128, multiplier: v128, shift: v128): v128 {
+  return requantizeX4With(acc, multiplier, leftShiftFactors(shift), rightShiftFactorsLow(shift), rightShiftFactorsHigh(shift));
+}
+
+/** Add the output offset, clamp, and store four int8 values at `out`. */
+// @ts-ignore: decorator
+@inline
+export function clampStoreX4(out: usize, r: v128, outOffset: v128, actMin: v128, actMax: v128): void {
+  const c = i32x4.min_s(i32x4.max_s(i32x4.add(r, outOffset), actMin), actMax);
+  const n = i16x8.narrow_i32x4_s(c, c);
+  v128.store32_lane(out, i8x16.narrow_i16x8_s(n, n), 0);
 }
 
 /** Requantize, add the output offset, clamp, and store four int8 values at `out`. */
 // @ts-ignore: decorator
 @inline
 export function requantizeStoreX4(out: usize, acc: v128, multiplier: v128, shift: v128, outOffset: v128, actMin: v128, actMax: v128): void {
-  let r = i32x4.add(requantizeX4(acc, multiplier, shift), outOffset);
-  r = i32x4.min_s(i32x4.max_s(r, actMin), actMax);
-  const n = i16x8.narrow_i32x4_s(r, r);
-  v128.store32_lane(out, i8x16.narrow_i16x8_s(n, n), 0);
+  clampStoreX4(out, requantizeX4(acc, multiplier, shift), outOffset, actMin, actMax);
 }

@@ -1,24 +1,14 @@
 // CONV_2D int8 with a 1×1 filter, stride 1 and no padding: every pixel is one row of a matrix
 // product (pixels × input_c) · (input_c × output_c)ᵀ, read straight from the input.
 import { multiplyByQuantizedMultiplier } from '../fixedpoint';
-import { matmulS8Row1, matmulS8Rows2 } from '../matmul-s8';
+import { matmulS8 } from '../matmul-s8';
 
 export function conv2d_1x1_s8(
   input: usize, filter: usize, bias: usize, foldedBias: usize, multipliers: usize, shifts: usize, output: usize,
   pixels: i32, inC: i32, outC: i32, inputOffset: i32, outputOffset: i32, actMin: i32, actMax: i32,
 ): void {
   if (ASC_FEATURE_SIMD) {
-    const inStride = <usize>inC;
-    const outStride = <usize>outC;
-    let p = 0;
-    for (; p + 2 <= pixels; p += 2) {
-      const a0 = input + <usize>p * inStride;
-      const o0 = output + <usize>p * outStride;
-      matmulS8Rows2(a0, a0 + inStride, filter, inC, outC, foldedBias, multipliers, shifts, o0, o0 + outStride, outputOffset, actMin, actMax);
-    }
-    if (p < pixels) {
-      matmulS8Row1(input + <usize>p * inStride, filter, inC, outC, foldedBias, multipliers, shifts, output + <usize>p * outStride, outputOffset, actMin, actMax);
-    }
+    matmulS8(input, pixels, filter, inC, outC, foldedBias, multipliers, shifts, output, outputOffset, actMin, actMax);
   } else {
     for (let p = 0; p < pixels; p++) {
       const x = input + <usize>(p * inC);
