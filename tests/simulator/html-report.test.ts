@@ -13,6 +13,12 @@ import { loadAllBoards, loadBoard } from '../../targets/boards/load-board.ts';
 import { corpusDir } from '../conformance-corpus.ts';
 import { writeTflite } from '../../compiler/tflite/write-tflite.ts';
 import { tinyModel } from '../tflite/tiny-model.ts';
+import { countColour, decodePng } from './png-pixels.ts';
+
+/** Appended to a test copy only: records each chart's laid-out size, which --dump-dom then shows. */
+const MEASURE = `<script>for (const svg of document.querySelectorAll('svg.chart')) {
+  const b = svg.getBBox(); svg.setAttribute('data-rendered', Math.round(b.width) + 'x' + Math.round(b.height));
+}</script>`;
 
 const CHROMIUM = '/usr/bin/chromium';
 const out = mkdtempSync(join(tmpdir(), 'tf-report-'));
@@ -51,7 +57,16 @@ describe('HTML report', () => {
       const path = join(out, `${board}.html`);
       writeFileSync(path, htmlReport(result));
 
-      const dom = chromium(['--dump-dom'], `file://${path}`).stdout;
+      const measured = join(out, `${board}-measured.html`);
+      writeFileSync(measured, htmlReport(result).replace('</body>', `${MEASURE}</body>`));
+      const dom = chromium(['--dump-dom'], `file://${measured}`).stdout;
+      // The browser laid every chart out at a real size.
+      const sizes = [...dom.matchAll(/data-rendered="(\d+)x(\d+)"/g)].map((m) => [Number(m[1]), Number(m[2])]);
+      expect(sizes.length).toBe((dom.match(/<svg class="chart/g) ?? []).length);
+      for (const [w, h] of sizes) {
+        expect(w).toBeGreaterThan(100);
+        expect(h).toBeGreaterThan(10);
+      }
       const svgs = [...dom.matchAll(/<svg class="chart ([\w -]+)"[^>]*>([\s\S]*?)<\/svg>/g)];
       const byClass = new Map(svgs.map((m) => [m[1], m[2]]));
       expect([...byClass.keys()]).toEqual(expect.arrayContaining(['memory-map', 'latency', 'energy', 'gauge']));
@@ -68,6 +83,11 @@ describe('HTML report', () => {
       const png = readFileSync(shot);
       expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
       expect(statSync(shot).size).toBeGreaterThan(20_000);
+      // Painted, not just parsed: the tensor and op colours cover a good part of the page.
+      const pixels = decodePng(png);
+      expect(pixels.width).toBe(1000);
+      expect(countColour(pixels, [0x4e, 0x79, 0xa7])).toBeGreaterThan(5_000);
+      expect(countColour(pixels, [0x59, 0xa1, 0x4f]) + countColour(pixels, [0xf2, 0x8e, 0x2b])).toBeGreaterThan(500);
       console.log(`report screenshot: ${shot}`);
     }
   });

@@ -1,7 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { compileTflite } from '../../compiler/compile-model.ts';
+import { writeBlob } from '../../compiler/emit/blob/write-blob.ts';
 import { writeTflite } from '../../compiler/tflite/write-tflite.ts';
 import { BOARDS_DIR } from '../../targets/boards/load-board.ts';
 import { tinyforge } from '../cli/run-cli.ts';
@@ -53,6 +55,21 @@ describe('tinyforge simulate', () => {
     const j = tinyforge(['simulate', tiny, '--board-file', boardFile(847), '--json']);
     expect(j.code).toBe(3);
     expect(JSON.parse(j.stdout)).toMatchObject({ fits: false, sram: { used: 848, budget: 847 }, suggestedBoard: 'bluepill' });
+  });
+
+  it('simulates a compiled blob and a compiled folder with the same budgets as the .tflite', () => {
+    const folder = join(dir, 'compiled');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'model.tfb'), writeBlob(compileTflite(writeTflite(tinyModel()), 'tiny')));
+    const fromTflite = JSON.parse(tinyforge(['simulate', tiny, '--board', 'rpi-pico', '--json']).stdout);
+    for (const target of [join(folder, 'model.tfb'), folder]) {
+      const r = tinyforge(['simulate', target, '--board', 'rpi-pico', '--json']);
+      expect(r.code, target).toBe(0);
+      const j = JSON.parse(r.stdout);
+      expect(j.sram).toEqual(fromTflite.sram);
+      expect(j.flash).toEqual(fromTflite.flash);
+      expect(j.execution.outputs).toEqual(fromTflite.execution.outputs);
+    }
   });
 
   it('estimates the duty cycle and battery life from --rate or --stride-ms', () => {
