@@ -73,14 +73,29 @@ function npyFloats(a: NpyArray, file: string): Float32Array {
   }
 }
 
-/** Splits off the last `fraction` of the samples for evaluation (at least one of each when possible). */
+/**
+ * Holds back an evenly spread `fraction` of the samples for evaluation (sample i when
+ * ⌊(i+1)·f⌋ > ⌊i·f⌋), so a data set sorted by class is represented in both parts; at least one
+ * sample stays for calibration.
+ */
 export function splitCalibration(data: CalibrationData, fraction: number): { calibration: CalibrationData; evaluation: CalibrationData } {
-  let held = Math.round(data.samples * fraction);
-  if (fraction > 0 && held === 0 && data.samples > 1) held = 1;
-  if (held >= data.samples) held = data.samples - 1;
-  const cut = (data.samples - held) * data.sampleSize;
-  return {
-    calibration: { ...data, values: data.values.subarray(0, cut), samples: data.samples - held },
-    evaluation: { ...data, values: data.values.subarray(cut), samples: held },
-  };
+  if (!(fraction >= 0 && fraction < 1)) throw new CalibrationDataError(`--eval-split ${fraction} must be at least 0 and below 1`);
+  const held: number[] = [];
+  const kept: number[] = [];
+  for (let i = 0; i < data.samples; i++) (Math.floor((i + 1) * fraction) > Math.floor(i * fraction) ? held : kept).push(i);
+  if (kept.length === 0) kept.push(held.shift()!);
+  return { calibration: pickSamples(data, kept), evaluation: pickSamples(data, held) };
+}
+
+/** `count` samples spread evenly over the data (all of them when count ≥ samples). */
+export function spreadSamples(data: CalibrationData, count: number): CalibrationData {
+  if (count >= data.samples) return data;
+  if (!(count >= 1)) throw new CalibrationDataError(`--calibration-samples ${count} must be at least 1`);
+  return pickSamples(data, Array.from({ length: count }, (_, k) => Math.floor((k * data.samples) / count)));
+}
+
+function pickSamples(data: CalibrationData, indices: number[]): CalibrationData {
+  const values = new Float32Array(indices.length * data.sampleSize);
+  indices.forEach((s, k) => values.set(data.values.subarray(s * data.sampleSize, (s + 1) * data.sampleSize), k * data.sampleSize));
+  return { values, samples: indices.length, sampleSize: data.sampleSize, source: data.source };
 }

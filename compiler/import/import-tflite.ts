@@ -5,6 +5,7 @@ import type { Graph, Tensor } from '../ir/graph.ts';
 import { loadTfliteGraph } from '../tflite/read-tflite.ts';
 import { bytesOf } from '../ir/tensor-values.ts';
 import { ImportError } from './import-error.ts';
+import { halfToFloat } from './float16.ts';
 
 export function importTflite(bytes: Uint8Array, name = 'model'): Graph {
   const graph = loadTfliteGraph(bytes, name);
@@ -47,13 +48,4 @@ function dequantize(t: Tensor): Float32Array {
     out[i] = (read(i) - (q.zeroPoint[c] ?? 0)) * q.scale[c]!;
   }
   return out;
-}
-
-function halfToFloat(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exp = (h >> 10) & 0x1f;
-  const frac = h & 0x3ff;
-  if (exp === 0) return sign * frac * 2 ** -24;
-  if (exp === 31) return frac ? NaN : sign * Infinity;
-  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
 }

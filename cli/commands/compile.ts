@@ -1,0 +1,150 @@
+// tinyforge compile <model> --calibration <path> --out <dir>: float model → int8 .tflite, C arrays,
+// runtime blob and an accuracy report.
+import { join } from 'node:path';
+import cliProgress from 'cli-progress';
+import { z } from 'zod';
+import { importModel } from '../../compiler/import/import-model.ts';
+import { PASSES, selectPasses } from '../../compiler/passes/pass-list.ts';
+import { loadCalibrationData } from '../../compiler/calibrate/calibration-data.ts';
+import { ESTIMATORS } from '../../compiler/calibrate/range-estimators.ts';
+import { useFloatBackend } from '../../compiler/calibrate/tfjs-backend.ts';
+import { quantizeModel } from '../../compiler/quantize/quantize-model.ts';
+import { writeTflite } from '../../compiler/emit/tflite/write-tflite.ts';
+import { cIdentifier, writeCArray } from '../../compiler/emit/c-array/write-c-array.ts';
+import { compileGraph } from '../../compiler/compile-model.ts';
+import { writeBlob } from '../../compiler/emit/blob/write-blob.ts';
+import { accuracyReport, formatReport } from '../../compiler/report/accuracy-report.ts';
+import { CliError, EXIT } from '../cli-error.ts';
+import { parseOptions } from '../parse-options.ts';
+import { writeFileAtomically } from '../write-file-atomically.ts';
+
+const HELP = `usage: tinyforge compile <model.tflite|model.json|layers-model dir> --calibration <data.npy|dir> --out <dir>
+                         [--per-tensor] [--io int8|float32] [--name N] [--passes LIST] [--eval-split F]
+                         [--calibration-samples N] [--estimator minmax|moving-average|percentile] [--percentile P]
+  Quantizes a float model to int8 (TFLite's int8 specification) and writes to <dir>:
+    model_int8.tflite   for TensorFlow Lite (Micro)      model_data.c / model_data.h   the .tflite as a C array
+    model.tfb           tinyforge's runtime blob          quant-report.json             int8 vs float accuracy
+  --calibration P          representative inputs: a .npy whose first axis is the sample, or a folder of .npy / raw float32 .bin
+  --per-tensor             one weight scale per tensor instead of per output channel (conv, depthwise)
+  --io float32             float32 model input/output with QUANTIZE/DEQUANTIZE at the edges (default int8)
+  --name N                 C array name (default model_data)
+  --passes LIST            graph passes to run, comma separated, or '-name' to disable one; 'list' prints them (default all)
+  --eval-split F           fraction of the samples held back for the accuracy report (default 0.2)
+  --calibration-samples N  calibrate on at most N samples
+  --estimator E            range estimator (default minmax); --percentile P for 'percentile' (default 99.99)`;
+
+const Options = z.object({
+  positionals: z.array(z.string()),
+  calibration: z.string({ error: 'is required' }),
+  out: z.string({ error: 'is required' }),
+  'per-tensor': z.boolean().default(false),
+  io: z.enum(['int8', 'float32']).default('int8'),
+  name: z.string().default('model_data'),
+  passes: z.string().optional(),
+  'eval-split': z.coerce.number().min(0).max(0.9).default(0.2),
+  'calibration-samples': z.coerce.number().int().min(1).optional(),
+  estimator: z.enum(ESTIMATORS as [string, ...string[]]).default('minmax'),
+  percentile: z.coerce.number().gt(50).max(100).default(99.99),
+});
+
+/** Errors from the compiler that describe bad input (model, data, options): reported as they are. */
+const BAD_INPUT = new Set(['ImportError', 'CalibrationDataError', 'QuantizeError', 'PassSelectionError', 'CArrayNameError',
+  'NpyFormatError', 'ModelFormatError', 'UnsupportedOpsError', 'FloatExecutionError', 'CompileError', 'PrepareError']);
+
+export async function run(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(HELP);
+    return EXIT.ok;
+  }
+  if (args[0] === '--passes' && args[1] === 'list' || (args.includes('--passes') && args[args.indexOf('--passes') + 1] === 'list')) {
+    for (const p of PASSES) console.log(`${p.name.padEnd(18)} ${p.description}`);
+    return EXIT.ok;
+  }
+  const opts = parseOptions('compile', args, {
+    calibration: { type: 'string' },
+    out: { type: 'string' },
+    'per-tensor': { type: 'boolean' },
+    io: { type: 'string' },
+    name: { type: 'string' },
+    passes: { type: 'string' },
+    'eval-split': { type: 'string' },
+    'calibration-samples': { type: 'string' },
+    estimator: { type: 'string' },
+    percentile: { type: 'string' },
+  }, Options);
+  if (opts.positionals.length !== 1) throw new CliError(`tinyforge compile: expected one model path\n${HELP}`, EXIT.usage);
+  try {
+    return await compile(opts.positionals[0]!, opts);
+  } catch (err) {
+    if (err instanceof Error && BAD_INPUT.has(err.name)) throw new CliError(`tinyforge compile: ${err.message}`, EXIT.badInput);
+    throw err;
+  }
+}
+
+async function compile(modelPath: string, opts: z.infer<typeof Options>): Promise<number> {
+  const passes = selectPasses(opts.passes);
+  // Checked before the slow steps so a bad name fails at once.
+  writeCArray(new Uint8Array(0), opts.name);
+  const imported = importModel(modelPath);
+  if (imported.inputs.length !== 1) {
+    throw new CliError(`tinyforge compile: ${imported.name} has ${imported.inputs.length} inputs; calibration supports single-input models`, EXIT.badInput);
+  }
+  const data = loadCalibrationData(opts.calibration, imported.tensors[imported.inputs[0]!]!.shape);
+  if (data.samples < 2 && opts['eval-split'] > 0) {
+    throw new CliError(`tinyforge compile: ${opts.calibration} holds ${data.samples} sample; give at least 2 (or --eval-split 0)`, EXIT.badInput);
+  }
+  const backend = await useFloatBackend('wasm');
+
+  const bar = new cliProgress.SingleBar({
+    format: 'calibrating [{bar}] {value}/{total} samples',
+    stream: process.stderr,
+    hideCursor: false,
+    clearOnComplete: true,
+    noTTYOutput: false,
+  }, cliProgress.Presets.shades_classic);
+  let started = false;
+  const q = (() => {
+    try {
+      return quantizeModel(imported, data, {
+        passes,
+        evalSplit: opts['eval-split'],
+        ...(opts['calibration-samples'] !== undefined ? { calibrationSamples: opts['calibration-samples'] } : {}),
+        estimator: opts.estimator as (typeof ESTIMATORS)[number],
+        percentile: opts.percentile,
+        perTensor: opts['per-tensor'],
+        io: opts.io,
+        onProgress: (done, total) => {
+          if (!started) { bar.start(total, 0); started = true; }
+          bar.update(done);
+        },
+      });
+    } finally {
+      if (started) bar.stop();
+    }
+  })();
+
+  const tflite = writeTflite(q.int8Graph, { description: `tinyforge int8 from ${q.floatGraph.name}` });
+  const c = writeCArray(tflite, opts.name);
+  const blob = writeBlob(compileGraph(q.int8Graph));
+  const report = q.evaluation.samples > 0 ? accuracyReport(q.floatGraph, q.int8Graph, q.evaluation) : undefined;
+  const json = {
+    model: modelPath,
+    backend,
+    calibration: { source: opts.calibration, samples: q.calibration.samples, estimator: opts.estimator },
+    passes: q.passes,
+    options: { perTensor: opts['per-tensor'], io: opts.io },
+    ...(report ? { accuracy: report } : { accuracy: null }),
+  };
+
+  writeFileAtomically(join(opts.out, 'model_int8.tflite'), tflite);
+  writeFileAtomically(join(opts.out, c.headerName), c.header);
+  writeFileAtomically(join(opts.out, 'model_data.c'), c.source);
+  writeFileAtomically(join(opts.out, 'model.tfb'), blob);
+  writeFileAtomically(join(opts.out, 'quant-report.json'), JSON.stringify(json, (_, v) => (v === Infinity ? 'exact' : v), 2) + '\n');
+
+  const passLine = q.passes.map((p) => `${p.name} ${p.opsBefore}→${p.opsAfter}`).join(', ') || 'none';
+  console.log(`${q.floatGraph.name}: ${q.int8Graph.ops.length} int8 ops, calibrated on ${q.calibration.samples} samples (${opts.estimator}, ${backend}); passes: ${passLine}`);
+  console.log(report ? formatReport(report) : 'no held-back samples (--eval-split 0): accuracy not measured');
+  console.log(`wrote ${opts.out}/model_int8.tflite (${tflite.length} B), model_data.c/.h (${cIdentifier(opts.name)}), model.tfb (${blob.length} B), quant-report.json`);
+  return EXIT.ok;
+}
