@@ -6,7 +6,6 @@
 #include "tf_fixedpoint.h"
 #include "tf_kernel_params.h"
 
-
 static int8_t one_channel(const depthwise_conv2d_s8_params *p, const int8_t *batch_input, int32_t iy0, int32_t ix0,
                           int32_t oc, int32_t ic) {
   const int8_t *filter = p->filter;
@@ -30,48 +29,80 @@ static int8_t one_channel(const depthwise_conv2d_s8_params *p, const int8_t *bat
 }
 
 #if defined(__ARM_FEATURE_DSP)
-/* Channels c..c+3 of one output pixel, multiplier 1; taps limited to [ky0,ky1) × [kx0,kx1). */
-static void four_channels(const depthwise_conv2d_s8_params *p, const int8_t *batch_input, int32_t iy0, int32_t ix0,
-                          int32_t ky0, int32_t ky1, int32_t kx0, int32_t kx1, int32_t c, int8_t *out) {
-  const int32_t channels = p->input_c;
-  const int8_t *filter = p->filter;
-  const int32_t *bias = p->bias;
-  const uint32_t offset2 = ((uint32_t)p->input_offset & 0xFFFFu) * 0x10001u;
-  int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-  for (int32_t ky = ky0; ky < ky1; ky++) {
-    const int8_t *x = batch_input + ((iy0 + ky * p->dilation_h) * p->input_w + ix0 + kx0 * p->dilation_w) * channels + c;
-    const int8_t *w = filter + (ky * p->filter_w + kx0) * channels + c;
-    const int32_t x_step = p->dilation_w * channels;
-    for (int32_t kx = kx0; kx < kx1; kx++, x += x_step, w += channels) {
-      uint32_t xv = tf_load_u32(x), wv = tf_load_u32(w);
-      int32_t x_e = (int32_t)__sadd16(__sxtb16(xv), offset2), x_o = (int32_t)__sadd16((uint32_t)tf_sxtb16_ror8(xv), offset2);
-      int32_t w_e = (int32_t)__sxtb16(wv), w_o = tf_sxtb16_ror8(wv);
-      a0 = __smlabb(x_e, w_e, a0);
-      a2 = __smlatt(x_e, w_e, a2);
-      a1 = __smlabb(x_o, w_o, a1);
-      a3 = __smlatt(x_o, w_o, a3);
-    }
-  }
-  if (bias) {
-    a0 = tf_add_wrap(a0, bias[c]);
-    a1 = tf_add_wrap(a1, bias[c + 1]);
-    a2 = tf_add_wrap(a2, bias[c + 2]);
-    a3 = tf_add_wrap(a3, bias[c + 3]);
-  }
-  const int32_t *m = (const int32_t *)p->multipliers + c, *s = (const int32_t *)p->shifts + c;
-  out[0] = tf_requantize(a0, m[0], s[0], p->output_offset, p->act_min, p->act_max);
-  out[1] = tf_requantize(a1, m[1], s[1], p->output_offset, p->act_min, p->act_max);
-  out[2] = tf_requantize(a2, m[2], s[2], p->output_offset, p->act_min, p->act_max);
-  out[3] = tf_requantize(a3, m[3], s[3], p->output_offset, p->act_min, p->act_max);
-}
-
 /* First tap index t in [0, taps) with 0 <= origin + t·dilation < size, and one past the last. */
-static void tap_range(int32_t origin, int32_t dilation, int32_t taps, int32_t size, int32_t *first, int32_t *end) {
+static inline void tap_range(int32_t origin, int32_t dilation, int32_t taps, int32_t size, int32_t *first,
+                             int32_t *end) {
   int32_t t0 = 0, t1 = taps;
   while (t0 < taps && origin + t0 * dilation < 0) t0++;
   while (t1 > t0 && origin + (t1 - 1) * dilation >= size) t1--;
   *first = t0;
   *end = t1;
+}
+
+/* All channels of one output pixel in groups of four (multiplier 1); returns how many it wrote. */
+static int32_t pixel_four_channels(const depthwise_conv2d_s8_params *p, const int8_t *batch_input, int32_t iy0,
+                                   int32_t ix0, int8_t *out) {
+  const int32_t channels = p->input_c;
+  int32_t ky0, ky1, kx0, kx1;
+  tap_range(iy0, p->dilation_h, p->filter_h, p->input_h, &ky0, &ky1);
+  tap_range(ix0, p->dilation_w, p->filter_w, p->input_w, &kx0, &kx1);
+  const int32_t taps_x = kx1 - kx0;
+  const int32_t x_step = p->dilation_w * channels;
+  const int32_t x_row = p->dilation_h * p->input_w * channels;
+  const int32_t w_row = p->filter_w * channels;
+  const int8_t *x_first = batch_input + ((iy0 + ky0 * p->dilation_h) * p->input_w + ix0 + kx0 * p->dilation_w) * channels;
+  const int8_t *w_first = (const int8_t *)p->filter + (ky0 * p->filter_w + kx0) * channels;
+  const int32_t *bias = p->bias;
+  const int32_t *multipliers = p->multipliers, *shifts = p->shifts;
+  /* Locals, not p->...: the int8 stores below may alias anything, which would force reloads. */
+  const int32_t output_offset = p->output_offset, act_min = p->act_min, act_max = p->act_max;
+  const uint32_t offset2 = ((uint32_t)p->input_offset & 0xFFFFu) * 0x10001u;
+  int32_t c = 0;
+#define TF_DW_TAP(xv, wv)                                                          \
+  do {                                                                             \
+    const int32_t x_e = (int32_t)__sadd16(__sxtb16(xv), offset2);                  \
+    const int32_t x_o = (int32_t)__sadd16((uint32_t)tf_sxtb16_ror8(xv), offset2); \
+    const int32_t w_e = (int32_t)__sxtb16(wv), w_o = tf_sxtb16_ror8(wv);           \
+    a0 = __smlabb(x_e, w_e, a0);                                                   \
+    a2 = __smlatt(x_e, w_e, a2);                                                   \
+    a1 = __smlabb(x_o, w_o, a1);                                                   \
+    a3 = __smlatt(x_o, w_o, a3);                                                   \
+  } while (0)
+  for (; c + 4 <= channels; c += 4) {
+    int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    const int8_t *x_line = x_first + c, *w_line = w_first + c;
+    for (int32_t ky = ky0; ky < ky1; ky++, x_line += x_row, w_line += w_row) {
+      if (taps_x == 3) {
+        /* The common 3-wide window, unrolled: no tap counter, offsets folded into the loads. */
+        uint32_t xv = tf_load_u32(x_line), wv = tf_load_u32(w_line);
+        TF_DW_TAP(xv, wv);
+        xv = tf_load_u32(x_line + x_step);
+        wv = tf_load_u32(w_line + channels);
+        TF_DW_TAP(xv, wv);
+        xv = tf_load_u32(x_line + 2 * x_step);
+        wv = tf_load_u32(w_line + 2 * channels);
+        TF_DW_TAP(xv, wv);
+        continue;
+      }
+      const int8_t *x = x_line, *w = w_line;
+      for (int32_t t = 0; t < taps_x; t++, x += x_step, w += channels) {
+        const uint32_t xv = tf_load_u32(x), wv = tf_load_u32(w);
+        TF_DW_TAP(xv, wv);
+      }
+    }
+    if (bias) {
+      a0 = tf_add_wrap(a0, bias[c]);
+      a1 = tf_add_wrap(a1, bias[c + 1]);
+      a2 = tf_add_wrap(a2, bias[c + 2]);
+      a3 = tf_add_wrap(a3, bias[c + 3]);
+    }
+    out[c] = tf_requantize(a0, multipliers[c], shifts[c], output_offset, act_min, act_max);
+    out[c + 1] = tf_requantize(a1, multipliers[c + 1], shifts[c + 1], output_offset, act_min, act_max);
+    out[c + 2] = tf_requantize(a2, multipliers[c + 2], shifts[c + 2], output_offset, act_min, act_max);
+    out[c + 3] = tf_requantize(a3, multipliers[c + 3], shifts[c + 3], output_offset, act_min, act_max);
+  }
+#undef TF_DW_TAP
+  return c;
 }
 #endif
 
@@ -88,12 +119,7 @@ void depthwise_conv2d_s8(const depthwise_conv2d_s8_params *p) {
         int8_t *out = output + ((b * p->output_h + oy) * p->output_w + ox) * out_c;
         int32_t c = 0;
 #if defined(__ARM_FEATURE_DSP)
-        if (p->depth_multiplier == 1) {
-          int32_t ky0, ky1, kx0, kx1;
-          tap_range(iy0, p->dilation_h, p->filter_h, p->input_h, &ky0, &ky1);
-          tap_range(ix0, p->dilation_w, p->filter_w, p->input_w, &kx0, &kx1);
-          for (; c + 4 <= out_c; c += 4) four_channels(p, batch_input, iy0, ix0, ky0, ky1, kx0, kx1, c, out + c);
-        }
+        if (p->depth_multiplier == 1) c = pixel_four_channels(p, batch_input, iy0, ix0, out);
 #endif
         for (; c < out_c; c++) out[c] = one_channel(p, batch_input, iy0, ix0, c, c / p->depth_multiplier);
       }

@@ -1,12 +1,11 @@
-/* Int8 dot products of raw rows (the input offset is folded into the bias beforehand), the inner loop
- * of 1×1 conv, im2col conv and fully connected. Two input rows × two weight rows at a time: each
- * loaded word is widened once and used twice. With the Cortex-M DSP extension four int8 pairs go
- * through two SXTB16 and two SMLAD; elsewhere plain C. Sums wrap as int32, like the reference. */
+/* Int8 dot products of raw rows (the input offset is folded into the bias beforehand), the inner loop of
+ * 1×1 conv, im2col conv and fully connected. Rows are `n` apart for inputs and weights alike, so one
+ * register serves as both strides. With the Cortex-M DSP extension four int8 pairs go through two SXTB16
+ * and two SMLAD; elsewhere plain C. Sums wrap as int32, like the reference. */
 #ifndef TF_DOT_S8_H
 #define TF_DOT_S8_H
 
 #include <stdint.h>
-#include <string.h>
 
 #include "tf_fixedpoint.h"
 
@@ -20,41 +19,45 @@ static inline int32_t tf_sxtb16_ror8(uint32_t x) {
   __asm__("sxtb16 %0, %1, ror #8" : "=r"(r) : "r"(x));
   return r;
 }
+#endif
 
 static inline uint32_t tf_load_u32(const int8_t *p) {
   uint32_t v;
   __builtin_memcpy(&v, p, 4); /* one LDR (Cortex-M4/M7 load unaligned words), even under -ffreestanding */
   return v;
 }
-#endif
 
-/* acc[0] += x0·w0, acc[1] += x0·w1, acc[2] += x1·w0, acc[3] += x1·w1 over n values. */
-static inline void tf_dot_2x2(const int8_t *x0, const int8_t *x1, const int8_t *w0, const int8_t *w1, int32_t n,
-                              int32_t acc[4]) {
+/* Rows x and x+n against weight rows w and w+n:
+ * acc[0] += x·w, acc[1] += x·(w+n), acc[2] += (x+n)·w, acc[3] += (x+n)·(w+n). */
+static inline void tf_dot_2x2(const int8_t *x, const int8_t *w, int32_t n, int32_t acc[4]) {
   int32_t a00 = acc[0], a01 = acc[1], a10 = acc[2], a11 = acc[3];
   int32_t k = 0;
 #if defined(__ARM_FEATURE_DSP)
-  for (; k + 4 <= n; k += 4) {
-    uint32_t wa = tf_load_u32(w0 + k), wb = tf_load_u32(w1 + k);
+  const int8_t *end = x + (n & ~3);
+  for (; x < end; x += 4, w += 4) {
+    uint32_t wa = tf_load_u32(w), wb = tf_load_u32(w + n);
     int32_t wa_e = (int32_t)__sxtb16(wa), wa_o = tf_sxtb16_ror8(wa);
     int32_t wb_e = (int32_t)__sxtb16(wb), wb_o = tf_sxtb16_ror8(wb);
-    uint32_t xa = tf_load_u32(x0 + k);
-    int32_t x_e = (int32_t)__sxtb16(xa), x_o = tf_sxtb16_ror8(xa);
+    uint32_t xv = tf_load_u32(x);
+    int32_t x_e = (int32_t)__sxtb16(xv), x_o = tf_sxtb16_ror8(xv);
     a00 = __smlad(x_e, wa_e, a00);
     a00 = __smlad(x_o, wa_o, a00);
     a01 = __smlad(x_e, wb_e, a01);
     a01 = __smlad(x_o, wb_o, a01);
-    uint32_t xb = tf_load_u32(x1 + k);
-    x_e = (int32_t)__sxtb16(xb);
-    x_o = tf_sxtb16_ror8(xb);
+    xv = tf_load_u32(x + n);
+    x_e = (int32_t)__sxtb16(xv);
+    x_o = tf_sxtb16_ror8(xv);
     a10 = __smlad(x_e, wa_e, a10);
     a10 = __smlad(x_o, wa_o, a10);
     a11 = __smlad(x_e, wb_e, a11);
     a11 = __smlad(x_o, wb_o, a11);
   }
+  k = n & ~3;
+  x -= k;
+  w -= k;
 #endif
   for (; k < n; k++) {
-    int32_t xa = x0[k], xb = x1[k], wa = w0[k], wb = w1[k];
+    int32_t xa = x[k], xb = x[n + k], wa = w[k], wb = w[n + k];
     a00 = tf_add_wrap(a00, xa * wa);
     a01 = tf_add_wrap(a01, xa * wb);
     a10 = tf_add_wrap(a10, xb * wa);
@@ -64,6 +67,28 @@ static inline void tf_dot_2x2(const int8_t *x0, const int8_t *x1, const int8_t *
   acc[1] = a01;
   acc[2] = a10;
   acc[3] = a11;
+}
+
+/* One row x against weight rows w and w+n: acc[0] += x·w, acc[1] += x·(w+n). */
+static inline void tf_dot_1x2(const int8_t *x, const int8_t *w, int32_t n, int32_t acc[2]) {
+  int32_t a0 = acc[0], a1 = acc[1];
+  int32_t k = 0;
+#if defined(__ARM_FEATURE_DSP)
+  for (; k + 4 <= n; k += 4) {
+    uint32_t xv = tf_load_u32(x + k), wa = tf_load_u32(w + k), wb = tf_load_u32(w + n + k);
+    int32_t x_e = (int32_t)__sxtb16(xv), x_o = tf_sxtb16_ror8(xv);
+    a0 = __smlad(x_e, (int32_t)__sxtb16(wa), a0);
+    a0 = __smlad(x_o, tf_sxtb16_ror8(wa), a0);
+    a1 = __smlad(x_e, (int32_t)__sxtb16(wb), a1);
+    a1 = __smlad(x_o, tf_sxtb16_ror8(wb), a1);
+  }
+#endif
+  for (; k < n; k++) {
+    a0 = tf_add_wrap(a0, (int32_t)x[k] * (int32_t)w[k]);
+    a1 = tf_add_wrap(a1, (int32_t)x[k] * (int32_t)w[n + k]);
+  }
+  acc[0] = a0;
+  acc[1] = a1;
 }
 
 /* One input row against one weight row. */

@@ -8,10 +8,9 @@
 
 static inline int32_t tf_srdhm(int32_t a, int32_t b) {
   if (a == b && a == INT32_MIN) return INT32_MAX;
-  int64_t ab = (int64_t)a * (int64_t)b;
-  int64_t nudge = ab >= 0 ? (int64_t)(1 << 30) : (int64_t)(1 - (1 << 30));
-  /* Division by a power of two truncating toward zero, as the reference; compilers emit shifts. */
-  return (int32_t)((ab + nudge) / ((int64_t)1 << 31));
+  /* The reference adds 2^30 (or 1 - 2^30 when ab < 0) and divides by 2^31 truncating toward zero; for
+   * either sign that equals adding 2^30 and shifting right arithmetically, which is a few instructions. */
+  return (int32_t)(((int64_t)a * (int64_t)b + ((int64_t)1 << 30)) >> 31);
 }
 
 static inline int32_t tf_rdbpot(int32_t x, int32_t exponent) {
@@ -35,10 +34,16 @@ static inline int32_t tf_mul_wrap(int32_t a, int32_t b) { return (int32_t)((uint
 
 static inline int32_t tf_clamp(int32_t v, int32_t lo, int32_t hi) { return v < lo ? lo : v > hi ? hi : v; }
 
-/* Requantize an accumulator to int8: scale, add the output zero point, clamp to the activation range. */
+/* Requantize an accumulator to int8: scale, add the output zero point, clamp to the activation range.
+ * Same result as tf_mbqm; prepare's multipliers are Q31 values in [2^30, 2^31) or 0, never INT32_MIN,
+ * so the one saturating case of SaturatingRoundingDoublingHighMul cannot occur and its test is left out. */
 static inline int8_t tf_requantize(int32_t acc, int32_t multiplier, int32_t shift, int32_t output_offset,
                                    int32_t act_min, int32_t act_max) {
-  return (int8_t)tf_clamp(tf_add_wrap(tf_mbqm(acc, multiplier, shift), output_offset), act_min, act_max);
+  const int32_t left = shift > 0 ? shift : 0;
+  const int32_t right = shift > 0 ? 0 : -shift;
+  const int64_t product = (int64_t)tf_shl_wrap(acc, left) * (int64_t)multiplier;
+  const int32_t scaled = tf_rdbpot((int32_t)((product + ((int64_t)1 << 30)) >> 31), right);
+  return (int8_t)tf_clamp(tf_add_wrap(scaled, output_offset), act_min, act_max);
 }
 
 #endif

@@ -5,9 +5,9 @@
 
 #include <stdint.h>
 
-/* out0[c] (and out1[c] when x1 is not null) = requantized (bias[c] + x·weights[c]) over n values. */
-void tf_matmul_rows_s8(const int8_t *x0, const int8_t *x1, const int8_t *weights, const int32_t *bias,
-                       const int32_t *multipliers, const int32_t *shifts, int32_t n, int32_t channels, int8_t *out0,
-                       int8_t *out1, int32_t output_offset, int32_t act_min, int32_t act_max);
+/* For r < rows (1 or 2): out[r·channels + c] = requantized (bias[c] + x[r·n ..]·weights[c·n ..]) over n values. */
+void tf_matmul_rows_s8(const int8_t *x, int32_t rows, const int8_t *weights, const int32_t *bias,
+                       const int32_t *multipliers, const int32_t *shifts, int32_t n, int32_t channels, int8_t *out,
+                       int32_t output_offset, int32_t act_min, int32_t act_max);
 
 #endif
