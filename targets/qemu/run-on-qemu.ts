@@ -1,0 +1,107 @@
+// Runs a compiled model on an emulated board: generates and builds the firmware, boots it in QEMU, sends each
+// input over the emulated UART with the framed protocol and collects the outputs (and, with `count`, the exact
+// instructions executed per inference and per kernel call).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CompiledModel } from '../../compiler/compile-model.ts';
+import type { SelftestVector } from '../../compiler/emit/c/emit-selftest-c.ts';
+import { firmwareTarget } from '../firmware/firmware-targets.ts';
+import { buildModelFirmware } from '../firmware/model-firmware.ts';
+import type { SectionSizes } from '../firmware/section-sizes.ts';
+import { parseInstructionLog } from './instruction-counts.ts';
+import { runQemu, QemuRunError } from './run-qemu.ts';
+import { COMMAND, encodeRequest, parseResponses, STATUS_TEXT } from './serial-frames.ts';
+
+export const QEMU_BOARDS = ['qemu-mps2-an386', 'qemu-riscv32'] as const;
+export type QemuBoard = (typeof QEMU_BOARDS)[number];
+
+export interface QemuInferenceOptions {
+  board: QemuBoard;
+  /** One buffer per inference: all model inputs concatenated in graph order. */
+  inputs: Uint8Array[];
+  /** Count executed instructions (builds the firmware with markers, runs QEMU with the TCG plugin). */
+  count?: boolean;
+  /** Vectors the firmware checks at boot; a failure makes the run fail. */
+  selftest?: readonly SelftestVector[];
+  /** Where to build; a temporary folder (removed afterwards) when absent. */
+  workDir?: string;
+  timeoutMs?: number;
+}
+
+export interface OpInstructions {
+  /** Kernel call index in execution order. */
+  step: number;
+  /** IR op index (as `tinyforge inspect` numbers ops). */
+  index: number;
+  op: string;
+  kernel: string;
+  macs: number;
+  instructions: number;
+}
+
+export interface QemuInferenceResult {
+  outputs: Uint8Array[];
+  /** Per inference, when counted. */
+  counts?: { instructions: number; ops: OpInstructions[] }[];
+  sizes: SectionSizes;
+  /** What the firmware printed before serving the protocol (banner, self-test lines). */
+  bootText: string;
+}
+
+export async function runOnQemu(model: CompiledModel, options: QemuInferenceOptions): Promise<QemuInferenceResult> {
+  const target = firmwareTarget(options.board);
+  const workDir = options.workDir ?? mkdtempSync(join(tmpdir(), 'tinyforge-run-'));
+  try {
+    const fw = await buildModelFirmware(model, {
+      target,
+      outDir: workDir,
+      selftest: options.selftest ?? [],
+      profile: options.count ?? false,
+    });
+    for (const [i, input] of options.inputs.entries()) {
+      if (input.length !== fw.emitted.inputBytes) {
+        throw new QemuRunError(`input ${i} has ${input.length} bytes; the model takes ${fw.emitted.inputBytes} (all inputs concatenated)`);
+      }
+    }
+    const frames = [...options.inputs.map((x) => encodeRequest(COMMAND.invoke, x)), encodeRequest(COMMAND.quit, new Uint8Array([0]))];
+    const serialInput = Buffer.concat(frames);
+    const run = await runQemu({ target, elf: fw.image.elf, serialInput, markers: fw.image.markers, timeoutMs: options.timeoutMs });
+    const { text, responses } = parseResponses(run.serialOutput, 'TF-READY\n');
+    if (!text.includes('TF-READY')) {
+      throw new QemuRunError(`${target.id}: the firmware never became ready (exit ${run.exitCode}); it printed: ${JSON.stringify(text.slice(-400))}`);
+    }
+    if (/FAIL/.test(text)) throw new QemuRunError(`${target.id}: the firmware's self-test failed:\n${text.trim()}`);
+    if (responses.length !== options.inputs.length + 1) {
+      throw new QemuRunError(`${target.id}: expected ${options.inputs.length + 1} answers from the board, got ${responses.length} (exit ${run.exitCode})`);
+    }
+    const outputs = responses.slice(0, options.inputs.length).map((r, i) => {
+      if (r.status !== 0) {
+        throw new QemuRunError(`${target.id}: inference ${i} failed on the board: ${STATUS_TEXT[r.status] ?? `status ${r.status}`}`);
+      }
+      return r.payload.slice(8); // u32 cycles, u32 stack bytes, then the output tensor
+    });
+    if (run.exitCode !== 0) throw new QemuRunError(`${target.id}: the firmware exited with status ${run.exitCode}`);
+    const result: QemuInferenceResult = { outputs, sizes: fw.image.sizes, bootText: text };
+    if (options.count) {
+      const invocations = parseInstructionLog(run.instructionLog ?? '').slice(-options.inputs.length);
+      if (invocations.length !== options.inputs.length) {
+        throw new QemuRunError(`${target.id}: the instruction-count plugin saw ${invocations.length} inferences, expected ${options.inputs.length}`);
+      }
+      result.counts = invocations.map((inv) => ({
+        instructions: inv.instructions,
+        ops: model.prepared.map((p, step) => ({
+          step,
+          index: p.opIndex,
+          op: model.graph.ops.find((o) => o.index === p.opIndex)?.type ?? '?',
+          kernel: p.layout.name,
+          macs: p.counters.macs,
+          instructions: inv.steps[step],
+        })),
+      }));
+    }
+    return result;
+  } finally {
+    if (!options.workDir) rmSync(workDir, { recursive: true, force: true });
+  }
+}
