@@ -94,10 +94,11 @@ export class SerialLink {
   }
 
   async setLines(lines: LineState): Promise<void> {
+    if (this.rx.failed) throw this.rx.failed;
     await new Promise<void>((resolve, reject) => {
       this.port.set(lines, (err) =>
         err
-          ? reject(
+          ? reject(this.rx.failed ?? 
               new FlashError(
                 'PORT_OPEN',
                 `cannot set DTR/RTS on ${this.path} (${err.message}); this port has no modem lines: use --reset-mode none and enter the bootloader by hand`,

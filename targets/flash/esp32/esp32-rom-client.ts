@@ -67,7 +67,7 @@ export class Esp32RomClient {
     options: Esp32ClientOptions = {},
   ) {
     this.timeouts = { ...DEFAULT_ESP32_TIMEOUTS, ...options.timeouts };
-    this.attempts = options.attempts ?? 3;
+    this.attempts = options.attempts ?? 4;
     this.syncAttempts = options.syncAttempts ?? 10;
   }
 

@@ -46,16 +46,32 @@ export class FlashMemory {
 
   eraseSector(index: number): void {
     this.bytes.fill(0xff, this.bounds[index]!, this.bounds[index + 1]!);
+    this.applyStuck();
   }
 
   eraseAll(): void {
     this.bytes.fill(0xff);
+    this.applyStuck();
   }
+
+  /** Worn cells: offset → bits that read 0 whatever is written or erased (to test verify failures). */
+  private readonly stuck = new Map<number, number>();
 
   /** Programs bytes: each bit can only go from 1 to 0. */
   program(addr: number, data: Uint8Array): void {
     const off = addr - this.base;
     for (let i = 0; i < data.length; i++) this.bytes[off + i]! &= data[i]!;
+    this.applyStuck();
+  }
+
+  /** Makes the bits in `mask` of the byte at `addr` stuck at 0, as in a worn-out cell. */
+  stuckLow(addr: number, mask: number): void {
+    this.stuck.set(addr - this.base, mask);
+    this.applyStuck();
+  }
+
+  private applyStuck(): void {
+    for (const [off, mask] of this.stuck) this.bytes[off]! &= ~mask & 0xff;
   }
 
   read(addr: number, length: number): Uint8Array {

@@ -39,6 +39,7 @@ class SimPort implements BindingPortInterface {
   readonly openOptions: Required<OpenOptions>;
   private readonly fromDevice = new ByteQueue();
   private baudRate: number;
+  private cut = false;
 
   constructor(
     private readonly device: SimDevice,
@@ -61,7 +62,8 @@ class SimPort implements BindingPortInterface {
     device.connect({
       toHost: (bytes) => this.fromDevice.push(bytes),
       disconnect: () => {
-        this.isOpen = false;
+        // A non-canceled read error is how a binding tells the stream that the device is gone.
+        this.cut = true;
         this.fromDevice.fail(new Error('device disconnected (simulated cable pull)'));
         device.connect(undefined);
       },
@@ -85,6 +87,7 @@ class SimPort implements BindingPortInterface {
   }
 
   async write(buffer: Buffer): Promise<void> {
+    if (this.cut) throw new Error('device disconnected (simulated cable pull)');
     if (!this.isOpen) throw canceled();
     const bytes = Uint8Array.from(buffer);
     // Deliver after the caller's write completes, as a real UART would.
@@ -97,6 +100,7 @@ class SimPort implements BindingPortInterface {
   }
 
   async set(options: SetOptions): Promise<void> {
+    if (this.cut) throw new Error('device disconnected (simulated cable pull)');
     this.device.setLines({ dtr: options.dtr, rts: options.rts });
   }
 

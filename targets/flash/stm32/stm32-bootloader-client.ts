@@ -270,7 +270,15 @@ export class Stm32BootloaderClient {
         if (!(err instanceof ReadTimeout || err instanceof Refused || err instanceof Garbled)) throw err;
         lastError = err;
         if (err instanceof Refused) refusals++;
-        if (attempt < this.attempts) await this.resync();
+        if (attempt < this.attempts) {
+          try {
+            await this.resync();
+          } catch (resyncError) {
+            // A device that stays silent through a resync is given the remaining attempts, then reported.
+            if (!(resyncError instanceof FlashError && resyncError.code === 'NO_ANSWER')) throw resyncError;
+            lastError = new ReadTimeout(1, 0, this.timeouts.syncMs);
+          }
+        }
       }
     }
     if (refusals === this.attempts && refusedAs) throw new FlashError(refusedAs, `the bootloader refused ${name} (NACK, ${this.attempts} attempts)`);

@@ -1,0 +1,212 @@
+// `tinyforge flash <image> --board <id> --port <path>`: writes an image over the board's ROM serial
+// bootloader (STM32 AN3155 or ESP32 ROM loader), verifies it, and exits 0 only when the device holds it.
+import { parseArgs } from 'node:util';
+import type { BindingInterface } from '@serialport/bindings-cpp';
+import { z } from 'zod';
+import { loadFlashTarget, type BoardFlash } from '../../targets/flash/board-flash.ts';
+import { ESP32_RESET_MODES, type Esp32ResetMode } from '../../targets/flash/esp32/classic-reset.ts';
+import { flashEsp32 } from '../../targets/flash/esp32/flash-esp32.ts';
+import { FlashError, hex32 } from '../../targets/flash/flash-error.ts';
+import { loadImage } from '../../targets/flash/image/load-image.ts';
+import { SILENT_PROGRESS, terminalProgress, type ProgressSink } from '../../targets/flash/progress.ts';
+import { SerialLink } from '../../targets/flash/serial-link.ts';
+import { flashStm32 } from '../../targets/flash/stm32/flash-stm32.ts';
+import { STM32_RESET_MODES, type Stm32ResetMode } from '../../targets/flash/stm32/reset-sequences.ts';
+
+const USAGE = `usage: tinyforge flash <image.bin|.hex|.elf> --board <id> --port <path> [options]
+  --baud B             transfer baud rate (default: the board's; STM32 autobauds, ESP32 starts at 115200 and switches)
+  --address A          where the image goes (hex like 0x08004000 or decimal; default: the .hex/.elf address, else the board's)
+  --no-verify          skip the read-back (STM32) / MD5 (ESP32) check
+  --reset-mode M       STM32: none | dtr-reset-rts-boot0 | rts-reset-dtr-boot0; ESP32: classic | none (default: the board's)
+  --serial-mode S      STM32 framing: 8e1 (AN3155, default) | 8n1 (pseudo-terminals, adapters without parity)
+  --unprotect          STM32: lift write and readout protection first (readout unprotect erases the whole chip)
+  --no-compress        ESP32: send the image uncompressed
+  --progress           show the progress bar even when stderr is not a terminal`;
+
+const integer = z.union([
+  z.string().regex(/^0x[0-9a-f]+$/i, 'a hex number like 0x08000000').transform((s) => parseInt(s, 16)),
+  z.string().regex(/^\d+$/, 'a decimal number').transform((s) => parseInt(s, 10)),
+]);
+
+const OptionsSchema = z.strictObject({
+  image: z.string().min(1, 'the image path is missing'),
+  board: z.string({ error: '--board <id> is required' }).min(1),
+  port: z.string({ error: '--port <path> is required (`tinyforge ports` lists them)' }).min(1),
+  baud: integer.pipe(z.number().int().min(1200, 'baud below 1200').max(5_000_000, 'baud above 5000000')).optional(),
+  address: integer.optional(),
+  verify: z.boolean(),
+  resetMode: z.enum([...STM32_RESET_MODES, ...ESP32_RESET_MODES]).optional(),
+  serialMode: z.enum(['8e1', '8n1']).optional(),
+  unprotect: z.boolean(),
+  compress: z.boolean(),
+  progress: z.boolean(),
+});
+export type FlashCommandOptions = z.infer<typeof OptionsSchema>;
+
+/** Test seams: an in-process serial binding (the simulators) and where progress goes. */
+export interface FlashCommandDeps {
+  binding?: BindingInterface;
+  progress?: ProgressSink;
+}
+
+export async function run(args: string[], deps: FlashCommandDeps = {}): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        board: { type: 'string' },
+        port: { type: 'string' },
+        baud: { type: 'string' },
+        address: { type: 'string' },
+        'no-verify': { type: 'boolean' },
+        'reset-mode': { type: 'string' },
+        'serial-mode': { type: 'string' },
+        unprotect: { type: 'boolean' },
+        'no-compress': { type: 'boolean' },
+        progress: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    console.error(`tinyforge flash: ${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const v = parsed.values;
+  if (v.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (parsed.positionals.length > 1) {
+    console.error(`tinyforge flash: one image at a time (got ${parsed.positionals.join(', ')})`);
+    return 2;
+  }
+  const checked = OptionsSchema.safeParse({
+    image: parsed.positionals[0] ?? '',
+    board: v.board,
+    port: v.port,
+    baud: v.baud,
+    address: v.address,
+    verify: !v['no-verify'],
+    resetMode: v['reset-mode'],
+    serialMode: v['serial-mode'],
+    unprotect: v.unprotect ?? false,
+    compress: !v['no-compress'],
+    progress: v.progress ?? false,
+  });
+  if (!checked.success) {
+    const problems = checked.error.issues.map((i) => (i.path.length ? `${optionName(String(i.path[0]))}: ${i.message}` : i.message));
+    console.error(`tinyforge flash: ${problems.join('; ')}\n${USAGE}`);
+    return 2;
+  }
+  const options = checked.data;
+  let flash: BoardFlash | undefined;
+  try {
+    flash = loadFlashTarget(options.board).flash;
+    return await flashWith(options, flash, deps);
+  } catch (err) {
+    if (err instanceof FlashError) {
+      console.error(`tinyforge flash: ${explain(err, options, flash)}`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+function optionName(key: string): string {
+  return key === 'image' ? 'image' : `--${key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}`;
+}
+
+async function flashWith(options: FlashCommandOptions, flash: BoardFlash, deps: FlashCommandDeps): Promise<number> {
+  const image = loadImage(options.image);
+  if (flash.family === 'esp32' && image.format === 'elf')
+    throw new FlashError('IMAGE', `${options.image}: an ESP32 boots an app image, not an ELF: convert it first (esptool elf2image) and flash the .bin`);
+  const address = options.address ?? image.address ?? flash.address;
+  const resetMode = options.resetMode ?? flash.resetMode;
+  const family = flash.family;
+  const validModes: readonly string[] = family === 'stm32' ? STM32_RESET_MODES : ESP32_RESET_MODES;
+  if (!validModes.includes(resetMode))
+    throw new FlashError('BOARD', `--reset-mode ${resetMode} is not a ${family.toUpperCase()} reset mode; use one of ${validModes.join(', ')}`);
+  if (family === 'esp32' && options.serialMode === '8e1')
+    throw new FlashError('BOARD', 'the ESP32 ROM loader uses 8N1 framing: drop --serial-mode 8e1');
+  const progress = deps.progress ?? (options.progress || process.stderr.isTTY ? terminalProgress() : SILENT_PROGRESS);
+  const baud = options.baud ?? flash.baudRate;
+
+  const link = await SerialLink.open({
+    path: options.port,
+    // The ESP32 ROM listens at 115200 after reset; the transfer rate is negotiated afterwards.
+    baudRate: family === 'esp32' ? 115200 : baud,
+    serialMode: family === 'esp32' ? '8n1' : (options.serialMode ?? '8e1'),
+    binding: deps.binding,
+  });
+  try {
+    if (flash.family === 'stm32') {
+      const r = await flashStm32(link, image.bytes, {
+        address,
+        verify: options.verify,
+        resetMode: resetMode as Stm32ResetMode,
+        unprotect: options.unprotect,
+        expectedPids: flash.chipIds,
+        run: resetMode !== 'none',
+        progress,
+      });
+      console.log(
+        `flashed ${r.bytes} bytes to the ${r.chip.name} at ${hex32(r.address)} on ${options.port}, ${r.verified ? 'verified by read-back' : 'NOT verified (--no-verify)'}` +
+          (resetMode === 'none' ? '; set BOOT0 low and press RESET to run it' : '; reset into the application'),
+      );
+    } else {
+      const r = await flashEsp32(link, image.bytes, {
+        address,
+        verify: options.verify,
+        resetMode: resetMode as Esp32ResetMode,
+        baudRate: baud,
+        compress: options.compress,
+        expectedChip: flash.chip,
+        flashSize: flash.flashBytes,
+        run: resetMode !== 'none',
+        progress,
+      });
+      console.log(
+        `flashed ${r.bytes} bytes to the ${r.chip.name} at ${hex32(r.address)} on ${options.port} (${r.bytesSent} bytes sent), ${r.verified ? 'MD5 verified' : 'NOT verified (--no-verify)'}` +
+          (resetMode === 'none' ? '; press RST to run it' : '; reset into the application'),
+      );
+    }
+    return 0;
+  } finally {
+    progress.stop();
+    await link.close();
+  }
+}
+
+/** One line that says what happened and what to do about it. */
+export function explain(err: FlashError, options: FlashCommandOptions, flash: BoardFlash | undefined): string {
+  const baud = flash?.family === 'esp32' ? 115200 : (options.baud ?? flash?.baudRate);
+  switch (err.code) {
+    case 'NO_ANSWER': {
+      const wiring =
+        (options.resetMode ?? flash?.resetMode) === 'none'
+          ? ''
+          : ` If the board has no DTR/RTS auto-reset wiring, enter the bootloader by hand and use --reset-mode none.`;
+      return (
+        `no answer from the ${flash?.family.toUpperCase()} bootloader on ${options.port} at ${baud} baud (${err.message}). ` +
+        `Put the ${options.board} into its bootloader: ${flash?.bootloaderEntry}.${wiring} If it still does not answer, try --baud 115200` +
+        (flash?.family === 'stm32' && options.serialMode !== '8n1' ? ' (and --serial-mode 8n1 if the adapter cannot do even parity).' : '.')
+      );
+    }
+    case 'WRITE_PROTECTED':
+      return `${err.message}: the flash is write-protected. Rerun with --unprotect (sends Write Unprotect 0x73, like stm32flash -u).`;
+    case 'READ_PROTECTED':
+      return `${err.message}: the chip is read-protected (RDP). Rerun with --unprotect (Readout Unprotect 0x92, like stm32flash -k); this ERASES the whole flash.`;
+    case 'VERIFY_MISMATCH':
+      return `${err.message}. The device does not hold the image: run the command again; if the same address fails again, the flash there may be protected or worn.`;
+    case 'TIMEOUT':
+    case 'NACK':
+    case 'PROTOCOL':
+    case 'DEVICE_ERROR':
+      return `${err.message}. The session was abandoned; run the command again (a noisy or long cable? try --baud 115200).`;
+    default:
+      return err.message;
+  }
+}

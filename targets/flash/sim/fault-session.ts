@@ -1,0 +1,108 @@
+// One seeded flashing session against a simulated device with a fault plan, judged the way the soak and the
+// tests judge it: a session reported successful must have left exactly the image in flash, a failure must be
+// a named FlashError, nothing may hang, and a clean attempt on the same port right afterwards must succeed.
+import { flashEsp32 } from '../esp32/flash-esp32.ts';
+import { FlashError } from '../flash-error.ts';
+import { SerialLink } from '../serial-link.ts';
+import { flashStm32 } from '../stm32/flash-stm32.ts';
+import { Esp32RomSim } from './esp32-rom-sim.ts';
+import type { Fault, FaultKind } from './fault-injector.ts';
+import { FaultInjector } from './fault-injector.ts';
+import { SeededRandom } from './seeded-random.ts';
+import { SimBinding } from './sim-binding.ts';
+import { Stm32BootloaderSim } from './stm32-bootloader-sim.ts';
+
+export type Family = 'stm32' | 'esp32';
+
+export interface FaultSessionResult {
+  family: Family;
+  seed: number;
+  fault: Fault;
+  /** The faulted attempt: 'ok' or the FlashError code. */
+  outcome: 'ok' | string;
+  /** A success whose flash differs from the image: must never happen. */
+  falseSuccess: boolean;
+  /** A failure that was not a FlashError, or an attempt that outlived the hang limit. */
+  unnamedOrHung: string | undefined;
+  /** The clean attempt that follows on the same port succeeded and left the image in flash. */
+  recovered: boolean;
+  ms: number;
+}
+
+/** Short timeouts: the simulator answers in microseconds, so faults are detected quickly. */
+const STM32_TIMEOUTS = { syncMs: 40, ackMs: 120, writeMs: 150, eraseBaseMs: 300, erasePerSectorMs: 20, massEraseMs: 1000 };
+const ESP32_TIMEOUTS = { syncMs: 60, commandMs: 200, eraseBaseMs: 300, erasePerMiBMs: 1000, blockMs: 250, md5BaseMs: 300, md5PerMiBMs: 1000 };
+export const HANG_LIMIT_MS = 20_000;
+
+export const FAULT_KINDS: readonly FaultKind[] = ['drop', 'corrupt', 'delay', 'nack', 'stall', 'disconnect'];
+
+/** Rough wire volume of one session, to place faults inside it rather than after it. */
+function volume(family: Family, imageBytes: number): { bytesToDevice: number; bytesToHost: number; commands: number } {
+  if (family === 'stm32') {
+    const blocks = Math.ceil(imageBytes / 256);
+    return { bytesToDevice: 20 + blocks * 266 + blocks * 9, bytesToHost: 30 + blocks * 3 + imageBytes + blocks * 3, commands: 5 + blocks * 2 };
+  }
+  return { bytesToDevice: 120 + imageBytes + 40 * Math.ceil(imageBytes / 1024), bytesToHost: 600, commands: 8 + Math.ceil(imageBytes / 1024) };
+}
+
+export async function runFaultSession(family: Family, seed: number, kind: FaultKind): Promise<FaultSessionResult> {
+  const rng = new SeededRandom(seed);
+  const image = rng.bytes(rng.int(200, 6000));
+  // Some images compress well, as real firmware with zero-filled tables does.
+  if (rng.next() < 0.5) image.fill(0, rng.int(0, image.length >> 1), image.length);
+  const compress = family === 'esp32' && rng.next() < 0.6;
+  const fault = FaultInjector.random(seed * 7919 + 1, kind, { ...volume(family, compress ? image.length / 2 : image.length), maxDelayMs: 150, stallMs: 400 });
+
+  const binding = new SimBinding();
+  const path = `sim:${family}:${seed}`;
+  const device = family === 'stm32' ? new Stm32BootloaderSim({ pid: rng.pick([0x410, 0x470, 0x449]) }) : new Esp32RomSim({ chip: 'ESP32', wiring: 'classic' });
+  binding.attach(path, device);
+  const attempt = async (): Promise<void> => {
+    const link = await SerialLink.open({ path, baudRate: 115200, serialMode: family === 'stm32' ? '8e1' : '8n1', binding });
+    try {
+      if (family === 'stm32') await flashStm32(link, image, { client: { timeouts: STM32_TIMEOUTS } });
+      else await flashEsp32(link, image, { address: 0x10000, compress, client: { timeouts: ESP32_TIMEOUTS } });
+    } finally {
+      await link.close();
+    }
+  };
+  const flashHolds = () =>
+    family === 'stm32'
+      ? Buffer.compare((device as Stm32BootloaderSim).flash.read(0x0800_0000, image.length), image) === 0
+      : Buffer.compare((device as Esp32RomSim).flash.read(0x10000, image.length), image) === 0;
+
+  const t0 = Date.now();
+  device.setFaults([fault]);
+  let outcome = 'ok';
+  let unnamedOrHung: string | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    await Promise.race([
+      attempt(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`hung for ${HANG_LIMIT_MS} ms`)), HANG_LIMIT_MS);
+      }),
+    ]);
+  } catch (err) {
+    if (err instanceof FlashError) outcome = err.code;
+    else {
+      outcome = 'unnamed';
+      unnamedOrHung = (err as Error).message;
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+  const ms = Date.now() - t0;
+  const falseSuccess = outcome === 'ok' && !flashHolds();
+
+  device.setFaults(undefined);
+  let recovered = false;
+  try {
+    await attempt();
+    recovered = flashHolds();
+  } catch {
+    recovered = false;
+  }
+  device.stop();
+  return { family, seed, fault, outcome, falseSuccess, unnamedOrHung, recovered, ms };
+}
