@@ -1,6 +1,6 @@
 // TFLite's MultiplyByQuantizedMultiplier (double rounding) on four int32 lanes at once, bit-exact.
 // WASM SIMD has no per-lane shifts, so the per-channel powers of two go through exact float bit patterns:
-//   SaturatingRoundingDoublingHighMul(x, m) = (x·m + 2^30) >> 31 in 64 bits (the C nudge-and-truncate
+//   SaturatingRoundingDoublingHighMul(x, m) = floor((x·m + 2^30) / 2^31) in 64 bits (the C nudge-and-truncate
 //     gives the same for both signs; the saturating case needs m = INT32_MIN, which QuantizeMultiplier never makes);
 //   RoundingDivideByPOT(t, e) = t / 2^e rounded half away from zero, computed in float64, where
 //     t·2^-e ± 0.5 is exact (at most 33 significant bits) and truncation finishes the rounding.
@@ -35,12 +35,16 @@ export function rightShiftFactorsHigh(shift: v128): v128 {
 @inline
 export function requantizeX4With(acc: v128, multiplier: v128, leftPow: v128, scaleLo: v128, scaleHi: v128): v128 {
   const x = i32x4.mul(acc, leftPow);
-  const nudge = i64x2.splat(1 << 30);
-  const lo = i64x2.shr_s(i64x2.add(i64x2.extmul_low_i32x4_s(x, multiplier), nudge), 31);
-  const hi = i64x2.shr_s(i64x2.add(i64x2.extmul_high_i32x4_s(x, multiplier), nudge), 31);
-  const t = i32x4.shuffle(lo, hi, 0, 2, 4, 6);
+  // (x·m + 2^30) >> 31 is the high half of 2·x·m + 2^31: 64-bit adds only (no 64-bit arithmetic shift in SSE).
+  const round = i64x2.splat(0x80000000);
+  const pLo = i64x2.extmul_low_i32x4_s(x, multiplier);
+  const pHi = i64x2.extmul_high_i32x4_s(x, multiplier);
+  const qLo = i64x2.add(i64x2.add(pLo, pLo), round);
+  const qHi = i64x2.add(i64x2.add(pHi, pHi), round);
+  const t = i32x4.shuffle(qLo, qHi, 1, 3, 5, 7);
+  const tHi = i32x4.shuffle(qHi, qHi, 1, 3, 1, 3);
   const vLo = f64x2.mul(f64x2.convert_low_i32x4_s(t), scaleLo);
-  const vHi = f64x2.mul(f64x2.convert_low_i32x4_s(i32x4.shuffle(t, t, 2, 3, 0, 1)), scaleHi);
+  const vHi = f64x2.mul(f64x2.convert_low_i32x4_s(tHi), scaleHi);
   const sign = i64x2.splat(0x8000000000000000);
   const half = f64x2.splat(0.5);
   // Integer-valued doubles |r| < 2^31 plus 1.5·2^52 hold r in their low 32 bits.
