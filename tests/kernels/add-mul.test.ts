@@ -65,6 +65,25 @@ describe('ADD and MUL kernels', () => {
     }
   });
 
+  it('ADD and MUL take the SIMD path on long tensors with extreme scale ratios, exactly', () => {
+    for (let i = 0; i < 400; i++) {
+      const type = r.pick(['ADD', 'MUL'] as const);
+      const n = r.int(16, 200);
+      const q1 = { scale: r.scale(-16, 2), zeroPoint: r.pick([-128, 127, r.int(-128, 127)]) };
+      const q2 = { scale: q1.scale * 2 ** (r.next() * 24 - 12), zeroPoint: r.pick([-128, 127, r.int(-128, 127)]) };
+      const qo = { scale: Math.max(q1.scale, q2.scale) * 2 ** (r.next() * 16 - 8), zeroPoint: r.int(-128, 127) };
+      // MUL: output scales from far below to far above s1·s2 (left and right shifts).
+      if (type === 'MUL') qo.scale = q1.scale * q2.scale * 2 ** (r.next() * 40 - 25);
+      const { graph, a, b } = binaryGraph(type, [[n], [n], [n]], [q1, q2, qo], r.pick(['NONE', 'RELU', 'RELU6'] as const));
+      const x = r.int8s(n);
+      const y = r.int8s(n);
+      const { scalar, simd, calls } = runBoth(graph, new Map([[a, bytesOf(x)], [b, bytesOf(y)]]));
+      const want = expected(type, x, y, [[n], [n], [n]], calls[0].scalars);
+      expect(Array.from(scalar)).toEqual(want);
+      expect(Array.from(simd)).toEqual(want);
+    }
+  });
+
   it('work in place over either input', () => {
     for (const over of [0, 1]) {
       const q: [Q, Q, Q] = [{ scale: 0.02, zeroPoint: -128 }, { scale: 0.03, zeroPoint: 127 }, { scale: 0.04, zeroPoint: 3 }];

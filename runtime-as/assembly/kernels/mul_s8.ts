@@ -1,6 +1,7 @@
 // MUL int8, TFLite Micro's reference: (x - zp1)(y - zp2) rescaled by s1·s2/s_out, offset, clamped.
 // Elementwise (works in place) and broadcast forms; `shape` as in add_s8.
 import { multiplyByQuantizedMultiplier } from '../fixedpoint';
+import { leftShiftFactors, requantizeX4With, rightShiftFactorsHigh, rightShiftFactorsLow } from '../requantize-simd';
 
 // @ts-ignore: decorator
 @inline
@@ -19,7 +20,29 @@ export function mul_s8(
   size: i32, input1Offset: i32, input2Offset: i32,
   outputMultiplier: i32, outputShift: i32, outputOffset: i32, actMin: i32, actMax: i32,
 ): void {
-  for (let i = 0; i < size; i++) {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    // Products of offset int8 values fit int16·int16 in int32; one exact 4-lane requantization each.
+    const shift = i32x4.splat(outputShift);
+    const m = i32x4.splat(outputMultiplier);
+    const left = leftShiftFactors(shift), lo = rightShiftFactorsLow(shift), hi = rightShiftFactorsHigh(shift);
+    const off1 = i16x8.splat(<i16>input1Offset), off2 = i16x8.splat(<i16>input2Offset), offO = i32x4.splat(outputOffset);
+    const vMin = i8x16.splat(<i8>actMin), vMax = i8x16.splat(<i8>actMax);
+    for (; i + 16 <= size; i += 16) {
+      const x = v128.load(input1 + <usize>i);
+      const y = v128.load(input2 + <usize>i);
+      // Offsets are in [-127, 128] (minus a zero point), so the sums fit int16 exactly.
+      const x0 = i16x8.add(i16x8.extend_low_i8x16_s(x), off1), x1 = i16x8.add(i16x8.extend_high_i8x16_s(x), off1);
+      const y0 = i16x8.add(i16x8.extend_low_i8x16_s(y), off2), y1 = i16x8.add(i16x8.extend_high_i8x16_s(y), off2);
+      const r0 = i32x4.add(requantizeX4With(i32x4.extmul_low_i16x8_s(x0, y0), m, left, lo, hi), offO);
+      const r1 = i32x4.add(requantizeX4With(i32x4.extmul_high_i16x8_s(x0, y0), m, left, lo, hi), offO);
+      const r2 = i32x4.add(requantizeX4With(i32x4.extmul_low_i16x8_s(x1, y1), m, left, lo, hi), offO);
+      const r3 = i32x4.add(requantizeX4With(i32x4.extmul_high_i16x8_s(x1, y1), m, left, lo, hi), offO);
+      const packed = i8x16.narrow_i16x8_s(i16x8.narrow_i32x4_s(r0, r1), i16x8.narrow_i32x4_s(r2, r3));
+      v128.store(output + <usize>i, i8x16.min_s(i8x16.max_s(packed, vMin), vMax));
+    }
+  }
+  for (; i < size; i++) {
     const o = mulOne(<i32>load<i8>(input1 + <usize>i), <i32>load<i8>(input2 + <usize>i),
       input1Offset, input2Offset, outputMultiplier, outputShift, outputOffset, actMin, actMax);
     store<i8>(output + <usize>i, <i8>o);
