@@ -128,7 +128,7 @@ async function markerAddresses(toolchain: CrossToolchain, elf: string): Promise<
   const get = (name: string) => {
     const a = symbols.get(name);
     if (a === undefined) throw new FirmwareBuildError(`${elf}: marker ${name} missing`);
-    return a & ~1; // a Thumb symbol's low bit marks the instruction set, not the address
+    return (a & ~1) >>> 0; // a Thumb symbol's low bit marks the instruction set, not the address
   };
   return { begin: get('tf_mark_invoke_begin'), op: get('tf_mark_op_end'), end: get('tf_mark_invoke_end') };
 }
