@@ -57,6 +57,11 @@ export async function run(args: string[]): Promise<number> {
   const model = loadModelFile(opts.positionals[0]);
   const runtime = Runtime.create(model.blob, { variant: opts.scalar ? 'scalar' : 'simd' });
   const input = readInput(opts.input, runtime.inputs);
+  const expected = runtime.inputs.reduce((n, t) => n + t.bytes, 0);
+  if (input.length !== expected) {
+    const detail = runtime.inputs.map((t) => `${t.name}: ${t.dtype} [${t.shape.join(',')}] = ${t.bytes} B`).join(', ');
+    throw new CliError(`${opts.input} has ${input.length} bytes, the model expects ${expected} bytes (${detail})`, EXIT.badInput);
+  }
   const outputs = runtime.invoke(input);
   const joined = new Uint8Array(outputs.reduce((n, o) => n + o.length, 0));
   let at = 0;
