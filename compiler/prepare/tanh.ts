@@ -6,5 +6,5 @@ import { prepareQ4Activation, Q4_ACTIVATION_SCALARS } from './q4-activation.ts';
 export const TANH_S8 = kernelLayout('tanh_s8', ['input', 'output'], Q4_ACTIVATION_SCALARS);
 
 export function prepareTanh(graph: Graph, op: Op<'TANH'>): PreparedOp[] {
-  return prepareQ4Activation(graph, op, TANH_S8, { scale: 1 / 128, zeroPoint: 0 });
+  return prepareQ4Activation(graph, op, TANH_S8);
 }
