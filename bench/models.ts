@@ -39,7 +39,8 @@ export async function benchModels(): Promise<Record<string, ModelTimes>> {
       const x = await loadXnnpackModel(bytes);
       xnnpackMs = medianMs(() => x.invoke([input]));
       x.close();
-    } catch {
+    } catch (err) {
+      console.error(`XNNPACK interpreter on ${name}: ${(err as Error).message}`);
       xnnpackMs = null;
     }
     results[name] = {

@@ -14,7 +14,7 @@ interface TfliteRunner {
   GetInputs(): { size(): number; get(i: number): TfliteTensorHandle };
   GetOutputs(): { size(): number; get(i: number): TfliteTensorHandle };
   Infer(): boolean;
-  Cleanup(): void;
+  delete(): void;
 }
 interface EmscriptenModule {
   _malloc(n: number): number;
@@ -64,7 +64,7 @@ export async function loadXnnpackModel(tflite: Uint8Array): Promise<XnnpackModel
       return Array.from({ length: outs.size() }, (_, i) => asBytes(outs.get(i).data() as never));
     },
     close() {
-      runner.Cleanup();
+      runner.delete();
     },
   };
 }
