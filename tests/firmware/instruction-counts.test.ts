@@ -1,0 +1,55 @@
+// Exact instruction counts from the TCG plugin: deterministic, so asserted exactly. A kernel change that moves
+// them must update these figures on purpose (and bench/ shows what it bought).
+import { expect, it } from 'vitest';
+import { runOnQemu, type QemuBoard } from '../../targets/qemu/run-on-qemu.ts';
+import { describeCorpus } from '../conformance-corpus.ts';
+import { loadCorpusModel } from './int8-corpus-models.ts';
+
+async function counted(board: QemuBoard, name: string) {
+  const { compiled, cases } = loadCorpusModel(name);
+  // The same input twice: both inferences must cost exactly the same.
+  const result = await runOnQemu(compiled, { board, inputs: [cases[0].input, cases[0].input], count: true, timeoutMs: 120_000 });
+  expect(result.outputs[0]).toEqual(cases[0].output);
+  return result.counts!;
+}
+
+describeCorpus('instructions per inference under QEMU', () => {
+  it('hello_world_int8 on Cortex-M4: per kernel call and in total', async () => {
+    const [first, second] = await counted('qemu-mps2-an386', 'hello_world_int8');
+    expect(second).toEqual(first);
+    expect(first.ops.map((o) => [o.op, o.macs, o.instructions])).toEqual([
+      ['FULLY_CONNECTED', 16, 1030],
+      ['FULLY_CONNECTED', 256, 1401],
+      ['FULLY_CONNECTED', 16, 176],
+    ]);
+    expect(first.instructions).toBe(2635);
+  });
+
+  it('hello_world_int8 on rv32imc: per kernel call and in total', async () => {
+    const [first, second] = await counted('qemu-riscv32', 'hello_world_int8');
+    expect(second).toEqual(first);
+    expect(first.ops.map((o) => o.instructions)).toEqual([931, 2211, 272]);
+    expect(first.instructions).toBe(3446);
+  });
+
+  it('kws_ref_model on Cortex-M4: per kernel call and in total', async () => {
+    const [first, second] = await counted('qemu-mps2-an386', 'kws_ref_model');
+    expect(second).toEqual(first);
+    expect(first.ops.map((o) => `${o.kernel} ${o.instructions}`)).toEqual([
+      'conv2d_s8 934247',
+      'depthwise_conv2d_s8 723879',
+      'conv2d_1x1_s8 1131352',
+      'depthwise_conv2d_s8 724683',
+      'conv2d_1x1_s8 1131863',
+      'depthwise_conv2d_s8 725499',
+      'conv2d_1x1_s8 1128646',
+      'depthwise_conv2d_s8 723783',
+      'conv2d_1x1_s8 1131464',
+      'avg_pool2d_s8 63213',
+      'reshape_s8 9',
+      'fully_connected_s8 2239',
+      'softmax_s8 2079',
+    ]);
+    expect(first.instructions).toBe(8422991);
+  });
+});
