@@ -4,7 +4,7 @@
 // Blocks of 2 rows × 4 channels keep eight i32x4 accumulators in registers; each weight load serves two rows.
 import { multiplyByQuantizedMultiplier } from './fixedpoint';
 import {
-  clampStoreX4, leftShiftFactors, requantizeStoreX4, requantizeX4With, rightShiftFactorsHigh, rightShiftFactorsLow,
+  clampStoreX4, requantFactorLeft, requantFactorMask, requantFactorPow, requantFactorThreshold, requantizeStoreX4, requantizeX4Int,
 } from './requantize-simd';
 
 // @ts-ignore: decorator
@@ -163,9 +163,10 @@ export function matmulS8(
     const b = v128.load(foldedBias + (<usize>c << 2));
     const m = v128.load(multipliers + (<usize>c << 2));
     const sh = v128.load(shifts + (<usize>c << 2));
-    const leftPow = leftShiftFactors(sh);
-    const scaleLo = rightShiftFactorsLow(sh);
-    const scaleHi = rightShiftFactorsHigh(sh);
+    const left = requantFactorLeft(sh);
+    const pow = requantFactorPow(sh);
+    const mask = requantFactorMask(sh);
+    const threshold = requantFactorThreshold(mask);
     let r = 0;
     for (; r + 2 <= rows; r += 2) {
       const a0 = a + <usize>r * rowStride;
@@ -227,8 +228,8 @@ export function matmulS8(
         r1 = i32x4.add(r1, tails4(a1, w0, k, k8, k));
       }
       const o0 = out + <usize>r * outStride + <usize>c;
-      clampStoreX4(o0, requantizeX4With(r0, m, leftPow, scaleLo, scaleHi), vOffset, vMin, vMax);
-      clampStoreX4(o0 + outStride, requantizeX4With(r1, m, leftPow, scaleLo, scaleHi), vOffset, vMin, vMax);
+      clampStoreX4(o0, requantizeX4Int(r0, m, left, pow, mask, threshold), vOffset, vMin, vMax);
+      clampStoreX4(o0 + outStride, requantizeX4Int(r1, m, left, pow, mask, threshold), vOffset, vMin, vMax);
     }
     if (r < rows) {
       const a0 = a + <usize>r * rowStride;
@@ -242,7 +243,7 @@ export function matmulS8(
       }
       let r0 = i32x4.add(sum4(s0, s1, s2, s3), b);
       if (k8 < k) r0 = i32x4.add(r0, tails4(a0, w0, k, k8, k));
-      clampStoreX4(out + <usize>r * outStride + <usize>c, requantizeX4With(r0, m, leftPow, scaleLo, scaleHi), vOffset, vMin, vMax);
+      clampStoreX4(out + <usize>r * outStride + <usize>c, requantizeX4Int(r0, m, left, pow, mask, threshold), vOffset, vMin, vMax);
     }
   }
   for (; c < n; c++) {
