@@ -23,10 +23,12 @@ const USAGE = `usage: tinyforge flash <image.bin|.hex|.elf> --board <id> --port 
   --no-compress        ESP32: send the image uncompressed
   --progress           show the progress bar even when stderr is not a terminal`;
 
-const integer = z.union([
-  z.string().regex(/^0x[0-9a-f]+$/i, 'a hex number like 0x08000000').transform((s) => parseInt(s, 16)),
-  z.string().regex(/^\d+$/, 'a decimal number').transform((s) => parseInt(s, 10)),
-]);
+const integer = z.string().transform((s, ctx) => {
+  if (/^0x[0-9a-f]+$/i.test(s)) return parseInt(s, 16);
+  if (/^\d+$/.test(s)) return parseInt(s, 10);
+  ctx.addIssue({ code: 'custom', message: `expected a decimal number or hex like 0x08000000, got '${s}'` });
+  return z.NEVER;
+});
 
 const OptionsSchema = z.strictObject({
   image: z.string().min(1, 'the image path is missing'),

@@ -26,6 +26,8 @@ export interface FaultSessionResult {
   unnamedOrHung: string | undefined;
   /** The clean attempt that follows on the same port succeeded and left the image in flash. */
   recovered: boolean;
+  /** How many times the fault actually hit (0 when it was placed beyond the traffic of the session). */
+  fired: number;
   ms: number;
 }
 
@@ -95,6 +97,7 @@ export async function runFaultSession(family: Family, seed: number, kind: FaultK
   const ms = Date.now() - t0;
   const falseSuccess = outcome === 'ok' && !flashHolds();
 
+  const fired = device.faults?.fired.length ?? 0;
   device.setFaults(undefined);
   let recovered = false;
   try {
@@ -104,5 +107,5 @@ export async function runFaultSession(family: Family, seed: number, kind: FaultK
     recovered = false;
   }
   device.stop();
-  return { family, seed, fault, outcome, falseSuccess, unnamedOrHung, recovered, ms };
+  return { family, seed, fault, outcome, falseSuccess, unnamedOrHung, recovered, fired, ms };
 }
