@@ -45,6 +45,7 @@ export function quantizeGraph(graph: Graph, ranges: ReadonlyMap<number, Range>, 
       'A BatchNormalization folds only right after a Conv2D/DepthwiseConv2D/Dense with no activation in between; ' +
       'move it there or remove it, and keep the fold-batch-norm / drop-identity passes enabled.');
   }
+  ({ graph, ranges } = requantizeFixedConcatInputs(graph, ranges));
   const tensors: Tensor[] = graph.tensors.map((t) => ({ ...t }));
   const weightSlots = new Set<string>(); // `${opIndex}:${slot}`
   for (const op of graph.ops) {
@@ -145,14 +146,23 @@ export function quantizeGraph(graph: Graph, ranges: ReadonlyMap<number, Range>, 
         name: w.name, shape: w.shape, dtype: 'int8', data: bytesOf(q),
         quant: { scale: scales, zeroPoint: scales.map(() => 0), axis: axis ?? 0 },
       });
-      if (inputs[2] !== undefined && inputs[2]! >= 0) {
-        const b = constant(2, 'bias');
+      const hasBias = inputs[2] !== undefined && inputs[2]! >= 0;
+      // TFLite's int8 conv kernels require a bias tensor; a missing one becomes zeros.
+      if (hasBias || op.type !== 'FULLY_CONNECTED') {
+        const channels = op.type === 'DEPTHWISE_CONV_2D' ? w.shape[w.shape.length - 1]! : w.shape[0]!;
+        const b = hasBias ? constant(2, 'bias') : undefined;
         const inScale = paramsOf(op.inputs[0]!).scale;
-        const { data, scales: bScales } = quantizeBias(float32Values(b), inScale, scales);
-        inputs[2] = place(inputs[2]!, {
-          name: b.name, shape: b.shape, dtype: 'int32', data: bytesOf(data),
+        const { data, scales: bScales } = quantizeBias(b ? float32Values(b) : new Float32Array(channels), inScale, scales);
+        const bias = {
+          name: b?.name ?? `${w.name}/bias`, shape: [channels], dtype: 'int32' as const, data: bytesOf(data),
           quant: { scale: bScales, zeroPoint: bScales.map(() => 0), axis: 0 },
-        });
+        };
+        if (hasBias) {
+          inputs[2] = place(inputs[2]!, bias);
+        } else {
+          inputs[2] = tensors.length;
+          tensors.push({ ...bias, id: inputs[2] });
+        }
       }
     }
     for (const k of INDEX_INPUTS[op.type] ?? []) {
@@ -165,6 +175,36 @@ export function quantizeGraph(graph: Graph, ranges: ReadonlyMap<number, Range>, 
 
   const q: Graph = { name: graph.name, tensors, ops, inputs: graph.inputs.slice(), outputs: graph.outputs.slice() };
   return options.io === 'float32' ? withFloatEdges(q) : q;
+}
+
+/**
+ * A CONCATENATION input made by an op with fixed output parameters (a SOFTMAX, LOGISTIC or TANH
+ * output) cannot share the concatenation's scale; like TFLite's converter, route it through an
+ * int8 → int8 QUANTIZE (requantize) whose output joins the shared group instead.
+ */
+function requantizeFixedConcatInputs(graph: Graph, ranges: ReadonlyMap<number, Range>): { graph: Graph; ranges: ReadonlyMap<number, Range> } {
+  const producer = new Map(graph.ops.map((op) => [op.outputs[0]!, op]));
+  const tensors = graph.tensors.slice();
+  const newRanges = new Map(ranges);
+  const ops: Op[] = [];
+  for (const op of graph.ops) {
+    if (op.type === 'CONCATENATION') {
+      const inputs = op.inputs.map((t) => {
+        const p = producer.get(t);
+        if (!p || !FIXED_OUTPUT[p.type]) return t;
+        const id = tensors.length;
+        tensors.push({ id, name: `${tensors[t]!.name}/requantized`, shape: tensors[t]!.shape, dtype: tensors[t]!.dtype });
+        newRanges.set(id, ranges.get(t)!);
+        ops.push({ index: 0, type: 'QUANTIZE', inputs: [t], outputs: [id], attrs: {} });
+        return id;
+      });
+      ops.push({ ...op, inputs });
+    } else {
+      ops.push(op);
+    }
+  }
+  if (ops.length === graph.ops.length) return { graph, ranges };
+  return { graph: { ...graph, tensors, ops: ops.map((op, index) => ({ ...op, index })) }, ranges: newRanges };
 }
 
 /** Float32 model inputs/outputs: a QUANTIZE after each input, a DEQUANTIZE before each output. */
