@@ -40,8 +40,9 @@ describe('QUANTIZE and DEQUANTIZE kernels', () => {
     }
   });
 
-  it('quantizes float32 with halves rounded away from zero, saturating, NaN and infinities included', () => {
-    const q = { scale: 0.5, zeroPoint: -3 };
+  it('quantizes float32 with halves rounded away from zero, saturating, NaN and infinities as x86-64 converts them', () => {
+    for (const zeroPoint of [-3, 0, 100]) {
+    const q = { scale: 0.5, zeroPoint };
     const special = [0.25, -0.25, 0.75, -0.75, 1.25, -1.25, 1e30, -1e30, Infinity, -Infinity, NaN, 0, -0, 63.75, -64.25];
     const values = Float32Array.from([...special, ...Array.from({ length: 200 }, () => (r.next() - 0.5) * 300)]);
     const { graph, x, y } = unaryGraph('QUANTIZE', [values.length], { scale: 1, zeroPoint: 0 }, q, ['float32', 'int8']);
@@ -50,8 +51,11 @@ describe('QUANTIZE and DEQUANTIZE kernels', () => {
       const got = new Int8Array(runPrepared(variant, graph, calls, new Map([[x, bytesOf(values)]])).get(y)!.slice().buffer);
       expect(Array.from(got)).toEqual(Array.from(values, (v) => quantizeFloatReference(v, calls[0].scalars)));
     }
-    // 0.25/0.5 = 0.5 → 1, −0.25/0.5 = −0.5 → −1 (half away from zero), then the zero point −3.
-    expect(Array.from(values.subarray(0, 4), (v) => quantizeFloatReference(v, calls[0].scalars))).toEqual([-2, -4, -1, -5]);
+    // 0.25/0.5 = 0.5 → 1, −0.25/0.5 = −0.5 → −1 (half away from zero), then the zero point.
+    expect(Array.from(values.subarray(0, 4), (v) => quantizeFloatReference(v, calls[0].scalars))).toEqual([1, -1, 2, -2].map((v) => v + zeroPoint));
+    // Beyond int32, x86 converts to INT32_MIN: with a negative zero point the sum wraps to +2^31 − 3.
+    expect(quantizeFloatReference(1e30, calls[0].scalars)).toBe(zeroPoint < 0 ? 127 : -128);
+    }
   });
 
   it('dequantizes every byte to (q − zp)·scale in float32', () => {

@@ -2,7 +2,7 @@
 // (2·max input scale), summed, rescaled to the output and clamped. Elementwise (works in place) and
 // broadcast forms; `shape` holds 6 output dims then each input's 6 element strides (0 = broadcast).
 import { multiplyByQuantizedMultiplier } from '../fixedpoint';
-import { leftShiftFactors, requantizeX4With, rightShiftFactorsHigh, rightShiftFactorsLow } from '../requantize-simd';
+import { multiplyByQuantizedMultiplierX4 } from '../requantize-per-tensor-simd';
 
 // @ts-ignore: decorator
 @inline
@@ -22,13 +22,22 @@ function addOne(
 
 // @ts-ignore: decorator
 @inline
+function requantX4(x: v128, m: v128, shift: i32): v128 {
+  const left = shift > 0 ? shift : 0;
+  const right = shift > 0 ? 0 : -shift;
+  const mask: i32 = (1 << right) - 1;
+  return multiplyByQuantizedMultiplierX4(x, m, left, right, i32x4.splat(mask), i32x4.splat(mask >> 1));
+}
+
+// @ts-ignore: decorator
+@inline
 function addX4(
   x: v128, y: v128, leftShift: i32, off1: v128, off2: v128, offO: v128,
-  m1: v128, l1: v128, lo1: v128, hi1: v128, m2: v128, l2: v128, lo2: v128, hi2: v128, mo: v128, lo: v128, loO: v128, hiO: v128,
+  m1: v128, s1: i32, m2: v128, s2: i32, mo: v128, so: i32,
 ): v128 {
-  const a = requantizeX4With(i32x4.shl(i32x4.add(x, off1), leftShift), m1, l1, lo1, hi1);
-  const b = requantizeX4With(i32x4.shl(i32x4.add(y, off2), leftShift), m2, l2, lo2, hi2);
-  return i32x4.add(requantizeX4With(i32x4.add(a, b), mo, lo, loO, hiO), offO);
+  const a = requantX4(i32x4.shl(i32x4.add(x, off1), leftShift), m1, s1);
+  const b = requantX4(i32x4.shl(i32x4.add(y, off2), leftShift), m2, s2);
+  return i32x4.add(requantX4(i32x4.add(a, b), mo, so), offO);
 }
 
 export function add_s8(
@@ -39,12 +48,8 @@ export function add_s8(
 ): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
-    // Per-tensor shifts: the exact 4-lane requantization with its power-of-two factors hoisted.
-    const s1 = i32x4.splat(input1Shift), s2 = i32x4.splat(input2Shift), so = i32x4.splat(outputShift);
+    // Per-tensor multipliers and shifts: the exact 4-lane requantization, shift masks folded by the optimizer.
     const m1 = i32x4.splat(input1Multiplier), m2 = i32x4.splat(input2Multiplier), mo = i32x4.splat(outputMultiplier);
-    const l1 = leftShiftFactors(s1), lo1 = rightShiftFactorsLow(s1), hi1 = rightShiftFactorsHigh(s1);
-    const l2 = leftShiftFactors(s2), lo2 = rightShiftFactorsLow(s2), hi2 = rightShiftFactorsHigh(s2);
-    const lo = leftShiftFactors(so), loO = rightShiftFactorsLow(so), hiO = rightShiftFactorsHigh(so);
     const off1 = i32x4.splat(input1Offset), off2 = i32x4.splat(input2Offset), offO = i32x4.splat(outputOffset);
     const vMin = i8x16.splat(<i8>actMin), vMax = i8x16.splat(<i8>actMax);
     for (; i + 16 <= size; i += 16) {
@@ -52,10 +57,10 @@ export function add_s8(
       const y = v128.load(input2 + <usize>i);
       const x0 = i16x8.extend_low_i8x16_s(x), x1 = i16x8.extend_high_i8x16_s(x);
       const y0 = i16x8.extend_low_i8x16_s(y), y1 = i16x8.extend_high_i8x16_s(y);
-      const r0 = addX4(i32x4.extend_low_i16x8_s(x0), i32x4.extend_low_i16x8_s(y0), leftShift, off1, off2, offO, m1, l1, lo1, hi1, m2, l2, lo2, hi2, mo, lo, loO, hiO);
-      const r1 = addX4(i32x4.extend_high_i16x8_s(x0), i32x4.extend_high_i16x8_s(y0), leftShift, off1, off2, offO, m1, l1, lo1, hi1, m2, l2, lo2, hi2, mo, lo, loO, hiO);
-      const r2 = addX4(i32x4.extend_low_i16x8_s(x1), i32x4.extend_low_i16x8_s(y1), leftShift, off1, off2, offO, m1, l1, lo1, hi1, m2, l2, lo2, hi2, mo, lo, loO, hiO);
-      const r3 = addX4(i32x4.extend_high_i16x8_s(x1), i32x4.extend_high_i16x8_s(y1), leftShift, off1, off2, offO, m1, l1, lo1, hi1, m2, l2, lo2, hi2, mo, lo, loO, hiO);
+      const r0 = addX4(i32x4.extend_low_i16x8_s(x0), i32x4.extend_low_i16x8_s(y0), leftShift, off1, off2, offO, m1, input1Shift, m2, input2Shift, mo, outputShift);
+      const r1 = addX4(i32x4.extend_high_i16x8_s(x0), i32x4.extend_high_i16x8_s(y0), leftShift, off1, off2, offO, m1, input1Shift, m2, input2Shift, mo, outputShift);
+      const r2 = addX4(i32x4.extend_low_i16x8_s(x1), i32x4.extend_low_i16x8_s(y1), leftShift, off1, off2, offO, m1, input1Shift, m2, input2Shift, mo, outputShift);
+      const r3 = addX4(i32x4.extend_high_i16x8_s(x1), i32x4.extend_high_i16x8_s(y1), leftShift, off1, off2, offO, m1, input1Shift, m2, input2Shift, mo, outputShift);
       // Saturating narrows clamp to int8 first, which the activation clamp then narrows further.
       const packed = i8x16.narrow_i16x8_s(i16x8.narrow_i32x4_s(r0, r1), i16x8.narrow_i32x4_s(r2, r3));
       v128.store(output + <usize>i, i8x16.min_s(i8x16.max_s(packed, vMin), vMax));

@@ -84,10 +84,11 @@ export function bitsToFloat(bits: number): number {
 }
 const roundf = (x: number) => (x < 0 ? -Math.round(-x) : Math.round(x));
 
+/** AffineQuantize; static_cast<int32_t> of an out-of-range float is x86's INT32_MIN, and + zp wraps. */
 export function quantizeFloatReference(x: number, s: S): number {
-  const q = Math.fround(x / bitsToFloat(s.scaleBits));
-  if (Number.isNaN(q)) return -128;
-  return clamp(clamp(roundf(q), -1e6, 1e6) + s.zeroPoint, -128, 127);
+  const q = roundf(Math.fround(x / bitsToFloat(s.scaleBits)));
+  const v = q >= -(2 ** 31) && q < 2 ** 31 ? q : -(2 ** 31);
+  return clamp((v + s.zeroPoint) | 0, -128, 127);
 }
 
 export function dequantizeReference(q: number, s: S): number {
