@@ -1,0 +1,143 @@
+// tinyforge build <model.tflite|compiled dir> --board <id> [--out dir] [--stack bytes] [-O2|-Os|-O3 via --opt]
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, extname, join, resolve } from 'node:path';
+import { z } from 'zod';
+import { compileTflite, type CompiledModel } from '../../compiler/compile-model.ts';
+import { writeBlob } from '../../compiler/emit/blob/write-blob.ts';
+import type { SelftestVector } from '../../compiler/emit/c/emit-selftest-c.ts';
+import { Runtime } from '../../runtime-as/host/runtime.ts';
+import { readBlob } from '../../runtime-as/host/read-blob.ts';
+import { accountMemory } from '../../simulator/memory-budget.ts';
+import { simModel } from '../../simulator/sim-model.ts';
+import { loadBoard } from '../../targets/boards/load-board.ts';
+import { FirmwareBuildError } from '../../targets/firmware/build-firmware.ts';
+import { FIRMWARE_TARGETS, firmwareTarget, UnknownBoardError } from '../../targets/firmware/firmware-targets.ts';
+import { buildModelFirmware } from '../../targets/firmware/model-firmware.ts';
+import { formatSizeReport, sizeReport, type SizePrediction } from '../../targets/firmware/size-report.ts';
+import { ToolchainMissingError } from '../../targets/toolchain/find-toolchain.ts';
+import { CliError, EXIT } from '../cli-error.ts';
+import { parseOptions } from '../parse-options.ts';
+
+const HELP = `usage: tinyforge build <model.tflite|compiled dir> --board <id> [--out <dir>] [--stack <bytes>] [--opt O2|Os|O3] [--json]
+  Generates C for the model (no interpreter: one kernel call per op, weights in flash, one static arena),
+  builds firmware with the cross compiler and writes firmware.elf, firmware.bin, firmware.hex and src/.
+  The firmware checks two embedded test vectors at boot, then serves the framed serial protocol.
+  boards: ${FIRMWARE_TARGETS.map((t) => t.id).join(', ')}
+  --out     output folder (default: firmware-<board>)
+  --stack   stack bytes to reserve (default: the simulator's stack estimate + 512)
+  --json    print the size report as JSON`;
+
+const Options = z.object({
+  positionals: z.array(z.string()),
+  board: z.string({ error: 'is required (see --help for the boards)' }),
+  out: z.string().optional(),
+  stack: z.coerce.number().int().min(256).max(1 << 20).optional(),
+  opt: z.enum(['O2', 'Os', 'O3']).default('O2'),
+  json: z.boolean().default(false),
+  help: z.boolean().default(false),
+});
+
+/** Board in the simulator's catalog whose memory and core stand for a firmware target. */
+const SIMULATED_AS: Record<string, string> = { 'qemu-riscv32': 'esp32-c3-devkitm' };
+
+function loadCompiled(path: string): { compiled: CompiledModel; name: string } {
+  if (!existsSync(path)) throw new CliError(`no such file or folder: ${path}`, EXIT.badInput);
+  let file = path;
+  if (statSync(path).isDirectory()) {
+    file = join(path, 'model_int8.tflite');
+    if (!existsSync(file)) {
+      throw new CliError(`${path} has no model_int8.tflite; build needs the int8 .tflite (a blob alone holds no graph for C generation)`, EXIT.badInput);
+    }
+  } else if (extname(path).toLowerCase() !== '.tflite') {
+    throw new CliError(`${path}: build takes an int8 .tflite or a compiled folder holding model_int8.tflite`, EXIT.badInput);
+  }
+  const name = basename(file, extname(file));
+  return { compiled: compileTflite(new Uint8Array(readFileSync(file)), name), name };
+}
+
+/** Two inputs (all zero points; a fixed pseudo-random pattern) and the WASM runtime's outputs for them. */
+export function selftestVectors(compiled: CompiledModel): SelftestVector[] {
+  const runtime = Runtime.create(compiled);
+  const bytes = runtime.inputs.reduce((a, t) => a + t.bytes, 0);
+  const zero = new Uint8Array(bytes);
+  let o = 0;
+  for (const t of runtime.inputs) {
+    zero.fill((t.zeroPoint ?? 0) & 0xff, o, o + t.bytes);
+    o += t.bytes;
+  }
+  const pattern = new Uint8Array(bytes);
+  let x = 0x2545f491;
+  for (let i = 0; i < bytes; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    pattern[i] = x & 0xff;
+  }
+  const join = (parts: Uint8Array[]) => new Uint8Array(Buffer.concat(parts));
+  return [zero, pattern].map((input) => ({ input, expected: join(runtime.invoke(input)) }));
+}
+
+export function predictSizes(compiled: CompiledModel, boardId: string): (SizePrediction & { stack: number }) | undefined {
+  let board;
+  try {
+    board = loadBoard(SIMULATED_AS[boardId] ?? boardId);
+  } catch {
+    return undefined;
+  }
+  const m = accountMemory(simModel(readBlob(writeBlob(compiled)), compiled), board, 'tinyforge');
+  return { modelFlash: m.flash.weights + m.flash.prepareParams, code: m.flash.runtimeCode, ram: m.sram.used, stack: m.sram.stack };
+}
+
+export async function run(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(HELP);
+    return EXIT.ok;
+  }
+  const opts = parseOptions('build', args, {
+    board: { type: 'string' },
+    out: { type: 'string' },
+    stack: { type: 'string' },
+    opt: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean' },
+  }, Options);
+  if (opts.positionals.length !== 1) throw new CliError(`expected one model path\n${HELP}`, EXIT.usage);
+  let target;
+  try {
+    target = firmwareTarget(opts.board);
+  } catch (err) {
+    if (err instanceof UnknownBoardError) throw new CliError(`tinyforge build: ${err.message}`, EXIT.usage);
+    throw err;
+  }
+  const { compiled, name } = loadCompiled(opts.positionals[0]);
+  const prediction = predictSizes(compiled, target.id);
+  const stackBytes = opts.stack ?? Math.ceil(((prediction?.stack ?? 1024) + 512) / 16) * 16;
+  const outDir = resolve(opts.out ?? `firmware-${target.id}`);
+  // Build beside the destination and move the results in only when everything succeeded.
+  const staging = `${outDir}.tmp-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  try {
+    const fw = await buildModelFirmware(compiled, {
+      target, outDir: staging, name, selftest: selftestVectors(compiled), optimize: `-${opts.opt}`, stackBytes,
+    });
+    mkdirSync(outDir, { recursive: true });
+    for (const f of ['firmware.elf', 'firmware.bin', 'firmware.hex', 'src']) {
+      rmSync(join(outDir, f), { recursive: true, force: true });
+      renameSync(join(staging, f), join(outDir, f));
+    }
+    const report = sizeReport(fw.image.sizes, prediction && { modelFlash: prediction.modelFlash, code: prediction.code, ram: prediction.ram });
+    if (opts.json) {
+      console.log(JSON.stringify({ board: target.id, model: name, out: outDir, ...report }, null, 2));
+    } else {
+      console.log(`${name} for ${target.id} (${basename(fw.image.toolchain.gcc)} -${opts.opt}): ${join(outDir, 'firmware.{elf,bin,hex}')}`);
+      console.log(formatSizeReport(report));
+    }
+    return EXIT.ok;
+  } catch (err) {
+    if (err instanceof ToolchainMissingError) throw new CliError(`tinyforge build: ${err.message}`, EXIT.failure);
+    if (err instanceof FirmwareBuildError) throw new CliError(`tinyforge build: ${err.message}`, EXIT.failure);
+    throw err;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
