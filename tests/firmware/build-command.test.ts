@@ -1,0 +1,101 @@
+// `tinyforge build`: firmware files for every board, an Intel HEX that matches the binary, a size table,
+// and an image that boots and passes its own self-test.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, expect, it, vi } from 'vitest';
+import { run } from '../../cli/commands/build.ts';
+import { firmwareTarget } from '../../targets/firmware/firmware-targets.ts';
+import { runQemu } from '../../targets/qemu/run-qemu.ts';
+import { COMMAND, encodeRequest } from '../../targets/qemu/serial-frames.ts';
+import { corpusDir, describeCorpus } from '../conformance-corpus.ts';
+
+const MemoryMap = createRequire(import.meta.url)('nrf-intel-hex') as typeof import('nrf-intel-hex').default;
+const work = mkdtempSync(join(tmpdir(), 'tinyforge-build-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterEach(() => vi.restoreAllMocks());
+
+function captureStdout(): string[] {
+  const lines: string[] = [];
+  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
+  return lines;
+}
+
+const model = (name: string) => join(corpusDir() ?? '', 'models', `${name}.tflite`);
+
+describeCorpus('tinyforge build', () => {
+  it('writes elf, bin and hex for qemu-mps2-an386 with a size table, and the image passes its self-test', async () => {
+    const out = join(work, 'kws-m4');
+    const stdout = captureStdout();
+    expect(await run([model('kws_ref_model'), '--board', 'qemu-mps2-an386', '--out', out])).toBe(0);
+    const table = stdout.join('\n');
+    for (const row of ['text', 'rodata', 'weights (.tf_weights)', 'data', 'bss', 'code besides weights', 'RAM (data+bss+stack)']) {
+      expect(table).toContain(row);
+    }
+    expect(table).toContain('simulator');
+    for (const f of ['firmware.elf', 'firmware.bin', 'firmware.hex', 'src/model.c', 'src/model.h']) expect(existsSync(join(out, f))).toBe(true);
+    expect(existsSync(`${out}.tmp-${process.pid}`)).toBe(false);
+
+    const hex = MemoryMap.fromHex(readFileSync(join(out, 'firmware.hex'), 'utf8'));
+    expect(hex.get(0)).toEqual(new Uint8Array(readFileSync(join(out, 'firmware.bin'))));
+
+    const boot = await runQemu({
+      target: firmwareTarget('qemu-mps2-an386'),
+      elf: join(out, 'firmware.elf'),
+      serialInput: encodeRequest(COMMAND.quit, new Uint8Array([0])),
+    });
+    expect(Buffer.from(boot.serialOutput).toString('latin1')).toContain('selftest: 2/2 pass\nTF-READY\n');
+    expect(boot.exitCode).toBe(0);
+  }, 120_000);
+
+  it('reports the size table as JSON, RAM within 5% of the simulator for kws_ref_model', async () => {
+    const stdout = captureStdout();
+    expect(await run([model('kws_ref_model'), '--board', 'qemu-mps2-an386', '--out', join(work, 'kws-json'), '--json'])).toBe(0);
+    const report = JSON.parse(stdout.join('\n'));
+    expect(report.code).toBe(report.sections.text + report.sections.rodata + report.sections.data);
+    expect(report.code).toBeLessThanOrEqual(16 * 1024);
+    expect(Math.abs(report.ram - report.prediction.ram) / report.prediction.ram).toBeLessThan(0.05);
+  }, 120_000);
+
+  for (const board of ['qemu-riscv32', 'nucleo-l4r5zi', 'stm32f746g-disco', 'nrf52840-dk']) {
+    it(`builds hello_world_int8 for ${board} with the vector table or entry where the board boots`, async () => {
+      const out = join(work, `hello-${board}`);
+      captureStdout();
+      expect(await run([model('hello_world_int8'), '--board', board, '--out', out])).toBe(0);
+      const bin = readFileSync(join(out, 'firmware.bin'));
+      if (board === 'qemu-riscv32') {
+        // QEMU virt with -bios none jumps to the start of RAM: the ELF entry point and the image start there.
+        expect(readFileSync(join(out, 'firmware.elf')).readUInt32LE(24)).toBe(0x80000000);
+        return;
+      }
+      // Cortex-M: word 0 is the initial stack pointer (in RAM), word 1 the reset handler (Thumb, in flash).
+      const flashBase = { 'nucleo-l4r5zi': 0x08000000, 'stm32f746g-disco': 0x08000000, 'nrf52840-dk': 0 }[board]!;
+      const sp = bin.readUInt32LE(0);
+      const reset = bin.readUInt32LE(4);
+      expect(sp >>> 28).toBe(2);
+      expect(reset & 1).toBe(1);
+      expect(reset - flashBase).toBeGreaterThan(0);
+      expect(reset - flashBase).toBeLessThan(bin.length);
+    }, 120_000);
+  }
+
+  it('refuses an unknown board with the list of boards', async () => {
+    await expect(run([model('hello_world_int8'), '--board', 'arduino-uno'])).rejects.toThrow(
+      /unknown board 'arduino-uno'; firmware boards are: qemu-mps2-an386, qemu-riscv32, /,
+    );
+  });
+
+  it('names the apt-get line when the cross compiler is missing', async () => {
+    const saved = process.env.PATH;
+    process.env.PATH = '/nonexistent';
+    try {
+      await expect(run([model('hello_world_int8'), '--board', 'nrf52840-dk', '--out', join(work, 'no-gcc')])).rejects.toThrow(
+        'sudo apt-get install -y gcc-arm-none-eabi libnewlib-arm-none-eabi',
+      );
+    } finally {
+      process.env.PATH = saved;
+    }
+    expect(existsSync(join(work, 'no-gcc', 'firmware.elf'))).toBe(false);
+  });
+});
