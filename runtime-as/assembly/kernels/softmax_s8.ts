@@ -4,6 +4,11 @@ import { roundingDivideByPOT, saturatingRoundingDoublingHighMul } from '../fixed
 import { expOnNegativeValues, oneOverOnePlusXForXIn01 } from '../gemmlowp-exp';
 
 const SCALED_DIFF_INTEGER_BITS: i32 = 5;
+
+// int8 differences to the row maximum take 256 values (0 down to -255): long inputs compute each
+// exponential once into this table (entry -diff), short ones per element. Same values either way.
+const EXP_TABLE: usize = memory.data(256 * 4, 16);
+const EXP_TABLE_MIN_SIZE: i32 = 512;
 const ACCUMULATION_INTEGER_BITS: i32 = 12;
 
 /**
@@ -26,10 +31,23 @@ function scaledExp(diff: i32, inputMultiplier: i32, inputLeftShift: i32): i32 {
   return expOnNegativeValues(rescaled, SCALED_DIFF_INTEGER_BITS);
 }
 
+// @ts-ignore: decorator
+@inline
+function expOf(diff: i32, useTable: bool, inputMultiplier: i32, inputLeftShift: i32): i32 {
+  return useTable ? load<i32>(EXP_TABLE + <usize>(-diff << 2)) : scaledExp(diff, inputMultiplier, inputLeftShift);
+}
+
 export function softmax_s8(
   input: usize, output: usize,
   rows: i32, depth: i32, inputMultiplier: i32, inputLeftShift: i32, diffMin: i32,
 ): void {
+  const useTable = rows * depth >= EXP_TABLE_MIN_SIZE;
+  if (useTable) {
+    // Entries below diff_min are never read (those elements contribute nothing and output -128).
+    for (let d = 0; d < 256; d++) {
+      store<i32>(EXP_TABLE + <usize>(d << 2), -d >= diffMin ? scaledExp(-d, inputMultiplier, inputLeftShift) : 0);
+    }
+  }
   for (let r = 0; r < rows; r++) {
     const inRow = input + <usize>(r * depth);
     const outRow = output + <usize>(r * depth);
@@ -42,7 +60,7 @@ export function softmax_s8(
     for (let c = 0; c < depth; c++) {
       const diff = <i32>load<i8>(inRow + <usize>c) - maxInRow;
       if (diff >= diffMin) {
-        sumOfExps += roundingDivideByPOT(scaledExp(diff, inputMultiplier, inputLeftShift), ACCUMULATION_INTEGER_BITS);
+        sumOfExps += roundingDivideByPOT(expOf(diff, useTable, inputMultiplier, inputLeftShift), ACCUMULATION_INTEGER_BITS);
       }
     }
     // GetReciprocal: normalize the sum to [1, 2) and invert it as 1/(1+x).
@@ -55,7 +73,7 @@ export function softmax_s8(
       const diff = <i32>load<i8>(inRow + <usize>c) - maxInRow;
       let out: i32 = -128;
       if (diff >= diffMin) {
-        const e = scaledExp(diff, inputMultiplier, inputLeftShift);
+        const e = expOf(diff, useTable, inputMultiplier, inputLeftShift);
         const unsat = divideByPOTWide(saturatingRoundingDoublingHighMul(shiftedScale, e), outShift);
         out = unsat - 128;
         if (out < -128) out = -128;
