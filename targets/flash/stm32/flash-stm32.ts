@@ -2,7 +2,7 @@
 // erase exactly the pages the image covers, write in 256-byte blocks, read back and compare.
 import { FlashError, hex32 } from '../flash-error.ts';
 import { SILENT_PROGRESS, type ProgressSink } from '../progress.ts';
-import type { SerialLink } from '../serial-link.ts';
+import type { LinkStats, SerialLink } from '../serial-link.ts';
 import { MAX_BLOCK } from './an3155-codec.ts';
 import { flashSize, sectorsCovering, stm32ChipById, type Stm32Chip } from './chip-ids.ts';
 import { enterBootloader, runApplication, type Stm32ResetMode } from './reset-sequences.ts';
@@ -29,6 +29,8 @@ export interface Stm32FlashResult {
   address: number;
   bytes: number;
   verified: boolean;
+  /** Bytes both ways during the write phase only (the bench's wire efficiency). */
+  writeWire: LinkStats;
 }
 
 export async function flashStm32(link: SerialLink, image: Uint8Array, options: Stm32FlashOptions = {}): Promise<Stm32FlashResult> {
@@ -70,12 +72,14 @@ export async function flashStm32(link: SerialLink, image: Uint8Array, options: S
   // Flash writes are word sized: pad the tail with 0xFF, which leaves erased bytes erased.
   const padded = new Uint8Array(Math.ceil(image.length / 4) * 4).fill(0xff);
   padded.set(image);
+  const before = { ...link.stats };
   progress.start('write', image.length);
   for (let off = 0; off < padded.length; off += MAX_BLOCK) {
     await client.writeMemory(address + off, padded.subarray(off, off + MAX_BLOCK));
     progress.update(Math.min(image.length, off + MAX_BLOCK));
   }
   progress.stop();
+  const writeWire = { bytesSent: link.stats.bytesSent - before.bytesSent, bytesReceived: link.stats.bytesReceived - before.bytesReceived };
 
   if (options.verify ?? true) {
     progress.start('verify', image.length);
@@ -88,7 +92,7 @@ export async function flashStm32(link: SerialLink, image: Uint8Array, options: S
   }
 
   if (options.run) await runApplication(link, resetMode);
-  return { chip, bootloaderVersion: info.version, address, bytes: image.length, verified: options.verify ?? true };
+  return { chip, bootloaderVersion: info.version, address, bytes: image.length, verified: options.verify ?? true, writeWire };
 }
 
 /** Read Memory answers carry no checksum, so a mismatch is read a second time before it is believed. */
