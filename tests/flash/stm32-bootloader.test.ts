@@ -118,6 +118,26 @@ describe('STM32 bootloader client against the simulator', () => {
     expect(sim.counters.resets).toBe(4); // reset pulse into the bootloader, reset pulse into the application
   });
 
+  it('mass-erases, and starts the application with Go', async () => {
+    const { sim, link } = await board({ pid: 0x449 });
+    sim.flash.program(0x080f_0000, Uint8Array.of(0));
+    const client = new Stm32BootloaderClient(link, FAST);
+    await client.connect();
+    await client.massErase();
+    expect(sim.flash.read(0x080f_0000, 1)[0]).toBe(0xff);
+    await client.go(0x0800_0000);
+    expect(sim.mode).toBe('application');
+    expect(sim.counters.goes).toBe(1);
+  });
+
+  it('works with the other common wiring (RTS to NRST, DTR to BOOT0)', async () => {
+    const { sim, link } = await board({ pid: 0x470, wiring: 'rts-reset-dtr-boot0' });
+    const img = image(900, 7);
+    await flashStm32(link, img, { resetMode: 'rts-reset-dtr-boot0', run: true, client: FAST });
+    expect(Buffer.compare(sim.flash.read(0x0800_0000, img.length), img)).toBe(0);
+    expect(sim.mode).toBe('application');
+  });
+
   it('gets no answer when the reset wiring is not the one the board has', async () => {
     const { sim, link } = await board({ pid: 0x410, wiring: 'rts-reset-dtr-boot0' });
     const err = await flashStm32(link, image(64), { resetMode: 'dtr-reset-rts-boot0', client: FAST }).catch((e: unknown) => e);
