@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CompiledModel } from '../../compiler/compile-model.ts';
+import { tensorBytes } from '../../compiler/ir/graph.ts';
 import type { SelftestVector } from '../../compiler/emit/c/emit-selftest-c.ts';
 import { firmwareTarget } from '../firmware/firmware-targets.ts';
 import { buildModelFirmware } from '../firmware/model-firmware.ts';
@@ -51,6 +52,12 @@ export interface QemuInferenceResult {
 
 export async function runOnQemu(model: CompiledModel, options: QemuInferenceOptions): Promise<QemuInferenceResult> {
   const target = firmwareTarget(options.board);
+  const inputBytes = model.graph.inputs.reduce((a, id) => a + tensorBytes(model.graph.tensors[id]), 0);
+  for (const [i, input] of options.inputs.entries()) {
+    if (input.length !== inputBytes) {
+      throw new QemuRunError(`input ${i} has ${input.length} bytes; the model takes ${inputBytes} (all inputs concatenated)`);
+    }
+  }
   const workDir = options.workDir ?? mkdtempSync(join(tmpdir(), 'tinyforge-run-'));
   try {
     const fw = await buildModelFirmware(model, {
@@ -59,11 +66,6 @@ export async function runOnQemu(model: CompiledModel, options: QemuInferenceOpti
       selftest: options.selftest ?? [],
       profile: options.count ?? false,
     });
-    for (const [i, input] of options.inputs.entries()) {
-      if (input.length !== fw.emitted.inputBytes) {
-        throw new QemuRunError(`input ${i} has ${input.length} bytes; the model takes ${fw.emitted.inputBytes} (all inputs concatenated)`);
-      }
-    }
     const frames = [...options.inputs.map((x) => encodeRequest(COMMAND.invoke, x)), encodeRequest(COMMAND.quit, new Uint8Array([0]))];
     const serialInput = Buffer.concat(frames);
     const run = await runQemu({ target, elf: fw.image.elf, serialInput, markers: fw.image.markers, timeoutMs: options.timeoutMs });
@@ -104,4 +106,45 @@ export async function runOnQemu(model: CompiledModel, options: QemuInferenceOpti
   } finally {
     if (!options.workDir) rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+/** `--count --json` output: `{ "instructions": N, "ops": [{ "index", "op", "macs", "instructions" }] }`. */
+export function instructionsJson(count: { instructions: number; ops: OpInstructions[] }) {
+  return {
+    instructions: count.instructions,
+    ops: count.ops.map((o) => ({ index: o.index, op: o.op, macs: o.macs, instructions: o.instructions })),
+  };
+}
+
+/** `--count` text output: one row per kernel call with instructions per MAC where MACs are counted. */
+export function formatInstructionTable(count: { instructions: number; ops: OpInstructions[] }): string {
+  const n = (v: number) => v.toLocaleString('en-US');
+  const rows = count.ops.map(
+    (o) =>
+      `${String(o.index).padStart(5)}  ${o.op.padEnd(18)} ${o.kernel.padEnd(22)} ${n(o.macs).padStart(10)} ${n(o.instructions).padStart(12)} ${o.macs ? (o.instructions / o.macs).toFixed(2).padStart(8) : ''.padStart(8)}`,
+  );
+  const macs = count.ops.reduce((a, o) => a + o.macs, 0);
+  return [
+    `${'op'.padStart(5)}  ${'type'.padEnd(18)} ${'kernel'.padEnd(22)} ${'MACs'.padStart(10)} ${'instructions'.padStart(12)} ${'per MAC'.padStart(8)}`,
+    ...rows,
+    `total: ${n(count.instructions)} instructions per inference${macs ? `, ${(count.instructions / macs).toFixed(2)} per MAC` : ''}`,
+  ].join('\n');
+}
+
+/**
+ * What `tinyforge run <model> --board qemu-… --input x --output y [--count] [--json]` does: one inference on the
+ * emulated board. Throws QemuRunError (clear one-line messages) for an unknown board, a wrong input size or a
+ * failing firmware.
+ */
+export async function runModelOnQemu(
+  model: CompiledModel,
+  board: string,
+  input: Uint8Array,
+  options: { count?: boolean; timeoutMs?: number } = {},
+): Promise<{ output: Uint8Array; count?: { instructions: number; ops: OpInstructions[] } }> {
+  if (!(QEMU_BOARDS as readonly string[]).includes(board)) {
+    throw new QemuRunError(`--board ${board}: tinyforge runs models on ${QEMU_BOARDS.join(' and ')}; for real boards use 'tinyforge build' and flash the image`);
+  }
+  const result = await runOnQemu(model, { board: board as QemuBoard, inputs: [input], count: options.count, timeoutMs: options.timeoutMs });
+  return { output: result.outputs[0], ...(result.counts ? { count: result.counts[0] } : {}) };
 }
