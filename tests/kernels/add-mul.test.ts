@@ -39,6 +39,14 @@ describe('ADD prepare', () => {
     });
   });
 
+  it('MUL rescales by s1·s2/s_out with QuantizeMultiplier and clamps the fused RELU6', () => {
+    // 0.5·0.25/0.0625 = 2 → (2^30, shift 2); RELU6 on scale 0.0625, zp −100: [−100, −4].
+    const { graph } = binaryGraph('MUL', [[4], [4], [4]], [{ scale: 0.5, zeroPoint: 1 }, { scale: 0.25, zeroPoint: 0 }, { scale: 0.0625, zeroPoint: -100 }], 'RELU6');
+    expect(prepareOnly(graph)[0].scalars).toMatchObject({
+      input1Offset: -1, input2Offset: -0, outputMultiplier: 2 ** 30, outputShift: 2, outputOffset: -100, actMin: -100, actMax: -4,
+    });
+  });
+
   it('refuses shapes that do not broadcast', () => {
     const { graph } = binaryGraph('ADD', [[2, 3], [4, 3], [4, 3]], [{ scale: 1, zeroPoint: 0 }, { scale: 1, zeroPoint: 0 }, { scale: 1, zeroPoint: 0 }]);
     expect(() => prepareOnly(graph)).toThrow(/do not broadcast/);

@@ -1,7 +1,7 @@
 // MEAN, PAD, CONCATENATION and RESHAPE int8 against TFLite Micro's reference behaviour, both builds.
 import { describe, expect, it } from 'vitest';
 import { elementCount } from '../../compiler/ir/graph.ts';
-import { int32Bytes } from '../../compiler/prepare/kernel-layout.ts';
+import { floatBits, int32Bytes } from '../../compiler/prepare/kernel-layout.ts';
 import { GraphBuilder } from '../graph-builder.ts';
 import { concatenationReference, meanReference, padReference } from './reference/spatial.ts';
 import { SeededRandom } from './seeded-random.ts';
@@ -45,9 +45,12 @@ describe('MEAN', () => {
     }
   });
 
-  it('asks for a scratch buffer of one int32 per output', () => {
-    const { graph } = meanGraph([1, 3, 3, 5], [1, 2], [0.1, 0], [0.2, 1], false);
-    expect(prepareOnly(graph)[0].scratchBytes).toBe(20);
+  it('asks for a scratch buffer of one int32 per output and precomputes the float32 rescale', () => {
+    const { graph } = meanGraph([1, 3, 3, 5], [1, 2], [0.5, 4], [0.25, 1], false);
+    const [call] = prepareOnly(graph);
+    expect(call.scratchBytes).toBe(20);
+    // scale = 0.5/0.25 = 2, bias = −4·2 = −8; 9 values per mean.
+    expect(call.scalars).toMatchObject({ outputs: 5, count: 9, sameQuantization: 0, outputZeroPoint: 1, scaleBits: floatBits(2), biasBits: floatBits(-8) });
   });
 });
 

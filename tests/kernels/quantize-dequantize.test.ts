@@ -17,6 +17,16 @@ describe('QUANTIZE and DEQUANTIZE prepare', () => {
     expect(prepareOnly(q.graph)[0]).toMatchObject({ layout: { name: 'quantize_s8' }, scalars: { multiplier: 2 ** 30, shift: 2 } });
   });
 
+  it('handles extreme scale ratios: flushed to zero below 2^-31, saturating far above 1', () => {
+    const tiny = unaryGraph('QUANTIZE', [256], { scale: 2 ** -40, zeroPoint: 0 }, { scale: 1, zeroPoint: 7 });
+    expect(prepareOnly(tiny.graph)[0].scalars).toMatchObject({ multiplier: 0, shift: 0 });
+    expect(Array.from(runBoth(tiny.graph, new Map([[tiny.x, bytesOf(ALL_BYTES)]])).simd)).toEqual(new Array(256).fill(7));
+    const huge = unaryGraph('QUANTIZE', [256], { scale: 2 ** 10, zeroPoint: 0 }, { scale: 2 ** -10, zeroPoint: 0 });
+    const out = runBoth(huge.graph, new Map([[huge.x, bytesOf(ALL_BYTES)]]));
+    expect(Array.from(out.scalar)).toEqual(Array.from(ALL_BYTES, (v) => (v < 0 ? -128 : v > 0 ? 127 : 0)));
+    expect(Array.from(out.simd)).toEqual(Array.from(out.scalar));
+  });
+
   it('refuses an int16 output with the supported types named', () => {
     const { graph } = unaryGraph('QUANTIZE', [4], { scale: 1, zeroPoint: 0 }, { scale: 1, zeroPoint: 0 }, ['float32', 'int16']);
     expect(() => prepareOnly(graph)).toThrow(/int16, but only int8/);
