@@ -25,7 +25,7 @@ export function addScalars(s1: number, z1: number, s2: number, z2: number, sOut:
   const in2 = quantizeMultiplierSmallerThanOne(s2 / twiceMaxInputScale);
   const out = quantizeMultiplierSmallerThanOne(twiceMaxInputScale / (2 ** LEFT_SHIFT_INT8 * sOut));
   return {
-    input1Offset: -z1, input2Offset: -z2, leftShift: LEFT_SHIFT_INT8,
+    input1Offset: 0 - z1, input2Offset: 0 - z2, leftShift: LEFT_SHIFT_INT8,
     input1Multiplier: in1.multiplier, input1Shift: in1.shift,
     input2Multiplier: in2.multiplier, input2Shift: in2.shift,
     outputMultiplier: out.multiplier, outputShift: out.shift,

@@ -24,7 +24,7 @@ export function prepareMul(graph: Graph, op: Op<'MUL'>): PreparedOp[] {
   const m = quantizeMultiplier((qa.scale * qb.scale) / qo.scale);
   const range = activationRangeInt8(op.attrs.activation, qo.scale, qo.zeroPoint);
   const scalars = {
-    input1Offset: -qa.zeroPoint, input2Offset: -qb.zeroPoint, outputMultiplier: m.multiplier, outputShift: m.shift,
+    input1Offset: 0 - qa.zeroPoint, input2Offset: 0 - qb.zeroPoint, outputMultiplier: m.multiplier, outputShift: m.shift,
     outputOffset: qo.zeroPoint, actMin: range.min, actMax: range.max,
   };
   const n = elementCount(output.shape);

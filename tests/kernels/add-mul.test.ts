@@ -43,7 +43,7 @@ describe('ADD prepare', () => {
     // 0.5·0.25/0.0625 = 2 → (2^30, shift 2); RELU6 on scale 0.0625, zp −100: [−100, −4].
     const { graph } = binaryGraph('MUL', [[4], [4], [4]], [{ scale: 0.5, zeroPoint: 1 }, { scale: 0.25, zeroPoint: 0 }, { scale: 0.0625, zeroPoint: -100 }], 'RELU6');
     expect(prepareOnly(graph)[0].scalars).toMatchObject({
-      input1Offset: -1, input2Offset: -0, outputMultiplier: 2 ** 30, outputShift: 2, outputOffset: -100, actMin: -100, actMax: -4,
+      input1Offset: -1, input2Offset: 0, outputMultiplier: 2 ** 30, outputShift: 2, outputOffset: -100, actMin: -100, actMax: -4,
     });
   });
 
