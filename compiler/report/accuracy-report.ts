@@ -18,8 +18,13 @@ export interface QuantReport {
   model: string;
   samples: number;
   task: 'classification' | 'regression';
-  /** Fraction of samples whose int8 arg-max equals the float arg-max (classification). */
+  /** Fraction of samples whose int8 arg-max (first maximum, as argmax does) equals the float arg-max. */
   top1Agreement?: number;
+  /**
+   * Fraction of samples whose float top class is among the int8 output's maxima: an int8 output
+   * that ties two classes (softmax outputs step by 1/256) does not contradict the float model.
+   */
+  top1AgreementWithTies?: number;
   /** Output error in output units, over all samples and output elements. */
   outputMaxAbsError: number;
   outputMeanAbsError: number;
@@ -43,6 +48,7 @@ export function accuracyReport(floatGraph: Graph, int8Graph: Graph, evaluation: 
   const outSize = floatGraph.tensors[outId]!.shape.slice(1).reduce((a, b) => a * b, 1);
   const task = outSize > 1 ? 'classification' : 'regression';
   let agree = 0;
+  let agreeWithTies = 0;
   let outMax = 0;
   let outSum = 0;
   try {
@@ -68,7 +74,9 @@ export function accuracyReport(floatGraph: Graph, int8Graph: Graph, evaluation: 
         outMax = Math.max(outMax, e);
         outSum += e;
       }
-      if (argmax(f) === argmax(d)) agree++;
+      const top = argmax(f);
+      if (top === argmax(d)) agree++;
+      if (d[top] === d[argmax(d)]) agreeWithTies++;
     }
   } finally {
     exec.dispose();
@@ -85,7 +93,9 @@ export function accuracyReport(floatGraph: Graph, int8Graph: Graph, evaluation: 
     model: floatGraph.name,
     samples: evaluation.samples,
     task,
-    ...(task === 'classification' ? { top1Agreement: evaluation.samples ? agree / evaluation.samples : 0 } : {}),
+    ...(task === 'classification' && evaluation.samples > 0
+      ? { top1Agreement: agree / evaluation.samples, top1AgreementWithTies: agreeWithTies / evaluation.samples }
+      : {}),
     outputMaxAbsError: outMax,
     outputMeanAbsError: evaluation.samples ? outSum / (evaluation.samples * outSize) : 0,
     layers,
@@ -103,7 +113,10 @@ function argmax(a: ArrayLike<number>): number {
 export function formatReport(r: QuantReport): string {
   const lines: string[] = [];
   lines.push(`accuracy on ${r.samples} held-back sample(s) of ${r.model}:`);
-  if (r.task === 'classification') lines.push(`  top-1 agreement int8 vs float: ${(100 * r.top1Agreement!).toFixed(1)}%`);
+  if (r.top1Agreement !== undefined) {
+    lines.push(`  top-1 agreement int8 vs float: ${(100 * r.top1Agreement).toFixed(1)}% ` +
+      `(${(100 * r.top1AgreementWithTies!).toFixed(1)}% counting int8 ties that include the float class)`);
+  }
   lines.push(`  output error: max ${fmt(r.outputMaxAbsError)}, mean ${fmt(r.outputMeanAbsError)} (output units)`);
   const short = (n: string) => {
     // TFLite names fuse several source names with ';': the first one names the layer.
