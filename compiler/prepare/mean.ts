@@ -44,7 +44,7 @@ export function prepareMean(graph: Graph, op: Op<'MEAN'>): PreparedOp[] {
   const qo = perTensorQuant(op, output, 'output');
   const same = qi.zeroPoint === qo.zeroPoint && qi.scale === qo.scale;
   const scale = Math.fround(Math.fround(qi.scale) / Math.fround(qo.scale));
-  const bias = Math.fround(-qi.zeroPoint * scale);
+  const bias = Math.fround((0 - qi.zeroPoint) * scale); // C negates the int zero point: never -0
   return [{
     opIndex: op.index,
     layout: MEAN_S8,
