@@ -26,12 +26,11 @@ export const CONV2D_1X1_S8 = kernelLayout(
 );
 
 /**
- * Scratch of `conv2d_s8` (CMSIS-NN's get_buffer_size): the SIMD build gathers two output pixels'
- * receptive fields (filter_h × filter_w × input_c bytes each, 16-byte aligned) before the matrix product.
+ * Scratch of `conv2d_s8` (CMSIS-NN's get_buffer_size): the SIMD build gathers four output pixels'
+ * receptive fields (filter_h × filter_w × input_c bytes each) before each matrix product.
  */
 export function conv2dS8ScratchSize(filterH: number, filterW: number, inputC: number): number {
-  const rowBytes = (filterH * filterW * inputC + 15) & ~15;
-  return 2 * rowBytes;
+  return (4 * filterH * filterW * inputC + 15) & ~15;
 }
 
 /** `conv2d_1x1_s8` reads its rows straight from the input: no scratch. */

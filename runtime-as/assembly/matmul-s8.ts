@@ -4,7 +4,7 @@
 // Blocks of 2 rows × 4 channels keep eight i32x4 accumulators in registers; each weight load serves two rows.
 import { multiplyByQuantizedMultiplier } from './fixedpoint';
 import {
-  clampStoreX4, requantFactorLeft, requantFactorMask, requantFactorPow, requantFactorThreshold, requantizeStoreX4, requantizeX4Int,
+  clampStoreX4, requantFactorLeft, requantFactorMask, requantFactorPow, requantFactorThreshold, requantizeX4Int,
 } from './requantize-simd';
 
 // @ts-ignore: decorator
@@ -45,97 +45,6 @@ function channelS8(a: usize, w: usize, k: i32, k8: i32, bias: i32, multiplier: i
   acc += dotTail(a, w, k8, k);
   acc = multiplyByQuantizedMultiplier(acc, multiplier, shift) + outOffset;
   return <i8>min(max(acc, actMin), actMax);
-}
-
-/** Two rows (a0 → o0, a1 → o1) × all n channels. */
-export function matmulS8Rows2(
-  a0: usize, a1: usize, w: usize, k: i32, n: i32, foldedBias: usize, multipliers: usize, shifts: usize,
-  o0: usize, o1: usize, outOffset: i32, actMin: i32, actMax: i32,
-): void {
-  const k8 = k & ~7;
-  const vOffset = i32x4.splat(outOffset);
-  const vMin = i32x4.splat(actMin);
-  const vMax = i32x4.splat(actMax);
-  const rowStride = <usize>k;
-  let c = 0;
-  for (; c + 4 <= n; c += 4) {
-    const w0 = w + <usize>c * rowStride;
-    const w1 = w0 + rowStride;
-    const w2 = w1 + rowStride;
-    const w3 = w2 + rowStride;
-    let s00 = i32x4.splat(0), s01 = s00, s02 = s00, s03 = s00;
-    let s10 = s00, s11 = s00, s12 = s00, s13 = s00;
-    for (let i = 0; i < k8; i += 8) {
-      const x0 = v128.load8x8_s(a0 + <usize>i);
-      const x1 = v128.load8x8_s(a1 + <usize>i);
-      let f = v128.load8x8_s(w0 + <usize>i);
-      s00 = i32x4.add(s00, i32x4.dot_i16x8_s(x0, f));
-      s10 = i32x4.add(s10, i32x4.dot_i16x8_s(x1, f));
-      f = v128.load8x8_s(w1 + <usize>i);
-      s01 = i32x4.add(s01, i32x4.dot_i16x8_s(x0, f));
-      s11 = i32x4.add(s11, i32x4.dot_i16x8_s(x1, f));
-      f = v128.load8x8_s(w2 + <usize>i);
-      s02 = i32x4.add(s02, i32x4.dot_i16x8_s(x0, f));
-      s12 = i32x4.add(s12, i32x4.dot_i16x8_s(x1, f));
-      f = v128.load8x8_s(w3 + <usize>i);
-      s03 = i32x4.add(s03, i32x4.dot_i16x8_s(x0, f));
-      s13 = i32x4.add(s13, i32x4.dot_i16x8_s(x1, f));
-    }
-    const b = v128.load(foldedBias + (<usize>c << 2));
-    let r0 = i32x4.add(sum4(s00, s01, s02, s03), b);
-    let r1 = i32x4.add(sum4(s10, s11, s12, s13), b);
-    if (k8 < k) {
-      r0 = i32x4.add(r0, tails4(a0, w0, k, k8, k));
-      r1 = i32x4.add(r1, tails4(a1, w0, k, k8, k));
-    }
-    const m = v128.load(multipliers + (<usize>c << 2));
-    const sh = v128.load(shifts + (<usize>c << 2));
-    requantizeStoreX4(o0 + <usize>c, r0, m, sh, vOffset, vMin, vMax);
-    requantizeStoreX4(o1 + <usize>c, r1, m, sh, vOffset, vMin, vMax);
-  }
-  for (; c < n; c++) {
-    const wc = w + <usize>c * rowStride;
-    const bias = load<i32>(foldedBias + (<usize>c << 2));
-    const m = load<i32>(multipliers + (<usize>c << 2));
-    const sh = load<i32>(shifts + (<usize>c << 2));
-    store<i8>(o0 + <usize>c, channelS8(a0, wc, k, k8, bias, m, sh, outOffset, actMin, actMax));
-    store<i8>(o1 + <usize>c, channelS8(a1, wc, k, k8, bias, m, sh, outOffset, actMin, actMax));
-  }
-}
-
-/** One row (a0 → o0) × all n channels: the odd last row, or a batch-1 fully connected layer. */
-export function matmulS8Row1(
-  a0: usize, w: usize, k: i32, n: i32, foldedBias: usize, multipliers: usize, shifts: usize,
-  o0: usize, outOffset: i32, actMin: i32, actMax: i32,
-): void {
-  const k8 = k & ~7;
-  const vOffset = i32x4.splat(outOffset);
-  const vMin = i32x4.splat(actMin);
-  const vMax = i32x4.splat(actMax);
-  const rowStride = <usize>k;
-  let c = 0;
-  for (; c + 4 <= n; c += 4) {
-    const w0 = w + <usize>c * rowStride;
-    const w1 = w0 + rowStride;
-    const w2 = w1 + rowStride;
-    const w3 = w2 + rowStride;
-    let s0 = i32x4.splat(0), s1 = s0, s2 = s0, s3 = s0;
-    for (let i = 0; i < k8; i += 8) {
-      const x0 = v128.load8x8_s(a0 + <usize>i);
-      s0 = i32x4.add(s0, i32x4.dot_i16x8_s(x0, v128.load8x8_s(w0 + <usize>i)));
-      s1 = i32x4.add(s1, i32x4.dot_i16x8_s(x0, v128.load8x8_s(w1 + <usize>i)));
-      s2 = i32x4.add(s2, i32x4.dot_i16x8_s(x0, v128.load8x8_s(w2 + <usize>i)));
-      s3 = i32x4.add(s3, i32x4.dot_i16x8_s(x0, v128.load8x8_s(w3 + <usize>i)));
-    }
-    let r0 = i32x4.add(sum4(s0, s1, s2, s3), v128.load(foldedBias + (<usize>c << 2)));
-    if (k8 < k) r0 = i32x4.add(r0, tails4(a0, w0, k, k8, k));
-    requantizeStoreX4(o0 + <usize>c, r0, v128.load(multipliers + (<usize>c << 2)), v128.load(shifts + (<usize>c << 2)), vOffset, vMin, vMax);
-  }
-  for (; c < n; c++) {
-    const wc = w + <usize>c * rowStride;
-    store<i8>(o0 + <usize>c, channelS8(a0, wc, k, k8, load<i32>(foldedBias + (<usize>c << 2)),
-      load<i32>(multipliers + (<usize>c << 2)), load<i32>(shifts + (<usize>c << 2)), outOffset, actMin, actMax));
-  }
 }
 
 /**

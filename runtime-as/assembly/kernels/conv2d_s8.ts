@@ -1,9 +1,12 @@
 // CONV_2D int8 (TFLite Micro reference semantics; per-channel requantization).
-// Scalar build: the reference loop. SIMD build: gather two output pixels' receptive fields into
-// scratch (padding reads as the input zero point, which the folded bias cancels), then the
-// 2-row × 4-channel SIMD matrix product.
+// Scalar build: the reference loop. SIMD build: gather output pixels' receptive fields into scratch
+// (padding reads as the input zero point, which the folded bias cancels), then the 2-row × 4-channel
+// SIMD matrix product.
 import { multiplyByQuantizedMultiplier } from '../fixedpoint';
-import { matmulS8Row1, matmulS8Rows2 } from '../matmul-s8';
+import { matmulS8 } from '../matmul-s8';
+
+/** Receptive fields gathered per matrix product; prepare sizes the scratch as GATHER_ROWS × k bytes. */
+const GATHER_ROWS = 4;
 
 /** One output pixel's receptive field as a row of filter_h·filter_w·input_c int8 values. */
 function gatherRow(
@@ -45,23 +48,21 @@ export function conv2d_s8(
   inputOffset: i32, outputOffset: i32, actMin: i32, actMax: i32,
 ): void {
   if (ASC_FEATURE_SIMD) {
+    // Gather GATHER_ROWS pixels' receptive fields at a time (scratch holds them, k bytes each), then one
+    // channel-block-outer matrix product over them; output pixels are contiguous across batches.
     const k = fH * fW * inC;
-    const row0 = scratch;
-    const row1 = scratch + <usize>((k + 15) & ~15);
     const pixels = outH * outW;
-    for (let b = 0; b < batches; b++) {
-      const outBase = output + <usize>(b * pixels) * <usize>outC;
-      let p = 0;
-      for (; p + 2 <= pixels; p += 2) {
-        gatherRow(row0, input, b, p / outW, p % outW, inH, inW, inC, fH, fW, strideH, strideW, dilH, dilW, padH, padW, -inputOffset);
-        gatherRow(row1, input, b, (p + 1) / outW, (p + 1) % outW, inH, inW, inC, fH, fW, strideH, strideW, dilH, dilW, padH, padW, -inputOffset);
-        const o0 = outBase + <usize>p * <usize>outC;
-        matmulS8Rows2(row0, row1, filter, k, outC, foldedBias, multipliers, shifts, o0, o0 + <usize>outC, outputOffset, actMin, actMax);
+    const total = batches * pixels;
+    for (let p = 0; p < total; p += GATHER_ROWS) {
+      const rows = min(GATHER_ROWS, total - p);
+      for (let r = 0; r < rows; r++) {
+        const q = p + r;
+        const b = q / pixels;
+        const inImage = q - b * pixels;
+        gatherRow(scratch + <usize>(r * k), input, b, inImage / outW, inImage % outW, inH, inW, inC, fH, fW,
+          strideH, strideW, dilH, dilW, padH, padW, -inputOffset);
       }
-      if (p < pixels) {
-        gatherRow(row0, input, b, p / outW, p % outW, inH, inW, inC, fH, fW, strideH, strideW, dilH, dilW, padH, padW, -inputOffset);
-        matmulS8Row1(row0, filter, k, outC, foldedBias, multipliers, shifts, outBase + <usize>p * <usize>outC, outputOffset, actMin, actMax);
-      }
+      matmulS8(scratch, rows, filter, k, outC, foldedBias, multipliers, shifts, output + <usize>p * <usize>outC, outputOffset, actMin, actMax);
     }
   } else {
     for (let b = 0; b < batches; b++) {

@@ -1,9 +1,12 @@
 // DEPTHWISE_CONV_2D int8 (TFLite Micro reference semantics): any depth multiplier and dilation.
-// SIMD build, depth multiplier 1: channels are the lanes — eight channels per step, the input
-// offset added in 16 bits (x + offset fits), products widened to 32 bits; taps outside the image
-// are skipped as the reference does. Other depth multipliers run the reference loop in both builds.
+// SIMD build, depth multiplier 1: channels are the lanes — blocks of eight channels, each over all
+// pixels with its requantization factors in registers; the input offset added in 16 bits (x + offset
+// fits), products widened to 32 bits; taps outside the image are skipped as the reference does.
+// Other depth multipliers run the reference loop in both builds.
 import { multiplyByQuantizedMultiplier } from '../fixedpoint';
-import { requantizeStoreX4 } from '../requantize-simd';
+import {
+  clampStoreX4, requantFactorLeft, requantFactorMask, requantFactorPow, requantFactorThreshold, requantizeX4Int,
+} from '../requantize-simd';
 
 // @ts-ignore: decorator
 @inline
@@ -13,79 +16,129 @@ function requantizeS8(acc: i32, oc: i32, bias: usize, multipliers: usize, shifts
   return <i8>min(max(acc + outputOffset, actMin), actMax);
 }
 
+/** First filter tap (of `size`, spaced `dilation`) whose input position origin + tap·dilation is >= 0. */
+// @ts-ignore: decorator
+@inline
+function firstTap(origin: i32, dilation: i32, size: i32): i32 {
+  return origin >= 0 ? 0 : min(size, (dilation - 1 - origin) / dilation);
+}
+
+/** One past the last filter tap whose input position is < extent. */
+// @ts-ignore: decorator
+@inline
+function endTap(origin: i32, dilation: i32, size: i32, extent: i32): i32 {
+  return extent <= origin ? 0 : min(size, (extent - origin + dilation - 1) / dilation);
+}
+
+/**
+ * Depth multiplier 1, channels [ch, ch + 8) (lanes = 8) or [ch, ch + 4) (lanes = 4) over every output
+ * pixel: the block's bias and requantization factors are set up once, then stay in registers.
+ */
+// @ts-ignore: decorator
+@inline
+function depthwiseBlockSimd(
+  lanes: i32, ch: i32,
+  input: usize, filter: usize, bias: usize, multipliers: usize, shifts: usize, output: usize,
+  batches: i32, inH: i32, inW: i32, channels: i32, fH: i32, fW: i32, outH: i32, outW: i32,
+  strideH: i32, strideW: i32, dilH: i32, dilW: i32, padH: i32, padW: i32,
+  inputOffset: i32, outputOffset: i32, actMin: i32, actMax: i32,
+): void {
+  const c = <usize>channels;
+  const vInOffset = i16x8.splat(<i16>inputOffset);
+  const vInOffset32 = i32x4.splat(inputOffset);
+  const vOffset = i32x4.splat(outputOffset);
+  const vMin = i32x4.splat(actMin);
+  const vMax = i32x4.splat(actMax);
+  const zero = i32x4.splat(0);
+  const b0 = bias != 0 ? v128.load(bias + (<usize>ch << 2)) : zero;
+  const m0 = v128.load(multipliers + (<usize>ch << 2));
+  const sh0 = v128.load(shifts + (<usize>ch << 2));
+  const left0 = requantFactorLeft(sh0), pow0 = requantFactorPow(sh0), mask0 = requantFactorMask(sh0);
+  const thr0 = requantFactorThreshold(mask0);
+  let b1 = zero, m1 = zero, left1 = zero, pow1 = zero, mask1 = zero, thr1 = zero;
+  if (lanes == 8) {
+    b1 = bias != 0 ? v128.load(bias + (<usize>(ch + 4) << 2)) : zero;
+    m1 = v128.load(multipliers + (<usize>(ch + 4) << 2));
+    const sh1 = v128.load(shifts + (<usize>(ch + 4) << 2));
+    left1 = requantFactorLeft(sh1); pow1 = requantFactorPow(sh1); mask1 = requantFactorMask(sh1);
+    thr1 = requantFactorThreshold(mask1);
+  }
+  const wBase = filter + <usize>ch;
+  for (let b = 0; b < batches; b++) {
+    const inBase = input + <usize>(b * inH) * <usize>inW * c + <usize>ch;
+    let out = output + <usize>(b * outH) * <usize>outW * c + <usize>ch;
+    for (let oy = 0; oy < outH; oy++) {
+      const iy0 = oy * strideH - padH;
+      const ky0 = firstTap(iy0, dilH, fH);
+      const ky1 = endTap(iy0, dilH, fH, inH);
+      for (let ox = 0; ox < outW; ox++) {
+        const ix0 = ox * strideW - padW;
+        const kx0 = firstTap(ix0, dilW, fW);
+        const kx1 = endTap(ix0, dilW, fW, inW);
+        let lo = b0;
+        let hi = b1;
+        for (let ky = ky0; ky < ky1; ky++) {
+          const xRow = inBase + (<usize>((iy0 + ky * dilH) * inW + ix0)) * c;
+          const wRow = wBase + <usize>(ky * fW) * c;
+          for (let kx = kx0; kx < kx1; kx++) {
+            if (lanes == 8) {
+              // x + offset fits in 16 bits; the products widen to 32.
+              const x = i16x8.add(v128.load8x8_s(xRow + <usize>(kx * dilW) * c), vInOffset);
+              const w = v128.load8x8_s(wRow + <usize>kx * c);
+              lo = i32x4.add(lo, i32x4.extmul_low_i16x8_s(x, w));
+              hi = i32x4.add(hi, i32x4.extmul_high_i16x8_s(x, w));
+            } else {
+              const x = i32x4.add(i32x4.extend_low_i16x8_s(i16x8.extend_low_i8x16_s(v128.load32_zero(xRow + <usize>(kx * dilW) * c))), vInOffset32);
+              const w = i32x4.extend_low_i16x8_s(i16x8.extend_low_i8x16_s(v128.load32_zero(wRow + <usize>kx * c)));
+              lo = i32x4.add(lo, i32x4.mul(x, w));
+            }
+          }
+        }
+        clampStoreX4(out, requantizeX4Int(lo, m0, left0, pow0, mask0, thr0), vOffset, vMin, vMax);
+        if (lanes == 8) clampStoreX4(out + 4, requantizeX4Int(hi, m1, left1, pow1, mask1, thr1), vOffset, vMin, vMax);
+        out += c;
+      }
+    }
+  }
+}
+
 function depthwiseMultiplier1Simd(
   input: usize, filter: usize, bias: usize, multipliers: usize, shifts: usize, output: usize,
   batches: i32, inH: i32, inW: i32, channels: i32, fH: i32, fW: i32, outH: i32, outW: i32,
   strideH: i32, strideW: i32, dilH: i32, dilW: i32, padH: i32, padW: i32,
   inputOffset: i32, outputOffset: i32, actMin: i32, actMax: i32,
 ): void {
-  const c8 = channels & ~7;
-  const c4 = channels & ~3;
-  const vInOffset = i16x8.splat(<i16>inputOffset);
-  const vOffset = i32x4.splat(outputOffset);
-  const vMin = i32x4.splat(actMin);
-  const vMax = i32x4.splat(actMax);
+  let ch = 0;
+  for (; ch + 8 <= channels; ch += 8) {
+    depthwiseBlockSimd(8, ch, input, filter, bias, multipliers, shifts, output, batches, inH, inW, channels, fH, fW, outH, outW,
+      strideH, strideW, dilH, dilW, padH, padW, inputOffset, outputOffset, actMin, actMax);
+  }
+  if (ch + 4 <= channels) {
+    depthwiseBlockSimd(4, ch, input, filter, bias, multipliers, shifts, output, batches, inH, inW, channels, fH, fW, outH, outW,
+      strideH, strideW, dilH, dilW, padH, padW, inputOffset, outputOffset, actMin, actMax);
+    ch += 4;
+  }
   const c = <usize>channels;
-  for (let b = 0; b < batches; b++) {
-    for (let oy = 0; oy < outH; oy++) {
-      const iy0 = oy * strideH - padH;
-      // Filter rows that land inside the image.
-      let ky0 = 0;
-      while (ky0 < fH && iy0 + ky0 * dilH < 0) ky0++;
-      let ky1 = fH;
-      while (ky1 > ky0 && iy0 + (ky1 - 1) * dilH >= inH) ky1--;
-      for (let ox = 0; ox < outW; ox++) {
-        const ix0 = ox * strideW - padW;
-        let kx0 = 0;
-        while (kx0 < fW && ix0 + kx0 * dilW < 0) kx0++;
-        let kx1 = fW;
-        while (kx1 > kx0 && ix0 + (kx1 - 1) * dilW >= inW) kx1--;
-        const out = output + <usize>(((b * outH + oy) * outW + ox) * channels);
-        let ch = 0;
-        for (; ch < c8; ch += 8) {
-          let lo = i32x4.splat(0);
-          let hi = lo;
-          for (let ky = ky0; ky < ky1; ky++) {
-            const xRow = input + (<usize>((b * inH + iy0 + ky * dilH) * inW)) * c + <usize>ch;
-            const wRow = filter + <usize>(ky * fW) * c + <usize>ch;
-            for (let kx = kx0; kx < kx1; kx++) {
-              const x = i16x8.add(v128.load8x8_s(xRow + <usize>(ix0 + kx * dilW) * c), vInOffset);
-              const w = v128.load8x8_s(wRow + <usize>kx * c);
-              lo = i32x4.add(lo, i32x4.extmul_low_i16x8_s(x, w));
-              hi = i32x4.add(hi, i32x4.extmul_high_i16x8_s(x, w));
-            }
-          }
-          if (bias != 0) {
-            lo = i32x4.add(lo, v128.load(bias + (<usize>ch << 2)));
-            hi = i32x4.add(hi, v128.load(bias + (<usize>(ch + 4) << 2)));
-          }
-          requantizeStoreX4(out + <usize>ch, lo, v128.load(multipliers + (<usize>ch << 2)), v128.load(shifts + (<usize>ch << 2)), vOffset, vMin, vMax);
-          requantizeStoreX4(out + <usize>(ch + 4), hi, v128.load(multipliers + (<usize>(ch + 4) << 2)), v128.load(shifts + (<usize>(ch + 4) << 2)), vOffset, vMin, vMax);
-        }
-        for (; ch < c4; ch += 4) {
-          let acc = i32x4.splat(0);
-          for (let ky = ky0; ky < ky1; ky++) {
-            const xRow = input + (<usize>((b * inH + iy0 + ky * dilH) * inW)) * c + <usize>ch;
-            const wRow = filter + <usize>(ky * fW) * c + <usize>ch;
-            for (let kx = kx0; kx < kx1; kx++) {
-              const x = i32x4.add(i32x4.extend_low_i16x8_s(i16x8.extend_low_i8x16_s(v128.load32_zero(xRow + <usize>(ix0 + kx * dilW) * c))), i32x4.splat(inputOffset));
-              const w = i32x4.extend_low_i16x8_s(i16x8.extend_low_i8x16_s(v128.load32_zero(wRow + <usize>kx * c)));
-              acc = i32x4.add(acc, i32x4.mul(x, w));
-            }
-          }
-          if (bias != 0) acc = i32x4.add(acc, v128.load(bias + (<usize>ch << 2)));
-          requantizeStoreX4(out + <usize>ch, acc, v128.load(multipliers + (<usize>ch << 2)), v128.load(shifts + (<usize>ch << 2)), vOffset, vMin, vMax);
-        }
-        for (; ch < channels; ch++) {
+  for (; ch < channels; ch++) {
+    for (let b = 0; b < batches; b++) {
+      for (let oy = 0; oy < outH; oy++) {
+        const iy0 = oy * strideH - padH;
+        const ky0 = firstTap(iy0, dilH, fH);
+        const ky1 = endTap(iy0, dilH, fH, inH);
+        for (let ox = 0; ox < outW; ox++) {
+          const ix0 = ox * strideW - padW;
+          const kx0 = firstTap(ix0, dilW, fW);
+          const kx1 = endTap(ix0, dilW, fW, inW);
           let acc: i32 = 0;
           for (let ky = ky0; ky < ky1; ky++) {
-            const xRow = input + (<usize>((b * inH + iy0 + ky * dilH) * inW)) * c + <usize>ch;
+            const xRow = input + (<usize>((b * inH + iy0 + ky * dilH) * inW + ix0)) * c + <usize>ch;
             const wRow = filter + <usize>(ky * fW) * c + <usize>ch;
             for (let kx = kx0; kx < kx1; kx++) {
-              acc += <i32>load<i8>(wRow + <usize>kx * c) * (<i32>load<i8>(xRow + <usize>(ix0 + kx * dilW) * c) + inputOffset);
+              acc += <i32>load<i8>(wRow + <usize>kx * c) * (<i32>load<i8>(xRow + <usize>(kx * dilW) * c) + inputOffset);
             }
           }
-          store<i8>(out + <usize>ch, requantizeS8(acc, ch, bias, multipliers, shifts, outputOffset, actMin, actMax));
+          const out = output + <usize>(((b * outH + oy) * outW + ox) * channels + ch);
+          store<i8>(out, requantizeS8(acc, ch, bias, multipliers, shifts, outputOffset, actMin, actMax));
         }
       }
     }
