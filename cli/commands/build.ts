@@ -13,16 +13,21 @@ import { loadBoard } from '../../targets/boards/load-board.ts';
 import { FirmwareBuildError } from '../../targets/firmware/build-firmware.ts';
 import { FIRMWARE_TARGETS, firmwareTarget, UnknownBoardError } from '../../targets/firmware/firmware-targets.ts';
 import { buildModelFirmware } from '../../targets/firmware/model-firmware.ts';
+import { exportEspIdfComponent } from '../../targets/firmware/esp-idf-component.ts';
 import { formatSizeReport, sizeReport, type SizePrediction } from '../../targets/firmware/size-report.ts';
 import { ToolchainMissingError } from '../../targets/toolchain/find-toolchain.ts';
 import { CliError, EXIT } from '../cli-error.ts';
 import { parseOptions } from '../parse-options.ts';
+
+const ESP_IDF_BOARDS = ['esp32-devkitc', 'esp32-s3-devkitc', 'esp32-c3-devkitm'];
 
 const HELP = `usage: tinyforge build <model.tflite|compiled dir> --board <id> [--out <dir>] [--stack <bytes>] [--opt O2|Os|O3] [--json]
   Generates C for the model (no interpreter: one kernel call per op, weights in flash, one static arena),
   builds firmware with the cross compiler and writes firmware.elf, firmware.bin, firmware.hex and src/.
   The firmware checks two embedded test vectors at boot, then serves the framed serial protocol.
   boards: ${FIRMWARE_TARGETS.map((t) => t.id).join(', ')}
+  ESP32 boards (${ESP_IDF_BOARDS.join(', ')}): writes an ESP-IDF component (CMakeLists.txt + C sources) instead,
+  to build with your own ESP-IDF (Espressif's compilers are not packaged by Debian).
   --out     output folder (default: firmware-<board>)
   --stack   stack bytes to reserve (default: the simulator's stack estimate + 512)
   --json    print the size report as JSON`;
@@ -102,11 +107,27 @@ export async function run(args: string[]): Promise<number> {
     help: { type: 'boolean' },
   }, Options);
   if (opts.positionals.length !== 1) throw new CliError(`expected one model path\n${HELP}`, EXIT.usage);
+  if (ESP_IDF_BOARDS.includes(opts.board)) {
+    const { compiled, name } = loadCompiled(opts.positionals[0]);
+    const outDir = resolve(opts.out ?? `esp-idf-${opts.board}`);
+    const staging = `${outDir}.tmp-${process.pid}`;
+    rmSync(staging, { recursive: true, force: true });
+    try {
+      const component = exportEspIdfComponent(compiled, staging, name);
+      rmSync(outDir, { recursive: true, force: true });
+      renameSync(staging, outDir);
+      console.log(`${name} for ${opts.board}: ESP-IDF component in ${outDir} (${component.sources.length} C files); ` +
+        `copy it into your project's components/ folder and call tf_${component.cName}_invoke() from model.h`);
+      return EXIT.ok;
+    } finally {
+      rmSync(staging, { recursive: true, force: true });
+    }
+  }
   let target;
   try {
     target = firmwareTarget(opts.board);
   } catch (err) {
-    if (err instanceof UnknownBoardError) throw new CliError(`tinyforge build: ${err.message}`, EXIT.usage);
+    if (err instanceof UnknownBoardError) throw new CliError(`tinyforge build: ${err.message}, or an ESP32 board for an ESP-IDF component (${ESP_IDF_BOARDS.join(', ')})`, EXIT.usage);
     throw err;
   }
   const { compiled, name } = loadCompiled(opts.positionals[0]);

@@ -80,6 +80,14 @@ describeCorpus('tinyforge build', () => {
     }, 120_000);
   }
 
+  it('exports an ESP-IDF component for an ESP32 board', async () => {
+    const out = join(work, 'esp32');
+    const stdout = captureStdout();
+    expect(await run([model('hello_world_int8'), '--board', 'esp32-devkitc', '--out', out])).toBe(0);
+    expect(stdout.join('\n')).toContain("call tf_hello_world_int8_invoke() from model.h");
+    expect(readFileSync(join(out, 'CMakeLists.txt'), 'utf8')).toContain('"kernels/fully_connected_s8.c"');
+  });
+
   it('refuses an unknown board with the list of boards', async () => {
     await expect(run([model('hello_world_int8'), '--board', 'arduino-uno'])).rejects.toThrow(
       /unknown board 'arduino-uno'; firmware boards are: qemu-mps2-an386, qemu-riscv32, /,

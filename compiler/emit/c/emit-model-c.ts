@@ -46,7 +46,13 @@ function constantArray(name: string, bytes: Uint8Array, dtype: string | undefine
   return `/* ${comment} */\nstatic const uint8_t ${name}[${bytes.length}] ${attr} = {\n${cArrayBody(bytes, 24)}\n};\n`;
 }
 
-export function emitModelC(model: CompiledModel, name: string = model.graph.name): EmittedModelC {
+export interface EmitCOptions {
+  /** Put weights in their own `.tf_weights` section (default), or leave them in plain `.rodata` for build
+   * systems whose linker scripts do not know that section (ESP-IDF). */
+  weightSection?: boolean;
+}
+
+export function emitModelC(model: CompiledModel, name: string = model.graph.name, options: EmitCOptions = {}): EmittedModelC {
   const { graph, prepared, plan } = model;
   const cName = cIdentifier(name);
   const upper = cName.toUpperCase();
@@ -218,7 +224,7 @@ const tf_tensor_info *tf_${cName}_output(int i);
 /* Weights and compile-time parameters: read-only, placed in flash in their own section so size reports
  * can tell them from code. */
 #ifndef TF_WEIGHT_ATTR
-#define TF_WEIGHT_ATTR __attribute__((section(".tf_weights"), aligned(16)))
+#define TF_WEIGHT_ATTR ${options.weightSection === false ? '__attribute__((aligned(16)))' : '__attribute__((section(".tf_weights"), aligned(16)))'}
 #endif
 
 /* Every activation and scratch buffer, at the offsets the planner chose. */
