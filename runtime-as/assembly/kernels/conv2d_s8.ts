@@ -8,6 +8,29 @@ import { matmulS8 } from '../matmul-s8';
 /** Receptive fields gathered per matrix product; prepare sizes the scratch as GATHER_ROWS × k bytes. */
 const GATHER_ROWS = 4;
 
+/** memory.copy for the few bytes of one filter row: a bulk-memory call costs more than a short loop. */
+// @ts-ignore: decorator
+@inline
+function copySmall(dst: usize, src: usize, n: usize): void {
+  if (n > 32) {
+    memory.copy(dst, src, n);
+    return;
+  }
+  let i: usize = 0;
+  for (; i + 8 <= n; i += 8) store<u64>(dst + i, load<u64>(src + i));
+  for (; i < n; i++) store<u8>(dst + i, load<u8>(src + i));
+}
+
+// @ts-ignore: decorator
+@inline
+function fillSmall(dst: usize, value: i32, n: usize): void {
+  if (n > 32) {
+    memory.fill(dst, <u8>value, n);
+    return;
+  }
+  for (let i: usize = 0; i < n; i++) store<u8>(dst + i, <u8>value);
+}
+
 /** One output pixel's receptive field as a row of filter_h·filter_w·input_c int8 values. */
 function gatherRow(
   row: usize, input: usize, b: i32, oy: i32, ox: i32,
@@ -21,21 +44,21 @@ function gatherRow(
   for (let ky = 0; ky < fH; ky++) {
     const iy = iy0 + ky * dilH;
     if (iy < 0 || iy >= inH) {
-      memory.fill(dst, <u8>padValue, c * <usize>fW);
+      fillSmall(dst, padValue, c * <usize>fW);
       dst += c * <usize>fW;
       continue;
     }
     const rowBase = input + (<usize>(b * inH + iy) * <usize>inW) * c;
     if (dilW == 1 && ix0 >= 0 && ix0 + fW <= inW) {
       // The whole filter row is inside the image and contiguous.
-      memory.copy(dst, rowBase + <usize>ix0 * c, c * <usize>fW);
+      copySmall(dst, rowBase + <usize>ix0 * c, c * <usize>fW);
       dst += c * <usize>fW;
       continue;
     }
     for (let kx = 0; kx < fW; kx++) {
       const ix = ix0 + kx * dilW;
-      if (ix < 0 || ix >= inW) memory.fill(dst, <u8>padValue, c);
-      else memory.copy(dst, rowBase + <usize>ix * c, c);
+      if (ix < 0 || ix >= inW) fillSmall(dst, padValue, c);
+      else copySmall(dst, rowBase + <usize>ix * c, c);
       dst += c;
     }
   }

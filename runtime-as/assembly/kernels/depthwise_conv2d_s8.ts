@@ -20,14 +20,17 @@ function requantizeS8(acc: i32, oc: i32, bias: usize, multipliers: usize, shifts
 // @ts-ignore: decorator
 @inline
 function firstTap(origin: i32, dilation: i32, size: i32): i32 {
-  return origin >= 0 ? 0 : min(size, (dilation - 1 - origin) / dilation);
+  if (origin >= 0) return 0;
+  return dilation == 1 ? min(size, -origin) : min(size, (dilation - 1 - origin) / dilation);
 }
 
 /** One past the last filter tap whose input position is < extent. */
 // @ts-ignore: decorator
 @inline
 function endTap(origin: i32, dilation: i32, size: i32, extent: i32): i32 {
-  return extent <= origin ? 0 : min(size, (extent - origin + dilation - 1) / dilation);
+  if (extent <= origin) return 0;
+  // Division only when the filter is dilated (rare): it costs more than the taps of a small filter.
+  return dilation == 1 ? min(size, extent - origin) : min(size, (extent - origin + dilation - 1) / dilation);
 }
 
 /**
@@ -80,7 +83,28 @@ function depthwiseBlockSimd(
         for (let ky = ky0; ky < ky1; ky++) {
           const xRow = inBase + (<usize>((iy0 + ky * dilH) * inW + ix0)) * c;
           const wRow = wBase + <usize>(ky * fW) * c;
-          for (let kx = kx0; kx < kx1; kx++) {
+          let kx = kx0;
+          if (lanes == 8) {
+            // Three taps per step (3×3 filters, the common case) to cut loop overhead.
+            const xStep = <usize>dilW * c;
+            for (; kx + 3 <= kx1; kx += 3) {
+              const xp = xRow + <usize>(kx * dilW) * c;
+              const wp = wRow + <usize>kx * c;
+              let x = i16x8.add(v128.load8x8_s(xp), vInOffset);
+              let w = v128.load8x8_s(wp);
+              lo = i32x4.add(lo, i32x4.extmul_low_i16x8_s(x, w));
+              hi = i32x4.add(hi, i32x4.extmul_high_i16x8_s(x, w));
+              x = i16x8.add(v128.load8x8_s(xp + xStep), vInOffset);
+              w = v128.load8x8_s(wp + c);
+              lo = i32x4.add(lo, i32x4.extmul_low_i16x8_s(x, w));
+              hi = i32x4.add(hi, i32x4.extmul_high_i16x8_s(x, w));
+              x = i16x8.add(v128.load8x8_s(xp + 2 * xStep), vInOffset);
+              w = v128.load8x8_s(wp + 2 * c);
+              lo = i32x4.add(lo, i32x4.extmul_low_i16x8_s(x, w));
+              hi = i32x4.add(hi, i32x4.extmul_high_i16x8_s(x, w));
+            }
+          }
+          for (; kx < kx1; kx++) {
             if (lanes == 8) {
               // x + offset fits in 16 bits; the products widen to 32.
               const x = i16x8.add(v128.load8x8_s(xRow + <usize>(kx * dilW) * c), vInOffset);
