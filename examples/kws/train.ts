@@ -1,0 +1,199 @@
+// Trains the DS-CNN keyword model on the synthesized data set with tfjs's cpu backend (with fast filter-gradient
+// kernels), keeps the weights with the best validation accuracy, and saves model.json + weights.bin + labels.txt
+// (+ metrics.json: validation/test accuracy and the test confusion matrix) to examples/kws/model/.
+//
+//   npm run train:kws -- [--data DIR] [--out DIR] [--minutes 15] [--epochs 30] [--batch 32] [--seed 8]
+import { writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import * as tf from '@tensorflow/tfjs';
+import { DEFAULT_OUT as DEFAULT_DATA } from './data/generate.ts';
+import { loadFeatures, readManifest, type FeatureSet } from './data/dataset.ts';
+import { SeededRandom } from './data/seeded-random.ts';
+import { FEATURE_COUNT, MFCC_COEFFICIENTS, NUM_FRAMES } from './frontend/mfcc-config.ts';
+import { LABELS } from './labels.ts';
+import { evaluatePredictions, formatConfusion, type Evaluation } from './training/confusion-matrix.ts';
+import { buildDsCnn, DEFAULT_DS_CNN } from './training/ds-cnn.ts';
+import { registerFastBackpropFilters } from './training/fast-backprop-filter.ts';
+import { saveLayersModel } from './training/model-files.ts';
+
+export const DEFAULT_MODEL_DIR = join(dirname(fileURLToPath(import.meta.url)), 'model');
+
+export interface TrainOptions {
+  train: FeatureSet;
+  val: FeatureSet;
+  epochs: number;
+  batchSize: number;
+  seed: number;
+  /** Stop (keeping the best weights so far) once this much wall time has passed. */
+  maxSeconds: number;
+  learningRate: number;
+  /** Stop after this many steps in total (smoke tests). */
+  maxSteps?: number;
+  onStep?: (p: { epoch: number; step: number; stepsPerEpoch: number; loss: number; acc: number; valAcc: number | null }) => void;
+}
+
+export async function useCpuWithFastGradients(): Promise<void> {
+  await tf.setBackend('cpu');
+  registerFastBackpropFilters();
+}
+
+/**
+ * Raw MFCC reach ±120 (c0 of silence is −123.6): without batch norm that makes the first steps blow up. Training
+ * sees the features times this factor; the saved model takes raw features (the factor folded into conv0's kernel,
+ * exact because a convolution with zero padding is linear in its input).
+ */
+export const TRAINING_INPUT_SCALE = 1 / 32;
+
+function batchTensors(set: FeatureSet, indices: ArrayLike<number>, scale = 1): { x: tf.Tensor4D; y: tf.Tensor1D } {
+  const x = new Float32Array(indices.length * FEATURE_COUNT);
+  const y = new Float32Array(indices.length);
+  for (let i = 0; i < indices.length; i++) {
+    const base = indices[i] * FEATURE_COUNT;
+    for (let j = 0; j < FEATURE_COUNT; j++) x[i * FEATURE_COUNT + j] = set.x[base + j] * scale;
+    y[i] = set.y[indices[i]];
+  }
+  return { x: tf.tensor4d(x, [indices.length, NUM_FRAMES, MFCC_COEFFICIENTS, 1]), y: tf.tensor1d(y) };
+}
+
+/** Multiplies conv0's kernel by `scale` so the model takes features `scale` times smaller inputs would have had. */
+export function foldInputScale(model: tf.LayersModel, scale: number): void {
+  const conv0 = model.getLayer('conv0');
+  const [kernel, ...rest] = conv0.getWeights();
+  const scaled = kernel.mul(scale);
+  conv0.setWeights([scaled, ...rest]);
+  scaled.dispose();
+}
+
+export function predictClasses(model: tf.LayersModel, set: FeatureSet, batchSize = 128, scale = 1): Int32Array {
+  const n = set.y.length;
+  const out = new Int32Array(n);
+  for (let start = 0; start < n; start += batchSize) {
+    const idx = Array.from({ length: Math.min(batchSize, n - start) }, (_, i) => start + i);
+    const classes = tf.tidy(() => {
+      const { x } = batchTensors(set, idx, scale);
+      return (model.predict(x) as tf.Tensor).argMax(-1).dataSync();
+    });
+    out.set(classes, start);
+  }
+  return out;
+}
+
+export function evaluate(model: tf.LayersModel, set: FeatureSet, scale = 1): Evaluation {
+  return evaluatePredictions(set.y, predictClasses(model, set, 128, scale), LABELS.length);
+}
+
+export async function trainKws(o: TrainOptions): Promise<{ model: tf.LayersModel; bestValAccuracy: number; epochsRun: number; steps: number }> {
+  const rng = new SeededRandom(o.seed);
+  const model = buildDsCnn({ ...DEFAULT_DS_CNN, classes: LABELS.length, seed: o.seed });
+  const optimizer = tf.train.adam(o.learningRate);
+  model.compile({ optimizer, loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+  const n = o.train.y.length;
+  const stepsPerEpoch = Math.ceil(n / o.batchSize);
+  const started = Date.now();
+  let best = -1;
+  let bestWeights: tf.Tensor[] | null = null;
+  let steps = 0;
+  let epoch = 0;
+  let valAcc: number | null = null;
+  outer: for (; epoch < o.epochs; epoch++) {
+    // Cosine decay over the planned epochs: big steps first, fine ones at the end.
+    (optimizer as unknown as { learningRate: number }).learningRate = o.learningRate * (0.05 + 0.95 * 0.5 * (1 + Math.cos((Math.PI * epoch) / o.epochs)));
+    const order = rng.shuffle(Array.from({ length: n }, (_, i) => i));
+    for (let s = 0; s < stepsPerEpoch; s++) {
+      const { x, y } = batchTensors(o.train, order.slice(s * o.batchSize, (s + 1) * o.batchSize), TRAINING_INPUT_SCALE);
+      const [loss, acc] = (await model.trainOnBatch(x, y)) as number[];
+      x.dispose();
+      y.dispose();
+      steps++;
+      o.onStep?.({ epoch, step: s + 1, stepsPerEpoch, loss, acc, valAcc });
+      if ((o.maxSteps !== undefined && steps >= o.maxSteps) || (Date.now() - started) / 1000 > o.maxSeconds) {
+        epoch++;
+        break outer;
+      }
+    }
+    valAcc = evaluate(model, o.val, TRAINING_INPUT_SCALE).accuracy;
+    if (valAcc > best) {
+      best = valAcc;
+      bestWeights?.forEach((t) => t.dispose());
+      bestWeights = model.getWeights().map((t) => t.clone());
+    }
+  }
+  // A run cut short mid-epoch still gets its final weights judged.
+  const finalVal = evaluate(model, o.val, TRAINING_INPUT_SCALE).accuracy;
+  if (finalVal >= best || !bestWeights) best = finalVal;
+  else model.setWeights(bestWeights);
+  bestWeights?.forEach((t) => t.dispose());
+  foldInputScale(model, TRAINING_INPUT_SCALE);
+  return { model, bestValAccuracy: best, epochsRun: epoch, steps };
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      data: { type: 'string', default: DEFAULT_DATA },
+      out: { type: 'string', default: DEFAULT_MODEL_DIR },
+      minutes: { type: 'string', default: '15' },
+      epochs: { type: 'string', default: '30' },
+      batch: { type: 'string', default: '32' },
+      seed: { type: 'string', default: '8' },
+      lr: { type: 'string', default: '0.002' },
+    },
+  });
+  const num = (name: keyof typeof values, min: number) => {
+    const v = Number(values[name]);
+    if (!Number.isFinite(v) || v < min) throw new Error(`--${name} must be a number ≥ ${min}, got "${values[name]}"`);
+    return v;
+  };
+  const minutes = num('minutes', 0.1), epochs = num('epochs', 1), batchSize = num('batch', 1), seed = num('seed', 0), lr = num('lr', 0);
+  const dataDir = values.data!;
+  const manifest = readManifest(dataDir);
+  await useCpuWithFastGradients();
+  console.log(`computing MFCC features of ${manifest.clips.length} clips from ${relative(process.cwd(), dataDir)}…`);
+  const split = (s: string) => loadFeatures(dataDir, manifest.clips.filter((c) => c.split === s));
+  const train = split('train'), val = split('val'), test = split('test');
+  console.log(`train ${train.y.length}, val ${val.y.length}, test ${test.y.length} clips; training ≤ ${epochs} epochs or ${minutes} min`);
+  const bar = new cliProgress.SingleBar(
+    { format: 'epoch {epoch} [{bar}] {value}/{total} | loss {loss} acc {acc} | val {val} | {duration_formatted}', noTTYOutput: true, notTTYSchedule: 10_000 },
+    cliProgress.Presets.shades_classic,
+  );
+  let barEpoch = -1;
+  const { model, bestValAccuracy, epochsRun, steps } = await trainKws({
+    train, val, epochs, batchSize, seed, maxSeconds: minutes * 60, learningRate: lr,
+    onStep: (p) => {
+      const payload = { epoch: `${p.epoch + 1}/${epochs}`, loss: p.loss.toFixed(3), acc: p.acc.toFixed(3), val: p.valAcc === null ? '-' : p.valAcc.toFixed(3) };
+      if (p.epoch !== barEpoch) {
+        if (barEpoch >= 0) bar.stop();
+        bar.start(p.stepsPerEpoch, 0, payload);
+        barEpoch = p.epoch;
+      }
+      bar.update(p.step, payload);
+    },
+  });
+  bar.stop();
+  const testEval = evaluate(model, test);
+  await saveLayersModel(model, values.out!);
+  writeFileSync(join(values.out!, 'labels.txt'), LABELS.join('\n') + '\n');
+  const metrics = {
+    epochs: epochsRun, steps, batchSize, seed, params: model.countParams(),
+    valAccuracy: bestValAccuracy, testAccuracy: testEval.accuracy, testClips: test.y.length,
+    labels: LABELS, testConfusion: testEval.confusion, dataSeed: manifest.seed,
+  };
+  writeFileSync(join(values.out!, 'metrics.json'), JSON.stringify(metrics, null, 1) + '\n');
+  console.log(`saved ${relative(process.cwd(), values.out!)}/model.json (${model.countParams()} parameters) after ${epochsRun} epochs, ${steps} steps`);
+  console.log(`validation accuracy ${(bestValAccuracy * 100).toFixed(1)}%, test accuracy ${(testEval.accuracy * 100).toFixed(1)}% (${test.y.length} clips, unseen voices)`);
+  console.log(formatConfusion(testEval, LABELS));
+  return 0;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().then(
+    (code) => process.exit(code),
+    (e) => {
+      console.error(`train:kws: ${(e as Error).message}`);
+      process.exit(1);
+    },
+  );
+}
