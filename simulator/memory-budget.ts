@@ -12,6 +12,7 @@ import type { SimModel } from './sim-model.ts';
 const Footprint = z.strictObject({
   description: z.string(),
   runnerStateBytes: z.number().int().nonnegative(),
+  ioBuffers: z.strictObject({ minInputBytes: z.number().int().nonnegative(), alignment: z.number().int().positive() }),
   opDescriptor: z.strictObject({
     perStepBytes: z.number().int().nonnegative(),
     perPointerBytes: z.number().int().nonnegative(),
@@ -34,7 +35,7 @@ export function runtimeFootprint(): RuntimeFootprint {
 export interface SramUse {
   arena: number;
   runtimeState: number;
-  /** Input/output buffers outside the arena (0: the runtime reads and writes them in the arena). */
+  /** The firmware's input and output buffers (it copies them into and out of the arena). */
   ioBuffers: number;
   stack: number;
   /** SRAM total; when the arena lives in PSRAM it is not part of this. */
@@ -47,7 +48,7 @@ export interface SramUse {
 export interface FlashUse {
   /** Constant graph tensors (weights, biases) as laid out, alignment included. */
   weights: number;
-  /** Prepare-computed constants (multipliers, shifts, tables) plus the op table. */
+  /** Prepare-computed constants (folded biases, multipliers, shifts, tables) plus the op table. */
   prepareParams: number;
   /** Of prepareParams: the op table (one descriptor per kernel call). */
   opTable: number;
@@ -69,13 +70,35 @@ export interface MemoryBudget {
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
+const alignUp = (n: number, a: number) => Math.ceil(n / a) * a;
+
+/** Code on the reference core: framework + invoke function + each kernel once + the helpers they share. */
+export function codeBytes(model: SimModel, profile: ProfileId): number {
+  const prof = kernelProfiles().profiles[profile];
+  const kernels = new Map<string, string>(); // kernel name -> op type
+  for (const s of model.steps) kernels.set(s.kernel, s.opType);
+  let code = prof.frameworkCodeBytes + prof.invokeCode.fixedBytes + prof.invokeCode.perStepBytes * model.steps.length;
+  const counted = new Set<string>();
+  for (const [kernel, opType] of kernels) {
+    // Profiles sized by op type count an op type once, whatever kernels implement it.
+    const key = prof.codeBytes[kernel] !== undefined ? kernel : opType;
+    if (counted.has(key)) continue;
+    counted.add(key);
+    code += prof.codeBytes[key] ?? 0;
+  }
+  for (const h of Object.values(prof.helpers)) if (h.usedBy.some((k) => kernels.has(k))) code += h.bytes;
+  return code;
+}
 
 export function accountMemory(model: SimModel, board: Board, profile: ProfileId): MemoryBudget {
   const fp = runtimeFootprint();
   const opTypes = [...new Set(model.steps.map((s) => s.opType))];
   const stack = fp.baseStackBytes + Math.max(0, ...opTypes.map((t) => fp.kernelStackBytes[t] ?? fp.defaultKernelStackBytes));
   const runtimeState = fp.runnerStateBytes;
-  const ioBuffers = 0;
+  const inBytes = model.inputs.reduce((n, t) => n + t.bytes, 0);
+  const outBytes = model.outputs.reduce((n, t) => n + t.bytes, 0);
+  // Output then input buffer, padded so that the arena after them starts aligned.
+  const ioBuffers = alignUp(outBytes + Math.max(inBytes, fp.ioBuffers.minInputBytes), fp.ioBuffers.alignment);
 
   const opTable = model.steps.reduce(
     (n, s) => n + fp.opDescriptor.perStepBytes + fp.opDescriptor.perPointerBytes * s.pointerCount + fp.opDescriptor.perScalarBytes * s.scalarCount,
@@ -83,9 +106,7 @@ export function accountMemory(model: SimModel, board: Board, profile: ProfileId)
   );
   const weights = model.weightBytes ?? model.constBytes;
   const prepareParams = model.constBytes - weights + opTable;
-  const prof = kernelProfiles().profiles[profile];
-  const code = prof.frameworkCodeBytes + opTypes.reduce((n, t) => n + (prof.codeBytes[t] ?? 0), 0);
-  const runtimeCode = Math.round(code * coreModel(board.core).codeSizeScale);
+  const runtimeCode = Math.round(codeBytes(model, profile) * coreModel(board.core).codeSizeScale);
 
   const sramAvail = sramBudget(board);
   const span = largestSramSpan(board);

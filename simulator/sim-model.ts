@@ -23,6 +23,10 @@ export interface SimStep {
   constBytes: number;
   pointerCount: number;
   scalarCount: number;
+  /** Every arena pointer of the call is the same buffer (a reshape over its input: nothing to copy). */
+  inPlace: boolean;
+  /** Bytes the firmware copies from its input buffer into the arena before this call (the first call only). */
+  inputCopyBytes: number;
 }
 
 export interface SimTensor {
@@ -82,9 +86,12 @@ function filterShape(graph: Graph | undefined, opIndex: number): number[] | unde
   return w?.shape;
 }
 
+function attrsOf(graph: Graph | undefined, opIndex: number): { strideH?: number; strideW?: number; depthMultiplier?: number } | undefined {
+  return graph?.ops.find((o) => o.index === opIndex)?.attrs as { strideH?: number; strideW?: number; depthMultiplier?: number } | undefined;
+}
+
 function stridesOf(graph: Graph | undefined, opIndex: number): [number, number] | undefined {
-  const op = graph?.ops.find((o) => o.index === opIndex);
-  const a = op?.attrs as { strideH?: number; strideW?: number } | undefined;
+  const a = attrsOf(graph, opIndex);
   return a?.strideH !== undefined && a.strideW !== undefined ? [a.strideH, a.strideW] : undefined;
 }
 
@@ -106,11 +113,13 @@ export function simModel(blob: BlobModel, compiled?: CompiledModel): SimModel {
     const constOffsets = new Set(s.pointers.filter((p) => p.kind === PointerKind.Const).map((p) => p.offset));
     return {
       step, opIndex: s.opIndex, opType: s.opType, kernel: s.kernel,
-      kernelClass: kernelClass(s.opType, s.kernel, filterShape(graph, s.opIndex), stridesOf(graph, s.opIndex)),
+      kernelClass: kernelClass(s.opType, s.kernel, filterShape(graph, s.opIndex), stridesOf(graph, s.opIndex), attrsOf(graph, s.opIndex)?.depthMultiplier),
       macs: s.macs, bytesRead: s.bytesRead, bytesWritten: s.bytesWritten, outputs,
       scratchBytes: s.scratchBytes,
       constBytes: [...constOffsets].reduce((n, o) => n + (sizes.get(o) ?? 0), 0),
       pointerCount: s.pointers.length, scalarCount: s.scalars.length,
+      inPlace: new Set(s.pointers.filter((p) => p.kind === PointerKind.Arena).map((p) => p.offset)).size === 1,
+      inputCopyBytes: step === 0 ? blob.inputs.reduce((n, t) => n + t.bytes, 0) : 0,
     };
   });
   const scratch = blob.steps

@@ -103,7 +103,7 @@ function execute(blob: BlobModel, board: Board, input: Uint8Array | undefined, s
 
 export function simulate(blob: BlobModel, compiled: CompiledModel | undefined, opts: SimulateOptions): SimulationResult {
   const { board } = opts;
-  const profile = opts.profile ?? 'optimized';
+  const profile = opts.profile ?? 'tinyforge';
   const model = simModel(blob, compiled);
   const memory = accountMemory(model, board, profile);
   const ctx = { board, profile, arenaIn: memory.arenaIn };

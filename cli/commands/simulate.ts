@@ -15,15 +15,15 @@ import { writeFileAtomically } from '../write-file-atomically.ts';
 
 const HELP = `usage: tinyforge simulate <model.tflite|model.tfb|compiled dir> (--board <id> | --board-file <file.json>)
                           [--input file.bin] [--rate R | --stride-ms S] [--battery mAh[@V]]
-                          [--kernels optimized|portable-c|tflm-reference] [--estimate-only] [--json] [--report report.html]
+                          [--kernels tinyforge|optimized|portable-c|tflm-reference] [--estimate-only] [--json] [--report report.html]
   Checks that the model fits the board (SRAM: arena + runtime state + I/O buffers + stack; flash: weights +
   prepare parameters + runtime code), runs it in the WASM runtime sized to the board, and estimates cycles,
   time and energy per layer. Exit code 3 when it does not fit. 'tinyforge boards' lists the boards.
   --input F        raw input bytes (all inputs concatenated); default: every input element at its zero point
   --rate R         inferences per second for the duty-cycle and battery estimate (or --stride-ms, the period)
   --battery C[@V]  battery capacity in mAh, optionally its voltage (default: the board's supply voltage)
-  --kernels K      kernel implementation to cost: optimized (CMSIS-NN / ESP-NN class, default), portable-c,
-                   tflm-reference
+  --kernels K      kernel implementation to cost: tinyforge (its own firmware, measured; default), optimized
+                   (CMSIS-NN / ESP-NN libraries), portable-c, tflm-reference
   --estimate-only  skip running the model (budget and cost model only)
   --json           print the result as JSON
   --report F       write a self-contained HTML report (memory map over time, per-layer bars, budget gauges)`;
@@ -38,7 +38,7 @@ const Options = z
     rate: positiveNumber.optional(),
     'stride-ms': positiveNumber.optional(),
     battery: z.string().optional(),
-    kernels: z.enum(PROFILE_IDS).default('optimized'),
+    kernels: z.enum(PROFILE_IDS).default('tinyforge'),
     'estimate-only': z.boolean().default(false),
     json: z.boolean().default(false),
     report: z.string().optional(),

@@ -9,7 +9,7 @@ import { KERNEL_CLASSES } from './kernel-class.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-export const PROFILE_IDS = ['optimized', 'portable-c', 'tflm-reference'] as const;
+export const PROFILE_IDS = ['tinyforge', 'optimized', 'portable-c', 'tflm-reference'] as const;
 export type ProfileId = (typeof PROFILE_IDS)[number];
 
 const nonneg = z.number().nonnegative();
@@ -28,9 +28,15 @@ const Profile = z.strictObject({
   description: z.string(),
   /** Weight bytes fetched per MAC (2 output columns per load halves it). */
   weightBytesPerMac: nonneg,
+  /** Startup, main loop, I/O protocol, libraries: code independent of the model. */
   frameworkCodeBytes: z.number().int().nonnegative(),
+  /** The generated function that calls the kernels in order. */
+  invokeCode: z.strictObject({ fixedBytes: z.number().int().nonnegative(), perStepBytes: z.number().int().nonnegative() }),
   classes: z.strictObject(classShape),
+  /** By kernel name or, failing that, op type. */
   codeBytes: z.record(z.string(), z.number().int().nonnegative()),
+  /** Functions shared by several kernels, counted once. */
+  helpers: z.record(z.string(), z.strictObject({ bytes: z.number().int().nonnegative(), usedBy: z.array(z.string()) })),
 });
 export type KernelProfile = z.infer<typeof Profile>;
 
@@ -46,6 +52,8 @@ const CoreProfile = z.strictObject({
   cpi: z.number().positive(),
   /** Instruction count relative to the reference core's, per kernel class (`default` for the rest). */
   scale: z.record(z.string(), z.number().positive()).refine((s) => s.default !== undefined, 'needs a default scale'),
+  /** Coefficients measured on this core itself, by class: used as they are instead of scaling. */
+  classes: z.partialRecord(z.enum(KERNEL_CLASSES), Coefficients).optional(),
 });
 const CoreFile = z.strictObject({
   id: z.enum(CORE_IDS),

@@ -5,7 +5,7 @@ import { flashRegion, psramRegion } from '../../targets/boards/board-memory.ts';
 import type { SimStep } from '../sim-model.ts';
 import { coreModel, kernelProfiles, type ProfileId } from './cost-data.ts';
 
-const MAC_CLASSES = new Set(['conv1x1', 'conv', 'depthwise', 'fullyConnected']);
+const MAC_CLASSES = new Set(['conv1x1', 'conv', 'depthwise', 'depthwiseMultiplier', 'fullyConnected']);
 
 export interface StepCost {
   /** Instructions on this core. */
@@ -34,14 +34,22 @@ function stallPerByte(region: { missCycles?: number; lineBytes?: number } | unde
 export function stepCost(step: SimStep, ctx: CostContext): StepCost {
   const profile = kernelProfiles().profiles[ctx.profile];
   const core = coreModel(ctx.board.core).profiles[ctx.profile];
-  const k = profile.classes[step.kernelClass];
+  // A core may carry its own measured coefficients for a class; otherwise the reference core's, scaled.
+  const own = core.classes?.[step.kernelClass];
+  const k = own ?? profile.classes[step.kernelClass];
+  const scale = own ? 1 : (core.scale[step.kernelClass] ?? core.scale.default);
+  const copy = core.classes?.copy ?? profile.classes.copy;
+  const copyScale = core.classes?.copy ? 1 : (core.scale.copy ?? core.scale.default);
   const referenceInstr =
     (k.perCall ?? 0) +
     (k.perMac ?? 0) * step.macs +
     (k.perOutput ?? 0) * step.outputs +
     (k.perByteRead ?? 0) * step.bytesRead +
-    (k.perByteWritten ?? 0) * step.bytesWritten;
-  const instructions = referenceInstr * (core.scale[step.kernelClass] ?? core.scale.default);
+    // A copy over its own input (reshape in place) moves nothing.
+    (step.kernelClass === 'copy' && step.inPlace ? 0 : (k.perByteWritten ?? 0) * step.bytesWritten);
+  // The firmware copies the input into the arena at the start of the inference (a memcpy).
+  const inputCopy = step.inputCopyBytes * (copy.perByteWritten ?? 0) * copyScale;
+  const instructions = referenceInstr * scale + inputCopy;
   const computeCycles = instructions * core.cpi;
 
   // Weights are read once per MAC pass (per profile), or once in all when they fit in the data cache.

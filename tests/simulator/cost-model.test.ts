@@ -15,7 +15,7 @@ function convStep(macs: number, outChannels = 64): SimStep {
   return {
     step: 0, opIndex: 0, opType: 'CONV_2D', kernel: 'conv2d_1x1_s8', kernelClass: 'conv1x1', macs,
     bytesRead: macs / outChannels + 4096, bytesWritten: macs / outChannels, outputs: macs / outChannels,
-    scratchBytes: 0, constBytes: 4096 + 256, pointerCount: 7, scalarCount: 7,
+    scratchBytes: 0, constBytes: 4096 + 256, pointerCount: 7, scalarCount: 7, inPlace: false, inputCopyBytes: 0,
   };
 }
 
@@ -93,6 +93,21 @@ describeCorpus('cost model on kws_ref_model (the calibration anchors)', () => {
     expect(Math.abs(r.totals.instructions - 7.70e6) / 7.70e6).toBeLessThan(0.02);
     const ref = run('nucleo-l4r5zi', 'tflm-reference');
     expect(Math.abs(ref.totals.instructions - 43.0e6) / 43.0e6).toBeLessThan(0.02);
+  });
+
+  it('predicts tinyforge firmware instruction counts measured under QEMU (bench/simulator-calibration.ts) within 5%', () => {
+    // Measured with the TCG instruction-count plugin, one inference on the zero-point input, gcc 12 -O2.
+    const measured: [string, string, number][] = [
+      ['kws_ref_model', 'qemu-mps2-an386', 8_435_309], ['vww_96_int8', 'qemu-mps2-an386', 25_948_171],
+      ['pretrainedResnet_quant', 'qemu-mps2-an386', 28_575_046], ['ad01_int8', 'qemu-mps2-an386', 613_167],
+      ['micro_speech_quantized', 'qemu-mps2-an386', 6_538_436], ['kws_ref_model', 'esp32-c3-devkitm', 20_704_259],
+      ['vww_96_int8', 'esp32-c3-devkitm', 60_050_258], ['pretrainedResnet_quant', 'esp32-c3-devkitm', 64_627_876],
+    ];
+    for (const [name, board, instructions] of measured) {
+      const c = compileTflite(readModel(name), name);
+      const r = simulate(readBlob(writeBlob(c)), c, { board: loadBoard(board), execute: false });
+      expect(Math.abs(r.totals.instructions / instructions - 1), `${name} on ${board}`).toBeLessThan(0.05);
+    }
   });
 
   it('orders the boards as their cores and clocks suggest', () => {

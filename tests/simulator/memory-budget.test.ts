@@ -37,35 +37,37 @@ function handBoard(sram: number, flash: number) {
 describe('memory accounting, byte for byte', () => {
   it('counts SRAM as arena + runtime state + I/O buffers + stack', () => {
     const { model } = tiny();
-    const m = accountMemory(model, handBoard(65_536, 1 << 20), 'optimized');
+    const m = accountMemory(model, handBoard(65_536, 1 << 20), 'tinyforge');
     // Arena: conv output 48 B at 0 (steps 0-1); input 32 B at 48 (step 0); pool output 12 B -> 16 at 48
     // (steps 1-2, the reshape output shares it): 80 B.
     expect(m.sram.arena).toBe(80);
-    expect(m.sram.runtimeState).toBe(64); // runtime-footprint.json runnerStateBytes
-    expect(m.sram.ioBuffers).toBe(0); // inputs and outputs live in the arena
-    expect(m.sram.stack).toBe(512 + 192); // base + the deepest kernel (CONV_2D)
-    expect(m.sram.used).toBe(848);
+    expect(m.sram.runtimeState).toBe(0); // the firmware keeps no state besides these buffers
+    // The firmware's output buffer (12 B) and input buffer (32 B), padded to 16 before the arena.
+    expect(m.sram.ioBuffers).toBe(48);
+    expect(m.sram.stack).toBe(320 + 112); // base + the deepest kernel (CONV_2D)
+    expect(m.sram.used).toBe(560);
     expect(m.peak).toEqual({ step: 0, opIndex: 0, opType: 'CONV_2D' });
   });
 
   it('counts flash as weights + prepare parameters + runtime code', () => {
     const { model, blob } = tiny();
-    const m = accountMemory(model, handBoard(65_536, 1 << 20), 'optimized');
+    const m = accountMemory(model, handBoard(65_536, 1 << 20), 'tinyforge');
     // Constants, 16-aligned: filter 6 B -> 16, bias 12 -> 16; prepare data folded bias, multipliers, shifts 12 -> 16 each.
     expect(m.flash.weights).toBe(32);
     expect(blob.constBytes).toBe(80);
-    // Op table: 8 B per call + 4 per pointer + 4 per int32 scalar (conv: 7 pointers, 7 scalars; pool 2 + 14; reshape 2 + 1).
-    expect(m.flash.opTable).toBe(blob.steps.reduce((n, s) => n + 8 + 4 * s.pointers.length + 4 * s.scalars.length, 0));
-    expect(m.flash.opTable).toBe(8 + 28 + 28 + (8 + 8 + 56) + (8 + 8 + 4));
-    expect(m.flash.prepareParams).toBe(48 + 156);
-    // Code: runner and libraries 8,600 + CONV_2D 14,336 + AVERAGE_POOL_2D 2,816 + RESHAPE 256 (Cortex-M4 scale 1).
-    expect(m.flash.runtimeCode).toBe(26_008);
-    expect(m.flash.used).toBe(32 + 204 + 26_008);
+    // Op table: a parameter struct per call, 4 B per pointer and per int32 scalar (conv: 7 pointers, 7 scalars; pool 2 + 14; reshape 2 + 1).
+    expect(m.flash.opTable).toBe(blob.steps.reduce((n, s) => n + 4 * s.pointers.length + 4 * s.scalars.length, 0));
+    expect(m.flash.opTable).toBe(56 + 64 + 12);
+    expect(m.flash.prepareParams).toBe(48 + 132);
+    // Code: framework 2,708 + invoke function 32 + 15 per call + conv2d_1x1_s8 98 + avg_pool2d_s8 414 + reshape_s8 18
+    // + the helpers they use, tf_matmul_rows_s8 1,560 and memmove 254 (Cortex-M4 scale 1).
+    expect(m.flash.runtimeCode).toBe(2_708 + 32 + 45 + 98 + 414 + 18 + 1_560 + 254);
+    expect(m.flash.used).toBe(32 + 180 + 5_129);
   });
 
   it('agrees with the WASM runtime on constants and arena', () => {
     const { model, blob } = tiny();
-    const m = accountMemory(model, handBoard(65_536, 1 << 20), 'optimized');
+    const m = accountMemory(model, handBoard(65_536, 1 << 20), 'tinyforge');
     const rt = Runtime.create(blob);
     expect(rt.memory.arenaBytes).toBe(m.sram.arena);
     expect(rt.memory.constBytes).toBe(m.flash.weights + m.flash.prepareParams - m.flash.opTable);
@@ -73,39 +75,41 @@ describe('memory accounting, byte for byte', () => {
 
   it('fits a board with exactly the bytes needed and refuses one byte less, naming the peak op and a board that fits', () => {
     const { compiled, blob } = tiny();
-    expect(simulate(blob, compiled, { board: handBoard(848, 26_244), execute: false }).fits).toBe(true);
-    const sramShort = simulate(blob, compiled, { board: handBoard(847, 26_244), candidates: loadAllBoards(), execute: false });
+    expect(simulate(blob, compiled, { board: handBoard(560, 5_341), execute: false }).fits).toBe(true);
+    const sramShort = simulate(blob, compiled, { board: handBoard(559, 5_341), candidates: loadAllBoards(), execute: false });
     expect(sramShort.fits).toBe(false);
-    expect(sramShort.refusal).toBe('does not fit hand-made: SRAM needs 848 B of 847 B (peak at op 0 CONV_2D); try --board bluepill or a smaller model');
-    const flashShort = simulate(blob, compiled, { board: handBoard(848, 26_243), candidates: [], execute: false });
+    expect(sramShort.refusal).toBe('does not fit hand-made: SRAM needs 560 B of 559 B (peak at op 0 CONV_2D); try --board bluepill or a smaller model');
+    const flashShort = simulate(blob, compiled, { board: handBoard(560, 5_340), candidates: [], execute: false });
     expect(flashShort.refusal).toBe(
-      'does not fit hand-made: flash needs 26,244 B of 26,243 B (weights 32 B + parameters 204 B + code 26,008 B); no board in the catalog fits it: try a smaller model',
+      'does not fit hand-made: flash needs 5,341 B of 5,340 B (weights 32 B + parameters 180 B + code 5,129 B); no board in the catalog fits it: try a smaller model',
     );
   });
 
   it('scales runtime code with the core and the kernel profile', () => {
     const { model } = tiny();
-    expect(accountMemory(model, loadBoard('rpi-pico'), 'optimized').flash.runtimeCode).toBe(Math.round(26_008 * 1.15));
-    // portable C: 8,600 + 1,536 + 768 + 128
-    expect(accountMemory(model, loadBoard('bluepill'), 'portable-c').flash.runtimeCode).toBe(11_032);
+    expect(accountMemory(model, loadBoard('rpi-pico'), 'tinyforge').flash.runtimeCode).toBe(Math.round(5_129 * 1.15));
+    expect(accountMemory(model, loadBoard('esp32-c3-devkitm'), 'tinyforge').flash.runtimeCode).toBe(Math.round(5_129 * 0.95));
+    // Libraries sized by op type: CMSIS-NN class 8,600 + CONV_2D 14,336 + AVERAGE_POOL_2D 2,816 + RESHAPE 256; portable C.
+    expect(accountMemory(model, loadBoard('bluepill'), 'optimized').flash.runtimeCode).toBe(26_008);
+    expect(accountMemory(model, loadBoard('bluepill'), 'portable-c').flash.runtimeCode).toBe(8_600 + 1_536 + 768 + 128);
   });
 
   it('puts an arena too large for SRAM into PSRAM on a board that has it', () => {
     const { model } = tiny();
     const big = { ...model, arenaBytes: 1_000_000 };
-    const s3 = accountMemory(big, loadBoard('esp32-s3-devkitc'), 'optimized');
+    const s3 = accountMemory(big, loadBoard('esp32-s3-devkitc'), 'tinyforge');
     expect(s3.fits).toBe(true);
     expect(s3.arenaIn).toBe('psram');
     expect(s3.psram).toEqual({ used: 1_000_000, budget: 8 * 1024 * 1024 });
-    expect(s3.sram.used).toBe(64 + 704);
-    const esp32 = accountMemory(big, loadBoard('esp32-devkitc'), 'optimized');
+    expect(s3.sram.used).toBe(48 + 432);
+    const esp32 = accountMemory(big, loadBoard('esp32-devkitc'), 'tinyforge');
     expect(esp32.fits).toBe(false);
-    expect(esp32.problems[0]).toMatch(/^SRAM needs 1,000,768 B of 286,720 B/);
+    expect(esp32.problems[0]).toMatch(/^SRAM needs 1,000,480 B of 286,720 B/);
   });
 
   it('refuses an arena larger than the largest contiguous SRAM block even when the total would do', () => {
     const { model } = tiny();
-    const h7 = accountMemory({ ...model, arenaBytes: 1_100_000 }, loadBoard('nucleo-h7a3zi'), 'optimized');
+    const h7 = accountMemory({ ...model, arenaBytes: 1_100_000 }, loadBoard('nucleo-h7a3zi'), 'tinyforge');
     expect(h7.fits).toBe(false);
     expect(h7.problems[0]).toBe('the 1,100,000 B arena exceeds the largest contiguous SRAM block of 1,048,576 B (peak at op 0 CONV_2D)');
   });
