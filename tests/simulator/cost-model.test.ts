@@ -60,6 +60,17 @@ describe('cost model data', () => {
     }
   });
 
+  it('charges PSRAM line fills for activations when the arena lives in PSRAM', () => {
+    const s3 = loadBoard('esp32-s3-devkitc'); // PSRAM: 60 cycles per 32-byte line
+    const step = convStep(512_000);
+    const inSram = stepCost(step, { board: s3, profile: 'tinyforge', arenaIn: 'sram' });
+    const inPsram = stepCost(step, { board: s3, profile: 'tinyforge', arenaIn: 'psram' });
+    expect(inSram.psramStallCycles).toBe(0);
+    // Activations: bytes read that are not constants (12,096 - 4,352) + bytes written (8,000).
+    expect(inPsram.psramStallCycles).toBeCloseTo((12_096 - 4_352 + 8_000) * (60 / 32), 9);
+    expect(inPsram.cycles - inSram.cycles).toBe(Math.round(inPsram.computeCycles + inPsram.flashStallCycles + inPsram.psramStallCycles) - Math.round(inSram.computeCycles + inSram.flashStallCycles));
+  });
+
   it('charges flash wait states for weights that do not stay in the data cache', () => {
     const l4 = loadBoard('nucleo-l4r5zi'); // 5 wait states per 8-byte line, 256 B data cache
     const ctx = { board: l4, profile: 'optimized' as const, arenaIn: 'sram' as const };
