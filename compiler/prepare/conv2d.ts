@@ -16,7 +16,7 @@ export const CONV2D_S8 = kernelLayout(
   ['input', 'filter', 'bias', 'folded_bias', 'multipliers', 'shifts', 'output', 'scratch'],
   ['batches', 'input_h', 'input_w', 'input_c', 'filter_h', 'filter_w', 'output_h', 'output_w', 'output_c',
     'stride_h', 'stride_w', 'dilation_h', 'dilation_w', 'pad_h', 'pad_w',
-    'input_offset', 'output_offset', 'act_min', 'act_max'],
+    'input_offset', 'output_offset', 'act_min', 'act_max', 'gather_rows'],
 );
 
 export const CONV2D_1X1_S8 = kernelLayout(
@@ -26,11 +26,17 @@ export const CONV2D_1X1_S8 = kernelLayout(
 );
 
 /**
- * Scratch of `conv2d_s8` (CMSIS-NN's get_buffer_size): the SIMD build gathers four output pixels'
- * receptive fields (filter_h × filter_w × input_c bytes each) before each matrix product.
+ * How many output pixels' receptive fields (filter_h × filter_w × input_c bytes each) the SIMD build
+ * gathers before each matrix product: enough to spread the per-channel setup over many rows, within
+ * about 8 KB of scratch.
  */
+export function conv2dS8GatherRows(filterH: number, filterW: number, inputC: number): number {
+  return Math.max(2, Math.min(16, Math.floor(8192 / (filterH * filterW * inputC))));
+}
+
+/** Scratch of `conv2d_s8` (CMSIS-NN's get_buffer_size): the gathered receptive fields. */
 export function conv2dS8ScratchSize(filterH: number, filterW: number, inputC: number): number {
-  return (4 * filterH * filterW * inputC + 15) & ~15;
+  return (conv2dS8GatherRows(filterH, filterW, inputC) * filterH * filterW * inputC + 15) & ~15;
 }
 
 /** `conv2d_1x1_s8` reads its rows straight from the input: no scratch. */
@@ -113,7 +119,7 @@ export function prepareConv2D(graph: Graph, op: Op<'CONV_2D'>): PreparedOp[] {
       batches, input_h: inH, input_w: inW, input_c: inC, filter_h: filterH, filter_w: filterW,
       output_h: outH, output_w: outW, output_c: outC,
       stride_h: a.strideH, stride_w: a.strideW, dilation_h: a.dilationH, dilation_w: a.dilationW,
-      pad_h: pad.padH, pad_w: pad.padW, ...quant,
+      pad_h: pad.padH, pad_w: pad.padW, ...quant, gather_rows: conv2dS8GatherRows(filterH, filterW, inC),
     },
     scratchBytes: conv2dS8ScratchSize(filterH, filterW, inC),
     counters,

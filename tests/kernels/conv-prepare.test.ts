@@ -39,7 +39,7 @@ describe('CONV_2D prepare', () => {
     expect(p.scalars).toMatchObject({
       batches: 1, input_h: 7, input_w: 6, input_c: 5, filter_h: 3, filter_w: 3, output_h: 4, output_w: 3, output_c: 6,
       stride_h: 2, stride_w: 2, dilation_h: 1, dilation_w: 1, pad_h: 1, pad_w: 0,
-      input_offset: -3, output_offset: -5, act_min: -5, act_max: 127,
+      input_offset: -3, output_offset: -5, act_min: -5, act_max: 127, gather_rows: 16,
     });
     const ptr = p.pointers as Record<string, BufferRef>;
     expect(ptr.input).toEqual({ kind: 'tensor', tensor: 0 });
@@ -51,7 +51,8 @@ describe('CONV_2D prepare', () => {
     expect(int32s(ptr.multipliers)).toEqual(Array(6).fill(q.multiplier));
     expect(int32s(ptr.shifts)).toEqual(Array(6).fill(q.shift));
     expect(p.scratchBytes).toBe(conv2dS8ScratchSize(3, 3, 5));
-    expect(conv2dS8ScratchSize(3, 3, 5)).toBe(192); // 4 rows × 45 bytes, 16-aligned
+    expect(conv2dS8ScratchSize(3, 3, 5)).toBe(720); // 16 rows × 45 bytes
+    expect(conv2dS8ScratchSize(3, 3, 512)).toBe(2 * 4608); // large filters: at least 2 rows
   });
 
   it('folds the input offset into the bias', () => {

@@ -5,8 +5,6 @@
 import { multiplyByQuantizedMultiplier } from '../fixedpoint';
 import { matmulS8 } from '../matmul-s8';
 
-/** Receptive fields gathered per matrix product; prepare sizes the scratch as GATHER_ROWS × k bytes. */
-const GATHER_ROWS = 4;
 
 /** memory.copy for the few bytes of one filter row: a bulk-memory call costs more than a short loop. */
 // @ts-ignore: decorator
@@ -18,6 +16,10 @@ function copySmall(dst: usize, src: usize, n: usize): void {
   }
   let i: usize = 0;
   for (; i + 8 <= n; i += 8) store<u64>(dst + i, load<u64>(src + i));
+  if (i + 4 <= n) {
+    store<u32>(dst + i, load<u32>(src + i));
+    i += 4;
+  }
   for (; i < n; i++) store<u8>(dst + i, load<u8>(src + i));
 }
 
@@ -68,16 +70,16 @@ export function conv2d_s8(
   input: usize, filter: usize, bias: usize, foldedBias: usize, multipliers: usize, shifts: usize, output: usize, scratch: usize,
   batches: i32, inH: i32, inW: i32, inC: i32, fH: i32, fW: i32, outH: i32, outW: i32, outC: i32,
   strideH: i32, strideW: i32, dilH: i32, dilW: i32, padH: i32, padW: i32,
-  inputOffset: i32, outputOffset: i32, actMin: i32, actMax: i32,
+  inputOffset: i32, outputOffset: i32, actMin: i32, actMax: i32, gatherRows: i32,
 ): void {
   if (ASC_FEATURE_SIMD) {
-    // Gather GATHER_ROWS pixels' receptive fields at a time (scratch holds them, k bytes each), then one
+    // Gather gatherRows pixels' receptive fields at a time (scratch holds them, k bytes each), then one
     // channel-block-outer matrix product over them; output pixels are contiguous across batches.
     const k = fH * fW * inC;
     const pixels = outH * outW;
     const total = batches * pixels;
-    for (let p = 0; p < total; p += GATHER_ROWS) {
-      const rows = min(GATHER_ROWS, total - p);
+    for (let p = 0; p < total; p += gatherRows) {
+      const rows = min(gatherRows, total - p);
       for (let r = 0; r < rows; r++) {
         const q = p + r;
         const b = q / pixels;
