@@ -3,7 +3,8 @@
 // output encoding (logistic: 1/256 with zero point -128; tanh: 1/128 with 0); TFLite Micro checks only
 // the logistic output zero point, so only that is refused here.
 import { tensorBytes, type Graph, type Op } from '../ir/graph.ts';
-import { calculateInputRadius, frexpMultiplier } from './input-radius-scaling.ts';
+import { calculateInputRadius } from './input-radius-scaling.ts';
+import { quantizeMultiplier } from './quantize-multiplier.ts';
 import type { KernelLayout, PreparedOp } from './kernel-layout.ts';
 import { expectDType, matchingElements, opTensor, perTensorQuant } from './op-tensors.ts';
 import { opLabel, PrepareError } from './prepare-error.ts';
@@ -29,7 +30,7 @@ export function prepareQ4Activation(
       `got ${qo.zeroPoint}; re-quantize the model with the TFLite converter`,
     );
   }
-  const m = frexpMultiplier(qi.scale * 2 ** (31 - INPUT_INTEGER_BITS));
+  const m = quantizeMultiplier(qi.scale * 2 ** (31 - INPUT_INTEGER_BITS));
   if (m.shift < 0 || m.shift > 31) {
     throw new PrepareError(`${opLabel(op)}: input scale ${qi.scale} is outside the range TFLite's fixed-point ${op.type} handles (2^-27 to 16)`);
   }

@@ -4,7 +4,8 @@ import { elementCount, tensorBytes, type Graph, type Op } from '../ir/graph.ts';
 import { kernelLayout, type PreparedOp } from './kernel-layout.ts';
 import { expectDType, matchingElements, opTensor, perTensorQuant } from './op-tensors.ts';
 import { opLabel, PrepareError } from './prepare-error.ts';
-import { calculateInputRadius, frexpMultiplier } from './input-radius-scaling.ts';
+import { calculateInputRadius } from './input-radius-scaling.ts';
+import { quantizeMultiplier } from './quantize-multiplier.ts';
 
 export const SOFTMAX_S8 = kernelLayout('softmax_s8', ['input', 'output'], ['rows', 'depth', 'inputMultiplier', 'inputLeftShift', 'diffMin']);
 
@@ -12,7 +13,7 @@ const SCALED_DIFF_INTEGER_BITS = 5;
 
 export function softmaxScaling(beta: number, inputScale: number): { inputMultiplier: number; inputLeftShift: number; diffMin: number } {
   const real = Math.min(beta * inputScale * 2 ** (31 - SCALED_DIFF_INTEGER_BITS), 2 ** 31 - 1);
-  const q = frexpMultiplier(real);
+  const q = quantizeMultiplier(real);
   return {
     inputMultiplier: q.multiplier,
     inputLeftShift: q.shift,

@@ -12,9 +12,9 @@ describe('quantizeMultiplier (TFLite QuantizeMultiplier, hand-computed)', () => 
     ['2^-31', 2 ** -31, 2 ** 30, -30],
     ['2^-32 is the smallest kept (shift -31)', 2 ** -32, 2 ** 30, -31],
     ['below 2^-32 flushes to zero', 2 ** -33, 0, 0],
-    ['2^29 is the largest exact (shift 30)', 2 ** 29, 2 ** 30, 30],
-    ['2^30 saturates to shift 30', 2 ** 30, 0x7fffffff, 30],
-    ['2^31 saturates to shift 30', 2 ** 31, 0x7fffffff, 30],
+    ['2^29 (shift 30)', 2 ** 29, 2 ** 30, 30],
+    ['2^30 is not capped in the double-rounding build (shift 31)', 2 ** 30, 2 ** 30, 31],
+    ['2^31 (shift 32)', 2 ** 31, 2 ** 30, 32],
     ['zero', 0, 0, 0],
   ];
   for (const [what, real, multiplier, shift] of cases) {
