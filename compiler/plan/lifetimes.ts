@@ -16,7 +16,7 @@ export interface LiveBuffer {
 
 /** Ops whose kernels may write their output over an input of the same size (read i, then write i). */
 const IN_PLACE_OPS: ReadonlySet<OpType> = new Set<OpType>([
-  'ADD', 'MUL', 'RELU', 'RELU6', 'LOGISTIC', 'TANH', 'HARD_SWISH', 'QUANTIZE',
+  'ADD', 'MUL', 'RELU', 'RELU6', 'LOGISTIC', 'TANH', 'HARD_SWISH', 'QUANTIZE', 'SOFTMAX',
 ]);
 
 export function isActivation(graph: Graph, id: number): boolean {
