@@ -56,7 +56,8 @@ export async function run(args: string[]): Promise<number> {
     console.log(HELP);
     return EXIT.ok;
   }
-  if (args[0] === '--passes' && args[1] === 'list' || (args.includes('--passes') && args[args.indexOf('--passes') + 1] === 'list')) {
+  const passesAt = args.indexOf('--passes');
+  if (passesAt >= 0 && args[passesAt + 1] === 'list') {
     for (const p of PASSES) console.log(`${p.name.padEnd(18)} ${p.description}`);
     return EXIT.ok;
   }
