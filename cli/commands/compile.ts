@@ -28,7 +28,8 @@ const HELP = `usage: tinyforge compile <model.tflite|model.json|layers-model dir
   --per-tensor             one weight scale per tensor instead of per output channel (conv, depthwise)
   --io float32             float32 model input/output with QUANTIZE/DEQUANTIZE at the edges (default int8)
   --name N                 C array name (default model_data)
-  --passes LIST            graph passes to run, comma separated, or '-name' to disable one; 'list' prints them (default all)
+  --passes LIST            graph passes to run, comma separated, or --passes=-name,-name to disable some;
+                           'list' prints them, 'none' runs none (default all)
   --eval-split F           fraction of the samples held back for the accuracy report (default 0.2)
   --calibration-samples N  calibrate on at most N samples
   --estimator E            range estimator (default minmax); --percentile P for 'percentile' (default 99.99)`;

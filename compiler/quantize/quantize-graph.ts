@@ -4,9 +4,9 @@
 //    input_scale × weight_scale with zero point 0;
 //  - activations asymmetric int8 from their calibrated range;
 //  - SOFTMAX and LOGISTIC outputs fixed at 1/256, −128; TANH at 1/128, 0;
-//  - RESHAPE, pooling, PAD and CONCATENATION share one scale and zero point between inputs and
-//    output (their int8 kernels move values without rescaling), so each such group gets the union
-//    of its members' ranges;
+//  - RESHAPE, pooling, PAD, CONCATENATION (and a standalone RELU6) share one scale and zero point
+//    between inputs and output (their int8 kernels move values without rescaling), so each such
+//    group gets the union of its members' ranges;
 //  - int8 model inputs and outputs, or float32 ones with QUANTIZE / DEQUANTIZE at the edges.
 // Activation tensor ids are kept; new tensors (edge converters) are appended.
 import type { Graph, Op, Quantization, Tensor } from '../ir/graph.ts';
@@ -28,7 +28,8 @@ export class QuantizeError extends Error {
   override name = 'QuantizeError';
 }
 
-const SHARED_SCALE_OPS = new Set(['RESHAPE', 'MAX_POOL_2D', 'AVERAGE_POOL_2D', 'PAD', 'CONCATENATION']);
+// RELU6 too: TFLite Micro's int8 RELU6 clamps with the input's parameters and does not rescale.
+const SHARED_SCALE_OPS = new Set(['RESHAPE', 'MAX_POOL_2D', 'AVERAGE_POOL_2D', 'PAD', 'CONCATENATION', 'RELU6']);
 const FIXED_OUTPUT: Partial<Record<string, AffineParams>> = {
   SOFTMAX: { scale: 1 / 256, zeroPoint: -128 },
   LOGISTIC: { scale: 1 / 256, zeroPoint: -128 },

@@ -1,5 +1,5 @@
 // A small functional tfjs model (untrained: random weights suffice for format checks) that uses
-// the layers a DS-CNN does not: ZeroPadding2D, MaxPooling2D, Add, Multiply, Concatenate,
+// the layers a DS-CNN does not: ZeroPadding2D, MaxPooling2D, Add, ReLU(6), Multiply, Concatenate,
 // SeparableConv2D and tanh / sigmoid activations.
 import * as tf from '@tensorflow/tfjs';
 
@@ -12,7 +12,8 @@ export function buildBranchyModel(): tf.LayersModel {
   const a = tf.layers.depthwiseConv2d({ kernelSize: 3, padding: 'same', activation: 'tanh', depthwiseInitializer: init(2), name: 'dw_tanh' }).apply(m) as tf.SymbolicTensor;
   const b = tf.layers.conv2d({ filters: 4, kernelSize: 1, activation: 'sigmoid', kernelInitializer: init(3), name: 'pw_sigmoid' }).apply(m) as tf.SymbolicTensor;
   const sum = tf.layers.add({ name: 'add' }).apply([a, b]) as tf.SymbolicTensor;
-  const prod = tf.layers.multiply({ name: 'mul' }).apply([sum, b]) as tf.SymbolicTensor;
+  const clipped = tf.layers.reLU({ maxValue: 6, name: 'relu6' }).apply(sum) as tf.SymbolicTensor;
+  const prod = tf.layers.multiply({ name: 'mul' }).apply([clipped, b]) as tf.SymbolicTensor;
   const cat = tf.layers.concatenate({ name: 'concat' }).apply([prod, b]) as tf.SymbolicTensor;
   const s = tf.layers.separableConv2d({ filters: 6, kernelSize: 3, padding: 'same', depthMultiplier: 2, depthwiseInitializer: init(4), pointwiseInitializer: init(5), name: 'sep' }).apply(cat) as tf.SymbolicTensor;
   const g = tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(s) as tf.SymbolicTensor;

@@ -14,6 +14,7 @@ import { importTflite } from '../../compiler/import/import-tflite.ts';
 import { loadCalibrationData, type CalibrationData } from '../../compiler/calibrate/calibration-data.ts';
 import { useFloatBackend } from '../../compiler/calibrate/tfjs-backend.ts';
 import { quantizeModel } from '../../compiler/quantize/quantize-model.ts';
+import { selectPasses } from '../../compiler/passes/pass-list.ts';
 import { writeTflite } from '../../compiler/emit/tflite/write-tflite.ts';
 import { compileGraph } from '../../compiler/compile-model.ts';
 import { Runtime } from '../../runtime-as/host/runtime.ts';
@@ -75,12 +76,13 @@ describe('emitted .tflite in the real TFLite interpreter', () => {
   beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'tinyforge-tflite-')); });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('a functional tfjs model (pad, max pool, add, mul, concatenation, separable conv, tanh, sigmoid): loads, runs, every op within 1 LSB', async () => {
+  it('a functional tfjs model (pad, max pool, add, relu6, mul, concatenation, separable conv, tanh, sigmoid): loads, runs, every op within 1 LSB', async () => {
     await tf.setBackend('cpu');
     await saveLayersModel(buildBranchyModel(), join(dir, 'branchy'));
     await useFloatBackend('wasm');
     const x = randomInputs(40, 11);
-    const q = quantizeModel(importModel(join(dir, 'branchy')), { values: x, samples: 40, sampleSize: 128, source: 'random' });
+    const data = { values: x, samples: 40, sampleSize: 128, source: 'random' };
+    const q = quantizeModel(importModel(join(dir, 'branchy')), data);
     expect(q.int8Graph.ops.map((o) => o.type)).toEqual([
       'PAD', 'CONV_2D', 'MAX_POOL_2D', 'DEPTHWISE_CONV_2D', 'TANH', 'CONV_2D', 'LOGISTIC', 'ADD', 'MUL', 'QUANTIZE',
       'CONCATENATION', 'DEPTHWISE_CONV_2D', 'CONV_2D', 'AVERAGE_POOL_2D', 'RESHAPE', 'FULLY_CONNECTED', 'SOFTMAX',
@@ -92,6 +94,12 @@ describe('emitted .tflite in the real TFLite interpreter', () => {
     const lsb = await perOpLsb(q.int8Graph, q.evaluation, 4);
     expect(lsb.size).toBe(17);
     for (const [op, d] of lsb) expect(d, op).toBeLessThanOrEqual(1);
+
+    // Without activation fusion the RELU and RELU6 ops stand alone (RELU6 shares its input's scale).
+    const unfused = quantizeModel(importModel(join(dir, 'branchy')), data, { passes: selectPasses('-fuse-activation') });
+    const lsbUnfused = await perOpLsb(unfused.int8Graph, unfused.evaluation, 4);
+    expect([...lsbUnfused.keys()].filter((k) => /RELU/.test(k)).map((k) => k.split(' ')[1])).toEqual(['RELU', 'RELU6']);
+    for (const [op, d] of lsbUnfused) expect(d, op).toBeLessThanOrEqual(1);
   });
 
   it.runIf(corpusDir() !== undefined)('kws_ref_model_float32 quantized with float32 I/O: loads, runs, every op within 1 LSB', async () => {
