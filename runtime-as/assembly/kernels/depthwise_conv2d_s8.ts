@@ -70,8 +70,41 @@ function depthwiseBlockSimd(
   for (let b = 0; b < batches; b++) {
     const inBase = input + <usize>(b * inH) * <usize>inW * c + <usize>ch;
     let out = output + <usize>(b * outH) * <usize>outW * c + <usize>ch;
+    const rowStep = <usize>strideH * <usize>inW * c;
+    const outRow = <usize>outW * c;
     for (let oy = 0; oy < outH; oy++) {
       const iy0 = oy * strideH - padH;
+      if (lanes == 8 && oy + 1 < outH && iy0 >= 0 && iy0 + strideH + (fH - 1) * dilH < inH) {
+        // Two output rows at once where both see every filter row: each weight load serves two pixels.
+        for (let ox = 0; ox < outW; ox++) {
+          const ix0 = ox * strideW - padW;
+          const kx0 = firstTap(ix0, dilW, fW);
+          const kx1 = endTap(ix0, dilW, fW, inW);
+          let loA = b0, hiA = b1, loB = b0, hiB = b1;
+          for (let ky = 0; ky < fH; ky++) {
+            const xRow = inBase + (<usize>((iy0 + ky * dilH) * inW + ix0)) * c;
+            const wRow = wBase + <usize>(ky * fW) * c;
+            for (let kx = kx0; kx < kx1; kx++) {
+              const xp = xRow + <usize>(kx * dilW) * c;
+              const w = v128.load8x8_s(wRow + <usize>kx * c);
+              const xa = i16x8.add(v128.load8x8_s(xp), vInOffset);
+              const xb = i16x8.add(v128.load8x8_s(xp + rowStep), vInOffset);
+              loA = i32x4.add(loA, i32x4.extmul_low_i16x8_s(xa, w));
+              hiA = i32x4.add(hiA, i32x4.extmul_high_i16x8_s(xa, w));
+              loB = i32x4.add(loB, i32x4.extmul_low_i16x8_s(xb, w));
+              hiB = i32x4.add(hiB, i32x4.extmul_high_i16x8_s(xb, w));
+            }
+          }
+          clampStoreX4(out, requantizeX4Int(loA, m0, left0, pow0, mask0, thr0), vOffset, vMin, vMax);
+          clampStoreX4(out + 4, requantizeX4Int(hiA, m1, left1, pow1, mask1, thr1), vOffset, vMin, vMax);
+          clampStoreX4(out + outRow, requantizeX4Int(loB, m0, left0, pow0, mask0, thr0), vOffset, vMin, vMax);
+          clampStoreX4(out + outRow + 4, requantizeX4Int(hiB, m1, left1, pow1, mask1, thr1), vOffset, vMin, vMax);
+          out += c;
+        }
+        out += outRow;
+        oy++;
+        continue;
+      }
       const ky0 = firstTap(iy0, dilH, fH);
       const ky1 = endTap(iy0, dilH, fH, inH);
       for (let ox = 0; ox < outW; ox++) {
