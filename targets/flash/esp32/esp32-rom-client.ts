@@ -145,12 +145,18 @@ export class Esp32RomClient {
     return (await this.command(`READ_REG ${hex32(address)}`, Op.readReg, words(address))).value >>> 0;
   }
 
+  /** Responses carry no checksum: an unknown magic value is read again before it is believed. */
   async detectChip(): Promise<EspChip> {
-    const magic = await this.readReg(CHIP_DETECT_MAGIC_REG);
-    const chip = espChipByMagic(magic);
-    if (!chip) throw new FlashError('CHIP_MISMATCH', `unknown ESP chip (magic register ${hex32(magic)})`);
-    this.chip = chip;
-    return chip;
+    let magic = 0;
+    for (let read = 0; read < 3; read++) {
+      magic = await this.readReg(CHIP_DETECT_MAGIC_REG);
+      const chip = espChipByMagic(magic);
+      if (chip) {
+        this.chip = chip;
+        return chip;
+      }
+    }
+    throw new FlashError('CHIP_MISMATCH', `unknown ESP chip (magic register ${hex32(magic)})`);
   }
 
   /** Attaches the default SPI flash pins (the ROM needs this before any flash command). */
@@ -222,6 +228,16 @@ export class Esp32RomClient {
     const text = new TextDecoder().decode(res.data.subarray(0, 32));
     if (!/^[0-9a-f]{32}$/i.test(text)) throw new FlashError('PROTOCOL', `SPI_FLASH_MD5 answered ${JSON.stringify(text)}, not an MD5`);
     return text.toLowerCase();
+  }
+
+  /** MD5 answers carry no checksum: a garbled one is asked for again. */
+  async flashMd5Checked(address: number, size: number): Promise<string> {
+    try {
+      return await this.flashMd5(address, size);
+    } catch (err) {
+      if (!(err instanceof FlashError && err.code === 'PROTOCOL')) throw err;
+      return this.flashMd5(address, size);
+    }
   }
 }
 

@@ -66,6 +66,40 @@ export async function flashEsp32(link: SerialLink, image: Uint8Array, options: E
   padded.set(image);
   const before = { ...link.stats };
   let bytesSent = 0;
+  // BEGIN's parameters carry no checksum: if the ROM rejects the data that follows, it may have taken a
+  // garbled size or offset, so the whole write is started over once from BEGIN.
+  for (let pass = 1; ; pass++) {
+    try {
+      bytesSent = await writeImage(client, padded, address, blockSize, compress, progress);
+      break;
+    } catch (err) {
+      progress.stop();
+      if (pass >= 2 || !(err instanceof FlashError) || (err.code !== 'DEVICE_ERROR' && err.code !== 'TIMEOUT')) throw err;
+    }
+  }
+  const writeWire = { bytesSent: link.stats.bytesSent - before.bytesSent, bytesReceived: link.stats.bytesReceived - before.bytesReceived };
+
+  const verify = options.verify ?? true;
+  if (verify) {
+    progress.start('verify', image.length);
+    const want = md5(padded);
+    let got = await client.flashMd5Checked(address, padded.length);
+    // A mismatch may be a bit flipped on the way back: ask once more before bisecting.
+    if (got !== want) got = await client.flashMd5Checked(address, padded.length);
+    if (got !== want) {
+      const at = await firstDifference(client, address, padded);
+      throw new FlashError('VERIFY_MISMATCH', `verify failed: flash MD5 ${got} differs from the image's; the first differing byte is at ${hex32(at)}`, at);
+    }
+    progress.update(image.length);
+    progress.stop();
+  }
+  if (options.run) await hardReset(link, resetMode);
+  return { chip, address, bytes: image.length, bytesSent, verified: verify, writeWire };
+}
+
+/** BEGIN, the data packets, END; returns the bytes of image data sent (compressed size when compressing). */
+async function writeImage(client: Esp32RomClient, padded: Uint8Array, address: number, blockSize: number, compress: boolean, progress: ProgressSink): Promise<number> {
+  let bytesSent = 0;
   if (compress) {
     const packed = deflateSync(padded, { level: 9 });
     const blocks = Math.ceil(packed.length / blockSize);
@@ -92,21 +126,7 @@ export async function flashEsp32(link: SerialLink, image: Uint8Array, options: E
     await client.flashEnd(true);
   }
   progress.stop();
-  const writeWire = { bytesSent: link.stats.bytesSent - before.bytesSent, bytesReceived: link.stats.bytesReceived - before.bytesReceived };
-
-  const verify = options.verify ?? true;
-  if (verify) {
-    progress.start('verify', image.length);
-    const got = await client.flashMd5(address, padded.length);
-    if (got !== md5(padded)) {
-      const at = await firstDifference(client, address, padded);
-      throw new FlashError('VERIFY_MISMATCH', `verify failed: flash MD5 ${got} differs from the image's; the first differing byte is at ${hex32(at)}`, at);
-    }
-    progress.update(image.length);
-    progress.stop();
-  }
-  if (options.run) await hardReset(link, resetMode);
-  return { chip, address, bytes: image.length, bytesSent, verified: verify, writeWire };
+  return bytesSent;
 }
 
 function md5(bytes: Uint8Array): string {
@@ -119,7 +139,7 @@ async function firstDifference(client: Esp32RomClient, address: number, image: U
   let hi = image.length;
   while (hi - lo > 1) {
     const mid = lo + Math.floor((hi - lo) / 2);
-    const left = await client.flashMd5(address + lo, mid - lo);
+    const left = await client.flashMd5Checked(address + lo, mid - lo);
     if (left !== md5(image.subarray(lo, mid))) hi = mid;
     else lo = mid;
   }

@@ -1,6 +1,7 @@
 // One seeded flashing session against a simulated device with a fault plan, judged the way the soak and the
 // tests judge it: a session reported successful must have left exactly the image in flash, a failure must be
 // a named FlashError, nothing may hang, and a clean attempt on the same port right afterwards must succeed.
+import { deflateSync } from 'node:zlib';
 import { flashEsp32 } from '../esp32/flash-esp32.ts';
 import { FlashError } from '../flash-error.ts';
 import { SerialLink } from '../serial-link.ts';
@@ -20,6 +21,8 @@ export interface FaultSessionResult {
   fault: Fault;
   /** The faulted attempt: 'ok' or the FlashError code. */
   outcome: 'ok' | string;
+  /** The error message of a failed attempt. */
+  message?: string;
   /** A success whose flash differs from the image: must never happen. */
   falseSuccess: boolean;
   /** A failure that was not a FlashError, or an attempt that outlived the hang limit. */
@@ -44,7 +47,8 @@ function volume(family: Family, imageBytes: number): { bytesToDevice: number; by
     const blocks = Math.ceil(imageBytes / 256);
     return { bytesToDevice: 20 + blocks * 266 + blocks * 9, bytesToHost: 30 + blocks * 3 + imageBytes + blocks * 3, commands: 5 + blocks * 2 };
   }
-  return { bytesToDevice: 120 + imageBytes + 40 * Math.ceil(imageBytes / 1024), bytesToHost: 600, commands: 8 + Math.ceil(imageBytes / 1024) };
+  // SYNC and its 8 answers, READ_REG, SPI setup, one packet per KiB each way, MD5.
+  return { bytesToDevice: 160 + imageBytes + 30 * Math.ceil(imageBytes / 1024), bytesToHost: 230 + 20 * Math.ceil(imageBytes / 1024) + 50, commands: 6 + Math.ceil(imageBytes / 1024) };
 }
 
 export async function runFaultSession(family: Family, seed: number, kind: FaultKind): Promise<FaultSessionResult> {
@@ -53,7 +57,8 @@ export async function runFaultSession(family: Family, seed: number, kind: FaultK
   // Some images compress well, as real firmware with zero-filled tables does.
   if (rng.next() < 0.5) image.fill(0, rng.int(0, image.length >> 1), image.length);
   const compress = family === 'esp32' && rng.next() < 0.6;
-  const fault = FaultInjector.random(seed * 7919 + 1, kind, { ...volume(family, compress ? image.length / 2 : image.length), maxDelayMs: 150, stallMs: 400 });
+  const sent = compress ? deflateSync(image, { level: 9 }).length : image.length;
+  const fault = FaultInjector.random(seed * 7919 + 1, kind, { ...volume(family, sent), maxDelayMs: 150, stallMs: 400 });
 
   const binding = new SimBinding();
   const path = `sim:${family}:${seed}`;
@@ -76,6 +81,7 @@ export async function runFaultSession(family: Family, seed: number, kind: FaultK
   const t0 = Date.now();
   device.setFaults([fault]);
   let outcome = 'ok';
+  let message: string | undefined;
   let unnamedOrHung: string | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
@@ -86,6 +92,7 @@ export async function runFaultSession(family: Family, seed: number, kind: FaultK
       }),
     ]);
   } catch (err) {
+    message = (err as Error).message;
     if (err instanceof FlashError) outcome = err.code;
     else {
       outcome = 'unnamed';
@@ -107,5 +114,5 @@ export async function runFaultSession(family: Family, seed: number, kind: FaultK
     recovered = false;
   }
   device.stop();
-  return { family, seed, fault, outcome, falseSuccess, unnamedOrHung, recovered, fired, ms };
+  return { family, seed, fault, outcome, message, falseSuccess, unnamedOrHung, recovered, fired, ms };
 }
