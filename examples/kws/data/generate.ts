@@ -34,6 +34,8 @@ export interface GenerateOptions {
   seed: number;
   /** Clips per voice and class. */
   perVoice: number;
+  /** Use only this many voices (one each for validation and test): small data sets for tests. */
+  voiceLimit?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -90,9 +92,13 @@ function synthesizeClip(label: Label, voice: string, rng: SeededRandom): { sampl
 export function generateDataset(opts: GenerateOptions): DatasetManifest {
   ensureEspeak();
   const rng = new SeededRandom(opts.seed);
-  const voices = rng.shuffle(ACCENTS.flatMap((a) => VARIANTS.map((v) => `${a}+${v}`)));
+  const allVoices = rng.shuffle(ACCENTS.flatMap((a) => VARIANTS.map((v) => `${a}+${v}`)));
+  const limited = opts.voiceLimit !== undefined;
+  if (limited && opts.voiceLimit! < 3) throw new Error(`--voice-limit ${opts.voiceLimit} leaves no voice for one of train/val/test: use at least 3`);
+  const voices = limited ? allVoices.slice(0, opts.voiceLimit) : allVoices;
+  const testVoices = limited ? 1 : TEST_VOICES, valVoices = limited ? 1 : VAL_VOICES;
   const splitOf = new Map<string, Split>(
-    voices.map((v, i) => [v, i < TEST_VOICES ? 'test' : i < TEST_VOICES + VAL_VOICES ? 'val' : 'train']),
+    voices.map((v, i) => [v, i < testVoices ? 'test' : i < testVoices + valVoices ? 'val' : 'train']),
   );
   // Write into a temporary folder and rename at the end: an interrupted run never looks like a finished data set.
   const tmpDir = `${opts.outDir}.partial`;
