@@ -123,6 +123,8 @@ describeCorpus('tinyforge simulate on kws_ref_model', () => {
     expect(j.sram).toEqual({ used: 16_960, budget: 20_480 });
     expect(j.flash.budget).toBe(65_536);
     expect(j.flash.used).toBeLessThan(45_000);
+    const text = tinyforge(['simulate', kws, '--board', 'bluepill', '--estimate-only']).stdout;
+    expect(text).toContain("note: the firmware's default 16 KiB stack does not fit here: build it with a stack of 448 to 3,968 B (stackBytes)");
   });
 
   it('refuses bluepill with CMSIS-NN-class library code (flash), and a 16 KB board (SRAM), with exit code 3', () => {
