@@ -16,11 +16,18 @@ const QMAX = 127;
  * zero padding and ReLU need), scale = (max − min)/255, and the zero point is nudged onto the
  * integer grid as TFLite's converter does (clamped to [−128, 127], rounded half away from zero).
  */
-export function activationParams(range: Range): AffineParams {
+export function activationParams(range: Range, minScale = 0): AffineParams {
   let min = Math.min(range.min, 0);
   let max = Math.max(range.max, 0);
   if (!Number.isFinite(min) || !Number.isFinite(max)) throw new RangeError(`range [${range.min}, ${range.max}] is not finite`);
   if (max - min < 1e-9) { min = 0; max = 1; } // a tensor that was always 0: any scale represents it
+  // Some kernels need a coarser step than a near-constant tensor would get (SOFTMAX: beta·scale·2^26 > 1).
+  if ((max - min) / (QMAX - QMIN) < minScale) {
+    const grow = minScale * (QMAX - QMIN) - (max - min);
+    const below = max - min > 0 ? grow * (-min / (max - min)) : 0;
+    min -= below;
+    max += grow - below;
+  }
   const scale = Math.fround((max - min) / (QMAX - QMIN));
   const zeroPointFromMin = QMIN - min / scale;
   const zeroPoint = zeroPointFromMin < QMIN ? QMIN : zeroPointFromMin > QMAX ? QMAX : roundHalfAwayFromZero(zeroPointFromMin);

@@ -107,9 +107,17 @@ export function quantizeGraph(graph: Graph, ranges: ReadonlyMap<number, Range>, 
     const g = groupRange.get(root);
     groupRange.set(root, g ? { min: Math.min(g.min, r.min), max: Math.max(g.max, r.max) } : { ...r });
   }
+  // TFLite Micro's int8 SOFTMAX needs beta × input scale × 2^26 > 1: a floor on its input's scale.
+  const minScale = new Map<number, number>();
+  for (const op of graph.ops) {
+    if (op.type !== 'SOFTMAX') continue;
+    const root = find(op.inputs[0]!);
+    const floor = 2 / ((op.attrs as { beta: number }).beta * 2 ** 26);
+    minScale.set(root, Math.max(minScale.get(root) ?? 0, floor));
+  }
   const paramsOf = (t: number): AffineParams => {
     const root = find(t);
-    return fixedOf.get(root)?.params ?? activationParams(groupRange.get(root)!);
+    return fixedOf.get(root)?.params ?? activationParams(groupRange.get(root)!, minScale.get(root));
   };
 
   for (const t of valueTensors) {

@@ -101,3 +101,11 @@ describe('quantizeGraph', () => {
     expect(() => quantizeGraph(g, ranges)).toThrow(/1 op\(s\) cannot be quantized to int8: IDENTITY \(op 1, output 'r'\)/);
   });
 });
+
+describe('scale floors', () => {
+  it('widens a near-constant range to the smallest step a kernel accepts, keeping 0 exact', () => {
+    const p = activationParams({ min: -1e-9, max: 3e-9 }, 1e-6);
+    expect(p.scale).toBeCloseTo(1e-6, 12);
+    expect(p.zeroPoint).toBe(-64); // the range keeps its proportions: a quarter (64 steps) below zero
+  });
+});
