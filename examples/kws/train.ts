@@ -109,6 +109,8 @@ export async function trainKws(o: TrainOptions): Promise<{ model: tf.LayersModel
       y.dispose();
       steps++;
       o.onStep?.({ epoch, step: s + 1, stepsPerEpoch, loss, acc, valAcc });
+      // trainOnBatch settles in microtasks: yield to the event loop so the progress bar's timer can redraw.
+      await new Promise((resolve) => setImmediate(resolve));
       if ((o.maxSteps !== undefined && steps >= o.maxSteps) || (Date.now() - started) / 1000 > o.maxSeconds) {
         epoch++;
         break outer;
