@@ -17,7 +17,7 @@ function gradients(): Float32Array[] {
     // Strided 'same' conv, depthwise with channel multiplier 2 and 'valid' padding, 1×1 conv: the DS-CNN's shapes and more.
     const loss = (a: tf.Tensor, k: tf.Tensor, d: tf.Tensor, k2: tf.Tensor) => {
       const h = tf.conv2d(a as tf.Tensor4D, k as tf.Tensor4D, [2, 1], 'same').relu();
-      const g = tf.depthwiseConv2d(h, d as tf.Tensor4D, [1, 2], 'valid');
+      const g = tf.depthwiseConv2d(h as tf.Tensor4D, d as tf.Tensor4D, [1, 2], 'valid');
       return tf.conv2d(g as tf.Tensor4D, k2 as tf.Tensor4D, 1, 'same').square().sum();
     };
     return tf.grads(loss)([x, w, dw, w2]).map((g) => g.dataSync() as Float32Array);
