@@ -33,6 +33,20 @@ function tails4(a: usize, w: usize, k: i32, from: i32, to: i32): v128 {
   return i32x4.replace_lane(v, 3, dotTail(a, w + <usize>(3 * k), from, to));
 }
 
+/**
+ * The last k mod 8 products of four channels as one dot product: the final 8 bytes are loaded (overlapping
+ * the step before) and the input lanes already counted are zeroed by `mask`. Needs k >= 8.
+ */
+// @ts-ignore: decorator
+@inline
+function maskedTail4(x: v128, w0: usize, k: usize, at: usize): v128 {
+  const s0 = i32x4.dot_i16x8_s(x, v128.load8x8_s(w0 + at));
+  const s1 = i32x4.dot_i16x8_s(x, v128.load8x8_s(w0 + k + at));
+  const s2 = i32x4.dot_i16x8_s(x, v128.load8x8_s(w0 + 2 * k + at));
+  const s3 = i32x4.dot_i16x8_s(x, v128.load8x8_s(w0 + 3 * k + at));
+  return sum4(s0, s1, s2, s3);
+}
+
 /** One output channel for one row, scalar requantization (channel tails). */
 // @ts-ignore: decorator
 @inline
@@ -58,6 +72,10 @@ export function matmulS8(
 ): void {
   const k16 = k & ~15;
   const k8 = k & ~7;
+  // Lanes 8 - (k - k8) .. 7 of the overlapping last load are the products not yet counted.
+  const tailMask = i16x8.gt_s(i16x8(0, 1, 2, 3, 4, 5, 6, 7), i16x8.splat(<i16>(7 - (k - k8))));
+  const maskedTail = k8 < k && k >= 8;
+  const tailAt = <usize>(k - 8);
   const vOffset = i32x4.splat(outOffset);
   const vMin = i32x4.splat(actMin);
   const vMax = i32x4.splat(actMax);
@@ -132,7 +150,10 @@ export function matmulS8(
       }
       let r0 = i32x4.add(sum4(s00, s01, s02, s03), b);
       let r1 = i32x4.add(sum4(s10, s11, s12, s13), b);
-      if (k8 < k) {
+      if (maskedTail) {
+        r0 = i32x4.add(r0, maskedTail4(v128.and(v128.load8x8_s(a0 + tailAt), tailMask), w0, rowStride, tailAt));
+        r1 = i32x4.add(r1, maskedTail4(v128.and(v128.load8x8_s(a1 + tailAt), tailMask), w0, rowStride, tailAt));
+      } else if (k8 < k) {
         r0 = i32x4.add(r0, tails4(a0, w0, k, k8, k));
         r1 = i32x4.add(r1, tails4(a1, w0, k, k8, k));
       }
@@ -151,7 +172,11 @@ export function matmulS8(
         s3 = i32x4.add(s3, i32x4.dot_i16x8_s(x0, v128.load8x8_s(w3 + <usize>i)));
       }
       let r0 = i32x4.add(sum4(s0, s1, s2, s3), b);
-      if (k8 < k) r0 = i32x4.add(r0, tails4(a0, w0, k, k8, k));
+      if (maskedTail) {
+        r0 = i32x4.add(r0, maskedTail4(v128.and(v128.load8x8_s(a0 + tailAt), tailMask), w0, rowStride, tailAt));
+      } else if (k8 < k) {
+        r0 = i32x4.add(r0, tails4(a0, w0, k, k8, k));
+      }
       clampStoreX4(out + <usize>r * outStride + <usize>c, requantizeX4Int(r0, m, left, pow, mask, threshold), vOffset, vMin, vMax);
     }
   }
