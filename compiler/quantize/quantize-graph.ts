@@ -35,6 +35,8 @@ const FIXED_OUTPUT: Partial<Record<string, AffineParams>> = {
   LOGISTIC: { scale: 1 / 256, zeroPoint: -128 },
   TANH: { scale: 1 / 128, zeroPoint: 0 },
 };
+/** The smallest activation scale: 6 / scale must stay far inside int32 (2.8e-9 would overflow). */
+const MIN_ACTIVATION_SCALE = 1e-8;
 /** Inputs that stay int32 index/shape data. */
 const INDEX_INPUTS: Partial<Record<string, number[]>> = { RESHAPE: [1], PAD: [1], MEAN: [1] };
 
@@ -108,6 +110,8 @@ export function quantizeGraph(graph: Graph, ranges: ReadonlyMap<number, Range>, 
     groupRange.set(root, g ? { min: Math.min(g.min, r.min), max: Math.max(g.max, r.max) } : { ...r });
   }
   // TFLite Micro's int8 SOFTMAX needs beta × input scale × 2^26 > 1: a floor on its input's scale.
+  // Every scale stays ≥ MIN_ACTIVATION_SCALE so that clamp bounds (6 / scale for RELU6) fit int32,
+  // which TFLite checks when it prepares an op.
   const minScale = new Map<number, number>();
   for (const op of graph.ops) {
     if (op.type !== 'SOFTMAX') continue;
@@ -117,7 +121,7 @@ export function quantizeGraph(graph: Graph, ranges: ReadonlyMap<number, Range>, 
   }
   const paramsOf = (t: number): AffineParams => {
     const root = find(t);
-    return fixedOf.get(root)?.params ?? activationParams(groupRange.get(root)!, minScale.get(root));
+    return fixedOf.get(root)?.params ?? activationParams(groupRange.get(root)!, Math.max(MIN_ACTIVATION_SCALE, minScale.get(root) ?? 0));
   };
 
   for (const t of valueTensors) {

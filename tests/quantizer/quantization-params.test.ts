@@ -86,6 +86,15 @@ describe('quantizeGraph', () => {
     expect(q.tensors[0]!.dtype).toBe('int8');
   });
 
+  it('keeps scales large enough for TFLite to prepare the ops (clamp bounds in int32, SOFTMAX input)', () => {
+    const tiny = new Map(ranges);
+    tiny.set(3, { min: -1e-12, max: 1e-12 });
+    tiny.set(5, { min: -1e-12, max: 1e-12 });
+    const q = quantizeGraph(floatGraph(), tiny);
+    // softmax (beta 1) needs scale × 2^26 > 1
+    expect(q.tensors[5]!.quant!.scale[0]! * 2 ** 26).toBeGreaterThan(1);
+  });
+
   it('adds QUANTIZE and DEQUANTIZE at the edges for float32 I/O', () => {
     const q = quantizeGraph(floatGraph(), ranges, { io: 'float32' });
     expect(q.ops.map((o) => o.type)).toEqual(['QUANTIZE', 'FULLY_CONNECTED', 'RESHAPE', 'SOFTMAX', 'DEQUANTIZE']);
