@@ -26,7 +26,7 @@ export async function buildHostModel(
   const emitted = writeModelSources(model, srcDir, [], options.name);
   const executable = join(outDir, 'model-host');
   const args = [
-    '-std=c99', '-O1', '-g', '-Wall', '-Wextra', '-Werror',
+    '-std=c99', '-ffp-contract=off', '-O1', '-g', '-Wall', '-Wextra', '-Werror',
     ...(options.sanitize ? ['-fsanitize=address,undefined', '-fno-sanitize-recover=all', '-fno-omit-frame-pointer'] : []),
     `-I${srcDir}`, `-I${C_KERNELS_DIR}`,
     hostMain, join(srcDir, 'model.c'), ...kernelSources(emitted.kernels),

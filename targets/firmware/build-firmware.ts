@@ -84,6 +84,8 @@ export async function buildFirmware(model: FirmwareSources, options: FirmwareBui
     ...target.cpuFlags,
     options.optimize ?? '-O2',
     '-std=c99',
+    // Float kernels (quantize, mean) must round like the WASM runtime: no fused multiply-add.
+    '-ffp-contract=off',
     '-g',
     '-ffreestanding',
     '-nostartfiles',

@@ -30,8 +30,8 @@ export function exportEspIdfComponent(model: CompiledModel, dir: string, name?: 
 idf_component_register(
   SRCS ${sources.map((s) => `"${s}"`).join('\n       ')}
   INCLUDE_DIRS "." "kernels")
-# The kernels are C99 and rely on int32 wrap-around only through unsigned arithmetic.
-target_compile_options(\${COMPONENT_LIB} PRIVATE -O2 -std=gnu99)
+# Float kernels must round like tinyforge's reference runtime: no fused multiply-add contraction.
+target_compile_options(\${COMPONENT_LIB} PRIVATE -O2 -std=gnu99 -ffp-contract=off)
 `,
   );
   return { dir, sources, cName: emitted.cName };

@@ -123,6 +123,7 @@ typedef struct {
   int32_t output_offset;
   int32_t act_min;
   int32_t act_max;
+  int32_t gather_rows;
 } conv2d_s8_params;
 void conv2d_s8(const conv2d_s8_params *p);
 

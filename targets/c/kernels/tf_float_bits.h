@@ -1,0 +1,28 @@
+/* Float scalars travel as the int32 bit pattern of their float32 value; C rounding helpers without libm. */
+#ifndef TF_FLOAT_BITS_H
+#define TF_FLOAT_BITS_H
+
+#include <stdint.h>
+#include <string.h>
+
+static inline float tf_float_from_bits(int32_t bits) {
+  float f;
+  memcpy(&f, &bits, 4);
+  return f;
+}
+
+/* Truncation toward zero in float32 (values of magnitude 2^23 and more, and NaN, are returned as they are). */
+static inline float tf_truncf(float x) {
+  if (!(x > -8388608.0f && x < 8388608.0f)) return x;
+  return (float)(int32_t)x;
+}
+
+/* C's roundf: halves away from zero. */
+static inline float tf_round_half_away(float x) {
+  const float t = tf_truncf(x);
+  const float d = x - t;
+  if (d >= 0.5f || d <= -0.5f) return x < 0 ? t - 1.0f : t + 1.0f;
+  return t;
+}
+
+#endif
