@@ -6,8 +6,9 @@ import { dropIdentity } from './drop-identity.ts';
 import { foldConstants } from './fold-constants.ts';
 import { foldBatchNorm } from './fold-batch-norm.ts';
 import { fuseActivation } from './fuse-activation.ts';
+import { lowerBatchNorm } from './lower-batch-norm.ts';
 
-export const PASSES: readonly GraphPass[] = [dropIdentity, foldConstants, foldBatchNorm, fuseActivation];
+export const PASSES: readonly GraphPass[] = [dropIdentity, foldConstants, foldBatchNorm, lowerBatchNorm, fuseActivation];
 
 export class PassSelectionError extends Error {
   override name = 'PassSelectionError';

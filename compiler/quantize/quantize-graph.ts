@@ -45,8 +45,7 @@ export function quantizeGraph(graph: Graph, ranges: ReadonlyMap<number, Range>, 
   if (floatOnly.length > 0) {
     const list = floatOnly.map((op) => `${op.type} (op ${op.index}, output '${graph.tensors[op.outputs[0]!]!.name}')`).join(', ');
     throw new QuantizeError(`${graph.name}: ${floatOnly.length} op(s) cannot be quantized to int8: ${list}. ` +
-      'A BatchNormalization folds only right after a Conv2D/DepthwiseConv2D/Dense with no activation in between; ' +
-      'move it there or remove it, and keep the fold-batch-norm / drop-identity passes enabled.');
+      'Keep the drop-identity, fold-batch-norm and lower-batch-norm passes enabled (they remove these ops).');
   }
   ({ graph, ranges } = requantizeFixedConcatInputs(graph, ranges));
   const tensors: Tensor[] = graph.tensors.map((t) => ({ ...t }));
@@ -67,8 +66,10 @@ export function quantizeGraph(graph: Graph, ranges: ReadonlyMap<number, Range>, 
       valueTensors.add(t);
       const tensor = graph.tensors[t]!;
       if (tensor.data && !rangeOf.has(t)) {
-        const v = float32Values(tensor);
-        rangeOf.set(t, { min: Math.min(...v), max: Math.max(...v) });
+        let min = Infinity;
+        let max = -Infinity;
+        for (const x of float32Values(tensor)) { if (x < min) min = x; if (x > max) max = x; }
+        rangeOf.set(t, { min, max });
       }
     });
   }

@@ -62,7 +62,7 @@ describeCorpus('tinyforge compile', () => {
     expect(report.accuracy.task).toBe('regression');
     expect(report.accuracy.samples).toBe(200);
     expect(report.accuracy.layers).toHaveLength(3);
-    expect(report.passes.map((p: { name: string }) => p.name)).toEqual(['drop-identity', 'fold-constants', 'fold-batch-norm', 'fuse-activation']);
+    expect(report.passes.map((p: { name: string }) => p.name)).toEqual(['drop-identity', 'fold-constants', 'fold-batch-norm', 'lower-batch-norm', 'fuse-activation']);
   });
 
   it.runIf(hasCompiler('cc') && hasCompiler('c++'))('the C array compiles as C11 and as C++, 16-byte aligned', () => {
@@ -83,7 +83,7 @@ describeCorpus('tinyforge compile', () => {
   it('lists the graph passes', () => {
     const r = tinyforge(['compile', '--passes', 'list']);
     expect(r.code).toBe(0);
-    expect(r.stdout.trim().split('\n').map((l) => l.split(/\s+/)[0])).toEqual(['drop-identity', 'fold-constants', 'fold-batch-norm', 'fuse-activation']);
+    expect(r.stdout.trim().split('\n').map((l) => l.split(/\s+/)[0])).toEqual(['drop-identity', 'fold-constants', 'fold-batch-norm', 'lower-batch-norm', 'fuse-activation']);
   });
 
   it('refuses bad input with one line on stderr and writes nothing', () => {

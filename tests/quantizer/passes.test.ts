@@ -8,6 +8,7 @@ import { foldBatchNorm } from '../../compiler/passes/fold-batch-norm.ts';
 import { fuseActivation } from '../../compiler/passes/fuse-activation.ts';
 import { dropIdentity } from '../../compiler/passes/drop-identity.ts';
 import { foldConstants } from '../../compiler/passes/fold-constants.ts';
+import { lowerBatchNorm } from '../../compiler/passes/lower-batch-norm.ts';
 import { PASSES, runPasses, selectPasses } from '../../compiler/passes/pass-list.ts';
 
 const f32 = (...v: number[]) => bytesOf(new Float32Array(v));
@@ -79,7 +80,7 @@ describe('graph passes', () => {
     expect(g.ops.map((o) => o.type)).toEqual(['CONV_2D', 'ADD']);
     expect((g.ops[0]!.attrs as { activation: string }).activation).toBe('RELU6');
     expect(results.map((r) => [r.name, r.opsBefore, r.opsAfter])).toEqual([
-      ['drop-identity', 6, 5], ['fold-constants', 5, 4], ['fold-batch-norm', 4, 3], ['fuse-activation', 3, 2],
+      ['drop-identity', 6, 5], ['fold-constants', 5, 4], ['fold-batch-norm', 4, 3], ['lower-batch-norm', 3, 3], ['fuse-activation', 3, 2],
     ]);
     // orphaned constants (BatchNorm parameters, the folded MUL inputs) are gone, ids are dense again
     expect(g.tensors.every((t, i) => t.id === i)).toBe(true);
@@ -88,18 +89,22 @@ describe('graph passes', () => {
     run(g).forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 5));
   });
 
-  it('does not fold a BatchNormalization whose conv output has another reader', () => {
+  it('does not fold a BatchNormalization whose conv output has another reader; lowers it to MUL + ADD instead', () => {
     const g = graph();
     g.outputs = [14, 3];
     expect(foldBatchNorm.run(g).ops.map((o) => o.type)).toContain('BATCH_NORM');
+    const lowered = lowerBatchNorm.run(foldBatchNorm.run(g));
+    expect(lowered.ops.map((o) => o.type)).toEqual(['CONV_2D', 'MUL', 'ADD', 'RELU6', 'IDENTITY', 'MUL', 'ADD']);
+    const want = run(graph());
+    run(lowered).forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 5));
   });
 
   it('selects passes with --passes', () => {
     expect(selectPasses(undefined).map((p) => p.name)).toEqual(PASSES.map((p) => p.name));
     expect(selectPasses('none')).toEqual([]);
     expect(selectPasses('fuse-activation,drop-identity').map((p) => p.name)).toEqual(['drop-identity', 'fuse-activation']);
-    expect(selectPasses('-fold-batch-norm').map((p) => p.name)).toEqual(['drop-identity', 'fold-constants', 'fuse-activation']);
-    expect(() => selectPasses('fold-bn')).toThrow(/unknown pass fold-bn; passes are drop-identity, fold-constants, fold-batch-norm, fuse-activation/);
+    expect(selectPasses('-fold-batch-norm').map((p) => p.name)).toEqual(['drop-identity', 'fold-constants', 'lower-batch-norm', 'fuse-activation']);
+    expect(() => selectPasses('fold-bn')).toThrow(/unknown pass fold-bn; passes are drop-identity, fold-constants, fold-batch-norm, lower-batch-norm, fuse-activation/);
     expect(() => selectPasses('drop-identity,-fold-constants')).toThrow(/mixes/);
   });
 });
