@@ -165,6 +165,33 @@ describe('requantization extremes (multipliers near 2^31 and tiny, shifts -31..+
   }
 });
 
+describe('requantization of any int32 accumulator', () => {
+  // A 1-input fully connected layer with weight 1 and no input offset accumulates x + bias[c]: with
+  // random full-range biases every int32 accumulator (and int32 wrap-around) reaches the requantization.
+  it('random accumulators, multipliers in [2^30, 2^31) and every shift from -31 to +30', () => {
+    const r = rng(99);
+    const channels = 67;
+    for (let round = 0; round < 150; round++) {
+      const l = buildFullyConnected({ ...base, batches: 5, inDepth: 1, outDepth: channels, inputZeroPoint: 0 }, r);
+      l.graph.tensors[1].data = new Uint8Array(channels).fill(1);
+      // Small accumulators with multiplier 2^30 and small right shifts hit the rounding ties.
+      const small = round % 2 === 1;
+      const bias = Int32Array.from({ length: channels }, () => small ? r.int(-4096, 4096) : (r.next() * 2 ** 32) | 0);
+      l.graph.tensors[2].data = new Uint8Array(bias.buffer);
+      const p = prepare(l);
+      const ptr = p.pointers as Record<string, unknown>;
+      const m = Int32Array.from({ length: channels }, () =>
+        small && r.next() < 0.5 ? 0x40000000 : r.next() < 0.1 ? r.pick([0x40000000, 0x7fffffff]) : 0x40000000 + r.int(0, 0x3fffffff));
+      const sh = Int32Array.from({ length: channels }, () => small ? r.int(-6, 2) : r.int(-31, 30));
+      ptr.multipliers = { kind: 'const', data: int32Bytes(m) };
+      ptr.shifts = { kind: 'const', data: int32Bytes(sh) };
+      ptr.folded_bias = { kind: 'const', data: int32Bytes(bias) };
+      const out = checkLayer(l, p, `round ${round}`);
+      if (round === 0) expect(new Set(out).size).toBeGreaterThan(3);
+    }
+  });
+});
+
 describe('property: SIMD build == scalar build == TypeScript reference on random layers', () => {
   it('2000 random CONV_2D layers', () => {
     const r = rng(20261129);
