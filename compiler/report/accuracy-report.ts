@@ -12,6 +12,9 @@ export interface LayerError {
   op: string;
   sqnrDb: number;
   maxAbsError: number;
+  /** The int8 tensor's quantization: one step is `scale` in float units. */
+  scale: number;
+  zeroPoint: number;
 }
 
 export interface QuantReport {
@@ -87,6 +90,8 @@ export function accuracyReport(floatGraph: Graph, int8Graph: Graph, evaluation: 
     op: l.op,
     sqnrDb: noise[k] === 0 ? Infinity : 10 * Math.log10(sig[k]! / noise[k]!),
     maxAbsError: maxErr[k]!,
+    scale: int8Graph.tensors[l.id]!.quant?.scale[0] ?? 1,
+    zeroPoint: int8Graph.tensors[l.id]!.quant?.zeroPoint[0] ?? 0,
   }));
   const worstLayers = [...layers].sort((a, b) => a.sqnrDb - b.sqnrDb).slice(0, 3).map((l) => l.name);
   return {
