@@ -3,6 +3,7 @@
 // contents, every failure was a named error that came within the hang limit, and every following clean
 // attempt on the same port succeeded. `--sessions N`, `--seed S` replay or extend a run.
 import { parseArgs } from 'node:util';
+import { SeededRandom } from './sim/seeded-random.ts';
 import { FAULT_KINDS, HANG_LIMIT_MS, runFaultSession, type Family, type FaultSessionResult } from './sim/fault-session.ts';
 
 const { values } = parseArgs({ options: { sessions: { type: 'string', default: '1200' }, seed: { type: 'string', default: '1' }, concurrency: { type: 'string', default: '4' } } });
@@ -15,11 +16,13 @@ if (!Number.isInteger(sessions) || sessions < 1 || !Number.isInteger(firstSeed) 
 }
 
 const families: Family[] = ['stm32', 'esp32'];
-const plan = Array.from({ length: sessions }, (_, i) => ({
-  family: families[i % 2]!,
-  kind: FAULT_KINDS[Math.floor(i / 2) % FAULT_KINDS.length]!,
-  seed: firstSeed + i,
-}));
+// About one session in ten (disconnects aside), drawn by seed, runs over a real socat pty instead of the
+// in-process binding.
+const plan = Array.from({ length: sessions }, (_, i) => {
+  const kind = FAULT_KINDS[Math.floor(i / 2) % FAULT_KINDS.length]!;
+  const overPty = kind !== 'disconnect' && new SeededRandom(firstSeed + i + 0x5eed).next() < 0.1;
+  return { family: families[i % 2]!, kind, seed: firstSeed + i, transport: (overPty ? 'pty' : 'binding') as 'pty' | 'binding' };
+});
 
 const results: FaultSessionResult[] = [];
 const t0 = Date.now();
@@ -27,7 +30,7 @@ let next = 0;
 async function worker(): Promise<void> {
   while (next < plan.length) {
     const p = plan[next++]!;
-    results.push(await runFaultSession(p.family, p.seed, p.kind));
+    results.push(await runFaultSession(p.family, p.seed, p.kind, p.transport));
     if (results.length % 100 === 0) process.stderr.write(`  ${results.length}/${sessions} sessions, ${Math.round((Date.now() - t0) / 1000)} s\n`);
   }
 }
@@ -49,10 +52,11 @@ for (const family of families) {
   }
 }
 const ok = results.filter((r) => r.outcome === 'ok').length;
+console.log(`  over a socat pty: ${results.filter((r) => r.transport === 'pty').length} sessions, the rest through the in-process binding`);
 console.log(`  total: ${ok} succeeded, ${results.length - ok} failed with a named error`);
 console.log(`  false successes (flash differs but reported ok): ${results.filter((r) => r.falseSuccess).length}`);
 console.log(`  unnamed errors or hangs (> ${HANG_LIMIT_MS} ms): ${results.filter((r) => r.unnamedOrHung).length}`);
 console.log(`  clean retry on the same port failed: ${results.filter((r) => !r.recovered).length}`);
-for (const r of bad.slice(0, 10)) console.log(`  BAD ${r.family} seed ${r.seed} ${JSON.stringify(r.fault)}: outcome ${r.outcome}${r.unnamedOrHung ? ` (${r.unnamedOrHung})` : ''}, recovered ${r.recovered}`);
+for (const r of bad.slice(0, 10)) console.log(`  BAD ${r.family} (${r.transport}) seed ${r.seed} ${JSON.stringify(r.fault)}: outcome ${r.outcome}${r.unnamedOrHung ? ` (${r.unnamedOrHung})` : ''}, recovered ${r.recovered}`);
 console.log(bad.length === 0 ? 'soak passed' : `soak FAILED: ${bad.length} bad sessions`);
 process.exit(bad.length === 0 ? 0 : 1);

@@ -1,9 +1,10 @@
 // Seeded fault injection: a few dozen sessions with one fault each (the long run is `npm run soak`).
 // A session reported successful must have left exactly the image in flash; a failure must be a named
 // FlashError; and a clean attempt on the same port right after must succeed without a manual reset.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { FaultInjector } from '../../targets/flash/sim/fault-injector.ts';
 import { FAULT_KINDS, runFaultSession, type Family } from '../../targets/flash/sim/fault-session.ts';
+import { requireTool } from './required-tool.ts';
 
 const NAMED = ['ok', 'PORT_CLOSED', 'NO_ANSWER', 'TIMEOUT', 'NACK', 'PROTOCOL', 'DEVICE_ERROR', 'VERIFY_MISMATCH', 'WRITE_PROTECTED', 'READ_PROTECTED'];
 
@@ -44,4 +45,21 @@ describe.each(['stm32', 'esp32'] as Family[])('%s sessions under injected faults
       if (kind === 'disconnect' && r.fired > 0) expect(r.outcome).toBe('PORT_CLOSED');
     },
   );
+});
+
+describe('sessions under injected faults over a real pty', () => {
+  beforeAll(() => requireTool('socat'));
+  it.each([
+    { family: 'stm32' as Family, kind: 'drop' as const, seed: 71 },
+    { family: 'stm32' as Family, kind: 'stall' as const, seed: 72 },
+    { family: 'esp32' as Family, kind: 'corrupt' as const, seed: 73 },
+    { family: 'esp32' as Family, kind: 'delay' as const, seed: 74 },
+  ])('$family, $kind, seed $seed', async ({ family, kind, seed }) => {
+    const r = await runFaultSession(family, seed, kind, 'pty');
+    expect(r.transport).toBe('pty');
+    expect(r.unnamedOrHung).toBeUndefined();
+    expect(NAMED).toContain(r.outcome);
+    expect(r.falseSuccess).toBe(false);
+    expect(r.recovered).toBe(true);
+  });
 });

@@ -10,6 +10,7 @@ import { Esp32RomSim } from './esp32-rom-sim.ts';
 import type { Fault, FaultKind } from './fault-injector.ts';
 import { FaultInjector } from './fault-injector.ts';
 import { SeededRandom } from './seeded-random.ts';
+import { serveOnPty, type ServedPty } from './pty-endpoint.ts';
 import { SimBinding } from './sim-binding.ts';
 import { Stm32BootloaderSim } from './stm32-bootloader-sim.ts';
 
@@ -17,6 +18,7 @@ export type Family = 'stm32' | 'esp32';
 
 export interface FaultSessionResult {
   family: Family;
+  transport: 'binding' | 'pty';
   seed: number;
   fault: Fault;
   /** The faulted attempt: 'ok' or the FlashError code. */
@@ -51,7 +53,12 @@ function volume(family: Family, imageBytes: number): { bytesToDevice: number; by
   return { bytesToDevice: 160 + imageBytes + 30 * Math.ceil(imageBytes / 1024), bytesToHost: 230 + 20 * Math.ceil(imageBytes / 1024) + 50, commands: 6 + Math.ceil(imageBytes / 1024) };
 }
 
-export async function runFaultSession(family: Family, seed: number, kind: FaultKind): Promise<FaultSessionResult> {
+/**
+ * `transport: 'pty'` serves the device on a real socat pseudo-terminal and opens it with the native binding
+ * (8N1, no DTR/RTS); a disconnect there removes the port for good, so pty sessions take the other faults.
+ */
+export async function runFaultSession(family: Family, seed: number, kind: FaultKind, transport: 'binding' | 'pty' = 'binding'): Promise<FaultSessionResult> {
+  if (transport === 'pty' && kind === 'disconnect') throw new Error('a pty session cannot recover from a disconnect: use the binding transport');
   const rng = new SeededRandom(seed);
   const image = rng.bytes(rng.int(200, 6000));
   // Some images compress well, as real firmware with zero-filled tables does.
@@ -60,15 +67,27 @@ export async function runFaultSession(family: Family, seed: number, kind: FaultK
   const sent = compress ? deflateSync(image, { level: 9 }).length : image.length;
   const fault = FaultInjector.random(seed * 7919 + 1, kind, { ...volume(family, sent), maxDelayMs: 150, stallMs: 400 });
 
-  const binding = new SimBinding();
-  const path = `sim:${family}:${seed}`;
-  const device = family === 'stm32' ? new Stm32BootloaderSim({ pid: rng.pick([0x410, 0x470, 0x449]) }) : new Esp32RomSim({ chip: 'ESP32', wiring: 'classic' });
-  binding.attach(path, device);
+  const overPty = transport === 'pty';
+  const device =
+    family === 'stm32'
+      ? new Stm32BootloaderSim({ pid: rng.pick([0x410, 0x470, 0x449]) })
+      : new Esp32RomSim({ chip: 'ESP32', wiring: overPty ? 'none' : 'classic' });
+  let binding: SimBinding | undefined;
+  let pty: ServedPty | undefined;
+  let path: string;
+  if (overPty) {
+    pty = await serveOnPty(device);
+    path = pty.hostPath;
+  } else {
+    binding = new SimBinding();
+    path = `sim:${family}:${seed}`;
+    binding.attach(path, device);
+  }
   const attempt = async (): Promise<void> => {
-    const link = await SerialLink.open({ path, baudRate: 115200, serialMode: family === 'stm32' ? '8e1' : '8n1', binding });
+    const link = await SerialLink.open({ path, baudRate: 115200, serialMode: family === 'stm32' && !overPty ? '8e1' : '8n1', binding });
     try {
       if (family === 'stm32') await flashStm32(link, image, { client: { timeouts: STM32_TIMEOUTS } });
-      else await flashEsp32(link, image, { address: 0x10000, compress, client: { timeouts: ESP32_TIMEOUTS } });
+      else await flashEsp32(link, image, { address: 0x10000, compress, resetMode: overPty ? 'none' : 'classic', client: { timeouts: ESP32_TIMEOUTS } });
     } finally {
       await link.close();
     }
@@ -113,6 +132,7 @@ export async function runFaultSession(family: Family, seed: number, kind: FaultK
   } catch {
     recovered = false;
   }
+  await pty?.close();
   device.stop();
-  return { family, seed, fault, outcome, message, falseSuccess, unnamedOrHung, recovered, fired, ms };
+  return { family, transport, seed, fault, outcome, message, falseSuccess, unnamedOrHung, recovered, fired, ms };
 }
