@@ -1,7 +1,7 @@
 // Calibration: runs the float graph over representative samples and records, per activation
 // tensor, the range an estimator derives from the values it took.
 import type { Graph } from '../ir/graph.ts';
-import { FloatExecutor } from './float-executor.ts';
+import { FloatExecutionError, FloatExecutor } from './float-executor.ts';
 import type { CalibrationData } from './calibration-data.ts';
 import { createCollector, type EstimatorName, type EstimatorOptions, type Range, type RangeCollector } from './range-estimators.ts';
 
@@ -36,5 +36,12 @@ export function calibrate(graph: Graph, data: CalibrationData, options: Calibrat
   } finally {
     exec.dispose();
   }
-  return new Map([...collectors].map(([id, c]) => [id, c.range()]));
+  const ranges = new Map([...collectors].map(([id, c]) => [id, c.range()]));
+  for (const [id, r] of ranges) {
+    if (!Number.isFinite(r.min) || !Number.isFinite(r.max)) {
+      throw new FloatExecutionError(`tensor ${id} '${graph.tensors[id]!.name}' took values in [${r.min}, ${r.max}] during calibration: ` +
+        'the float model overflows or produces NaN on this data; check the calibration inputs are scaled as the model expects');
+    }
+  }
+  return ranges;
 }
