@@ -60,6 +60,35 @@ describe('TF.js LayersModel import', () => {
     for (const l of report.layers) expect(l.sqnrDb, l.name).toBeGreaterThan(25);
   });
 
+  it('imports pooling, Flatten, Reshape, a Softmax layer and Dense on a 3-D input as tfjs computes them', async () => {
+    await tf.setBackend('cpu');
+    const m = tf.sequential({ name: 'shapes' });
+    m.add(tf.layers.averagePooling2d({ inputShape: [8, 6, 2], poolSize: [2, 2], strides: [2, 1], padding: 'same', name: 'avg' }));
+    m.add(tf.layers.reshape({ targetShape: [4, 12], name: 'reshape' }));
+    m.add(tf.layers.dense({ units: 5, activation: 'tanh', kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }), name: 'dense3d' }));
+    m.add(tf.layers.flatten({ name: 'flatten' }));
+    m.add(tf.layers.dense({ units: 3, kernelInitializer: tf.initializers.glorotUniform({ seed: 4 }), name: 'logits' }));
+    m.add(tf.layers.softmax({ name: 'probs' }));
+    const modelDir = join(dir, 'shapes');
+    await saveLayersModel(m, modelDir);
+    const x = Float32Array.from({ length: 20 * 96 }, (_, i) => Math.sin(i * 0.37) * 3);
+    const predicted = tf.tidy(() => (m.predict(tf.tensor4d(x, [20, 8, 6, 2])) as tf.Tensor).dataSync() as Float32Array);
+    m.dispose();
+
+    await useFloatBackend('wasm');
+    const graph = importModel(modelDir);
+    expect(graph.ops.map((o) => o.type)).toEqual(['AVERAGE_POOL_2D', 'RESHAPE', 'FULLY_CONNECTED', 'TANH', 'RESHAPE', 'FULLY_CONNECTED', 'SOFTMAX']);
+    expect(graph.tensors[graph.ops[1]!.outputs[0]!]!.shape).toEqual([1, 4, 12]);
+    const exec = new FloatExecutor(graph);
+    const [ours] = exec.run([x], 20);
+    exec.dispose();
+    for (let i = 0; i < ours!.length; i++) expect(Math.abs(ours![i]! - predicted[i]!)).toBeLessThan(1e-5);
+
+    const q = quantizeModel(graph, { values: x, samples: 20, sampleSize: 96, source: 'sine' }, {});
+    const report = accuracyReport(q.floatGraph, q.int8Graph, q.evaluation);
+    expect(report.top1Agreement).toBe(1);
+  });
+
   it('names every unsupported layer at once', () => {
     const modelDir = join(dir, 'unsupported');
     mkdirSync(modelDir);
