@@ -18,38 +18,38 @@ describeCorpus('instructions per inference under QEMU', () => {
     const [first, second] = await counted('qemu-mps2-an386', 'hello_world_int8');
     expect(second).toEqual(first);
     expect(first.ops.map((o) => [o.op, o.macs, o.instructions])).toEqual([
-      ['FULLY_CONNECTED', 16, 1030],
-      ['FULLY_CONNECTED', 256, 1401],
-      ['FULLY_CONNECTED', 16, 176],
+      ['FULLY_CONNECTED', 16, 966],
+      ['FULLY_CONNECTED', 256, 1338],
+      ['FULLY_CONNECTED', 16, 177],
     ]);
-    expect(first.instructions).toBe(2635);
+    expect(first.instructions).toBe(2509);
   });
 
   it('hello_world_int8 on rv32imc: per kernel call and in total', async () => {
     const [first, second] = await counted('qemu-riscv32', 'hello_world_int8');
     expect(second).toEqual(first);
-    expect(first.ops.map((o) => o.instructions)).toEqual([931, 2211, 272]);
-    expect(first.instructions).toBe(3446);
+    expect(first.ops.map((o) => o.instructions)).toEqual([872, 2152, 269]);
+    expect(first.instructions).toBe(3325);
   });
 
   it('kws_ref_model on Cortex-M4: per kernel call and in total', async () => {
     const [first, second] = await counted('qemu-mps2-an386', 'kws_ref_model');
     expect(second).toEqual(first);
     expect(first.ops.map((o) => `${o.kernel} ${o.instructions}`)).toEqual([
-      'conv2d_s8 934248',
+      'conv2d_s8 907204',
       'depthwise_conv2d_s8 723879',
-      'conv2d_1x1_s8 1131352',
+      'conv2d_1x1_s8 1104400',
       'depthwise_conv2d_s8 724683',
-      'conv2d_1x1_s8 1131863',
+      'conv2d_1x1_s8 1104750',
       'depthwise_conv2d_s8 725499',
-      'conv2d_1x1_s8 1128646',
+      'conv2d_1x1_s8 1102066',
       'depthwise_conv2d_s8 723783',
-      'conv2d_1x1_s8 1131464',
+      'conv2d_1x1_s8 1104422',
       'avg_pool2d_s8 63213',
       'reshape_s8 9',
-      'fully_connected_s8 2239',
+      'fully_connected_s8 2190',
       'softmax_s8 2079',
     ]);
-    expect(first.instructions).toBe(8422992);
+    expect(first.instructions).toBe(8288212);
   });
 });

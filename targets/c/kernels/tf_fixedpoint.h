@@ -46,4 +46,29 @@ static inline int8_t tf_requantize(int32_t acc, int32_t multiplier, int32_t shif
   return (int8_t)tf_clamp(tf_add_wrap(scaled, output_offset), act_min, act_max);
 }
 
+/* tf_requantize split in two: what depends only on the channel (computed once per channel and reused for
+ * every pixel), and what each accumulator needs. Same results as tf_requantize. */
+typedef struct {
+  int32_t multiplier, left, right, mask, half;
+} tf_requant_channel;
+
+static inline tf_requant_channel tf_requant_setup(int32_t multiplier, int32_t shift) {
+  tf_requant_channel q;
+  q.multiplier = multiplier;
+  q.left = shift > 0 ? shift : 0;
+  q.right = shift > 0 ? 0 : -shift;
+  q.mask = (int32_t)((1u << q.right) - 1u);
+  q.half = q.mask >> 1;
+  return q;
+}
+
+static inline int8_t tf_requant_apply(int32_t acc, const tf_requant_channel *q, int32_t output_offset, int32_t act_min,
+                                      int32_t act_max) {
+  const int64_t product = (int64_t)tf_shl_wrap(acc, q->left) * (int64_t)q->multiplier;
+  const int32_t s = (int32_t)((product + ((int64_t)1 << 30)) >> 31);
+  /* RoundingDivideByPOT: the threshold is half the divisor, one more for negative values (s >> 31 is -1). */
+  const int32_t scaled = (s >> q->right) + ((s & q->mask) > q->half - (s >> 31) ? 1 : 0);
+  return (int8_t)tf_clamp(tf_add_wrap(scaled, output_offset), act_min, act_max);
+}
+
 #endif

@@ -8,19 +8,20 @@ void tf_matmul_rows_s8(const int8_t *x, int32_t rows, const int8_t *weights, con
   int32_t c = 0;
   for (; c + 2 <= channels; c += 2) {
     const int8_t *w = weights + c * n;
-    const int32_t m0 = multipliers[c], m1 = multipliers[c + 1], s0 = shifts[c], s1 = shifts[c + 1];
     if (rows == 2) {
       int32_t acc[4] = {bias[c], bias[c + 1], bias[c], bias[c + 1]};
       tf_dot_2x2(x, w, n, acc);
-      out[c] = tf_requantize(acc[0], m0, s0, output_offset, act_min, act_max);
-      out[c + 1] = tf_requantize(acc[1], m1, s1, output_offset, act_min, act_max);
-      out[channels + c] = tf_requantize(acc[2], m0, s0, output_offset, act_min, act_max);
-      out[channels + c + 1] = tf_requantize(acc[3], m1, s1, output_offset, act_min, act_max);
+      const tf_requant_channel q0 = tf_requant_setup(multipliers[c], shifts[c]);
+      out[c] = tf_requant_apply(acc[0], &q0, output_offset, act_min, act_max);
+      out[channels + c] = tf_requant_apply(acc[2], &q0, output_offset, act_min, act_max);
+      const tf_requant_channel q1 = tf_requant_setup(multipliers[c + 1], shifts[c + 1]);
+      out[c + 1] = tf_requant_apply(acc[1], &q1, output_offset, act_min, act_max);
+      out[channels + c + 1] = tf_requant_apply(acc[3], &q1, output_offset, act_min, act_max);
     } else {
       int32_t acc[2] = {bias[c], bias[c + 1]};
       tf_dot_1x2(x, w, n, acc);
-      out[c] = tf_requantize(acc[0], m0, s0, output_offset, act_min, act_max);
-      out[c + 1] = tf_requantize(acc[1], m1, s1, output_offset, act_min, act_max);
+      out[c] = tf_requantize(acc[0], multipliers[c], shifts[c], output_offset, act_min, act_max);
+      out[c + 1] = tf_requantize(acc[1], multipliers[c + 1], shifts[c + 1], output_offset, act_min, act_max);
     }
   }
   if (c < channels) {
