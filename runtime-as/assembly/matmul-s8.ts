@@ -70,7 +70,6 @@ export function matmulS8(
   a: usize, rows: i32, w: usize, k: i32, n: i32, foldedBias: usize, multipliers: usize, shifts: usize,
   out: usize, outOffset: i32, actMin: i32, actMax: i32,
 ): void {
-  const k16 = k & ~15;
   const k8 = k & ~7;
   // Lanes 8 - (k - k8) .. 7 of the overlapping last load are the products not yet counted.
   const tailMask = i16x8.gt_s(i16x8(0, 1, 2, 3, 4, 5, 6, 7), i16x8.splat(<i16>(7 - (k - k8))));
@@ -100,39 +99,8 @@ export function matmulS8(
       const a1 = a0 + rowStride;
       let s00 = i32x4.splat(0), s01 = s00, s02 = s00, s03 = s00;
       let s10 = s00, s11 = s00, s12 = s00, s13 = s00;
-      // Two 8-wide steps per iteration (fewer loop branches), then the odd step.
-      let i = 0;
-      for (; i < k16; i += 16) {
-        let x0 = v128.load8x8_s(a0 + <usize>i);
-        let x1 = v128.load8x8_s(a1 + <usize>i);
-        let f = v128.load8x8_s(w0 + <usize>i);
-        s00 = i32x4.add(s00, i32x4.dot_i16x8_s(x0, f));
-        s10 = i32x4.add(s10, i32x4.dot_i16x8_s(x1, f));
-        f = v128.load8x8_s(w1 + <usize>i);
-        s01 = i32x4.add(s01, i32x4.dot_i16x8_s(x0, f));
-        s11 = i32x4.add(s11, i32x4.dot_i16x8_s(x1, f));
-        f = v128.load8x8_s(w2 + <usize>i);
-        s02 = i32x4.add(s02, i32x4.dot_i16x8_s(x0, f));
-        s12 = i32x4.add(s12, i32x4.dot_i16x8_s(x1, f));
-        f = v128.load8x8_s(w3 + <usize>i);
-        s03 = i32x4.add(s03, i32x4.dot_i16x8_s(x0, f));
-        s13 = i32x4.add(s13, i32x4.dot_i16x8_s(x1, f));
-        x0 = v128.load8x8_s(a0 + <usize>i, 8);
-        x1 = v128.load8x8_s(a1 + <usize>i, 8);
-        f = v128.load8x8_s(w0 + <usize>i, 8);
-        s00 = i32x4.add(s00, i32x4.dot_i16x8_s(x0, f));
-        s10 = i32x4.add(s10, i32x4.dot_i16x8_s(x1, f));
-        f = v128.load8x8_s(w1 + <usize>i, 8);
-        s01 = i32x4.add(s01, i32x4.dot_i16x8_s(x0, f));
-        s11 = i32x4.add(s11, i32x4.dot_i16x8_s(x1, f));
-        f = v128.load8x8_s(w2 + <usize>i, 8);
-        s02 = i32x4.add(s02, i32x4.dot_i16x8_s(x0, f));
-        s12 = i32x4.add(s12, i32x4.dot_i16x8_s(x1, f));
-        f = v128.load8x8_s(w3 + <usize>i, 8);
-        s03 = i32x4.add(s03, i32x4.dot_i16x8_s(x0, f));
-        s13 = i32x4.add(s13, i32x4.dot_i16x8_s(x1, f));
-      }
-      if (i < k8) {
+      // One 8-wide step per iteration: unrolling further makes V8 spill accumulators.
+      for (let i = 0; i < k8; i += 8) {
         const x0 = v128.load8x8_s(a0 + <usize>i);
         const x1 = v128.load8x8_s(a1 + <usize>i);
         let f = v128.load8x8_s(w0 + <usize>i);
