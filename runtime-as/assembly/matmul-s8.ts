@@ -64,7 +64,7 @@ function channelS8(a: usize, w: usize, k: i32, k8: i32, bias: i32, multiplier: i
 /**
  * `rows` rows (a + r·k → out + r·n) × all n channels, channel blocks outermost: the four weight rows
  * and their requantization factors stay in registers and cache while every pair of rows passes.
- * For inputs already laid out as rows (conv 1×1, fully connected).
+ * Rows come straight from the input (conv 1×1, fully connected) or from gathered receptive fields (conv).
  */
 export function matmulS8(
   a: usize, rows: i32, w: usize, k: i32, n: i32, foldedBias: usize, multipliers: usize, shifts: usize,
