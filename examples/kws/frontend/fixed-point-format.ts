@@ -1,6 +1,6 @@
 // The fixed-point front end's number formats, shared by the table generator, the host loaders and the docs.
 // Both fixed-point twins (AssemblyScript, C) implement the same integer algorithm over the same tables:
-//   1. s = clamp(round(x·2^23 / max), ±2^23)          the clip over its largest sample, Q23
+//   1. s = clamp(round(x·R / 2^24), ±2^23), R = round(2^47 / max)   the clip over its largest sample, Q23
 //   2. v = round(s·hann_Q30 / 2^30)                    one windowed frame, Q23
 //   3. block scaling: v·2^sh with max|v·2^sh| in [2^20, 2^21) (headroom for the 512-point FFT's growth)
 //   4. 256-point complex FFT of (v_even + i·v_odd), Q30 twiddles, int64 products; real-FFT split → X_k, k ≤ 256

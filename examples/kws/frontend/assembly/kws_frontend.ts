@@ -112,6 +112,8 @@ export function kws_frontend(samples: usize, count: i32, out: usize, scratch: us
     if (a > maxAbs) maxAbs = a;
   }
   const divisor: i64 = max > 0 ? max : maxAbs;
+  // One division per clip: samples are scaled by 2^47/divisor, i.e. to Q23 after a 24-bit rounding shift.
+  const reciprocal: i64 = divisor > 0 ? roundDiv(<i64>1 << 47, divisor) : 0;
   const re = scratch, im = scratch + 1024, magnitude = scratch + 2048, logMel = scratch + 2048 + 257 * 4;
   for (let f = 0; f < FRAMES; f++) {
     let peak: i32 = 0;
@@ -119,7 +121,7 @@ export function kws_frontend(samples: usize, count: i32, out: usize, scratch: us
       let v: i32 = 0;
       const at = f * FRAME_STEP + n;
       if (n < FRAME_LENGTH && at < count && divisor > 0) {
-        let s = roundDiv(<i64>load<i16>(samples + (<usize>at << 1)) * (<i64>1 << 23), divisor);
+        let s = roundShift(<i64>load<i16>(samples + (<usize>at << 1)) * reciprocal, 24);
         if (s > (<i64>1 << 23)) s = <i64>1 << 23;
         if (s < -(<i64>1 << 23)) s = -(<i64>1 << 23);
         v = <i32>roundShift(s * tab(HANN_Q30, n), 30);

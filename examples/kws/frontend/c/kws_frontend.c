@@ -97,6 +97,8 @@ int kws_frontend(const int16_t *samples, int32_t count, int8_t *out, kws_fronten
     if ((v < 0 ? -v : v) > max_abs) max_abs = v < 0 ? -v : v;
   }
   int64_t divisor = max > 0 ? max : max_abs;
+  /* One division per clip: samples are scaled by 2^47/divisor, i.e. to Q23 after a 24-bit rounding shift. */
+  int64_t reciprocal = divisor > 0 ? round_div((int64_t)1 << 47, divisor) : 0;
   int32_t *re = scratch->re, *im = scratch->im;
   for (int f = 0; f < KWS_FRAMES; f++) {
     int32_t peak = 0;
@@ -104,7 +106,7 @@ int kws_frontend(const int16_t *samples, int32_t count, int8_t *out, kws_fronten
       int32_t v = 0;
       int32_t at = f * FRAME_STEP + n;
       if (n < FRAME_LENGTH && at < count && divisor > 0) {
-        int64_t s = round_div((int64_t)samples[at] * (1 << 23), divisor);
+        int64_t s = round_shift((int64_t)samples[at] * reciprocal, 24);
         if (s > (1 << 23)) s = 1 << 23;
         if (s < -(1 << 23)) s = -(1 << 23);
         v = (int32_t)round_shift(s * HANN_Q30[n], 30);
