@@ -2,6 +2,8 @@
  * inside the input, plus bias, requantized per channel. Filter layout [1, fh, fw, in_c × multiplier].
  * With the DSP extension and multiplier 1, four channels share each word load: SXTB16 widens them,
  * SADD16 adds the offset, SMLABB/SMLATT accumulate each lane into its own channel. */
+#include <string.h>
+
 #include "tf_dot_s8.h"
 #include "tf_fixedpoint.h"
 #include "tf_kernel_params.h"
@@ -106,10 +108,114 @@ static int32_t pixel_four_channels(const depthwise_conv2d_s8_params *p, const in
 }
 #endif
 
+#if defined(__ARM_FEATURE_DSP)
+/* Widest padded input row (in 4-channel words) that dw3x3_block buffers on the stack: 3 rows of it. */
+#define TF_DW3_MAX_WIDTH 32
+
+static int dw3x3_applies(const depthwise_conv2d_s8_params *p) {
+  const int32_t width = (p->output_w - 1) * p->stride_w + 3;
+  return p->depth_multiplier == 1 && p->filter_h == 3 && p->filter_w == 3 && p->dilation_h == 1 && p->dilation_w == 1 &&
+         width <= TF_DW3_MAX_WIDTH;
+}
+
+/* One input row of channels c..c+3 as 4-byte words, padded left and right with the input zero point
+ * (a whole row of it outside the input). */
+static void dw3x3_fill_row(const depthwise_conv2d_s8_params *p, const int8_t *batch_input, int32_t iy, int32_t c,
+                           uint32_t zero_points, uint32_t *row, int32_t width) {
+  if (iy < 0 || iy >= p->input_h) {
+    for (int32_t j = 0; j < width; j++) row[j] = zero_points;
+    return;
+  }
+  const int8_t *line = batch_input + iy * p->input_w * p->input_c + c;
+  for (int32_t j = 0, ix = -p->pad_w; j < width; j++, ix++)
+    row[j] = ix >= 0 && ix < p->input_w ? tf_load_u32(line + ix * p->input_c) : zero_points;
+}
+
+/* 3×3, dilation 1, multiplier 1: channels c..c+3 of every output pixel. The three input rows a output row
+ * needs are buffered as padded 4-channel words, so every window is complete: padding taps read the zero
+ * point, and with the input offset folded into the bias (acc = bias + off·Σw + Σ x·w) a zero-point tap adds
+ * zp·w = -off·w, cancelling its share, which is what the reference's skipping it amounts to. Weights are
+ * widened to halfword pairs once per block. */
+static void dw3x3_block(const depthwise_conv2d_s8_params *p, int32_t c, int8_t *output) {
+  const int32_t channels = p->input_c;
+  const int32_t width = (p->output_w - 1) * p->stride_w + 3;
+  const int8_t *filter = (const int8_t *)p->filter + c;
+  int32_t w_pairs[18];
+  int32_t w_sum[4] = {0, 0, 0, 0};
+  for (int32_t t = 0; t < 9; t++) {
+    const uint32_t wv = tf_load_u32(filter + t * channels);
+    w_pairs[2 * t] = (int32_t)__sxtb16(wv);
+    w_pairs[2 * t + 1] = tf_sxtb16_ror8(wv);
+    for (int32_t k = 0; k < 4; k++) w_sum[k] += filter[t * channels + k];
+  }
+  const int32_t *bias = p->bias;
+  int32_t b_folded[4];
+  tf_requant_channel q[4];
+  for (int32_t k = 0; k < 4; k++) {
+    b_folded[k] = tf_add_wrap(bias ? bias[c + k] : 0, tf_mul_wrap(p->input_offset, w_sum[k]));
+    q[k] = tf_requant_setup(((const int32_t *)p->multipliers)[c + k], ((const int32_t *)p->shifts)[c + k]);
+  }
+  const int32_t output_offset = p->output_offset, act_min = p->act_min, act_max = p->act_max;
+  const uint32_t zero_points = (uint32_t)(uint8_t)(-p->input_offset) * 0x01010101u;
+  uint32_t rows[3][TF_DW3_MAX_WIDTH]; /* fixed, not a VLA: a VLA costs the frame pointer register */
+  for (int32_t b = 0; b < p->batches; b++) {
+    const int8_t *batch_input = (const int8_t *)p->input + b * p->input_h * p->input_w * channels;
+    int8_t *out = output + b * p->output_h * p->output_w * channels + c;
+    int32_t buffered_top = -1000000; /* input row held in rows[0] */
+    for (int32_t oy = 0; oy < p->output_h; oy++) {
+      const int32_t top = oy * p->stride_h - p->pad_h;
+      /* Stride 1 shifts the window down one row: keep the two rows already buffered. */
+      int32_t keep = top - buffered_top == 1 ? 2 : 0;
+      if (keep) {
+        memcpy(rows[0], rows[1], (size_t)width * 4);
+        memcpy(rows[1], rows[2], (size_t)width * 4);
+      }
+      for (int32_t r = keep; r < 3; r++) dw3x3_fill_row(p, batch_input, top + r, c, zero_points, rows[r], width);
+      buffered_top = top;
+      const uint32_t *r0 = rows[0], *r1 = rows[1], *r2 = rows[2];
+      for (int32_t ox = 0; ox < p->output_w; ox++, out += channels) {
+        const int32_t j = ox * p->stride_w;
+        int32_t a0 = b_folded[0], a1 = b_folded[1], a2 = b_folded[2], a3 = b_folded[3];
+#define TF_DW3_TAP(word, t)                                                   \
+  do {                                                                        \
+    const uint32_t xv = (word);                                               \
+    const int32_t x_e = (int32_t)__sxtb16(xv), x_o = tf_sxtb16_ror8(xv);      \
+    a0 = __smlabb(x_e, w_pairs[2 * (t)], a0);                                 \
+    a2 = __smlatt(x_e, w_pairs[2 * (t)], a2);                                 \
+    a1 = __smlabb(x_o, w_pairs[2 * (t) + 1], a1);                             \
+    a3 = __smlatt(x_o, w_pairs[2 * (t) + 1], a3);                             \
+  } while (0)
+        TF_DW3_TAP(r0[j], 0);
+        TF_DW3_TAP(r0[j + 1], 1);
+        TF_DW3_TAP(r0[j + 2], 2);
+        TF_DW3_TAP(r1[j], 3);
+        TF_DW3_TAP(r1[j + 1], 4);
+        TF_DW3_TAP(r1[j + 2], 5);
+        TF_DW3_TAP(r2[j], 6);
+        TF_DW3_TAP(r2[j + 1], 7);
+        TF_DW3_TAP(r2[j + 2], 8);
+#undef TF_DW3_TAP
+        out[0] = tf_requant_apply(a0, &q[0], output_offset, act_min, act_max);
+        out[1] = tf_requant_apply(a1, &q[1], output_offset, act_min, act_max);
+        out[2] = tf_requant_apply(a2, &q[2], output_offset, act_min, act_max);
+        out[3] = tf_requant_apply(a3, &q[3], output_offset, act_min, act_max);
+      }
+    }
+  }
+}
+#endif
+
 void depthwise_conv2d_s8(const depthwise_conv2d_s8_params *p) {
   const int8_t *input = p->input;
   int8_t *output = p->output;
   const int32_t out_c = p->input_c * p->depth_multiplier;
+  int32_t c_first = 0; /* channels below this are done by the 3×3 block path */
+#if defined(__ARM_FEATURE_DSP)
+  if (dw3x3_applies(p)) {
+    for (; c_first + 4 <= out_c; c_first += 4) dw3x3_block(p, c_first, output);
+    if (c_first == out_c) return;
+  }
+#endif
   for (int32_t b = 0; b < p->batches; b++) {
     const int8_t *batch_input = input + b * p->input_h * p->input_w * p->input_c;
     for (int32_t oy = 0; oy < p->output_h; oy++) {
@@ -117,9 +223,9 @@ void depthwise_conv2d_s8(const depthwise_conv2d_s8_params *p) {
       for (int32_t ox = 0; ox < p->output_w; ox++) {
         const int32_t ix0 = ox * p->stride_w - p->pad_w;
         int8_t *out = output + ((b * p->output_h + oy) * p->output_w + ox) * out_c;
-        int32_t c = 0;
+        int32_t c = c_first;
 #if defined(__ARM_FEATURE_DSP)
-        if (p->depth_multiplier == 1) c = pixel_four_channels(p, batch_input, iy0, ix0, out);
+        if (p->depth_multiplier == 1 && c == 0) c = pixel_four_channels(p, batch_input, iy0, ix0, out);
 #endif
         for (; c < out_c; c++) out[c] = one_channel(p, batch_input, iy0, ix0, c, c / p->depth_multiplier);
       }

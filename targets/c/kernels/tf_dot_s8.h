@@ -69,6 +69,44 @@ static inline void tf_dot_2x2(const int8_t *x, const int8_t *w, int32_t n, int32
   acc[3] = a11;
 }
 
+#if defined(__ARM_FEATURE_DSP)
+/* Two input rows x and x+n widened once into halfword pairs, interleaved per 4 values:
+ * xw[4k] = even bytes of x, xw[4k+1] = odd bytes of x, xw[4k+2], xw[4k+3] the same for x+n (k < n/4). */
+static inline void tf_widen_2_rows(const int8_t *x, int32_t n, int32_t *xw) {
+  for (int32_t k = 0; k + 4 <= n; k += 4, xw += 4) {
+    const uint32_t a = tf_load_u32(x + k), b = tf_load_u32(x + n + k);
+    xw[0] = (int32_t)__sxtb16(a);
+    xw[1] = tf_sxtb16_ror8(a);
+    xw[2] = (int32_t)__sxtb16(b);
+    xw[3] = tf_sxtb16_ror8(b);
+  }
+}
+
+/* tf_dot_2x2 over the first n & ~3 values with the input rows already widened (tf_widen_2_rows): the
+ * input words are widened once per row pair instead of once per weight row pair. */
+static inline void tf_dot_2x2_widened(const int32_t *xw, const int8_t *w, int32_t n, int32_t acc[4]) {
+  int32_t a00 = acc[0], a01 = acc[1], a10 = acc[2], a11 = acc[3];
+  const int32_t *end = xw + (n & ~3);
+  for (; xw < end; xw += 4, w += 4) {
+    const uint32_t wa = tf_load_u32(w), wb = tf_load_u32(w + n);
+    const int32_t wa_e = (int32_t)__sxtb16(wa), wa_o = tf_sxtb16_ror8(wa);
+    const int32_t wb_e = (int32_t)__sxtb16(wb), wb_o = tf_sxtb16_ror8(wb);
+    a00 = __smlad(xw[0], wa_e, a00);
+    a00 = __smlad(xw[1], wa_o, a00);
+    a01 = __smlad(xw[0], wb_e, a01);
+    a01 = __smlad(xw[1], wb_o, a01);
+    a10 = __smlad(xw[2], wa_e, a10);
+    a10 = __smlad(xw[3], wa_o, a10);
+    a11 = __smlad(xw[2], wb_e, a11);
+    a11 = __smlad(xw[3], wb_o, a11);
+  }
+  acc[0] = a00;
+  acc[1] = a01;
+  acc[2] = a10;
+  acc[3] = a11;
+}
+#endif
+
 /* One row x against weight rows w and w+n: acc[0] += x·w, acc[1] += x·(w+n). */
 static inline void tf_dot_1x2(const int8_t *x, const int8_t *w, int32_t n, int32_t acc[2]) {
   int32_t a0 = acc[0], a1 = acc[1];

@@ -32,4 +32,10 @@ uint8_t board_getc(void) {
 
 uint32_t board_cycles(void) { return TF_DWT_CYCCNT; }
 
-void board_exit(int code) { semihosting_exit(code); }
+void board_exit(int code) {
+  /* QEMU holds a byte in the UART until its host side took it; leaving earlier could lose the last bytes
+   * when the host reads slowly. */
+  while (UART_STATE & STATE_TX_FULL) {
+  }
+  semihosting_exit(code);
+}

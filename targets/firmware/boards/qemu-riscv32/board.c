@@ -7,6 +7,7 @@
 #define UART_LSR (*(volatile uint8_t *)(UART + 5))
 #define LSR_DATA_READY 0x01u
 #define LSR_THR_EMPTY 0x20u
+#define LSR_TRANSMITTER_EMPTY 0x40u
 
 #define TEST_DEVICE (*(volatile uint32_t *)0x00100000u)
 
@@ -31,6 +32,9 @@ uint32_t board_cycles(void) {
 }
 
 void board_exit(int code) {
+  /* Let the UART hand its last byte to the host side first (transmitter empty), or a slow reader loses it. */
+  while (!(UART_LSR & LSR_TRANSMITTER_EMPTY)) {
+  }
   /* 0x5555 passes; (code << 16) | 0x3333 fails with that exit status. */
   TEST_DEVICE = code == 0 ? 0x5555u : ((uint32_t)code << 16) | 0x3333u;
   for (;;) __asm__ volatile("wfi");
