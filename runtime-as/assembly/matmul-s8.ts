@@ -4,7 +4,7 @@
 // Blocks of 2 rows × 4 channels keep eight i32x4 accumulators in registers; each weight load serves two rows.
 import { multiplyByQuantizedMultiplier } from './fixedpoint';
 import {
-  clampStoreX4, requantFactorLeft, requantFactorMask, requantFactorPow, requantFactorThreshold, requantizeX4Int,
+  clampStoreX4, clampStoreX4Pair, requantFactorLeft, requantFactorMask, requantFactorPow, requantFactorThreshold, requantizeX4Int,
 } from './requantize-simd';
 
 // @ts-ignore: decorator
@@ -78,6 +78,8 @@ export function matmulS8(
   const vOffset = i32x4.splat(outOffset);
   const vMin = i32x4.splat(actMin);
   const vMax = i32x4.splat(actMax);
+  const vMin16 = i16x8.splat(<i16>actMin);
+  const vMax16 = i16x8.splat(<i16>actMax);
   const rowStride = <usize>k;
   const outStride = <usize>n;
   let c = 0;
@@ -126,8 +128,8 @@ export function matmulS8(
         r1 = i32x4.add(r1, tails4(a1, w0, k, k8, k));
       }
       const o0 = out + <usize>r * outStride + <usize>c;
-      clampStoreX4(o0, requantizeX4Int(r0, m, left, pow, mask, threshold), vOffset, vMin, vMax);
-      clampStoreX4(o0 + outStride, requantizeX4Int(r1, m, left, pow, mask, threshold), vOffset, vMin, vMax);
+      clampStoreX4Pair(o0, o0 + outStride, requantizeX4Int(r0, m, left, pow, mask, threshold),
+        requantizeX4Int(r1, m, left, pow, mask, threshold), vOffset, vMin16, vMax16);
     }
     if (r < rows) {
       const a0 = a + <usize>r * rowStride;

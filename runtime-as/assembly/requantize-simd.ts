@@ -128,6 +128,21 @@ export function clampStoreX4(out: usize, r: v128, outOffset: v128, actMin: v128,
   v128.store32_lane(out, i8x16.narrow_i16x8_s(n, n), 0);
 }
 
+/**
+ * Two requantized vectors (rows a and b) at once: the output offset added in 32 bits (wrapping, as the
+ * reference's int32 addition), then narrowed with saturation to 16 bits, clamped there — exact, as
+ * [act_min, act_max] lies inside int16 — and stored as four int8 values at `outA` and four at `outB`.
+ */
+// @ts-ignore: decorator
+@inline
+export function clampStoreX4Pair(outA: usize, outB: usize, ra: v128, rb: v128, outOffset: v128, actMin16: v128, actMax16: v128): void {
+  const n = i16x8.narrow_i32x4_s(i32x4.add(ra, outOffset), i32x4.add(rb, outOffset));
+  const c = i16x8.min_s(i16x8.max_s(n, actMin16), actMax16);
+  const bytes = i8x16.narrow_i16x8_s(c, c);
+  v128.store32_lane(outA, bytes, 0);
+  v128.store32_lane(outB, bytes, 1);
+}
+
 /** Requantize, add the output offset, clamp, and store four int8 values at `out`. */
 // @ts-ignore: decorator
 @inline

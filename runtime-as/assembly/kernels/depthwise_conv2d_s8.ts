@@ -5,7 +5,8 @@
 // Other depth multipliers run the reference loop in both builds.
 import { multiplyByQuantizedMultiplier } from '../fixedpoint';
 import {
-  clampStoreX4, requantFactorLeft, requantFactorMask, requantFactorPow, requantFactorThreshold, requantizeX4Int,
+  clampStoreX4, clampStoreX4Pair, requantFactorLeft, requantFactorMask, requantFactorPow, requantFactorThreshold,
+  requantizeX4Int,
 } from '../requantize-simd';
 
 // @ts-ignore: decorator
@@ -52,6 +53,8 @@ function depthwiseBlockSimd(
   const vOffset = i32x4.splat(outputOffset);
   const vMin = i32x4.splat(actMin);
   const vMax = i32x4.splat(actMax);
+  const vMin16 = i16x8.splat(<i16>actMin);
+  const vMax16 = i16x8.splat(<i16>actMax);
   const zero = i32x4.splat(0);
   const b0 = bias != 0 ? v128.load(bias + (<usize>ch << 2)) : zero;
   const m0 = v128.load(multipliers + (<usize>ch << 2));
@@ -95,10 +98,10 @@ function depthwiseBlockSimd(
               hiB = i32x4.add(hiB, i32x4.extmul_high_i16x8_s(xb, w));
             }
           }
-          clampStoreX4(out, requantizeX4Int(loA, m0, left0, pow0, mask0, thr0), vOffset, vMin, vMax);
-          clampStoreX4(out + 4, requantizeX4Int(hiA, m1, left1, pow1, mask1, thr1), vOffset, vMin, vMax);
-          clampStoreX4(out + outRow, requantizeX4Int(loB, m0, left0, pow0, mask0, thr0), vOffset, vMin, vMax);
-          clampStoreX4(out + outRow + 4, requantizeX4Int(hiB, m1, left1, pow1, mask1, thr1), vOffset, vMin, vMax);
+          clampStoreX4Pair(out, out + 4, requantizeX4Int(loA, m0, left0, pow0, mask0, thr0),
+            requantizeX4Int(hiA, m1, left1, pow1, mask1, thr1), vOffset, vMin16, vMax16);
+          clampStoreX4Pair(out + outRow, out + outRow + 4, requantizeX4Int(loB, m0, left0, pow0, mask0, thr0),
+            requantizeX4Int(hiB, m1, left1, pow1, mask1, thr1), vOffset, vMin16, vMax16);
           out += c;
         }
         out += outRow;
@@ -151,8 +154,12 @@ function depthwiseBlockSimd(
             }
           }
         }
-        clampStoreX4(out, requantizeX4Int(lo, m0, left0, pow0, mask0, thr0), vOffset, vMin, vMax);
-        if (lanes == 8) clampStoreX4(out + 4, requantizeX4Int(hi, m1, left1, pow1, mask1, thr1), vOffset, vMin, vMax);
+        if (lanes == 8) {
+          clampStoreX4Pair(out, out + 4, requantizeX4Int(lo, m0, left0, pow0, mask0, thr0),
+            requantizeX4Int(hi, m1, left1, pow1, mask1, thr1), vOffset, vMin16, vMax16);
+        } else {
+          clampStoreX4(out, requantizeX4Int(lo, m0, left0, pow0, mask0, thr0), vOffset, vMin, vMax);
+        }
         out += c;
       }
     }
