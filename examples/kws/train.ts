@@ -4,13 +4,13 @@
 //
 //   npm run train:kws -- [--data DIR] [--out DIR] [--minutes 18] [--epochs 8] [--batch 32] [--lr 0.003] [--seed 8]
 // (the committed model: these defaults; it stopped at the 18-minute cap in epoch 7 on a busy 2-core machine)
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import * as tf from '@tensorflow/tfjs';
-import { DEFAULT_OUT as DEFAULT_DATA } from './data/generate.ts';
+import { DEFAULT_OUT as DEFAULT_DATA, DEFAULT_PER_VOICE, DEFAULT_SEED, generateDataset } from './data/generate.ts';
 import { loadFeatures, readManifest, type FeatureSet } from './data/dataset.ts';
 import { SeededRandom } from './data/seeded-random.ts';
 import { FEATURE_COUNT, MFCC_COEFFICIENTS, NUM_FRAMES } from './frontend/mfcc-config.ts';
@@ -152,6 +152,11 @@ async function main(): Promise<number> {
   };
   const minutes = num('minutes', 0.1), epochs = num('epochs', 1), batchSize = num('batch', 1), seed = num('seed', 0), lr = num('lr', 0);
   const dataDir = values.data!;
+  if (!existsSync(join(dataDir, 'manifest.json'))) {
+    // A fresh clone: synthesize the data set first (~3 minutes; espeak-ng is installed if missing).
+    console.log(`no data set in ${relative(process.cwd(), dataDir)}: generating it with espeak-ng (seed ${DEFAULT_SEED})…`);
+    generateDataset({ outDir: dataDir, seed: DEFAULT_SEED, perVoice: DEFAULT_PER_VOICE });
+  }
   const manifest = readManifest(dataDir);
   await useCpuWithFastGradients();
   console.log(`computing MFCC features of ${manifest.clips.length} clips from ${relative(process.cwd(), dataDir)}…`);

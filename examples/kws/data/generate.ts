@@ -18,6 +18,8 @@ import { writeWav } from './wav.ts';
 import type { DatasetManifest, DatasetClip, Split } from './dataset.ts';
 
 export const DEFAULT_OUT = join(dirname(fileURLToPath(import.meta.url)), 'out');
+export const DEFAULT_SEED = 8;
+export const DEFAULT_PER_VOICE = 4;
 
 const ACCENTS = ['en-us', 'en-gb', 'en-gb-scotland', 'en-gb-x-rp', 'en-gb-x-gbclan', 'en-gb-x-gbcwmd', 'en-029', 'en-us-nyc'];
 const VARIANTS = ['m1', 'm2', 'm3', 'm4', 'm5', 'm7', 'f1', 'f2', 'f3', 'f4', 'f5', 'klatt'];
@@ -127,7 +129,7 @@ export function generateDataset(opts: GenerateOptions): DatasetManifest {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { values } = parseArgs({
-    options: { out: { type: 'string', default: DEFAULT_OUT }, seed: { type: 'string', default: '8' }, 'per-voice': { type: 'string', default: '4' } },
+    options: { out: { type: 'string', default: DEFAULT_OUT }, seed: { type: 'string', default: String(DEFAULT_SEED) }, 'per-voice': { type: 'string', default: String(DEFAULT_PER_VOICE) } },
   });
   const seed = Number(values.seed);
   const perVoice = Number(values['per-voice']);
