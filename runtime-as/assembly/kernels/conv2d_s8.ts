@@ -1,10 +1,9 @@
 // CONV_2D int8 (TFLite Micro reference semantics; per-channel requantization).
 // Scalar build: the reference loop. SIMD build: gather output pixels' receptive fields into scratch
-// (padding reads as the input zero point, which the folded bias cancels), then the 2-row × 4-channel
-// SIMD matrix product.
+// (padding reads as the input zero point, which the folded bias cancels), up to `gather_rows` at a
+// time, then the 2-row × 4-channel SIMD matrix product over them.
 import { multiplyByQuantizedMultiplier } from '../fixedpoint';
 import { matmulS8 } from '../matmul-s8';
-
 
 /** memory.copy for the few bytes of one filter row: a bulk-memory call costs more than a short loop. */
 // @ts-ignore: decorator
