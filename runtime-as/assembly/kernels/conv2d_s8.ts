@@ -5,15 +5,18 @@
 import { multiplyByQuantizedMultiplier } from '../fixedpoint';
 import { matmulS8 } from '../matmul-s8';
 
-/** memory.copy for the few bytes of one filter row: a bulk-memory call costs more than a short loop. */
+/** memory.copy for the bytes of one filter row: a bulk-memory call costs more than a short loop. */
 // @ts-ignore: decorator
 @inline
 function copySmall(dst: usize, src: usize, n: usize): void {
-  if (n > 32) {
+  if (n > 1024) {
     memory.copy(dst, src, n);
     return;
   }
   let i: usize = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i + 16 <= n; i += 16) v128.store(dst + i, v128.load(src + i));
+  }
   for (; i + 8 <= n; i += 8) store<u64>(dst + i, load<u64>(src + i));
   if (i + 4 <= n) {
     store<u32>(dst + i, load<u32>(src + i));
