@@ -13,6 +13,7 @@ import { loadBoard } from '../../targets/boards/load-board.ts';
 import { FirmwareBuildError } from '../../targets/firmware/build-firmware.ts';
 import { FIRMWARE_TARGETS, firmwareTarget, UnknownBoardError } from '../../targets/firmware/firmware-targets.ts';
 import { buildModelFirmware } from '../../targets/firmware/model-firmware.ts';
+import { measuredStackBytes } from '../../targets/firmware/stack-estimate.ts';
 import { exportEspIdfComponent } from '../../targets/firmware/esp-idf-component.ts';
 import { formatSizeReport, sizeReport, type SizePrediction } from '../../targets/firmware/size-report.ts';
 import { ToolchainMissingError } from '../../targets/toolchain/find-toolchain.ts';
@@ -29,7 +30,7 @@ const HELP = `usage: tinyforge build <model.tflite|compiled dir> --board <id> [-
   ESP32 boards (${ESP_IDF_BOARDS.join(', ')}): writes an ESP-IDF component (CMakeLists.txt + C sources) instead,
   to build with your own ESP-IDF (Espressif's compilers are not packaged by Debian).
   --out     output folder (default: firmware-<board>)
-  --stack   stack bytes to reserve (default: the simulator's stack estimate + 512)
+  --stack   stack bytes to reserve (default: the simulator's estimate + 512, at least the measured need + 256)
   --json    print the size report as JSON`;
 
 const Options = z.object({
@@ -132,7 +133,9 @@ export async function run(args: string[]): Promise<number> {
   }
   const { compiled, name } = loadCompiled(opts.positionals[0]);
   const prediction = predictSizes(compiled, target.id);
-  const stackBytes = opts.stack ?? Math.ceil(((prediction?.stack ?? 1024) + 512) / 16) * 16;
+  // The simulator's estimate plus a margin, and never less than what was measured for these kernels.
+  const kernels = [...new Set(compiled.prepared.map((p) => p.layout.name))];
+  const stackBytes = opts.stack ?? Math.ceil(Math.max((prediction?.stack ?? 1024) + 512, measuredStackBytes(target.arch, kernels) + 256) / 16) * 16;
   const outDir = resolve(opts.out ?? `firmware-${target.id}`);
   // Build beside the destination and move the results in only when everything succeeded.
   const staging = `${outDir}.tmp-${process.pid}`;

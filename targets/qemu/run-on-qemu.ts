@@ -81,6 +81,10 @@ export async function runOnQemu(model: CompiledModel, options: QemuInferenceOpti
       if (r.status !== 0) {
         throw new QemuRunError(`${target.id}: inference ${i} failed on the board: ${STATUS_TEXT[r.status] ?? `status ${r.status}`}`);
       }
+      const stackUsed = new DataView(r.payload.buffer, r.payload.byteOffset).getUint32(4, true);
+      if (stackUsed >= fw.image.sizes.stack) {
+        throw new QemuRunError(`${target.id}: inference ${i} used ${stackUsed} B of stack, all of the ${fw.image.sizes.stack} B reserved: results cannot be trusted`);
+      }
       return r.payload.slice(8); // u32 cycles, u32 stack bytes, then the output tensor
     });
     if (run.exitCode !== 0) throw new QemuRunError(`${target.id}: the firmware exited with status ${run.exitCode}`);

@@ -8,7 +8,7 @@ import { afterAll, afterEach, expect, it, vi } from 'vitest';
 import { run } from '../../cli/commands/build.ts';
 import { firmwareTarget } from '../../targets/firmware/firmware-targets.ts';
 import { runQemu } from '../../targets/qemu/run-qemu.ts';
-import { COMMAND, encodeRequest } from '../../targets/qemu/serial-frames.ts';
+import { COMMAND, encodeRequest, parseResponses } from '../../targets/qemu/serial-frames.ts';
 import { corpusDir, describeCorpus } from '../conformance-corpus.ts';
 
 const MemoryMap = createRequire(import.meta.url)('nrf-intel-hex') as typeof import('nrf-intel-hex').default;
@@ -43,10 +43,16 @@ describeCorpus('tinyforge build', () => {
     const boot = await runQemu({
       target: firmwareTarget('qemu-mps2-an386'),
       elf: join(out, 'firmware.elf'),
-      serialInput: encodeRequest(COMMAND.quit, new Uint8Array([0])),
+      serialInput: Buffer.concat([encodeRequest(COMMAND.invoke, new Uint8Array(490)), encodeRequest(COMMAND.quit, new Uint8Array([0]))]),
     });
     expect(Buffer.from(boot.serialOutput).toString('latin1')).toContain('selftest: 2/2 pass\nTF-READY\n');
     expect(boot.exitCode).toBe(0);
+    // The stack the build reserved covers what an inference really used (painted-stack high-water mark).
+    const [answer] = parseResponses(boot.serialOutput, 'TF-READY\n').responses;
+    const stackUsed = Buffer.from(answer.payload).readUInt32LE(4);
+    const reserved = Number(/stack \(reserved\)\s+([\d,]+)/.exec(table)![1].replace(/,/g, ''));
+    expect(stackUsed).toBeGreaterThan(0);
+    expect(stackUsed).toBeLessThan(reserved);
   }, 120_000);
 
   it('reports the size table as JSON, RAM within 5% of the simulator for kws_ref_model', async () => {

@@ -110,7 +110,7 @@ static int32_t pixel_four_channels(const depthwise_conv2d_s8_params *p, const in
 
 #if defined(__ARM_FEATURE_DSP)
 /* Widest padded input row (in 4-channel words) that dw3x3_block buffers on the stack: 3 rows of it. */
-#define TF_DW3_MAX_WIDTH 32
+#define TF_DW3_MAX_WIDTH 16
 
 static int dw3x3_applies(const depthwise_conv2d_s8_params *p) {
   const int32_t width = (p->output_w - 1) * p->stride_w + 3;
