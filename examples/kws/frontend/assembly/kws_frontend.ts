@@ -114,6 +114,13 @@ export function kws_frontend(samples: usize, count: i32, out: usize, scratch: us
   const divisor: i64 = max > 0 ? max : maxAbs;
   // One division per clip: samples are scaled by 2^47/divisor, i.e. to Q23 after a 24-bit rounding shift.
   const reciprocal: i64 = divisor > 0 ? roundDiv(<i64>1 << 47, divisor) : 0;
+  let firstBin: i32 = HALF_FFT + 1, lastBin: i32 = 0;
+  for (let j = 0; j < MEL_BANDS; j++) {
+    const start = load<i32>(MEL_START + (<usize>j << 2));
+    const end = start + load<i32>(MEL_LENGTH + (<usize>j << 2)) - 1;
+    if (start < firstBin) firstBin = start;
+    if (end > lastBin) lastBin = end;
+  }
   const re = scratch, im = scratch + 1024, magnitude = scratch + 2048, logMel = scratch + 2048 + 257 * 4;
   for (let f = 0; f < FRAMES; f++) {
     let peak: i32 = 0;
@@ -144,7 +151,8 @@ export function kws_frontend(samples: usize, count: i32, out: usize, scratch: us
       }
     }
     fft256(re, im);
-    for (let k = 0; k <= HALF_FFT; k++) {
+    // Real-FFT split, only for the bins the mel bands read (the DC bin and everything above 4 kHz have no weight).
+    for (let k = firstBin; k <= lastBin; k++) {
       const ka = k & (HALF_FFT - 1), kb = (HALF_FFT - k) & (HALF_FFT - 1);
       const ar = <i64>load<i32>(re + (<usize>ka << 2)), ai = <i64>load<i32>(im + (<usize>ka << 2));
       const br = <i64>load<i32>(re + (<usize>kb << 2)), bi = -<i64>load<i32>(im + (<usize>kb << 2));

@@ -100,6 +100,11 @@ int kws_frontend(const int16_t *samples, int32_t count, int8_t *out, kws_fronten
   /* One division per clip: samples are scaled by 2^47/divisor, i.e. to Q23 after a 24-bit rounding shift. */
   int64_t reciprocal = divisor > 0 ? round_div((int64_t)1 << 47, divisor) : 0;
   int32_t *re = scratch->re, *im = scratch->im;
+  int first_bin = SPECTRUM_BINS, last_bin = 0;
+  for (int j = 0; j < MEL_BANDS; j++) {
+    if (MEL_START[j] < first_bin) first_bin = MEL_START[j];
+    if (MEL_START[j] + MEL_LENGTH[j] - 1 > last_bin) last_bin = MEL_START[j] + MEL_LENGTH[j] - 1;
+  }
   for (int f = 0; f < KWS_FRAMES; f++) {
     int32_t peak = 0;
     for (int n = 0; n < 2 * HALF_FFT; n++) {
@@ -122,8 +127,9 @@ int kws_frontend(const int16_t *samples, int32_t count, int8_t *out, kws_fronten
       for (int i = 0; i < HALF_FFT; i++) { re[i] = (int32_t)round_shift(re[i], -sh); im[i] = (int32_t)round_shift(im[i], -sh); }
     }
     fft256(re, im);
-    /* Real-FFT split: X_k = (A + B)/2 + W^k (A - B)/(2i), A = Z_k, B = conj(Z_{256-k}). */
-    for (int k = 0; k <= HALF_FFT; k++) {
+    /* Real-FFT split: X_k = (A + B)/2 + W^k (A - B)/(2i), A = Z_k, B = conj(Z_{256-k}); only for the bins the
+     * mel bands read (1…128 of 0…256: the DC bin and everything above 4 kHz have no weight). */
+    for (int k = first_bin; k <= last_bin; k++) {
       int ka = k & (HALF_FFT - 1), kb = (HALF_FFT - k) & (HALF_FFT - 1);
       int64_t ar = re[ka], ai = im[ka], br = re[kb], bi = -(int64_t)im[kb];
       int64_t er = ar + br, ei = ai + bi;  /* 2E */
