@@ -100,10 +100,10 @@ function fft256(re: usize, im: usize): void {
 
 /**
  * samples: `count` ≤ 16000 int16 (zero-padded to one second); out: 490 int8, frame-major; scratch: SCRATCH_BYTES.
- * 1/scale = quantMultiplier · 2^-quantShift. Returns 0, or -1 when count is out of range.
+ * 1/scale = quantMultiplier · 2^-quantShift. Returns 0, or -1 when count or quantShift (0…40) is out of range.
  */
 export function kws_frontend(samples: usize, count: i32, out: usize, scratch: usize, quantMultiplier: i32, quantShift: i32, zeroPoint: i32): i32 {
-  if (count < 0 || count > CLIP_SAMPLES) return -1;
+  if (count < 0 || count > CLIP_SAMPLES || quantShift < 0 || quantShift > 40) return -1;
   let max: i32 = 0, maxAbs: i32 = 0;
   for (let i = 0; i < count; i++) {
     const v = <i32>load<i16>(samples + (<usize>i << 1));

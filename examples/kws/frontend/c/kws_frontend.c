@@ -88,7 +88,7 @@ static void fft256(int32_t *re, int32_t *im) {
 
 int kws_frontend(const int16_t *samples, int32_t count, int8_t *out, kws_frontend_scratch_t *scratch,
                  int32_t quant_multiplier, int32_t quant_shift, int32_t zero_point) {
-  if (count < 0 || count > KWS_CLIP_SAMPLES) return -1;
+  if (count < 0 || count > KWS_CLIP_SAMPLES || quant_shift < 0 || quant_shift > 40) return -1;
   /* The reference divides by the largest sample value; a clip without a positive sample uses its largest magnitude. */
   int32_t max = 0, max_abs = 0;
   for (int32_t i = 0; i < count; i++) {

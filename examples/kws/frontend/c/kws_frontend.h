@@ -20,7 +20,7 @@ typedef struct {
 
 /* samples: `count` <= 16000 samples (shorter clips are zero-padded). out: 490 int8, frame-major.
  * 1/scale = quant_multiplier * 2^-quant_shift (see featureQuantization in fixed-point-format.ts).
- * Returns 0, or -1 when count is out of range. */
+ * Returns 0, or -1 when count or quant_shift (0…40) is out of range. */
 int kws_frontend(const int16_t *samples, int32_t count, int8_t *out, kws_frontend_scratch_t *scratch,
                  int32_t quant_multiplier, int32_t quant_shift, int32_t zero_point);
 
