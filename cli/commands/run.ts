@@ -1,9 +1,13 @@
 // tinyforge run <model> --input <file.bin|.npy> --output <file.bin> [--scalar] [--repeat N]
-import { readFileSync } from 'node:fs';
-import { extname } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
 import { z } from 'zod';
 import { readNpy } from '../../compiler/formats/npy.ts';
+import { compileTflite } from '../../compiler/compile-model.ts';
+import { tensorBytes } from '../../compiler/ir/graph.ts';
 import { loadModelFile } from '../../runtime-as/host/load-model.ts';
+import { isBlob } from '../../runtime-as/host/read-blob.ts';
+import { formatInstructionTable, instructionsJson, runModelOnQemu } from '../../targets/qemu/run-on-qemu.ts';
 import { Runtime, type IoTensor } from '../../runtime-as/host/runtime.ts';
 import { CliError, EXIT } from '../cli-error.ts';
 import { parseOptions } from '../parse-options.ts';
@@ -11,10 +15,13 @@ import { writeFileAtomically } from '../write-file-atomically.ts';
 import { quantizeFloat32ToInt8 } from '../../compiler/formats/quantize-input.ts';
 
 const HELP = `usage: tinyforge run <model.tflite|model.tfb|compiled dir> --input <file.bin|file.npy> --output <file.bin> [--scalar] [--repeat N]
-  Runs one inference in the WASM runtime. Input: raw bytes of all inputs concatenated in graph order, or a .npy
+       tinyforge run <model.tflite|compiled dir> --board qemu-mps2-an386|qemu-riscv32 --input <file> --output <file> [--count] [--json]
+  Runs one inference in the WASM runtime, or with --board in the generated firmware on an emulated board. Input: raw bytes of all inputs concatenated in graph order, or a .npy
   (int8 as is; float32 is quantized with the input's scale and zero point). Output: raw bytes of all outputs.
   --scalar      use the scalar kernels instead of WebAssembly SIMD
-  --repeat N    run N more inferences and print median_us=<x> min_us=<y> per inference on stderr`;
+  --repeat N    run N more inferences and print median_us=<x> min_us=<y> per inference on stderr
+  --board B     build the firmware for B and run it in QEMU, input and output over the emulated UART
+  --count       with --board: exact instructions executed, in total and per op (a table, or JSON with --json)`;
 
 const Options = z.object({
   positionals: z.array(z.string()),
@@ -22,6 +29,9 @@ const Options = z.object({
   output: z.string({ error: 'is required' }),
   scalar: z.boolean().default(false),
   repeat: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  board: z.string().optional(),
+  count: z.boolean().default(false),
+  json: z.boolean().default(false),
   help: z.boolean().default(false),
 });
 
@@ -41,6 +51,34 @@ function readInput(path: string, inputs: IoTensor[]): Uint8Array {
   throw new CliError(`${path}: .npy holds ${npy.dtype}, the model input '${t.name}' is ${t.dtype}`, EXIT.badInput);
 }
 
+function joinOutputs(outputs: Uint8Array[]): Uint8Array {
+  const joined = new Uint8Array(outputs.reduce((n, o) => n + o.length, 0));
+  let at = 0;
+  for (const o of outputs) {
+    joined.set(o, at);
+    at += o.length;
+  }
+  return joined;
+}
+
+/** The same inference in the generated firmware on an emulated board. */
+async function runOnBoard(modelPath: string, board: string, opts: { input: string; output: string; count: boolean; json: boolean }): Promise<number> {
+  let path = modelPath;
+  if (existsSync(path) && statSync(path).isDirectory()) path = join(path, 'model_int8.tflite');
+  if (!existsSync(path)) throw new CliError(`no such file: ${path}`, EXIT.badInput);
+  const bytes = new Uint8Array(readFileSync(path));
+  if (isBlob(bytes)) throw new CliError(`${path} is a runtime blob; --board builds firmware from the .tflite (a 'tinyforge compile' folder has model_int8.tflite)`, EXIT.usage);
+  const compiled = compileTflite(bytes, basename(path, extname(path)));
+  const inputs = compiled.graph.inputs.map((id) => ({ bytes: tensorBytes(compiled.graph.tensors[id]) }));
+  const input = new Uint8Array(readFileSync(opts.input));
+  const expected = inputs.reduce((n, t) => n + t.bytes, 0);
+  if (input.length !== expected) throw new CliError(`${opts.input} has ${input.length} bytes, the model expects ${expected} bytes`, EXIT.badInput);
+  const result = await runModelOnQemu(compiled, board, input, { count: opts.count });
+  writeFileAtomically(opts.output, result.output);
+  if (result.count) console.log(opts.json ? JSON.stringify(instructionsJson(result.count)) : formatInstructionTable(result.count));
+  return EXIT.ok;
+}
+
 export async function run(args: string[]): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
     console.log(HELP);
@@ -51,9 +89,14 @@ export async function run(args: string[]): Promise<number> {
     output: { type: 'string' },
     scalar: { type: 'boolean' },
     repeat: { type: 'string' },
+    board: { type: 'string' },
+    count: { type: 'boolean' },
+    json: { type: 'boolean' },
     help: { type: 'boolean' },
   }, Options);
   if (opts.positionals.length !== 1) throw new CliError(`expected one model path\n${HELP}`, EXIT.usage);
+  if (opts.board) return runOnBoard(opts.positionals[0], opts.board, opts);
+  if (opts.count) throw new CliError('--count needs --board qemu-mps2-an386 or --board qemu-riscv32', EXIT.usage);
   const model = loadModelFile(opts.positionals[0]);
   const runtime = Runtime.create(model.blob, { variant: opts.scalar ? 'scalar' : 'simd' });
   const input = readInput(opts.input, runtime.inputs);
@@ -62,14 +105,7 @@ export async function run(args: string[]): Promise<number> {
     const detail = runtime.inputs.map((t) => `${t.name}: ${t.dtype} [${t.shape.join(',')}] = ${t.bytes} B`).join(', ');
     throw new CliError(`${opts.input} has ${input.length} bytes, the model expects ${expected} bytes (${detail})`, EXIT.badInput);
   }
-  const outputs = runtime.invoke(input);
-  const joined = new Uint8Array(outputs.reduce((n, o) => n + o.length, 0));
-  let at = 0;
-  for (const o of outputs) {
-    joined.set(o, at);
-    at += o.length;
-  }
-  writeFileAtomically(opts.output, joined);
+  writeFileAtomically(opts.output, joinOutputs(runtime.invoke(input)));
   if (opts.repeat > 0) {
     const times: number[] = [];
     for (let i = 0; i < opts.repeat; i++) {
