@@ -37,11 +37,16 @@ function roundDiv(num: i64, den: i64): i64 {
   return num >= 0 ? (num + den / 2) / den : -((-num + den / 2) / den);
 }
 
+// round(√p): a 32-bit digit-by-digit root of p's top bits, one Newton step from above, then exact correction
+// (the result never depends on how good the estimate was), then rounding. Same steps as the C twin.
 function isqrtRound(p: u64): u64 {
-  let rem = p;
-  let root: u64 = 0;
-  let bit: u64 = <u64>1 << 62;
-  while (bit > p) bit >>= 2;
+  if (p == 0) return 0;
+  const bits = 64 - <i32>clz<u64>(p);
+  const sh = bits > 32 ? (bits - 31) & ~1 : 0;
+  const t = <u32>(p >> <u64>sh);
+  let rem = t;
+  let root: u32 = 0;
+  let bit: u32 = <u32>1 << ((31 - clz<u32>(t)) & ~1);
   while (bit != 0) {
     if (rem >= root + bit) {
       rem -= root + bit;
@@ -49,8 +54,12 @@ function isqrtRound(p: u64): u64 {
     } else root >>= 1;
     bit >>= 2;
   }
-  if (rem > root) root++;
-  return root;
+  let x: u64 = <u64>(root + 1) << <u64>(sh / 2);
+  if (sh > 0) x = (x + p / x) >> 1;
+  while (x * x > p) x--;
+  while ((x + 1) * (x + 1) <= p) x++;
+  if (p - x * x > x) x++;
+  return x;
 }
 
 function log2Q24(y: u64): i64 {

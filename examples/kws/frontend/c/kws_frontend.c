@@ -21,32 +21,41 @@ static int64_t round_div(int64_t num, int64_t den) {
   return num >= 0 ? (num + den / 2) / den : -((-num + den / 2) / den);
 }
 
+/* Count of leading zero bits, by binary search (portable C99, five steps). */
 static int clz32(uint32_t x) {
   int n = 0;
   if (x == 0) return 32;
-  while (!(x & 0x80000000u)) { x <<= 1; n++; }
+  if (!(x & 0xFFFF0000u)) { n += 16; x <<= 16; }
+  if (!(x & 0xFF000000u)) { n += 8; x <<= 8; }
+  if (!(x & 0xF0000000u)) { n += 4; x <<= 4; }
+  if (!(x & 0xC0000000u)) { n += 2; x <<= 2; }
+  if (!(x & 0x80000000u)) n += 1;
   return n;
 }
 
 static int clz64(uint64_t x) {
-  int n = 0;
-  if (x == 0) return 64;
-  while (!(x & 0x8000000000000000ull)) { x <<= 1; n++; }
-  return n;
+  return (x >> 32) ? clz32((uint32_t)(x >> 32)) : 32 + clz32((uint32_t)x);
 }
 
-/* round(sqrt(p)) by the digit-by-digit method. */
+/* round(sqrt(p)): a 32-bit digit-by-digit root of p's top bits, one Newton step from above, then exact
+ * correction (so the result never depends on how good the estimate was), then rounding. */
 static uint32_t isqrt_round(uint64_t p) {
-  uint64_t rem = p, root = 0, bit = (uint64_t)1 << 62;
-  while (bit > p) bit >>= 2;
+  if (p == 0) return 0;
+  int bits = 64 - clz64(p);
+  int sh = bits > 32 ? (bits - 31) & ~1 : 0; /* even, so that sqrt(p >> sh) = sqrt(p) >> sh/2 */
+  uint32_t t = (uint32_t)(p >> sh), rem = t, root = 0;
+  uint32_t bit = (uint32_t)1 << ((31 - clz32(t)) & ~1);
   while (bit != 0) {
     if (rem >= root + bit) { rem -= root + bit; root = (root >> 1) + bit; }
     else root >>= 1;
     bit >>= 2;
   }
-  /* rem = p - root^2; round up when p > root^2 + root, i.e. p >= (root + 1/2)^2 + 3/4 */
-  if (rem > root) root++;
-  return (uint32_t)root;
+  uint64_t x = (uint64_t)(root + 1) << (sh / 2); /* >= sqrt(p) */
+  if (sh > 0) x = (x + p / x) >> 1;
+  while (x * x > p) x--;
+  while ((x + 1) * (x + 1) <= p) x++;
+  if (p - x * x > x) x++; /* p >= (x + 1/2)^2 */
+  return (uint32_t)x;
 }
 
 /* log2(y) in Q24 for y >= 1: integer part from the leading bit, fraction by repeated squaring. */
