@@ -9,7 +9,7 @@ import { loadCalibrationData } from '../../compiler/calibrate/calibration-data.t
 import { ESTIMATORS } from '../../compiler/calibrate/range-estimators.ts';
 import { useFloatBackend } from '../../compiler/calibrate/tfjs-backend.ts';
 import { quantizeModel } from '../../compiler/quantize/quantize-model.ts';
-import { writeTflite } from '../../compiler/emit/tflite/write-tflite.ts';
+import { emitTflite } from '../../compiler/emit/tflite/emit-tflite.ts';
 import { cIdentifier, writeCArray } from '../../compiler/emit/c-array/write-c-array.ts';
 import { compileGraph } from '../../compiler/compile-model.ts';
 import { writeBlob } from '../../compiler/emit/blob/write-blob.ts';
@@ -125,7 +125,7 @@ async function compile(modelPath: string, opts: z.infer<typeof Options>): Promis
     }
   })();
 
-  const tflite = writeTflite(q.int8Graph, { description: `tinyforge int8 from ${q.floatGraph.name}` });
+  const tflite = emitTflite(q.int8Graph, { description: `tinyforge int8 from ${q.floatGraph.name}` });
   const c = writeCArray(tflite, opts.name);
   const blob = writeBlob(compileGraph(q.int8Graph));
   const report = q.evaluation.samples > 0 ? accuracyReport(q.floatGraph, q.int8Graph, q.evaluation) : undefined;

@@ -1,6 +1,7 @@
-// Serializes a TfliteModel back to a .tflite flatbuffer: for building small models in code
-// (tests, demos) and for the offset/size buffer form large models use, where constant data
-// sits after the flatbuffer at 16-byte aligned file offsets.
+// The one .tflite serializer: a TfliteModel to flatbuffer bytes, for models read and rewritten,
+// built in code (tests, demos) or emitted from the IR (compiler/emit/tflite/emit-tflite.ts).
+// Constant data is 16-byte aligned, inline or, in the offset/size buffer form large models use,
+// after the flatbuffer at 16-byte aligned file offsets.
 import { Builder } from 'flatbuffers';
 import type { Field } from './flatbuffer-view.ts';
 import type { TfliteBuiltinOptions, TfliteModel, TfliteQuantization, TfliteSubgraph, TfliteTensor } from './tflite-model.ts';
@@ -140,7 +141,8 @@ function build(model: TfliteModel, externalOffsets: bigint[] | undefined): Uint8
   const buffers = tables(model.buffers.map((buf, i) => {
     const F = BufferFields;
     const external = externalOffsets && buf.data.length > 0;
-    const data = external ? 0 : bytes(buf.data, 16);
+    // An empty buffer (buffer 0, activations) gets no data vector at all: TFLite rejects an empty one.
+    const data = external || buf.data.length === 0 ? 0 : bytes(buf.data, 16);
     return table(3, () => {
       off(F.data, data);
       if (external) {

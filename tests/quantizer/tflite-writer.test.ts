@@ -7,7 +7,7 @@ import { importTflite } from '../../compiler/import/import-tflite.ts';
 import { quantizeModel, type QuantizedModel } from '../../compiler/quantize/quantize-model.ts';
 import { loadCalibrationData } from '../../compiler/calibrate/calibration-data.ts';
 import { useFloatBackend } from '../../compiler/calibrate/tfjs-backend.ts';
-import { writeTflite } from '../../compiler/emit/tflite/write-tflite.ts';
+import { emitTflite } from '../../compiler/emit/tflite/emit-tflite.ts';
 import { loadTfliteGraph, readTflite } from '../../compiler/tflite/read-tflite.ts';
 import { FlatBufferView } from '../../compiler/tflite/flatbuffer-view.ts';
 import { BufferFields, ModelFields } from '../../compiler/tflite/tflite-schema.ts';
@@ -30,7 +30,7 @@ describeCorpus('int8 .tflite writer (kws float model quantized)', () => {
   for (const io of ['int8', 'float32'] as const) {
     it(`round trip (${io} I/O): the file runs to the same bytes as the in-memory graph`, () => {
       const q = models[io]!;
-      const bytes = writeTflite(q.int8Graph);
+      const bytes = emitTflite(q.int8Graph);
       const back = loadTfliteGraph(bytes, 'back');
       expect(back.ops.map((o) => o.type)).toEqual(q.int8Graph.ops.map((o) => o.type));
       expect(back.tensors.map((t) => [t.dtype, t.shape, t.quant?.scale, t.quant?.zeroPoint]))
@@ -47,7 +47,7 @@ describeCorpus('int8 .tflite writer (kws float model quantized)', () => {
   }
 
   it('writes TFLite-conformant structure: op versions, min_runtime_version, aligned constant data, no data on activations', () => {
-    const bytes = writeTflite(models.float32!.int8Graph);
+    const bytes = emitTflite(models.float32!.int8Graph);
     const m = readTflite(bytes, 'x');
     expect(m.version).toBe(3);
     expect(Object.fromEntries(m.operatorCodes.map((c) => [c.name, c.version]))).toEqual({
