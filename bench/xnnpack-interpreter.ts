@@ -1,42 +1,38 @@
 // The real TFLite interpreter (XNNPACK kernels) compiled to WebAssembly, from @tensorflow/tfjs-tflite,
 // loaded straight from its Emscripten module so it runs in Node without browser shims.
-// A devDependency: used by benchmarks and tests, never by tinyforge itself.
+// A devDependency: used by benchmarks and by tests as a second opinion that a written .tflite is a
+// valid model, never by tinyforge itself. It runs int8 through XNNPACK, which requantizes in float,
+// so its outputs may differ from TFLite Micro's by 1 LSB now and then.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
-const require = createRequire(import.meta.url);
-
-interface TfliteTensorHandle {
-  data(): { set(values: ArrayLike<number>): void; slice(): ArrayLike<number> } & ArrayLike<number>;
-}
-interface TfliteRunner {
-  GetInputs(): { size(): number; get(i: number): TfliteTensorHandle };
-  GetOutputs(): { size(): number; get(i: number): TfliteTensorHandle };
-  Infer(): boolean;
-  delete(): void;
-}
-interface EmscriptenModule {
+interface EmTensor { data(): Uint8Array | Int8Array | Float32Array; dataType: string; shape: string }
+interface EmVector { size(): number; get(i: number): EmTensor; delete(): void }
+interface EmRunner { GetInputs(): EmVector; GetOutputs(): EmVector; Infer(): boolean; delete(): void }
+interface EmModule {
   _malloc(n: number): number;
+  _free(p: number): void;
   HEAPU8: Uint8Array;
   TFLiteWebModelRunner: {
-    CreateFromBufferAndOptions(ptr: number, len: number, opts: object): { ok(): boolean; errorMessage(): string; value(): TfliteRunner };
+    CreateFromBufferAndOptions(ptr: number, len: number, opts: object): { ok(): boolean; errorMessage(): string; value(): EmRunner };
   };
 }
 
-let modulePromise: Promise<EmscriptenModule> | undefined;
+let modulePromise: Promise<EmModule> | undefined;
 
-function loadModule(): Promise<EmscriptenModule> {
+function loadModule(): Promise<EmModule> {
   if (!modulePromise) {
-    const wasmDir = join(dirname(require.resolve('@tensorflow/tfjs-tflite/package.json')), 'wasm');
-    const factory = require(join(wasmDir, 'tflite_web_api_cc_simd.js')) as (o: object) => Promise<EmscriptenModule>;
-    modulePromise = factory({ wasmBinary: readFileSync(join(wasmDir, 'tflite_web_api_cc_simd.wasm')) });
+    const require = createRequire(import.meta.url);
+    const dir = join(dirname(require.resolve('@tensorflow/tfjs-tflite/package.json')), 'wasm');
+    const factory = require(join(dir, 'tflite_web_api_cc_simd.js')) as (o: object) => Promise<EmModule>;
+    modulePromise = factory({ wasmBinary: readFileSync(join(dir, 'tflite_web_api_cc_simd.wasm')) });
   }
   return modulePromise;
 }
 
 export interface XnnpackModel {
-  /** Runs one inference: raw input bytes per input, raw output bytes per output. */
+  /** Runs one inference: raw input bytes per model input in, raw output bytes per model output out. */
   invoke(inputs: Uint8Array[]): Uint8Array[];
   close(): void;
 }
@@ -48,23 +44,35 @@ export async function loadXnnpackModel(tflite: Uint8Array): Promise<XnnpackModel
   const created = m.TFLiteWebModelRunner.CreateFromBufferAndOptions(ptr, tflite.length, {
     numThreads: 1, enableProfiling: false, maxProfilingBufferEntries: 1024,
   });
-  if (!created.ok()) throw new Error(`the TFLite interpreter refused the model: ${created.errorMessage()}`);
+  if (!created.ok()) {
+    m._free(ptr);
+    throw new Error(`the TFLite interpreter refused the model: ${created.errorMessage()}`);
+  }
   const runner = created.value();
-  const asBytes = (a: ArrayLike<number> & { buffer?: ArrayBufferLike; byteOffset?: number; byteLength?: number }) =>
-    new Uint8Array(a.buffer as ArrayBuffer, a.byteOffset, a.byteLength).slice();
+  const bytes = (t: EmTensor) => {
+    const d = t.data();
+    return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+  };
   return {
-    invoke(inputs: Uint8Array[]): Uint8Array[] {
+    invoke(inputs) {
       const ins = runner.GetInputs();
-      for (let i = 0; i < ins.size(); i++) {
-        const d = ins.get(i).data() as unknown as { buffer: ArrayBuffer; byteOffset: number; byteLength: number };
-        new Uint8Array(d.buffer, d.byteOffset, d.byteLength).set(inputs[i]);
+      try {
+        if (ins.size() !== inputs.length) throw new Error(`the model has ${ins.size()} inputs, got ${inputs.length}`);
+        inputs.forEach((x, i) => bytes(ins.get(i)).set(x));
+      } finally {
+        ins.delete();
       }
       if (!runner.Infer()) throw new Error('the TFLite interpreter failed to run the model');
       const outs = runner.GetOutputs();
-      return Array.from({ length: outs.size() }, (_, i) => asBytes(outs.get(i).data() as never));
+      try {
+        return Array.from({ length: outs.size() }, (_, i) => bytes(outs.get(i)).slice());
+      } finally {
+        outs.delete();
+      }
     },
     close() {
       runner.delete();
+      m._free(ptr);
     },
   };
 }

@@ -20,7 +20,7 @@ import { compileGraph } from '../../compiler/compile-model.ts';
 import { Runtime } from '../../runtime-as/host/runtime.ts';
 import { quantizeFloat32ToInt8 } from '../../compiler/formats/quantize-input.ts';
 import { corpusDir } from '../conformance-corpus.ts';
-import { loadInterpreter } from './tflite-interpreter.ts';
+import { loadXnnpackModel } from '../../bench/xnnpack-interpreter.ts';
 import { buildBranchyModel, randomInputs } from './branchy-model.ts';
 import { saveLayersModel } from './tiny-ds-cnn.ts';
 
@@ -43,7 +43,7 @@ async function perOpLsb(g: Graph, samples: CalibrationData, count: number): Prom
   const interpreters = await Promise.all(g.ops.map(async (op) => {
     const inputs = op.inputs.filter((t) => t >= 0 && !g.tensors[t]!.data);
     const single = compactGraph({ ...g, ops: [op], inputs, outputs: op.outputs });
-    return { op, inputs, interp: await loadInterpreter(emitTflite(single)) };
+    return { op, inputs, interp: await loadXnnpackModel(emitTflite(single)) };
   }));
   for (let s = 0; s < count; s++) {
     const x = samples.values.subarray(s * samples.sampleSize, (s + 1) * samples.sampleSize);
@@ -87,7 +87,7 @@ describe('emitted .tflite in the real TFLite interpreter', () => {
       'PAD', 'CONV_2D', 'MAX_POOL_2D', 'DEPTHWISE_CONV_2D', 'TANH', 'CONV_2D', 'LOGISTIC', 'ADD', 'MUL', 'QUANTIZE',
       'CONCATENATION', 'MUL', 'ADD', 'DEPTHWISE_CONV_2D', 'CONV_2D', 'AVERAGE_POOL_2D', 'RESHAPE', 'FULLY_CONNECTED', 'SOFTMAX',
     ]);
-    const whole = await loadInterpreter(emitTflite(q.int8Graph));
+    const whole = await loadXnnpackModel(emitTflite(q.int8Graph));
     const [out] = whole.invoke([modelInput(q.int8Graph, x.subarray(0, 128))]);
     expect(out!.length).toBe(3);
     whole.close();
