@@ -10,7 +10,7 @@ import { quantizeMultiplier } from '../compiler/prepare/quantize-multiplier.ts';
 import { foldedBias } from '../compiler/prepare/folded-bias.ts';
 import { instantiateKernels, type KernelVariant } from '../runtime-as/host/kernel-module.ts';
 import { fullyConnectedReference } from '../tests/kernels/reference/fully-connected.ts';
-import { SeededRandom } from '../tests/kernels/seeded-random.ts';
+import { SeededRandom } from '../lib/seeded-random.ts';
 
 const PIXELS = 125;
 const IN_C = 64;

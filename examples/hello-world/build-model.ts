@@ -7,23 +7,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeNpy } from '../../compiler/formats/npy.ts';
 import { main } from '../../cli/main.ts';
+import { SeededRandom } from '../../lib/seeded-random.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const modelDir = join(here, 'model');
 const calibrationPath = join(here, 'calibration.npy');
 
-/** A small seeded PRNG (mulberry32) so the data set is the same on every machine. */
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 await tf.setBackend('cpu');
-const random = prng(2026);
+const rng = new SeededRandom(2026);
+const random = () => rng.next();
 const n = 1000;
 const xs = Float32Array.from({ length: n }, () => random() * 2 * Math.PI);
 const ys = xs.map((x) => Math.sin(x) + (random() - 0.5) * 0.1);

@@ -3,7 +3,7 @@
 // contents, every failure was a named error that came within the hang limit, and every following clean
 // attempt on the same port succeeded. `--sessions N`, `--seed S` replay or extend a run.
 import { parseArgs } from 'node:util';
-import { SeededRandom } from './sim/seeded-random.ts';
+import { SeededRandom } from '../../lib/seeded-random.ts';
 import { FAULT_KINDS, HANG_LIMIT_MS, runFaultSession, type Family, type FaultSessionResult } from './sim/fault-session.ts';
 
 const { values } = parseArgs({ options: { sessions: { type: 'string', default: '1200' }, seed: { type: 'string', default: '1' }, concurrency: { type: 'string', default: '4' } } });

@@ -5,7 +5,7 @@ import { int32Bytes } from '../../compiler/prepare/kernel-layout.ts';
 import { GraphBuilder } from '../graph-builder.ts';
 import { buildConv2D, buildDepthwiseConv2D, buildFullyConnected } from '../kernels/layer-builder.ts';
 import { randomConvSpec, randomFullyConnectedSpec } from '../kernels/random-specs.ts';
-import { SeededRandom } from '../kernels/seeded-random.ts';
+import { SeededRandom } from '../../lib/seeded-random.ts';
 
 export interface OneOpCase {
   name: string;

@@ -4,7 +4,7 @@ import { elementCount } from '../../compiler/ir/graph.ts';
 import { broadcastShape } from '../../compiler/prepare/broadcast-shape.ts';
 import { binaryGraph, type Q } from './elementwise-graphs.ts';
 import { addReference, mulReference } from './reference/elementwise.ts';
-import { SeededRandom } from './seeded-random.ts';
+import { SeededRandom } from '../../lib/seeded-random.ts';
 import { bytesOf, prepareOnly, runBoth } from './single-op.ts';
 
 function expected(type: 'ADD' | 'MUL', a: Int8Array, b: Int8Array, shapes: number[][], s: Record<string, number>): number[] {

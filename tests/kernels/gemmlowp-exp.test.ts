@@ -4,7 +4,7 @@
 // independently of the int8 kernels that are checked against that reference.
 import { describe, expect, it } from 'vitest';
 import { expOnNegativeValues, logistic, oneMinusXOverOnePlusX, oneOverOnePlusX, tanh } from './reference/gemmlowp-exp.ts';
-import { SeededRandom } from './seeded-random.ts';
+import { SeededRandom } from '../../lib/seeded-random.ts';
 
 const r = new SeededRandom(43);
 const raws = (n: number, lo: number, hi: number) => Array.from({ length: n }, () => Math.floor(lo + r.next() * (hi - lo)));

@@ -6,7 +6,7 @@ import type { BufferRef, PreparedOp } from '../../compiler/prepare/kernel-layout
 import { conv2dReference, type Conv2DParams } from './reference/conv2d.ts';
 import { depthwiseConv2dReference, type DepthwiseConv2DParams } from './reference/depthwise-conv2d.ts';
 import { fullyConnectedReference, type FullyConnectedParams } from './reference/fully-connected.ts';
-import { SeededRandom } from './seeded-random.ts';
+import { SeededRandom } from '../../lib/seeded-random.ts';
 
 export type Rng = SeededRandom;
 

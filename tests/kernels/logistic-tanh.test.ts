@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { unaryGraph } from './elementwise-graphs.ts';
 import { logisticReference, tanhReference } from './reference/elementwise.ts';
-import { SeededRandom } from './seeded-random.ts';
+import { SeededRandom } from '../../lib/seeded-random.ts';
 import { bytesOf, prepareOnly, runBoth } from './single-op.ts';
 
 const ALL_BYTES = Int8Array.from({ length: 256 }, (_, i) => i - 128);

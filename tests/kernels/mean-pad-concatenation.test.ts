@@ -4,7 +4,7 @@ import { elementCount } from '../../compiler/ir/graph.ts';
 import { floatBits, int32Bytes } from '../../compiler/prepare/kernel-layout.ts';
 import { GraphBuilder } from '../graph-builder.ts';
 import { concatenationReference, meanReference, padReference } from './reference/spatial.ts';
-import { SeededRandom } from './seeded-random.ts';
+import { SeededRandom } from '../../lib/seeded-random.ts';
 import { bytesOf, prepareOnly, runBoth } from './single-op.ts';
 
 const quant = (scale: number, zeroPoint: number) => ({ scale: [scale], zeroPoint: [zeroPoint], axis: 0 });

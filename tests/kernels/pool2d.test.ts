@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { FusedActivation, Padding } from '../../compiler/ir/op-types.ts';
 import { GraphBuilder } from '../graph-builder.ts';
 import { poolReference } from './reference/spatial.ts';
-import { SeededRandom } from './seeded-random.ts';
+import { SeededRandom } from '../../lib/seeded-random.ts';
 import { bytesOf, prepareOnly, runBoth } from './single-op.ts';
 
 interface PoolCase {

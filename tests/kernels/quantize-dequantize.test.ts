@@ -4,7 +4,7 @@ import { floatBits } from '../../compiler/prepare/kernel-layout.ts';
 import { unaryGraph } from './elementwise-graphs.ts';
 import { runPrepared } from './kernel-harness.ts';
 import { dequantizeReference, quantizeFloatReference, quantizeReference } from './reference/elementwise.ts';
-import { SeededRandom } from './seeded-random.ts';
+import { SeededRandom } from '../../lib/seeded-random.ts';
 import { bytesOf, prepareOnly, runBoth } from './single-op.ts';
 
 const ALL_BYTES = Int8Array.from({ length: 256 }, (_, i) => i - 128);

@@ -6,7 +6,7 @@ import { elementCount, type Graph } from '../../compiler/ir/graph.ts';
 import type { FusedActivation } from '../../compiler/ir/op-types.ts';
 import { GraphBuilder } from '../graph-builder.ts';
 import { binaryGraph, unaryGraph } from './elementwise-graphs.ts';
-import { SeededRandom } from './seeded-random.ts';
+import { SeededRandom } from '../../lib/seeded-random.ts';
 import { bytesOf, runBoth } from './single-op.ts';
 
 const ACTIVATIONS: FusedActivation[] = ['NONE', 'RELU', 'RELU6', 'RELU_N1_TO_1'];

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder } from '../graph-builder.ts';
 import { softmaxReference } from './reference/spatial.ts';
-import { SeededRandom } from './seeded-random.ts';
+import { SeededRandom } from '../../lib/seeded-random.ts';
 import { bytesOf, prepareOnly, runBoth } from './single-op.ts';
 
 function softmaxGraph(shape: number[], inScale: number, inZp: number, beta = 1, outQ = { scale: 1 / 256, zeroPoint: -128 }) {

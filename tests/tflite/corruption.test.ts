@@ -10,20 +10,9 @@ import { UnsupportedOpsError } from '../../compiler/ir/unsupported-ops.ts';
 import { graphMacs } from '../../compiler/ir/macs.ts';
 import { tensorBytes, type Graph } from '../../compiler/ir/graph.ts';
 import { corpusModelNames, describeCorpus, readModel } from '../conformance-corpus.ts';
+import { SeededRandom } from '../../lib/seeded-random.ts';
 
 const FLIPS_PER_MODEL = 500;
-
-/** mulberry32: small, seedable, good enough to pick byte positions. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Outcome = 'loaded' | 'ModelFormatError' | 'UnsupportedOpsError';
 
@@ -79,8 +68,8 @@ describeCorpus('corrupt models', () => {
     it(`${name}: ${FLIPS_PER_MODEL} seeded random byte flips load or fail cleanly`, () => {
       const original = readModel(name);
       const structural = structuralPositions(original, name);
-      const random = prng([...name].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619), 2166136261));
-      const pick = (n: number) => Math.floor(random() * n);
+      const random = new SeededRandom([...name].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619), 2166136261));
+      const pick = (n: number) => Math.floor(random.next() * n);
       const outcomes: Record<Outcome, number> = { loaded: 0, ModelFormatError: 0, UnsupportedOpsError: 0 };
       for (let trial = 0; trial < FLIPS_PER_MODEL; trial++) {
         const bytes = original.slice();

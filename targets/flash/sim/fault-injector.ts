@@ -1,6 +1,6 @@
 // Seeded, reproducible line faults between a host and a simulated device. Byte positions count the bytes seen
 // in one direction since the injector was installed, so a fault hits the same byte on every replay.
-import { SeededRandom } from './seeded-random.ts';
+import { SeededRandom } from '../../../lib/seeded-random.ts';
 
 export type Direction = 'toDevice' | 'toHost';
 

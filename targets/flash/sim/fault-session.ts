@@ -9,7 +9,7 @@ import { flashStm32 } from '../stm32/flash-stm32.ts';
 import { Esp32RomSim } from './esp32-rom-sim.ts';
 import type { Fault, FaultKind } from './fault-injector.ts';
 import { FaultInjector } from './fault-injector.ts';
-import { SeededRandom } from './seeded-random.ts';
+import { SeededRandom } from '../../../lib/seeded-random.ts';
 import { serveOnPty, type ServedPty } from './pty-endpoint.ts';
 import { SimBinding } from './sim-binding.ts';
 import { Stm32BootloaderSim } from './stm32-bootloader-sim.ts';
