@@ -1,11 +1,10 @@
 // ADD int8, TFLite's add prepare: inputs shifted left by 20 and rescaled to twice the larger input
 // scale (QuantizeMultiplierSmallerThanOneExp), the sum rescaled to the output, the fused activation
 // as a clamp. Same-size inputs run element-wise; others through the 6-D broadcast walk.
-import { elementCount, tensorBytes, type Graph, type Op } from '../ir/graph.ts';
+import type { Graph, Op } from '../ir/graph.ts';
 import { activationRangeInt8 } from './activation-range.ts';
-import { broadcastShape, broadcastShapeWords } from './broadcast-shape.ts';
-import { int32Bytes, kernelLayout, type PreparedOp } from './kernel-layout.ts';
-import { expectDType, opTensor, perTensorQuant } from './op-tensors.ts';
+import { binaryElementwiseCall, binaryOperandsInt8 } from './binary-elementwise.ts';
+import { kernelLayout, type PreparedOp } from './kernel-layout.ts';
 import { opLabel, PrepareError } from './prepare-error.ts';
 import { quantizeMultiplierSmallerThanOne } from './quantize-multiplier.ts';
 
@@ -34,33 +33,13 @@ export function addScalars(s1: number, z1: number, s2: number, z2: number, sOut:
 }
 
 export function prepareAdd(graph: Graph, op: Op<'ADD'>): PreparedOp[] {
-  const a = opTensor(graph, op, op.inputs[0], 'first input');
-  const b = opTensor(graph, op, op.inputs[1], 'second input');
-  const output = opTensor(graph, op, op.outputs[0], 'output');
-  for (const [t, role] of [[a, 'first input'], [b, 'second input'], [output, 'output']] as const) expectDType(op, t, role, 'int8');
-  const qa = perTensorQuant(op, a, 'first input');
-  const qb = perTensorQuant(op, b, 'second input');
-  const qo = perTensorQuant(op, output, 'output');
+  const operands = binaryOperandsInt8(graph, op);
+  const { qa, qb, qo } = operands;
   const realOutput = (2 * Math.max(qa.scale, qb.scale)) / (2 ** LEFT_SHIFT_INT8 * qo.scale);
   if (!(realOutput < 1)) {
     throw new PrepareError(`${opLabel(op)}: input scales ${qa.scale}, ${qb.scale} are too large for output scale ${qo.scale} (2·max/(2^20·out) = ${realOutput} must be below 1)`);
   }
   const range = activationRangeInt8(op.attrs.activation, qo.scale, qo.zeroPoint);
   const scalars = addScalars(qa.scale, qa.zeroPoint, qb.scale, qb.zeroPoint, qo.scale, qo.zeroPoint, range);
-  const n = elementCount(output.shape);
-  const counters = { macs: 0, bytesRead: tensorBytes(a) + tensorBytes(b), bytesWritten: tensorBytes(output) };
-  const pointers = { input1: { kind: 'tensor', tensor: a.id }, input2: { kind: 'tensor', tensor: b.id }, output: { kind: 'tensor', tensor: output.id } } as const;
-  if (elementCount(a.shape) === n && elementCount(b.shape) === n) {
-    return [{ opIndex: op.index, layout: ADD_S8, pointers, scalars: { size: n, ...scalars }, scratchBytes: 0, counters }];
-  }
-  const walk = broadcastShape(a.shape, b.shape, output.shape);
-  if (typeof walk === 'string') throw new PrepareError(`${opLabel(op)}: cannot broadcast: ${walk}`);
-  return [{
-    opIndex: op.index,
-    layout: ADD_BROADCAST_S8,
-    pointers: { ...pointers, shape: { kind: 'const', data: int32Bytes(broadcastShapeWords(walk)) } },
-    scalars,
-    scratchBytes: 0,
-    counters,
-  }];
+  return binaryElementwiseCall(op, operands, { elementwise: ADD_S8, broadcast: ADD_BROADCAST_S8 }, scalars);
 }
