@@ -6,7 +6,7 @@ import { opMacs } from '../ir/macs.ts';
 import { activationRangeInt8 } from './activation-range.ts';
 import { foldedBias } from './folded-bias.ts';
 import { int32Bytes, kernelLayout, type BufferRef, type PreparedOp } from './kernel-layout.ts';
-import { computePadding } from './padding.ts';
+import { convWindowPadding, nhwcDims } from './conv-window.ts';
 import { perChannelMultipliers } from './per-channel-multipliers.ts';
 import { opLabel, PrepareError } from './prepare-error.ts';
 import { int32Bias, int8Activation, int8Weights } from './quantized-operands.ts';
@@ -44,20 +44,14 @@ export function conv2d1x1S8ScratchSize(): number {
   return 0;
 }
 
-function dims4(graph: Graph, op: Op, id: number, role: string): [number, number, number, number] {
-  const s = graph.tensors[id].shape;
-  if (s.length !== 4) throw new PrepareError(`${opLabel(op)}: ${role} has shape [${s.join(', ')}]; CONV_2D needs 4 dimensions (NHWC)`);
-  return [s[0], s[1], s[2], s[3]];
-}
-
 export function prepareConv2D(graph: Graph, op: Op<'CONV_2D'>): PreparedOp[] {
   const a = op.attrs;
   const input = int8Activation(graph, op, op.inputs[0], 'input');
   const output = int8Activation(graph, op, op.outputs[0], 'output');
-  const [batches, inH, inW, inC] = dims4(graph, op, input.tensor.id, 'input');
-  const [outN, outH, outW, outC] = dims4(graph, op, output.tensor.id, 'output');
+  const [batches, inH, inW, inC] = nhwcDims(graph, op, input.tensor.id, 'input');
+  const [outN, outH, outW, outC] = nhwcDims(graph, op, output.tensor.id, 'output');
   const weights = int8Weights(graph, op, op.inputs[1], 0, outC);
-  const [filterOC, filterH, filterW, filterIC] = dims4(graph, op, weights.tensor.id, 'weights');
+  const [filterOC, filterH, filterW, filterIC] = nhwcDims(graph, op, weights.tensor.id, 'weights');
   if (filterOC !== outC) {
     throw new PrepareError(`${opLabel(op)}: weights have ${filterOC} output channels but the output has ${outC}`);
   }
@@ -65,17 +59,7 @@ export function prepareConv2D(graph: Graph, op: Op<'CONV_2D'>): PreparedOp[] {
     throw new PrepareError(`${opLabel(op)}: weights expect ${filterIC} input channels but the input has ${inC} (grouped convolution is not supported)`);
   }
   if (outN !== batches) throw new PrepareError(`${opLabel(op)}: output batch ${outN} differs from input batch ${batches}`);
-  for (const [k, v] of [['strideH', a.strideH], ['strideW', a.strideW], ['dilationH', a.dilationH], ['dilationW', a.dilationW]] as const) {
-    if (!Number.isInteger(v) || v < 1) throw new PrepareError(`${opLabel(op)}: ${k} is ${v}; it must be a positive integer`);
-  }
-  const pad = computePadding({
-    padding: a.padding, inH, inW, filterH, filterW,
-    strideH: a.strideH, strideW: a.strideW, dilationH: a.dilationH, dilationW: a.dilationW,
-  });
-  if (pad.outH !== outH || pad.outW !== outW) {
-    throw new PrepareError(`${opLabel(op)}: output is ${outH}×${outW} but ${a.padding} padding of a ${inH}×${inW} input with a ${filterH}×${filterW} filter ` +
-      `(stride ${a.strideH}×${a.strideW}, dilation ${a.dilationH}×${a.dilationW}) gives ${pad.outH}×${pad.outW}`);
-  }
+  const pad = convWindowPadding(op, a, { inH, inW }, { filterH, filterW }, { outH, outW });
   const act = activationRangeInt8(a.activation, output.scale, output.zeroPoint);
   const bias = int32Bias(graph, op, op.inputs[2], outC);
   const { multipliers, shifts } = perChannelMultipliers(input.scale, weights.scales, output.scale, outC);

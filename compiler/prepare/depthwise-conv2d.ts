@@ -4,7 +4,7 @@ import { tensorBytes, type Graph, type Op } from '../ir/graph.ts';
 import { opMacs } from '../ir/macs.ts';
 import { activationRangeInt8 } from './activation-range.ts';
 import { int32Bytes, kernelLayout, type PreparedOp } from './kernel-layout.ts';
-import { computePadding } from './padding.ts';
+import { convWindowPadding, nhwcDims } from './conv-window.ts';
 import { perChannelMultipliers } from './per-channel-multipliers.ts';
 import { opLabel, PrepareError } from './prepare-error.ts';
 import { int32Bias, int8Activation, int8Weights } from './quantized-operands.ts';
@@ -22,22 +22,14 @@ export function depthwiseConv2dS8ScratchSize(): number {
   return 0;
 }
 
-function dims4(graph: Graph, op: Op, id: number, role: string): [number, number, number, number] {
-  const s = graph.tensors[id].shape;
-  if (s.length !== 4) {
-    throw new PrepareError(`${opLabel(op)}: ${role} has shape [${s.join(', ')}]; DEPTHWISE_CONV_2D needs 4 dimensions (NHWC)`);
-  }
-  return [s[0], s[1], s[2], s[3]];
-}
-
 export function prepareDepthwiseConv2D(graph: Graph, op: Op<'DEPTHWISE_CONV_2D'>): PreparedOp[] {
   const a = op.attrs;
   const input = int8Activation(graph, op, op.inputs[0], 'input');
   const output = int8Activation(graph, op, op.outputs[0], 'output');
-  const [batches, inH, inW, inC] = dims4(graph, op, input.tensor.id, 'input');
-  const [outN, outH, outW, outC] = dims4(graph, op, output.tensor.id, 'output');
+  const [batches, inH, inW, inC] = nhwcDims(graph, op, input.tensor.id, 'input');
+  const [outN, outH, outW, outC] = nhwcDims(graph, op, output.tensor.id, 'output');
   const weights = int8Weights(graph, op, op.inputs[1], 3, outC);
-  const [one, filterH, filterW, filterC] = dims4(graph, op, weights.tensor.id, 'weights');
+  const [one, filterH, filterW, filterC] = nhwcDims(graph, op, weights.tensor.id, 'weights');
   if (one !== 1 || filterC !== outC) {
     throw new PrepareError(`${opLabel(op)}: weights have shape [${[one, filterH, filterW, filterC].join(', ')}]; expected [1, kh, kw, ${outC}]`);
   }
@@ -46,17 +38,7 @@ export function prepareDepthwiseConv2D(graph: Graph, op: Op<'DEPTHWISE_CONV_2D'>
     throw new PrepareError(`${opLabel(op)}: depth multiplier ${dm} with ${inC} input channels does not give the output's ${outC} channels`);
   }
   if (outN !== batches) throw new PrepareError(`${opLabel(op)}: output batch ${outN} differs from input batch ${batches}`);
-  for (const [k, v] of [['strideH', a.strideH], ['strideW', a.strideW], ['dilationH', a.dilationH], ['dilationW', a.dilationW]] as const) {
-    if (!Number.isInteger(v) || v < 1) throw new PrepareError(`${opLabel(op)}: ${k} is ${v}; it must be a positive integer`);
-  }
-  const pad = computePadding({
-    padding: a.padding, inH, inW, filterH, filterW,
-    strideH: a.strideH, strideW: a.strideW, dilationH: a.dilationH, dilationW: a.dilationW,
-  });
-  if (pad.outH !== outH || pad.outW !== outW) {
-    throw new PrepareError(`${opLabel(op)}: output is ${outH}×${outW} but ${a.padding} padding of a ${inH}×${inW} input with a ${filterH}×${filterW} filter ` +
-      `(stride ${a.strideH}×${a.strideW}, dilation ${a.dilationH}×${a.dilationW}) gives ${pad.outH}×${pad.outW}`);
-  }
+  const pad = convWindowPadding(op, a, { inH, inW }, { filterH, filterW }, { outH, outW });
   const act = activationRangeInt8(a.activation, output.scale, output.zeroPoint);
   const bias = int32Bias(graph, op, op.inputs[2], outC);
   const { multipliers, shifts } = perChannelMultipliers(input.scale, weights.scales, output.scale, outC);
