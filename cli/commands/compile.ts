@@ -1,6 +1,7 @@
 // tinyforge compile <model> --calibration <path> --out <dir>: float model → int8 .tflite, C arrays,
 // runtime blob and an accuracy report.
-import { join } from 'node:path';
+import { copyFileSync, existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { z } from 'zod';
 import { importModel } from '../../compiler/import/import-model.ts';
@@ -142,11 +143,15 @@ async function compile(modelPath: string, opts: z.infer<typeof Options>): Promis
   writeFileAtomically(join(opts.out, c.headerName), c.header);
   writeFileAtomically(join(opts.out, 'model_data.c'), c.source);
   writeFileAtomically(join(opts.out, 'model.tfb'), blob);
+  // Class names travel with the model (tinyforge simulate --stream reads them from the compiled folder).
+  const labelsDir = statSync(modelPath).isDirectory() ? modelPath : dirname(modelPath);
+  const labels = existsSync(join(labelsDir, 'labels.txt')) ? join(labelsDir, 'labels.txt') : undefined;
+  if (labels) copyFileSync(labels, join(opts.out, 'labels.txt'));
   writeFileAtomically(join(opts.out, 'quant-report.json'), JSON.stringify(json, (_, v) => (v === Infinity ? 'exact' : v), 2) + '\n');
 
   const passLine = q.passes.map((p) => `${p.name} ${p.opsBefore}→${p.opsAfter}`).join(', ') || 'none';
   console.log(`${q.floatGraph.name}: ${q.int8Graph.ops.length} int8 ops, calibrated on ${q.calibration.samples} samples (${opts.estimator}, ${backend}); passes: ${passLine}`);
   console.log(report ? formatReport(report) : 'no held-back samples (--eval-split 0): accuracy not measured');
-  console.log(`wrote ${opts.out}/model_int8.tflite (${tflite.length} B), model_data.c/.h (${cIdentifier(opts.name)}), model.tfb (${blob.length} B), quant-report.json`);
+  console.log(`wrote ${opts.out}/model_int8.tflite (${tflite.length} B), model_data.c/.h (${cIdentifier(opts.name)}), model.tfb (${blob.length} B), quant-report.json${labels ? ', labels.txt' : ''}`);
   return EXIT.ok;
 }

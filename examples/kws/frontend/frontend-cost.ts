@@ -1,0 +1,36 @@
+// What the fixed-point front end costs on a board: its C twin's instructions per one-second window, measured on
+// Cortex-M4 under QEMU (mps2-an386, -O2, the sample clips), scaled to other cores the way the simulator scales plain
+// C code (the core's default instruction scale), times the core's cycles per instruction; and its memory.
+import { coreModel } from '../../../simulator/cost/cost-data.ts';
+import type { Board } from '../../../targets/boards/board-schema.ts';
+import { CLIP_SAMPLES, FEATURE_COUNT } from './mfcc-config.ts';
+
+/** Instructions of kws_frontend() for one window on Cortex-M4 (QEMU instruction count, the sample clips' mean). */
+export const FRONTEND_M4_INSTRUCTIONS = 7_500_000;
+/** kws_frontend_scratch_t (re, im, magnitude, log_mel as int32). */
+export const FRONTEND_SCRATCH_BYTES = (256 + 256 + 257 + 40) * 4;
+/** Code and tables of kws_frontend.c on Cortex-M4 (-O2). */
+export const FRONTEND_FLASH_BYTES = 10 * 1024;
+
+export interface FrontendCost {
+  instructions: number;
+  cycles: number;
+  ms: number;
+  /** The one-second int16 window, the scratch and the int8 features. */
+  sramBytes: number;
+  flashBytes: number;
+}
+
+export function frontendCost(board: Board): FrontendCost {
+  const m4 = coreModel('cortex-m4').profiles.tinyforge;
+  const core = coreModel(board.core).profiles.tinyforge;
+  const instructions = Math.round((FRONTEND_M4_INSTRUCTIONS * core.scale.default!) / m4.scale.default!);
+  const cycles = Math.round(instructions * core.cpi);
+  return {
+    instructions,
+    cycles,
+    ms: (cycles / board.clockHz) * 1000,
+    sramBytes: CLIP_SAMPLES * 2 + FRONTEND_SCRATCH_BYTES + FEATURE_COUNT,
+    flashBytes: Math.round(FRONTEND_FLASH_BYTES * coreModel(board.core).codeSizeScale),
+  };
+}

@@ -1,0 +1,49 @@
+// `tinyforge simulate <model> --board <id> --stream <wav>`: keyword spotting over a recording, with the labels
+// stored beside the model (labels.txt in the compiled folder, or next to the model file).
+import { readFileSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { CliError, EXIT } from '../../cli/cli-error.ts';
+import type { LoadedModel } from '../../runtime-as/host/load-model.ts';
+import type { Board } from '../../targets/boards/board-schema.ts';
+import { readWav } from './data/wav.ts';
+import { readLabels } from './labels-file.ts';
+import { formatStream, streamDetect } from './stream-detect.ts';
+
+const BAD_INPUT = new Set(['WavFormatError', 'LabelsFileError', 'KeywordModelError', 'StreamInputError']);
+
+export function streamCommand(
+  model: LoadedModel,
+  board: Board,
+  wavPath: string,
+  opts: { strideMs?: number; threshold?: number; json: boolean },
+): number {
+  try {
+    let bytes: Uint8Array;
+    try {
+      if (!statSync(wavPath).isFile()) throw new Error('not a file');
+      bytes = new Uint8Array(readFileSync(wavPath));
+    } catch {
+      throw new CliError(`--stream ${wavPath}: no such WAV file`, EXIT.badInput);
+    }
+    const audio = readWav(bytes, wavPath);
+    const labels = readLabels(dirname(model.path), model.blob.outputs[0]?.bytes ?? 0);
+    const r = streamDetect({
+      blob: model.blob, compiled: model.compiled, labels, board, samples: audio.samples, sampleRate: audio.sampleRate,
+      ...(opts.strideMs !== undefined ? { strideMs: opts.strideMs } : {}),
+      ...(opts.threshold !== undefined ? { threshold: opts.threshold } : {}),
+    });
+    if (opts.json) {
+      console.log(JSON.stringify({
+        detections: r.detections, realTime: r.realTime,
+        board: r.board, strideMs: r.strideMs, windows: r.windows, durationMs: r.durationMs,
+        frontendMs: r.frontendMs, modelMs: r.modelMs, load: r.load,
+      }, null, 2));
+    } else {
+      console.log(formatStream(r));
+    }
+    return EXIT.ok;
+  } catch (err) {
+    if (err instanceof Error && BAD_INPUT.has(err.name)) throw new CliError(`tinyforge simulate: ${err.message}`, EXIT.badInput);
+    throw err;
+  }
+}
