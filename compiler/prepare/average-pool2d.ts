@@ -1,20 +1,10 @@
 // AVERAGE_POOL_2D int8: TFLite Micro's reference kernel with compile-time geometry and clamp.
-import { tensorBytes, type Graph, type Op } from '../ir/graph.ts';
+import type { Graph, Op } from '../ir/graph.ts';
 import { kernelLayout, type PreparedOp } from './kernel-layout.ts';
-import { POOL2D_SCALARS, poolScalars } from './pool2d-params.ts';
+import { POOL2D_SCALARS, preparePool2D } from './pool2d-params.ts';
 
 export const AVG_POOL2D_S8 = kernelLayout('avg_pool2d_s8', ['input', 'output'], POOL2D_SCALARS);
 
 export function prepareAveragePool2D(graph: Graph, op: Op<'AVERAGE_POOL_2D'>): PreparedOp[] {
-  const input = graph.tensors[op.inputs[0]];
-  const output = graph.tensors[op.outputs[0]];
-  const scalars = poolScalars(graph, op);
-  return [{
-    opIndex: op.index,
-    layout: AVG_POOL2D_S8,
-    pointers: { input: { kind: 'tensor', tensor: input.id }, output: { kind: 'tensor', tensor: output.id } },
-    scalars,
-    scratchBytes: 0,
-    counters: { macs: 0, bytesRead: tensorBytes(input), bytesWritten: tensorBytes(output) },
-  }];
+  return preparePool2D(graph, op, AVG_POOL2D_S8);
 }

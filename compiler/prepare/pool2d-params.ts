@@ -1,7 +1,8 @@
 // The int8 pooling kernels' parameters: window geometry from SAME/VALID padding, the fused activation
-// as a clamp on the output's scale. Shared by AVERAGE_POOL_2D and MAX_POOL_2D.
-import type { Graph, Op } from '../ir/graph.ts';
+// as a clamp on the output's scale, and the one kernel call. Shared by AVERAGE_POOL_2D and MAX_POOL_2D.
+import { tensorBytes, type Graph, type Op } from '../ir/graph.ts';
 import { activationRangeInt8 } from './activation-range.ts';
+import type { KernelLayout, PreparedOp } from './kernel-layout.ts';
 import { expectDType, opTensor, perTensorQuant } from './op-tensors.ts';
 import { computePadding } from './padding.ts';
 import { opLabel, PrepareError } from './prepare-error.ts';
@@ -13,8 +14,27 @@ export const POOL2D_SCALARS = [
 
 export type PoolScalars = Record<(typeof POOL2D_SCALARS)[number], number>;
 
+type PoolOp = Op<'AVERAGE_POOL_2D'> | Op<'MAX_POOL_2D'>;
+
+/** The pooling op as one call of `layout` (input, output pointers; the pooling scalars). */
+export function preparePool2D(
+  graph: Graph, op: PoolOp, layout: KernelLayout<'input' | 'output', (typeof POOL2D_SCALARS)[number]>,
+): PreparedOp[] {
+  const scalars = poolScalars(graph, op);
+  const input = graph.tensors[op.inputs[0]];
+  const output = graph.tensors[op.outputs[0]];
+  return [{
+    opIndex: op.index,
+    layout,
+    pointers: { input: { kind: 'tensor', tensor: input.id }, output: { kind: 'tensor', tensor: output.id } },
+    scalars,
+    scratchBytes: 0,
+    counters: { macs: 0, bytesRead: tensorBytes(input), bytesWritten: tensorBytes(output) },
+  }];
+}
+
 /** Shared by average and max pooling: the same geometry, the same checks. */
-export function poolScalars(graph: Graph, op: Op<'AVERAGE_POOL_2D'> | Op<'MAX_POOL_2D'>): PoolScalars {
+export function poolScalars(graph: Graph, op: PoolOp): PoolScalars {
   const input = opTensor(graph, op, op.inputs[0], 'input');
   const output = opTensor(graph, op, op.outputs[0], 'output');
   expectDType(op, input, 'input', 'int8');
