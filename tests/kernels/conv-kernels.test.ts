@@ -102,6 +102,12 @@ describe('depthwise_conv2d_s8', () => {
     ['depth multiplier 3, dilation 2, stride 2', { depthMultiplier: 3, outC: 15, dilationH: 2, dilationW: 2, strideH: 2, strideW: 2, inH: 9, inW: 9 }],
     ['64 channels (DS-CNN)', { inC: 64, outC: 64, filterScales: perChannel(64), inH: 25, inW: 5 }],
     ['12 channels (8 + 4 lanes)', { inC: 12, outC: 12 }],
+    ['depth multiplier 4, 3 input channels (4-lane blocks)', { inC: 3, depthMultiplier: 4 }],
+    ['depth multiplier 8, 1 input channel, 10×8 filter, stride 2 (micro_speech)',
+      { inC: 1, depthMultiplier: 8, inH: 13, inW: 11, filterH: 10, filterW: 8, strideH: 2, strideW: 2, filterScales: perChannel(8) }],
+    ['depth multiplier 16, 5 input channels, per-channel weights', { depthMultiplier: 16, filterScales: perChannel(80) }],
+    ['depth multiplier 13 (8 + 4 + 1 lanes), VALID, stride 2', { inC: 3, depthMultiplier: 13, padding: 'VALID', strideH: 2, strideW: 2 }],
+    ['depth multiplier 12, dilation 2, RELU6', { inC: 2, depthMultiplier: 12, dilationH: 2, dilationW: 2, inH: 9, inW: 9, activation: 'RELU6', outputZeroPoint: -128, outputScale: 6 / 255 }],
   ];
   for (const [name, over] of dwCases) {
     it(name, () => {
@@ -204,6 +210,13 @@ describe('property: SIMD build == scalar build == TypeScript reference on random
     const r = rng(1234567);
     for (let i = 0; i < 2000; i++) {
       const spec = randomConvSpec(r, true);
+      checkLayer(buildDepthwiseConv2D(spec, r), undefined, `#${i} ${JSON.stringify(spec)}`);
+    }
+  });
+  it('1000 random DEPTHWISE_CONV_2D layers with depth multipliers 2 to 16', () => {
+    const r = rng(7654321);
+    for (let i = 0; i < 1000; i++) {
+      const spec = randomConvSpec(r, true, [2, 3, 4, 5, 6, 7, 8, 9, 12, 16]);
       checkLayer(buildDepthwiseConv2D(spec, r), undefined, `#${i} ${JSON.stringify(spec)}`);
     }
   });

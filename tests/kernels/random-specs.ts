@@ -26,7 +26,8 @@ export function randomQuant(r: Rng, channels: number, reduction: number): QuantS
   };
 }
 
-export function randomConvSpec(r: Rng, depthwise: boolean): ConvSpec {
+/** `depthMultipliers` (depthwise only) picks the multiplier from that list instead of mostly 1, sometimes 2–3. */
+export function randomConvSpec(r: Rng, depthwise: boolean, depthMultipliers?: number[]): ConvSpec {
   for (;;) {
     const filterH = r.int(1, 5);
     const filterW = r.int(1, 5);
@@ -37,7 +38,7 @@ export function randomConvSpec(r: Rng, depthwise: boolean): ConvSpec {
     const padding = r.next() < 0.5 ? 'SAME' as const : 'VALID' as const;
     if (padding === 'VALID' && ((filterH - 1) * dilationH + 1 > inH || (filterW - 1) * dilationW + 1 > inW)) continue;
     const inC = r.next() < 0.3 ? r.pick([1, 3, 4, 8, 16]) : r.int(1, depthwise ? 40 : 24);
-    const depthMultiplier = depthwise ? (r.next() < 0.7 ? 1 : r.int(2, 3)) : 1;
+    const depthMultiplier = !depthwise ? 1 : depthMultipliers ? r.pick(depthMultipliers) : r.next() < 0.7 ? 1 : r.int(2, 3);
     const outC = depthwise ? inC * depthMultiplier : r.int(1, 24);
     return {
       batches: r.next() < 0.2 ? 2 : 1, inH, inW, inC, outC, filterH, filterW,

@@ -1,8 +1,10 @@
 // DEPTHWISE_CONV_2D int8 (TFLite Micro reference semantics): any depth multiplier and dilation.
-// SIMD build, depth multiplier 1: channels are the lanes — blocks of eight channels, each over all
-// pixels with its requantization factors in registers; the input offset added in 16 bits (x + offset
-// fits), products widened to 32 bits; taps outside the image are skipped as the reference does.
-// Other depth multipliers run the reference loop in both builds.
+// SIMD build: output channels are the lanes — blocks of eight (or four) channels, each over all pixels
+// with its requantization factors in registers; the input offset added in 16 bits (x + offset fits),
+// products widened to 32 bits; taps outside the image are skipped as the reference does. Depth
+// multiplier 1 loads eight input channels per tap; larger multipliers splat one input value across
+// the multiplier's contiguous output channels. Channel tails run scalar; the scalar build runs the
+// reference loop.
 import { multiplyByQuantizedMultiplier } from '../fixedpoint';
 import {
   clampStoreX4, clampStoreX4Pair, requantFactorLeft, requantFactorMask, requantFactorPow, requantFactorThreshold,
@@ -34,20 +36,39 @@ function endTap(origin: i32, dilation: i32, size: i32, extent: i32): i32 {
   return dilation == 1 ? min(size, extent - origin) : min(size, (extent - origin + dilation - 1) / dilation);
 }
 
+/** Eight input values plus the input offset as i16 lanes: eight channels, or one channel splat across all lanes. */
+// @ts-ignore: decorator
+@inline
+function inputX8(p: usize, splat: bool, vInOffset: v128, inputOffset: i32): v128 {
+  return splat ? i16x8.splat(<i16>(<i32>load<i8>(p) + inputOffset)) : i16x8.add(v128.load8x8_s(p), vInOffset);
+}
+
+/** As inputX8, four lanes widened to i32. */
+// @ts-ignore: decorator
+@inline
+function inputX4(p: usize, splat: bool, vInOffset32: v128, inputOffset: i32): v128 {
+  return splat ? i32x4.splat(<i32>load<i8>(p) + inputOffset)
+    : i32x4.add(i32x4.extend_low_i16x8_s(i16x8.extend_low_i8x16_s(v128.load32_zero(p))), vInOffset32);
+}
+
 /**
- * Depth multiplier 1, channels [ch, ch + 8) (lanes = 8) or [ch, ch + 4) (lanes = 4) over every output
- * pixel: the block's bias and requantization factors are set up once, then stay in registers.
+ * Output channels [ch, ch + 8) (lanes = 8) or [ch, ch + 4) (lanes = 4) over every output pixel: the
+ * block's bias and requantization factors are set up once, then stay in registers. Depth multiplier 1
+ * (splat = false): input channel ch + j feeds lane j. Larger multipliers (splat = true): the block's
+ * channels all come from input channel inCh, contiguous in the filter and the output, so that one input
+ * value is splat across the lanes. inC strides the input, outC the filter and the output.
  */
 // @ts-ignore: decorator
 @inline
 function depthwiseBlockSimd(
-  lanes: i32, ch: i32,
+  lanes: i32, splat: bool, ch: i32, inCh: i32,
   input: usize, filter: usize, bias: usize, multipliers: usize, shifts: usize, output: usize,
-  batches: i32, inH: i32, inW: i32, channels: i32, fH: i32, fW: i32, outH: i32, outW: i32,
+  batches: i32, inH: i32, inW: i32, inC: i32, outC: i32, fH: i32, fW: i32, outH: i32, outW: i32,
   strideH: i32, strideW: i32, dilH: i32, dilW: i32, padH: i32, padW: i32,
   inputOffset: i32, outputOffset: i32, actMin: i32, actMax: i32,
 ): void {
-  const c = <usize>channels;
+  const ci = <usize>inC;
+  const co = <usize>outC;
   const vInOffset = i16x8.splat(<i16>inputOffset);
   const vInOffset32 = i32x4.splat(inputOffset);
   const vOffset = i32x4.splat(outputOffset);
@@ -71,10 +92,10 @@ function depthwiseBlockSimd(
   }
   const wBase = filter + <usize>ch;
   for (let b = 0; b < batches; b++) {
-    const inBase = input + <usize>(b * inH) * <usize>inW * c + <usize>ch;
-    let out = output + <usize>(b * outH) * <usize>outW * c + <usize>ch;
-    const rowStep = <usize>strideH * <usize>inW * c;
-    const outRow = <usize>outW * c;
+    const inBase = input + <usize>(b * inH) * <usize>inW * ci + <usize>inCh;
+    let out = output + <usize>(b * outH) * <usize>outW * co + <usize>ch;
+    const rowStep = <usize>strideH * <usize>inW * ci;
+    const outRow = <usize>outW * co;
     for (let oy = 0; oy < outH; oy++) {
       const iy0 = oy * strideH - padH;
       if (lanes == 8 && oy + 1 < outH && iy0 >= 0 && iy0 + strideH + (fH - 1) * dilH < inH) {
@@ -85,13 +106,13 @@ function depthwiseBlockSimd(
           const kx1 = endTap(ix0, dilW, fW, inW);
           let loA = b0, hiA = b1, loB = b0, hiB = b1;
           for (let ky = 0; ky < fH; ky++) {
-            const xRow = inBase + (<usize>((iy0 + ky * dilH) * inW + ix0)) * c;
-            const wRow = wBase + <usize>(ky * fW) * c;
+            const xRow = inBase + (<usize>((iy0 + ky * dilH) * inW + ix0)) * ci;
+            const wRow = wBase + <usize>(ky * fW) * co;
             for (let kx = kx0; kx < kx1; kx++) {
-              const xp = xRow + <usize>(kx * dilW) * c;
-              const w = v128.load8x8_s(wRow + <usize>kx * c);
-              const xa = i16x8.add(v128.load8x8_s(xp), vInOffset);
-              const xb = i16x8.add(v128.load8x8_s(xp + rowStep), vInOffset);
+              const xp = xRow + <usize>(kx * dilW) * ci;
+              const w = v128.load8x8_s(wRow + <usize>kx * co);
+              const xa = inputX8(xp, splat, vInOffset, inputOffset);
+              const xb = inputX8(xp + rowStep, splat, vInOffset, inputOffset);
               loA = i32x4.add(loA, i32x4.extmul_low_i16x8_s(xa, w));
               hiA = i32x4.add(hiA, i32x4.extmul_high_i16x8_s(xa, w));
               loB = i32x4.add(loB, i32x4.extmul_low_i16x8_s(xb, w));
@@ -102,7 +123,7 @@ function depthwiseBlockSimd(
             requantizeX4Int(hiA, m1, left1, pow1, mask1, thr1), vOffset, vMin16, vMax16);
           clampStoreX4Pair(out + outRow, out + outRow + 4, requantizeX4Int(loB, m0, left0, pow0, mask0, thr0),
             requantizeX4Int(hiB, m1, left1, pow1, mask1, thr1), vOffset, vMin16, vMax16);
-          out += c;
+          out += co;
         }
         out += outRow;
         oy++;
@@ -117,25 +138,25 @@ function depthwiseBlockSimd(
         let lo = b0;
         let hi = b1;
         for (let ky = ky0; ky < ky1; ky++) {
-          const xRow = inBase + (<usize>((iy0 + ky * dilH) * inW + ix0)) * c;
-          const wRow = wBase + <usize>(ky * fW) * c;
+          const xRow = inBase + (<usize>((iy0 + ky * dilH) * inW + ix0)) * ci;
+          const wRow = wBase + <usize>(ky * fW) * co;
           let kx = kx0;
           if (lanes == 8) {
             // Three taps per step (3×3 filters, the common case) to cut loop overhead.
-            const xStep = <usize>dilW * c;
+            const xStep = <usize>dilW * ci;
             for (; kx + 3 <= kx1; kx += 3) {
-              const xp = xRow + <usize>(kx * dilW) * c;
-              const wp = wRow + <usize>kx * c;
-              let x = i16x8.add(v128.load8x8_s(xp), vInOffset);
+              const xp = xRow + <usize>(kx * dilW) * ci;
+              const wp = wRow + <usize>kx * co;
+              let x = inputX8(xp, splat, vInOffset, inputOffset);
               let w = v128.load8x8_s(wp);
               lo = i32x4.add(lo, i32x4.extmul_low_i16x8_s(x, w));
               hi = i32x4.add(hi, i32x4.extmul_high_i16x8_s(x, w));
-              x = i16x8.add(v128.load8x8_s(xp + xStep), vInOffset);
-              w = v128.load8x8_s(wp + c);
+              x = inputX8(xp + xStep, splat, vInOffset, inputOffset);
+              w = v128.load8x8_s(wp + co);
               lo = i32x4.add(lo, i32x4.extmul_low_i16x8_s(x, w));
               hi = i32x4.add(hi, i32x4.extmul_high_i16x8_s(x, w));
-              x = i16x8.add(v128.load8x8_s(xp + 2 * xStep), vInOffset);
-              w = v128.load8x8_s(wp + 2 * c);
+              x = inputX8(xp + 2 * xStep, splat, vInOffset, inputOffset);
+              w = v128.load8x8_s(wp + 2 * co);
               lo = i32x4.add(lo, i32x4.extmul_low_i16x8_s(x, w));
               hi = i32x4.add(hi, i32x4.extmul_high_i16x8_s(x, w));
             }
@@ -143,13 +164,13 @@ function depthwiseBlockSimd(
           for (; kx < kx1; kx++) {
             if (lanes == 8) {
               // x + offset fits in 16 bits; the products widen to 32.
-              const x = i16x8.add(v128.load8x8_s(xRow + <usize>(kx * dilW) * c), vInOffset);
-              const w = v128.load8x8_s(wRow + <usize>kx * c);
+              const x = inputX8(xRow + <usize>(kx * dilW) * ci, splat, vInOffset, inputOffset);
+              const w = v128.load8x8_s(wRow + <usize>kx * co);
               lo = i32x4.add(lo, i32x4.extmul_low_i16x8_s(x, w));
               hi = i32x4.add(hi, i32x4.extmul_high_i16x8_s(x, w));
             } else {
-              const x = i32x4.add(i32x4.extend_low_i16x8_s(i16x8.extend_low_i8x16_s(v128.load32_zero(xRow + <usize>(kx * dilW) * c))), vInOffset32);
-              const w = i32x4.extend_low_i16x8_s(i16x8.extend_low_i8x16_s(v128.load32_zero(wRow + <usize>kx * c)));
+              const x = inputX4(xRow + <usize>(kx * dilW) * ci, splat, vInOffset32, inputOffset);
+              const w = i32x4.extend_low_i16x8_s(i16x8.extend_low_i8x16_s(v128.load32_zero(wRow + <usize>kx * co)));
               lo = i32x4.add(lo, i32x4.mul(x, w));
             }
           }
@@ -160,51 +181,90 @@ function depthwiseBlockSimd(
         } else {
           clampStoreX4(out, requantizeX4Int(lo, m0, left0, pow0, mask0, thr0), vOffset, vMin, vMax);
         }
-        out += c;
+        out += co;
       }
     }
   }
 }
 
-function depthwiseMultiplier1Simd(
+/** Output channel oc (fed by input channel ic) over every output pixel, scalar: the SIMD builds' channel tails. */
+function depthwiseChannelScalar(
+  oc: i32, ic: i32,
   input: usize, filter: usize, bias: usize, multipliers: usize, shifts: usize, output: usize,
-  batches: i32, inH: i32, inW: i32, channels: i32, fH: i32, fW: i32, outH: i32, outW: i32,
+  batches: i32, inH: i32, inW: i32, inC: i32, outC: i32, fH: i32, fW: i32, outH: i32, outW: i32,
   strideH: i32, strideW: i32, dilH: i32, dilW: i32, padH: i32, padW: i32,
   inputOffset: i32, outputOffset: i32, actMin: i32, actMax: i32,
 ): void {
-  let ch = 0;
-  for (; ch + 8 <= channels; ch += 8) {
-    depthwiseBlockSimd(8, ch, input, filter, bias, multipliers, shifts, output, batches, inH, inW, channels, fH, fW, outH, outW,
-      strideH, strideW, dilH, dilW, padH, padW, inputOffset, outputOffset, actMin, actMax);
-  }
-  if (ch + 4 <= channels) {
-    depthwiseBlockSimd(4, ch, input, filter, bias, multipliers, shifts, output, batches, inH, inW, channels, fH, fW, outH, outW,
-      strideH, strideW, dilH, dilW, padH, padW, inputOffset, outputOffset, actMin, actMax);
-    ch += 4;
-  }
-  const c = <usize>channels;
-  for (; ch < channels; ch++) {
-    for (let b = 0; b < batches; b++) {
-      for (let oy = 0; oy < outH; oy++) {
-        const iy0 = oy * strideH - padH;
-        const ky0 = firstTap(iy0, dilH, fH);
-        const ky1 = endTap(iy0, dilH, fH, inH);
-        for (let ox = 0; ox < outW; ox++) {
-          const ix0 = ox * strideW - padW;
-          const kx0 = firstTap(ix0, dilW, fW);
-          const kx1 = endTap(ix0, dilW, fW, inW);
-          let acc: i32 = 0;
-          for (let ky = ky0; ky < ky1; ky++) {
-            const xRow = input + (<usize>((b * inH + iy0 + ky * dilH) * inW + ix0)) * c + <usize>ch;
-            const wRow = filter + <usize>(ky * fW) * c + <usize>ch;
-            for (let kx = kx0; kx < kx1; kx++) {
-              acc += <i32>load<i8>(wRow + <usize>kx * c) * (<i32>load<i8>(xRow + <usize>(kx * dilW) * c) + inputOffset);
-            }
+  const ci = <usize>inC;
+  const co = <usize>outC;
+  for (let b = 0; b < batches; b++) {
+    for (let oy = 0; oy < outH; oy++) {
+      const iy0 = oy * strideH - padH;
+      const ky0 = firstTap(iy0, dilH, fH);
+      const ky1 = endTap(iy0, dilH, fH, inH);
+      for (let ox = 0; ox < outW; ox++) {
+        const ix0 = ox * strideW - padW;
+        const kx0 = firstTap(ix0, dilW, fW);
+        const kx1 = endTap(ix0, dilW, fW, inW);
+        let acc: i32 = 0;
+        for (let ky = ky0; ky < ky1; ky++) {
+          const xRow = input + (<usize>((b * inH + iy0 + ky * dilH) * inW + ix0)) * ci + <usize>ic;
+          const wRow = filter + <usize>(ky * fW) * co + <usize>oc;
+          for (let kx = kx0; kx < kx1; kx++) {
+            acc += <i32>load<i8>(wRow + <usize>kx * co) * (<i32>load<i8>(xRow + <usize>(kx * dilW) * ci) + inputOffset);
           }
-          const out = output + <usize>(((b * outH + oy) * outW + ox) * channels + ch);
-          store<i8>(out, requantizeS8(acc, ch, bias, multipliers, shifts, outputOffset, actMin, actMax));
         }
+        const out = output + <usize>((b * outH + oy) * outW + ox) * co + <usize>oc;
+        store<i8>(out, requantizeS8(acc, oc, bias, multipliers, shifts, outputOffset, actMin, actMax));
       }
+    }
+  }
+}
+
+/**
+ * SIMD build: every output channel of depth multiplier `dm` — blocks of eight, then four channels of
+ * one input channel (all channels at once when dm = 1), the rest (dm mod 4, or channels mod 4) scalar.
+ */
+function depthwiseSimd(
+  input: usize, filter: usize, bias: usize, multipliers: usize, shifts: usize, output: usize,
+  batches: i32, inH: i32, inW: i32, inC: i32, dm: i32, fH: i32, fW: i32, outH: i32, outW: i32,
+  strideH: i32, strideW: i32, dilH: i32, dilW: i32, padH: i32, padW: i32,
+  inputOffset: i32, outputOffset: i32, actMin: i32, actMax: i32,
+): void {
+  const outC = inC * dm;
+  if (dm == 1) {
+    let ch = 0;
+    for (; ch + 8 <= inC; ch += 8) {
+      depthwiseBlockSimd(8, false, ch, ch, input, filter, bias, multipliers, shifts, output, batches, inH, inW, inC, outC, fH, fW,
+        outH, outW, strideH, strideW, dilH, dilW, padH, padW, inputOffset, outputOffset, actMin, actMax);
+    }
+    if (ch + 4 <= inC) {
+      depthwiseBlockSimd(4, false, ch, ch, input, filter, bias, multipliers, shifts, output, batches, inH, inW, inC, outC, fH, fW,
+        outH, outW, strideH, strideW, dilH, dilW, padH, padW, inputOffset, outputOffset, actMin, actMax);
+      ch += 4;
+    }
+    for (; ch < inC; ch++) {
+      depthwiseChannelScalar(ch, ch, input, filter, bias, multipliers, shifts, output, batches, inH, inW, inC, outC, fH, fW,
+        outH, outW, strideH, strideW, dilH, dilW, padH, padW, inputOffset, outputOffset, actMin, actMax);
+    }
+    return;
+  }
+  for (let ic = 0; ic < inC; ic++) {
+    const first = ic * dm;
+    const end = first + dm;
+    let ch = first;
+    for (; ch + 8 <= end; ch += 8) {
+      depthwiseBlockSimd(8, true, ch, ic, input, filter, bias, multipliers, shifts, output, batches, inH, inW, inC, outC, fH, fW,
+        outH, outW, strideH, strideW, dilH, dilW, padH, padW, inputOffset, outputOffset, actMin, actMax);
+    }
+    if (ch + 4 <= end) {
+      depthwiseBlockSimd(4, true, ch, ic, input, filter, bias, multipliers, shifts, output, batches, inH, inW, inC, outC, fH, fW,
+        outH, outW, strideH, strideW, dilH, dilW, padH, padW, inputOffset, outputOffset, actMin, actMax);
+      ch += 4;
+    }
+    for (; ch < end; ch++) {
+      depthwiseChannelScalar(ch, ic, input, filter, bias, multipliers, shifts, output, batches, inH, inW, inC, outC, fH, fW,
+        outH, outW, strideH, strideW, dilH, dilW, padH, padW, inputOffset, outputOffset, actMin, actMax);
     }
   }
 }
@@ -216,11 +276,9 @@ export function depthwise_conv2d_s8(
   inputOffset: i32, outputOffset: i32, actMin: i32, actMax: i32,
 ): void {
   if (ASC_FEATURE_SIMD) {
-    if (depthMultiplier == 1) {
-      depthwiseMultiplier1Simd(input, filter, bias, multipliers, shifts, output, batches, inH, inW, inC, fH, fW, outH, outW,
-        strideH, strideW, dilH, dilW, padH, padW, inputOffset, outputOffset, actMin, actMax);
-      return;
-    }
+    depthwiseSimd(input, filter, bias, multipliers, shifts, output, batches, inH, inW, inC, depthMultiplier, fH, fW, outH, outW,
+      strideH, strideW, dilH, dilW, padH, padW, inputOffset, outputOffset, actMin, actMax);
+    return;
   }
   const outC = inC * depthMultiplier;
   for (let b = 0; b < batches; b++) {
