@@ -2,8 +2,9 @@
 // sum / count truncated; otherwise the float32 rescale with scale = s_in/s_out and bias = -zp_in·scale.
 import { elementCount, tensorBytes, type Graph, type Op } from '../ir/graph.ts';
 import { floatBits, int32Bytes, kernelLayout, type PreparedOp } from './kernel-layout.ts';
-import { constantInts, expectDType, opTensor, perTensorQuant } from './op-tensors.ts';
+import { constantInts, perTensorQuant } from './op-tensors.ts';
 import { opLabel, PrepareError } from './prepare-error.ts';
+import { shapedInt8Operands } from './shaped-int8-operands.ts';
 
 export const MEAN_S8 = kernelLayout('mean_s8', ['input', 'output', 'shape', 'scratch'],
   ['outputs', 'count', 'sameQuantization', 'outputZeroPoint', 'scaleBits', 'biasBits']);
@@ -11,13 +12,7 @@ export const MEAN_S8 = kernelLayout('mean_s8', ['input', 'output', 'shape', 'scr
 const MEAN_RANK = 5;
 
 export function prepareMean(graph: Graph, op: Op<'MEAN'>): PreparedOp[] {
-  const input = opTensor(graph, op, op.inputs[0], 'input');
-  const axisTensor = opTensor(graph, op, op.inputs[1], 'axis');
-  const output = opTensor(graph, op, op.outputs[0], 'output');
-  expectDType(op, input, 'input', 'int8');
-  expectDType(op, output, 'output', 'int8');
-  const rank = input.shape.length;
-  if (rank > MEAN_RANK) throw new PrepareError(`${opLabel(op)}: input [${input.shape}] has ${rank} dimensions; MEAN supports at most ${MEAN_RANK}`);
+  const { input, parameter: axisTensor, output, rank } = shapedInt8Operands(graph, op, 'axis', MEAN_RANK);
   const reduced = new Set<number>();
   for (const a of constantInts(op, axisTensor, 'axis')) {
     if (a < -rank || a >= rank) throw new PrepareError(`${opLabel(op)}: axis ${a} is out of range for the ${rank}-D input [${input.shape}]`);

@@ -1,21 +1,16 @@
 // PAD int8 (up to 5-D): constant paddings, filled with the output zero point as TFLite Micro does.
 import { tensorBytes, type Graph, type Op } from '../ir/graph.ts';
 import { int32Bytes, kernelLayout, type PreparedOp } from './kernel-layout.ts';
-import { constantInts, expectDType, opTensor, perTensorQuant } from './op-tensors.ts';
+import { constantInts, perTensorQuant } from './op-tensors.ts';
 import { opLabel, PrepareError } from './prepare-error.ts';
+import { shapedInt8Operands } from './shaped-int8-operands.ts';
 
 export const PAD_S8 = kernelLayout('pad_s8', ['input', 'output', 'shape'], ['padValue']);
 
 const PAD_RANK = 5;
 
 export function preparePad(graph: Graph, op: Op<'PAD'>): PreparedOp[] {
-  const input = opTensor(graph, op, op.inputs[0], 'input');
-  const paddings = opTensor(graph, op, op.inputs[1], 'paddings');
-  const output = opTensor(graph, op, op.outputs[0], 'output');
-  expectDType(op, input, 'input', 'int8');
-  expectDType(op, output, 'output', 'int8');
-  const rank = input.shape.length;
-  if (rank > PAD_RANK) throw new PrepareError(`${opLabel(op)}: input [${input.shape}] has ${rank} dimensions; PAD supports at most ${PAD_RANK}`);
+  const { input, parameter: paddings, output, rank } = shapedInt8Operands(graph, op, 'paddings', PAD_RANK);
   const p = constantInts(op, paddings, 'paddings');
   if (p.length !== rank * 2) {
     throw new PrepareError(`${opLabel(op)}: paddings hold ${p.length} values; a ${rank}-D input needs ${rank}x2`);
