@@ -3,7 +3,7 @@
 // and downscaled to Q15 (int16) with its exponent.
 import { tensorBytes, type Graph, type Op } from '../ir/graph.ts';
 import { kernelLayout, type PreparedOp } from './kernel-layout.ts';
-import { expectDType, matchingElements, opTensor, perTensorQuant } from './op-tensors.ts';
+import { int8UnaryTensors, perTensorQuant } from './op-tensors.ts';
 import { opLabel, PrepareError } from './prepare-error.ts';
 import { quantizeMultiplier } from './quantize-multiplier.ts';
 
@@ -18,11 +18,7 @@ export function downScaleToInt16Multiplier(m: number): number {
 }
 
 export function prepareHardSwish(graph: Graph, op: Op<'HARD_SWISH'>): PreparedOp[] {
-  const input = opTensor(graph, op, op.inputs[0], 'input');
-  const output = opTensor(graph, op, op.outputs[0], 'output');
-  expectDType(op, input, 'input', 'int8');
-  expectDType(op, output, 'output', 'int8');
-  const size = matchingElements(op, input, output);
+  const { input, output, size } = int8UnaryTensors(graph, op);
   const qi = perTensorQuant(op, input, 'input');
   const qo = perTensorQuant(op, output, 'output');
   const hiresInputScale = Math.fround(Math.fround(1 / 128) * Math.fround(qi.scale));

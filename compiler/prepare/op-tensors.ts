@@ -38,6 +38,15 @@ export function perTensorQuant(op: Op, t: Tensor, role: string): TensorQuant {
   return { scale, zeroPoint: q.zeroPoint[0] ?? 0 };
 }
 
+/** An element-wise int8 op's input and output (its first of each), and the element count they share. */
+export function int8UnaryTensors(graph: Graph, op: Op): { input: Tensor; output: Tensor; size: number } {
+  const input = opTensor(graph, op, op.inputs[0], 'input');
+  const output = opTensor(graph, op, op.outputs[0], 'output');
+  expectDType(op, input, 'input', 'int8');
+  expectDType(op, output, 'output', 'int8');
+  return { input, output, size: matchingElements(op, input, output) };
+}
+
 /** Element count, refusing a mismatch between two tensors that must hold the same elements. */
 export function matchingElements(op: Op, a: Tensor, b: Tensor): number {
   const n = elementCount(a.shape);

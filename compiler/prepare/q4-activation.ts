@@ -6,7 +6,7 @@ import { tensorBytes, type Graph, type Op } from '../ir/graph.ts';
 import { calculateInputRadius } from './input-radius-scaling.ts';
 import { quantizeMultiplier } from './quantize-multiplier.ts';
 import type { KernelLayout, PreparedOp } from './kernel-layout.ts';
-import { expectDType, matchingElements, opTensor, perTensorQuant } from './op-tensors.ts';
+import { int8UnaryTensors, perTensorQuant } from './op-tensors.ts';
 import { opLabel, PrepareError } from './prepare-error.ts';
 
 export const Q4_ACTIVATION_SCALARS = ['size', 'inputZeroPoint', 'inputRangeRadius', 'inputMultiplier', 'inputLeftShift'] as const;
@@ -17,11 +17,7 @@ export function prepareQ4Activation(
   graph: Graph, op: Op<'LOGISTIC'> | Op<'TANH'>, layout: KernelLayout,
   requiredOutputZeroPoint?: number,
 ): PreparedOp[] {
-  const input = opTensor(graph, op, op.inputs[0], 'input');
-  const out = opTensor(graph, op, op.outputs[0], 'output');
-  expectDType(op, input, 'input', 'int8');
-  expectDType(op, out, 'output', 'int8');
-  const size = matchingElements(op, input, out);
+  const { input, output: out, size } = int8UnaryTensors(graph, op);
   const qi = perTensorQuant(op, input, 'input');
   const qo = perTensorQuant(op, out, 'output');
   if (requiredOutputZeroPoint !== undefined && qo.zeroPoint !== requiredOutputZeroPoint) {

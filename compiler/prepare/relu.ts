@@ -2,7 +2,7 @@
 // quantized 0; RELU6 clamps to [zp, quantized 6] on the input's own scale without requantizing.
 import { tensorBytes, type Graph, type Op } from '../ir/graph.ts';
 import { kernelLayout, type PreparedOp } from './kernel-layout.ts';
-import { expectDType, matchingElements, opTensor, perTensorQuant } from './op-tensors.ts';
+import { int8UnaryTensors, perTensorQuant } from './op-tensors.ts';
 import { quantizeMultiplier } from './quantize-multiplier.ts';
 
 export const RELU_S8 = kernelLayout('relu_s8', ['input', 'output'],
@@ -13,16 +13,8 @@ function roundf(x: number): number {
   return x < 0 ? -Math.round(-x) : Math.round(x);
 }
 
-function tensors(graph: Graph, op: Op<'RELU'> | Op<'RELU6'>) {
-  const input = opTensor(graph, op, op.inputs[0], 'input');
-  const output = opTensor(graph, op, op.outputs[0], 'output');
-  expectDType(op, input, 'input', 'int8');
-  expectDType(op, output, 'output', 'int8');
-  return { input, output, size: matchingElements(op, input, output) };
-}
-
 export function prepareRelu(graph: Graph, op: Op<'RELU'>): PreparedOp[] {
-  const { input, output, size } = tensors(graph, op);
+  const { input, output, size } = int8UnaryTensors(graph, op);
   const qi = perTensorQuant(op, input, 'input');
   const qo = perTensorQuant(op, output, 'output');
   const m = quantizeMultiplier(qi.scale / qo.scale);
@@ -41,7 +33,7 @@ export function prepareRelu(graph: Graph, op: Op<'RELU'>): PreparedOp[] {
 }
 
 export function prepareRelu6(graph: Graph, op: Op<'RELU6'>): PreparedOp[] {
-  const { input, output, size } = tensors(graph, op);
+  const { input, output, size } = int8UnaryTensors(graph, op);
   const qi = perTensorQuant(op, input, 'input');
   // TFLite Micro's FloatToQuantizedType(6.0f, scale, zp): float32 division, rounded, clamped to int8.
   const six = Math.min(127, Math.max(-128, roundf(Math.fround(6 / Math.fround(qi.scale))) + qi.zeroPoint));

@@ -2,7 +2,7 @@
 // multiplier and left shift) and diff_min = -CalculateInputRadius(5, left_shift).
 import { elementCount, tensorBytes, type Graph, type Op } from '../ir/graph.ts';
 import { kernelLayout, type PreparedOp } from './kernel-layout.ts';
-import { expectDType, matchingElements, opTensor, perTensorQuant } from './op-tensors.ts';
+import { int8UnaryTensors, perTensorQuant } from './op-tensors.ts';
 import { opLabel, PrepareError } from './prepare-error.ts';
 import { calculateInputRadius } from './input-radius-scaling.ts';
 import { quantizeMultiplier } from './quantize-multiplier.ts';
@@ -22,11 +22,7 @@ export function softmaxScaling(beta: number, inputScale: number): { inputMultipl
 }
 
 export function prepareSoftmax(graph: Graph, op: Op<'SOFTMAX'>): PreparedOp[] {
-  const input = opTensor(graph, op, op.inputs[0], 'input');
-  const output = opTensor(graph, op, op.outputs[0], 'output');
-  expectDType(op, input, 'input', 'int8');
-  expectDType(op, output, 'output', 'int8');
-  const size = matchingElements(op, input, output);
+  const { input, output, size } = int8UnaryTensors(graph, op);
   const inQ = perTensorQuant(op, input, 'input');
   const outQ = perTensorQuant(op, output, 'output');
   if (outQ.zeroPoint !== -128 || outQ.scale !== 1 / 256) {
