@@ -16,6 +16,9 @@ import { KeywordClassifier } from './keyword-classifier.ts';
 
 export const DEFAULT_STRIDE_MS = 250;
 export const DEFAULT_THRESHOLD = 0.6;
+/** After a detection, windows starting within this time of its best window are not new keywords: a window holding
+ *  only the tail of a word ("up" cut to its vowel) looks like another word to a model trained on whole words. */
+export const SUPPRESS_MS = 1000;
 /** Classes that are not keywords (MLPerf's and Speech Commands' spellings). */
 const NOT_KEYWORDS = new Set(['silence', 'unknown', '_silence_', '_unknown_', 'background', '_background_noise_']);
 
@@ -71,20 +74,28 @@ export function streamDetect(o: StreamOptions): StreamResult {
   if (starts.length === 0) starts.push(0);
 
   const detections: Detection[] = [];
-  let run: { label: string; score: number; start: number; lastWindow: number } | undefined;
+  const suppress = (SUPPRESS_MS * SAMPLE_RATE) / 1000;
+  let run: { label: string; score: number; start: number } | undefined;
+  let lastDetectionStart = -Infinity;
   const close = () => {
-    if (run) detections.push({ timeMs: Math.round(((run.start + CLIP_SAMPLES / 2) * 1000) / SAMPLE_RATE), label: run.label, score: run.score });
+    if (run) {
+      detections.push({ timeMs: Math.round(((run.start + CLIP_SAMPLES / 2) * 1000) / SAMPLE_RATE), label: run.label, score: run.score });
+      lastDetectionStart = run.start;
+    }
     run = undefined;
   };
-  starts.forEach((start, w) => {
+  for (const start of starts) {
     const c = classifier.classify(o.samples.subarray(start, start + CLIP_SAMPLES));
     const hit = !NOT_KEYWORDS.has(c.label) && c.probability >= threshold;
     if (!hit || (run && run.label !== c.label)) close();
-    if (!hit) return;
-    if (!run) run = { label: c.label, score: c.probability, start, lastWindow: w };
-    else if (c.probability > run.score) Object.assign(run, { score: c.probability, start });
-    run.lastWindow = w;
-  });
+    if (!hit) continue;
+    if (!run) {
+      if (start - lastDetectionStart < suppress) continue;
+      run = { label: c.label, score: c.probability, start };
+    } else if (c.probability > run.score) {
+      Object.assign(run, { score: c.probability, start });
+    }
+  }
   close();
 
   const sim = simulate(o.blob, o.compiled, { board: o.board, execute: false });
