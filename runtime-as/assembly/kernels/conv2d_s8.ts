@@ -25,6 +25,27 @@ function copySmall(dst: usize, src: usize, n: usize): void {
   for (; i < n; i++) store<u8>(dst + i, load<u8>(src + i));
 }
 
+/** Exactly n bytes (one filter row of a pixel inside the image): whole vectors, then straight-line remainders. */
+// @ts-ignore: decorator
+@inline
+function copyRun(dst: usize, src: usize, n: usize): void {
+  let i: usize = 0;
+  for (; i + 16 <= n; i += 16) v128.store(dst + i, v128.load(src + i));
+  if (i + 8 <= n) {
+    store<u64>(dst + i, load<u64>(src + i));
+    i += 8;
+  }
+  if (i + 4 <= n) {
+    store<u32>(dst + i, load<u32>(src + i));
+    i += 4;
+  }
+  if (i + 2 <= n) {
+    store<u16>(dst + i, load<u16>(src + i));
+    i += 2;
+  }
+  if (i < n) store<u8>(dst + i, load<u8>(src + i));
+}
+
 // @ts-ignore: decorator
 @inline
 function fillSmall(dst: usize, value: i32, n: usize): void {
@@ -80,14 +101,36 @@ export function conv2d_s8(
     const k = fH * fW * inC;
     const pixels = outH * outW;
     const total = batches * pixels;
+    const c = <usize>inC;
+    const runBytes = <usize>fW * c;
+    const rowStep = <usize>dilH * <usize>inW * c;
+    // The next pixel's batch, row and column, stepped along (no per-pixel division).
+    let b = 0, oy = 0, ox = 0;
     for (let p = 0; p < total; p += gatherRows) {
       const rows = min(gatherRows, total - p);
       for (let r = 0; r < rows; r++) {
-        const q = p + r;
-        const b = q / pixels;
-        const inImage = q - b * pixels;
-        gatherRow(scratch + <usize>(r * k), input, b, inImage / outW, inImage % outW, inH, inW, inC, fH, fW,
-          strideH, strideW, dilH, dilW, padH, padW, -inputOffset);
+        const iy0 = oy * strideH - padH;
+        const ix0 = ox * strideW - padW;
+        if (dilW == 1 && iy0 >= 0 && iy0 + (fH - 1) * dilH < inH && ix0 >= 0 && ix0 + fW <= inW) {
+          // Inside the image (most pixels): fH contiguous runs of fW·inC bytes, one input row apart.
+          let src = input + (<usize>((b * inH + iy0) * inW + ix0)) * c;
+          let dst = scratch + <usize>(r * k);
+          for (let ky = 0; ky < fH; ky++) {
+            copyRun(dst, src, runBytes);
+            src += rowStep;
+            dst += runBytes;
+          }
+        } else {
+          gatherRow(scratch + <usize>(r * k), input, b, oy, ox, inH, inW, inC, fH, fW,
+            strideH, strideW, dilH, dilW, padH, padW, -inputOffset);
+        }
+        if (++ox == outW) {
+          ox = 0;
+          if (++oy == outH) {
+            oy = 0;
+            b++;
+          }
+        }
       }
       matmulS8(scratch, rows, filter, k, outC, foldedBias, multipliers, shifts, output + <usize>p * <usize>outC, outputOffset, actMin, actMax);
     }
