@@ -1,0 +1,24 @@
+// The firmware on qemu-mps2-an386 runs the C front end and the int8 keyword model on a WAV sent over the UART and
+// returns the simulator's int8 features and scores, byte for byte.
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { featureQuantization } from '../../examples/kws/frontend/fixed-point-format.ts';
+import { runKwsOnQemu } from '../../examples/kws/firmware/run-kws-on-qemu.ts';
+import { KeywordClassifier } from '../../examples/kws/keyword-classifier.ts';
+import { compileKwsModel } from '../../examples/kws/kws-model.ts';
+import { sampleClips } from './test-clips.ts';
+
+const hasTools = ['arm-none-eabi-gcc', 'qemu-system-arm'].every((t) => spawnSync(t, ['--version']).status === 0);
+if (!hasTools) console.warn('NOTICE: arm-none-eabi-gcc or qemu-system-arm missing: the keyword firmware test is skipped');
+
+describe.skipIf(!hasTools)('keyword spotting firmware on qemu-mps2-an386', () => {
+  it('gives the simulator’s features and scores for a sample WAV', async () => {
+    const model = await compileKwsModel();
+    const clip = sampleClips().find((c) => c.name.startsWith('yes-'))!;
+    const sim = new KeywordClassifier(model.blob, model.labels).classify(clip.samples);
+    const [board] = await runKwsOnQemu(model.compiled, featureQuantization(model.inputScale, model.inputZeroPoint), [clip.samples]);
+    expect(Array.from(board!.features)).toEqual(Array.from(sim.features));
+    expect(Array.from(board!.scores)).toEqual(Array.from(sim.scores));
+    expect(model.labels[sim.top]).toBe('yes');
+  }, 120_000);
+});
