@@ -6,19 +6,13 @@ import { flashBudget, sramBudget } from '../targets/boards/board-memory.ts';
 import type { BlobModel } from '../runtime-as/host/read-blob.ts';
 import { Runtime } from '../runtime-as/host/runtime.ts';
 import type { ProfileId } from './cost/cost-data.ts';
-import type { KernelClass } from './cost/kernel-class.ts';
 import { stepCost } from './cost/step-cost.ts';
 import { activeEnergyUj, dutyCycle, type Battery, type DutyCycleResult } from './energy.ts';
 import { accountMemory, type MemoryBudget } from './memory-budget.ts';
-import { simModel, type SimModel } from './sim-model.ts';
+import { simModel, type SimModel, type SimStep } from './sim-model.ts';
 
-export interface LayerResult {
-  step: number;
-  opIndex: number;
-  opType: string;
-  kernel: string;
-  kernelClass: KernelClass;
-  macs: number;
+/** One kernel call's simulated cost, next to what the model view says about it. */
+export interface LayerResult extends Pick<SimStep, 'step' | 'opIndex' | 'opType' | 'kernel' | 'kernelClass' | 'macs'> {
   instructions: number;
   cycles: number;
   /** Of `cycles`: waiting on flash and PSRAM line fills. */
