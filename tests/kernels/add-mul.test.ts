@@ -56,6 +56,15 @@ describe('ADD prepare', () => {
 describe('ADD and MUL kernels', () => {
   const r = new SeededRandom(11);
   const randQ = (): Q => ({ scale: r.scale(-10, 1), zeroPoint: r.pick([-128, 127, 0, r.int(-128, 127)]) });
+  /** Random inputs through the scalar and SIMD builds: both must give the reference's bytes. */
+  const expectReference = (type: 'ADD' | 'MUL', shapes: number[][], { graph, a, b }: ReturnType<typeof binaryGraph>) => {
+    const x = r.int8s(elementCount(shapes[0]));
+    const y = r.int8s(elementCount(shapes[1]));
+    const { scalar, simd, calls } = runBoth(graph, new Map([[a, bytesOf(x)], [b, bytesOf(y)]]));
+    const want = expected(type, x, y, shapes, calls[0].scalars);
+    expect(Array.from(scalar)).toEqual(want);
+    expect(Array.from(simd)).toEqual(want);
+  };
 
   it('match the reference element-wise, with fused activations and extreme zero points', () => {
     for (let i = 0; i < 400; i++) {
@@ -63,13 +72,7 @@ describe('ADD and MUL kernels', () => {
       const n = r.int(1, 70);
       const q: [Q, Q, Q] = [randQ(), randQ(), randQ()];
       if (type === 'ADD' && 2 * Math.max(q[0].scale, q[1].scale) >= 2 ** 20 * q[2].scale) continue;
-      const { graph, a, b } = binaryGraph(type, [[n], [n], [n]], q, r.pick(['NONE', 'RELU', 'RELU6', 'RELU_N1_TO_1'] as const));
-      const x = r.int8s(n);
-      const y = r.int8s(n);
-      const { scalar, simd, calls } = runBoth(graph, new Map([[a, bytesOf(x)], [b, bytesOf(y)]]));
-      const want = expected(type, x, y, [[n], [n], [n]], calls[0].scalars);
-      expect(Array.from(scalar)).toEqual(want);
-      expect(Array.from(simd)).toEqual(want);
+      expectReference(type, [[n], [n], [n]], binaryGraph(type, [[n], [n], [n]], q, r.pick(['NONE', 'RELU', 'RELU6', 'RELU_N1_TO_1'] as const)));
     }
   });
 
@@ -82,13 +85,7 @@ describe('ADD and MUL kernels', () => {
       const qo = { scale: Math.max(q1.scale, q2.scale) * 2 ** (r.next() * 16 - 8), zeroPoint: r.int(-128, 127) };
       // MUL: output scales from far below to far above s1·s2 (left and right shifts).
       if (type === 'MUL') qo.scale = q1.scale * q2.scale * 2 ** (r.next() * 40 - 25);
-      const { graph, a, b } = binaryGraph(type, [[n], [n], [n]], [q1, q2, qo], r.pick(['NONE', 'RELU', 'RELU6'] as const));
-      const x = r.int8s(n);
-      const y = r.int8s(n);
-      const { scalar, simd, calls } = runBoth(graph, new Map([[a, bytesOf(x)], [b, bytesOf(y)]]));
-      const want = expected(type, x, y, [[n], [n], [n]], calls[0].scalars);
-      expect(Array.from(scalar)).toEqual(want);
-      expect(Array.from(simd)).toEqual(want);
+      expectReference(type, [[n], [n], [n]], binaryGraph(type, [[n], [n], [n]], [q1, q2, qo], r.pick(['NONE', 'RELU', 'RELU6'] as const)));
     }
   });
 
@@ -118,13 +115,7 @@ describe('ADD and MUL kernels', () => {
       const ext = (s: number[]) => [...Array(rank - s.length).fill(1), ...s];
       const shapes = [s1, s2, ext(s1).map((d, k) => Math.max(d, ext(s2)[k]))];
       const type = r.pick(['ADD', 'MUL'] as const);
-      const { graph, a, b } = binaryGraph(type, shapes as [number[], number[], number[]], [randQ(), { scale: 0.5, zeroPoint: 0 }, { scale: 0.75, zeroPoint: 1 }]);
-      const x = r.int8s(elementCount(shapes[0]));
-      const y = r.int8s(elementCount(shapes[1]));
-      const { scalar, simd, calls } = runBoth(graph, new Map([[a, bytesOf(x)], [b, bytesOf(y)]]));
-      const want = expected(type, x, y, shapes, calls[0].scalars);
-      expect(Array.from(scalar)).toEqual(want);
-      expect(Array.from(simd)).toEqual(want);
+      expectReference(type, shapes, binaryGraph(type, shapes as [number[], number[], number[]], [randQ(), { scale: 0.5, zeroPoint: 0 }, { scale: 0.75, zeroPoint: 1 }]));
     }
   });
 });
