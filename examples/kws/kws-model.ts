@@ -19,6 +19,8 @@ import { readLabels } from './labels-file.ts';
 
 export const KWS_MODEL_DIR = join(dirname(fileURLToPath(import.meta.url)), 'model');
 
+export const KWS_MODEL_NAME = 'kws_ds_cnn';
+
 export interface KwsCompileOptions {
   modelDir?: string;
   estimator?: EstimatorName;
@@ -44,6 +46,8 @@ export async function compileKwsModel(options: KwsCompileOptions = {}): Promise<
   const dir = options.modelDir ?? KWS_MODEL_DIR;
   await useFloatBackend('wasm');
   const imported = importModel(join(dir, 'model.json'));
+  // Named for reports and generated C (tf_kws_ds_cnn_invoke) rather than after its file, model.json.
+  imported.name = KWS_MODEL_NAME;
   const data = loadCalibrationData(join(dir, 'calibration-x.npy'), imported.tensors[imported.inputs[0]!]!.shape);
   const q = quantizeModel(imported, data, {
     evalSplit: 0,

@@ -10,6 +10,7 @@ import { buildFirmware } from '../../../targets/firmware/build-firmware.ts';
 import { firmwareTarget } from '../../../targets/firmware/firmware-targets.ts';
 import { C_KERNELS_DIR, kernelSources, writeModelSources } from '../../../targets/firmware/model-firmware.ts';
 import type { QemuBoard } from '../../../targets/qemu/run-on-qemu.ts';
+import { parseInstructionLog } from '../../../targets/qemu/instruction-counts.ts';
 import { QemuRunError, runQemu } from '../../../targets/qemu/run-qemu.ts';
 import { COMMAND, encodeRequest, parseResponses, STATUS_TEXT } from '../../../targets/qemu/serial-frames.ts';
 import type { FeatureQuantization } from '../frontend/fixed-point-format.ts';
@@ -22,13 +23,15 @@ export interface BoardKeywordResult {
   features: Int8Array;
   scores: Int8Array;
   cycles: number;
+  /** Instructions of the whole window (copy-in, front end, model), when counted. */
+  instructions?: number;
 }
 
 export async function runKwsOnQemu(
   model: CompiledModel,
   quantization: FeatureQuantization,
   clips: Int16Array[],
-  options: { board?: QemuBoard; workDir?: string; timeoutMs?: number } = {},
+  options: { board?: QemuBoard; workDir?: string; timeoutMs?: number; count?: boolean } = {},
 ): Promise<BoardKeywordResult[]> {
   const target = firmwareTarget(options.board ?? 'qemu-mps2-an386');
   const workDir = options.workDir ?? mkdtempSync(join(tmpdir(), 'tinyforge-kws-'));
@@ -68,7 +71,7 @@ export async function runKwsOnQemu(
         sources: [join(srcDir, 'model.c'), join(srcDir, 'selftest-vectors.c'), join(here, 'kws_audio_model.c'), join(FRONTEND_C, 'kws_frontend.c'), ...kernelSources(emitted.kernels)],
         includeDirs: [audioDir, srcDir, C_KERNELS_DIR, FRONTEND_C],
       },
-      { target, outDir: workDir },
+      { target, outDir: workDir, profile: options.count ?? false },
     );
     const frames = clips.map((c) => {
       if (c.length > CLIP_SAMPLES) throw new QemuRunError(`a clip of ${c.length} samples: the board takes one second (${CLIP_SAMPLES} samples) per frame`);
@@ -76,7 +79,9 @@ export async function runKwsOnQemu(
       padded.set(c);
       return encodeRequest(COMMAND.invoke, new Uint8Array(padded.buffer));
     });
-    const run = await runQemu({ target, elf: image.elf, serialInput: Buffer.concat([...frames, encodeRequest(COMMAND.quit, new Uint8Array([0]))]), timeoutMs: options.timeoutMs });
+    const run = await runQemu({ target, elf: image.elf, serialInput: Buffer.concat([...frames, encodeRequest(COMMAND.quit, new Uint8Array([0]))]), timeoutMs: options.timeoutMs, markers: image.markers });
+    const counts = options.count ? parseInstructionLog(run.instructionLog ?? '') : undefined;
+    if (counts && counts.length < clips.length) throw new QemuRunError(`${target.id}: the instruction-count plugin saw ${counts.length} windows for ${clips.length} clips`);
     const { text, responses } = parseResponses(run.serialOutput, 'TF-READY\n');
     if (!text.includes('TF-READY')) throw new QemuRunError(`${target.id}: the firmware never became ready (exit ${run.exitCode}): ${JSON.stringify(text.slice(-400))}`);
     if (responses.length < clips.length) throw new QemuRunError(`${target.id}: ${responses.length} answers for ${clips.length} clips (exit ${run.exitCode})`);
@@ -87,6 +92,7 @@ export async function runKwsOnQemu(
         features: out.slice(0, FEATURE_COUNT),
         scores: out.slice(FEATURE_COUNT),
         cycles: new DataView(r.payload.buffer, r.payload.byteOffset).getUint32(0, true),
+        ...(counts ? { instructions: counts[counts.length - clips.length + i]!.instructions } : {}),
       };
     });
   } finally {
