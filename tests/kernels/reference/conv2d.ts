@@ -1,11 +1,8 @@
 // TFLite Micro's reference int8 CONV_2D (per-channel), in plain TypeScript: the test oracle.
-import { multiplyByQuantizedMultiplier } from './fixed-point.ts';
+import { convOutput, type ConvWindowParams } from './conv-window.ts';
 
-export interface Conv2DParams {
-  batches: number; input_h: number; input_w: number; input_c: number;
-  filter_h: number; filter_w: number; output_h: number; output_w: number; output_c: number;
-  stride_h: number; stride_w: number; dilation_h: number; dilation_w: number; pad_h: number; pad_w: number;
-  input_offset: number; output_offset: number; act_min: number; act_max: number;
+export interface Conv2DParams extends ConvWindowParams {
+  output_c: number;
 }
 
 export function conv2dReference(
@@ -31,9 +28,7 @@ export function conv2dReference(
               }
             }
           }
-          if (bias) acc = (acc + bias[oc]) | 0;
-          acc = (multiplyByQuantizedMultiplier(acc, multipliers[oc], shifts[oc]) + p.output_offset) | 0; // int32, wrapping as in C
-          out[((b * p.output_h + oy) * p.output_w + ox) * p.output_c + oc] = Math.min(Math.max(acc, p.act_min), p.act_max);
+          out[((b * p.output_h + oy) * p.output_w + ox) * p.output_c + oc] = convOutput(p, acc, oc, bias, multipliers, shifts);
         }
       }
     }

@@ -1,11 +1,8 @@
 // TFLite Micro's reference int8 DEPTHWISE_CONV_2D (per-channel), in plain TypeScript: the test oracle.
-import { multiplyByQuantizedMultiplier } from './fixed-point.ts';
+import { convOutput, type ConvWindowParams } from './conv-window.ts';
 
-export interface DepthwiseConv2DParams {
-  batches: number; input_h: number; input_w: number; input_c: number;
-  filter_h: number; filter_w: number; output_h: number; output_w: number; depth_multiplier: number;
-  stride_h: number; stride_w: number; dilation_h: number; dilation_w: number; pad_h: number; pad_w: number;
-  input_offset: number; output_offset: number; act_min: number; act_max: number;
+export interface DepthwiseConv2DParams extends ConvWindowParams {
+  depth_multiplier: number;
 }
 
 export function depthwiseConv2dReference(
@@ -32,9 +29,7 @@ export function depthwiseConv2dReference(
                 acc = (acc + w * (x + p.input_offset)) | 0;
               }
             }
-            if (bias) acc = (acc + bias[oc]) | 0;
-            acc = (multiplyByQuantizedMultiplier(acc, multipliers[oc], shifts[oc]) + p.output_offset) | 0; // int32, wrapping as in C
-            out[((b * p.output_h + oy) * p.output_w + ox) * outC + oc] = Math.min(Math.max(acc, p.act_min), p.act_max);
+            out[((b * p.output_h + oy) * p.output_w + ox) * outC + oc] = convOutput(p, acc, oc, bias, multipliers, shifts);
           }
         }
       }
