@@ -64,6 +64,7 @@ export async function runQemu(options: QemuRunOptions): Promise<QemuRunResult> {
       });
       child.on('close', (code, signal) => {
         clearTimeout(timer);
+        child.stdin.destroy();
         if (signal) return; // the timeout already rejected
         let instructionLog: string | undefined;
         if (options.markers) {
@@ -80,7 +81,9 @@ export async function runQemu(options: QemuRunOptions): Promise<QemuRunResult> {
           instructionLog,
         });
       });
-      child.stdin.end(Buffer.from(options.serialInput));
+      // stdin stays open: QEMU's stdio backend closes the serial port at end of input, after which it drops
+      // bytes the board still sends (seen under load). The board's own exit ends the run.
+      child.stdin.write(Buffer.from(options.serialInput));
     });
   } finally {
     rmSync(work, { recursive: true, force: true });

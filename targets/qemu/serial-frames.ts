@@ -53,6 +53,7 @@ export function parseResponses(bytes: Uint8Array, after: string): { text: string
   let p = start + marker.length;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
   while (p + 12 <= bytes.length) {
+    if (Buffer.from(bytes.subarray(p, p + 7)).toString('latin1') === '\nTF-END') break; // the board's trailer
     if (bytes[p] !== 0x54 || bytes[p + 1] !== 0x46 || bytes[p + 2] !== 0x52) {
       throw new SerialProtocolError(`expected a response frame "TFR" at byte ${p}, got ${Buffer.from(bytes.subarray(p, p + 16)).toString('latin1')}`);
     }

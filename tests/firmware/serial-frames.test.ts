@@ -27,6 +27,11 @@ describe('serial frames', () => {
     ]);
   });
 
+  it('stops at the trailer the board prints before it exits', () => {
+    const bytes = Buffer.concat([Buffer.from('TF-READY\n'), response(0, [5]), Buffer.from('\nTF-END ....\n')]);
+    expect(parseResponses(new Uint8Array(bytes), 'TF-READY\n').responses).toEqual([{ status: 0, payload: new Uint8Array([5]) }]);
+  });
+
   it('returns no frames when the board never got ready', () => {
     expect(parseResponses(new Uint8Array(Buffer.from('FAULT: the core took an exception\n')), 'TF-READY\n').responses).toEqual([]);
   });
