@@ -17,7 +17,7 @@ describe('npm run demo (keyword spotting)', () => {
     const r = await runDemo({ outDir: join(dir, 'kws'), reportPath, log: (l) => lines.push(...l.split('\n')), progress: false });
     const text = lines.join('\n');
     const label = `(?:${LABELS.join('|')})`;
-    const clipLine = new RegExp(`^ {3}\\S+ +(${label}) +(${label}) +\\d+\\.\\d% (ok |MISS) +(${label}) +\\d+\\.\\d%$`);
+    const clipLine = new RegExp(`^ {3}\\S+ +(${label}) +(${label}) +\\d+\\.\\d% (ok  |MISS) +(${label}) +\\d+\\.\\d%$`);
     const clipLines = lines.filter((l) => clipLine.test(l));
     expect(clipLines).toHaveLength(sampleClips().length);
     for (const l of clipLines) {
