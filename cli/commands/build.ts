@@ -57,7 +57,8 @@ function loadCompiled(path: string): { compiled: CompiledModel; name: string } {
   } else if (extname(path).toLowerCase() !== '.tflite') {
     throw new CliError(`${path}: build takes an int8 .tflite or a compiled folder holding model_int8.tflite`, EXIT.badInput);
   }
-  const name = basename(file, extname(file));
+  // A compiled folder names the model (its file is always model_int8.tflite).
+  const name = file === path ? basename(file, extname(file)) : basename(resolve(path));
   return { compiled: compileTflite(new Uint8Array(readFileSync(file)), name), name };
 }
 

@@ -1,6 +1,6 @@
 // `tinyforge build`: firmware files for every board, an Intel HEX that matches the binary, a size table,
 // and an image that boots and passes its own self-test.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,6 +92,19 @@ describeCorpus('tinyforge build', () => {
     expect(await run([model('hello_world_int8'), '--board', 'esp32-devkitc', '--out', out])).toBe(0);
     expect(stdout.join('\n')).toContain("call tf_hello_world_int8_invoke() from model.h");
     expect(readFileSync(join(out, 'CMakeLists.txt'), 'utf8')).toContain('"kernels/fully_connected_s8.c"');
+  });
+
+  it('takes a compiled folder (model_int8.tflite) and names the model after the folder', async () => {
+    const folder = join(work, 'keyword_spotter');
+    mkdirSync(folder, { recursive: true });
+    copyFileSync(model('hello_world_int8'), join(folder, 'model_int8.tflite'));
+    captureStdout();
+    expect(await run([folder, '--board', 'qemu-riscv32', '--out', join(work, 'from-folder')])).toBe(0);
+    expect(readFileSync(join(work, 'from-folder', 'src', 'model.h'), 'utf8')).toContain('int tf_keyword_spotter_invoke(const int8_t *input, int8_t *output);');
+  });
+
+  it('refuses a folder without model_int8.tflite', async () => {
+    await expect(run([work, '--board', 'qemu-riscv32'])).rejects.toThrow(/has no model_int8.tflite/);
   });
 
   it('refuses an unknown board with the list of boards', async () => {
