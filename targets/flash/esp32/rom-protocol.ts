@@ -60,15 +60,20 @@ export interface Request {
   checksum: number;
 }
 
-export function encodeRequest(req: Request): Uint8Array {
-  const out = new Uint8Array(8 + req.data.length);
+/** Requests and responses share one 8-byte header: direction, op, data length (u16), a u32 word. */
+function encodePacket(direction: 0x00 | 0x01, op: number, word: number, data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(8 + data.length);
   const view = new DataView(out.buffer);
-  out[0] = 0x00;
-  out[1] = req.op;
-  view.setUint16(2, req.data.length, true);
-  view.setUint32(4, req.checksum >>> 0, true);
-  out.set(req.data, 8);
+  out[0] = direction;
+  out[1] = op;
+  view.setUint16(2, data.length, true);
+  view.setUint32(4, word >>> 0, true);
+  out.set(data, 8);
   return out;
+}
+
+export function encodeRequest(req: Request): Uint8Array {
+  return encodePacket(0x00, req.op, req.checksum, req.data);
 }
 
 /** Undefined when the packet is not a well-formed request (the ROM ignores those). */
@@ -85,14 +90,7 @@ export interface Response {
 }
 
 export function encodeResponse(res: Response): Uint8Array {
-  const out = new Uint8Array(8 + res.data.length);
-  const view = new DataView(out.buffer);
-  out[0] = 0x01;
-  out[1] = res.op;
-  view.setUint16(2, res.data.length, true);
-  view.setUint32(4, res.value >>> 0, true);
-  out.set(res.data, 8);
-  return out;
+  return encodePacket(0x01, res.op, res.value, res.data);
 }
 
 export function decodeResponse(p: Uint8Array): Response | undefined {
