@@ -105,10 +105,39 @@ function depthwiseBlockSimd(
           const kx0 = firstTap(ix0, dilW, fW);
           const kx1 = endTap(ix0, dilW, fW, inW);
           let loA = b0, hiA = b1, loB = b0, hiB = b1;
+          const xStep = <usize>dilW * ci;
           for (let ky = 0; ky < fH; ky++) {
             const xRow = inBase + (<usize>((iy0 + ky * dilH) * inW + ix0)) * ci;
             const wRow = wBase + <usize>(ky * fW) * co;
-            for (let kx = kx0; kx < kx1; kx++) {
+            let kx = kx0;
+            // Taps in pairs, interleaved lane by lane: one i32x4.dot_i16x8_s then sums both taps' products.
+            for (; kx + 2 <= kx1; kx += 2) {
+              const xp = xRow + <usize>(kx * dilW) * ci;
+              const wp = wRow + <usize>kx * co;
+              const w0 = v128.load8x8_s(wp);
+              const w1 = v128.load8x8_s(wp + co);
+              const wLo = i16x8.shuffle(w0, w1, 0, 8, 1, 9, 2, 10, 3, 11);
+              const wHi = i16x8.shuffle(w0, w1, 4, 12, 5, 13, 6, 14, 7, 15);
+              if (splat) {
+                // Both taps' single input values, as one repeated (tap 0, tap 1) i16 pair.
+                const pa = i32x4.splat(((<i32>load<i8>(xp) + inputOffset) & 0xffff) | ((<i32>load<i8>(xp + xStep) + inputOffset) << 16));
+                const pb = i32x4.splat(((<i32>load<i8>(xp + rowStep) + inputOffset) & 0xffff) | ((<i32>load<i8>(xp + rowStep + xStep) + inputOffset) << 16));
+                loA = i32x4.add(loA, i32x4.dot_i16x8_s(pa, wLo));
+                hiA = i32x4.add(hiA, i32x4.dot_i16x8_s(pa, wHi));
+                loB = i32x4.add(loB, i32x4.dot_i16x8_s(pb, wLo));
+                hiB = i32x4.add(hiB, i32x4.dot_i16x8_s(pb, wHi));
+              } else {
+                const a0 = i16x8.add(v128.load8x8_s(xp), vInOffset);
+                const a1 = i16x8.add(v128.load8x8_s(xp + xStep), vInOffset);
+                loA = i32x4.add(loA, i32x4.dot_i16x8_s(i16x8.shuffle(a0, a1, 0, 8, 1, 9, 2, 10, 3, 11), wLo));
+                hiA = i32x4.add(hiA, i32x4.dot_i16x8_s(i16x8.shuffle(a0, a1, 4, 12, 5, 13, 6, 14, 7, 15), wHi));
+                const c0 = i16x8.add(v128.load8x8_s(xp + rowStep), vInOffset);
+                const c1 = i16x8.add(v128.load8x8_s(xp + rowStep + xStep), vInOffset);
+                loB = i32x4.add(loB, i32x4.dot_i16x8_s(i16x8.shuffle(c0, c1, 0, 8, 1, 9, 2, 10, 3, 11), wLo));
+                hiB = i32x4.add(hiB, i32x4.dot_i16x8_s(i16x8.shuffle(c0, c1, 4, 12, 5, 13, 6, 14, 7, 15), wHi));
+              }
+            }
+            for (; kx < kx1; kx++) {
               const xp = xRow + <usize>(kx * dilW) * ci;
               const w = v128.load8x8_s(wRow + <usize>kx * co);
               const xa = inputX8(xp, splat, vInOffset, inputOffset);
