@@ -37,14 +37,18 @@ export async function benchFirmware() {
   };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const r = await benchFirmware();
+export function formatFirmwareBench(r: Awaited<ReturnType<typeof benchFirmware>>): string {
   const n = (v: number) => v.toLocaleString('en-US');
-  console.log(`${r.model} on qemu-mps2-an386 (Cortex-M4, -O2): ${n(r.cortexM4.instructions)} instructions ` +
-    `(TFLM + CMSIS-NN ${n(r.cortexM4.cmsisNn)}, target ≤ ${n(r.cortexM4.target)}); rv32imc ${n(r.rv32imc.instructions)}`);
-  console.log(`${'step'.padStart(4)}  ${'op'.padEnd(18)} ${'MACs'.padStart(8)} ${'instructions'.padStart(12)} ${'per MAC'.padStart(8)} ${'CMSIS-NN'.padStart(9)}`);
-  for (const l of r.cortexM4.layers) {
-    console.log(`${String(l.step).padStart(4)}  ${l.op.padEnd(18)} ${n(l.macs).padStart(8)} ${n(l.instructions).padStart(12)} ${(l.perMac?.toFixed(2) ?? '').padStart(8)} ${(l.cmsisNnPerMac?.toFixed(2) ?? '').padStart(9)}`);
-  }
-  console.log(JSON.stringify(r.sizes));
+  return [
+    `${r.model} on qemu-mps2-an386 (Cortex-M4, -O2): ${n(r.cortexM4.instructions)} instructions ` +
+      `(TFLM + CMSIS-NN ${n(r.cortexM4.cmsisNn)}, target ≤ ${n(r.cortexM4.target)}); rv32imc ${n(r.rv32imc.instructions)}`,
+    `${'step'.padStart(4)}  ${'op'.padEnd(18)} ${'MACs'.padStart(8)} ${'instructions'.padStart(12)} ${'per MAC'.padStart(8)} ${'CMSIS-NN'.padStart(9)}`,
+    ...r.cortexM4.layers.map((l) =>
+      `${String(l.step).padStart(4)}  ${l.op.padEnd(18)} ${n(l.macs).padStart(8)} ${n(l.instructions).padStart(12)} ${(l.perMac?.toFixed(2) ?? '').padStart(8)} ${(l.cmsisNnPerMac?.toFixed(2) ?? '').padStart(9)}`),
+    `sizes (bytes): ${JSON.stringify(r.sizes)}`,
+  ].join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(formatFirmwareBench(await benchFirmware()));
 }

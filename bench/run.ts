@@ -37,5 +37,17 @@ if (existsSync(join(here, 'flash.ts'))) {
   console.log(JSON.stringify(results.flash, null, 2));
 }
 
+if (existsSync(join(here, 'firmware.ts'))) {
+  const { benchFirmware, formatFirmwareBench } = await import('./firmware.ts');
+  try {
+    const fw = await benchFirmware();
+    results.firmware = fw;
+    console.log('\nfirmware (instruction counts under QEMU)');
+    console.log(formatFirmwareBench(fw));
+  } catch (err) {
+    console.log(`\nfirmware: skipped (${(err as Error).message})`);
+  }
+}
+
 writeFileSync(join(here, 'results.json'), JSON.stringify(results, null, 2) + '\n');
 console.log('\nwritten bench/results.json');
