@@ -40,6 +40,33 @@ function addX4(
   return i32x4.add(requantX4(i32x4.add(a, b), mo, so), offO);
 }
 
+/**
+ * An input's rescale, MultiplyByQuantizedMultiplier((x + offset)·2^20, m, -right), exactly in 32-bit lanes.
+ * With v = x + offset (|v| <= 255) and m = mh·2^11 + ml (0 <= ml < 2^11), the doubling high product
+ * floor((v·2^20·m + 2^30) / 2^31) is v·mh + floor((v·ml + 2^10) / 2^11), and no term leaves int32.
+ */
+// @ts-ignore: decorator
+@inline
+function scaleInputX4(v: v128, mh: v128, ml: v128, right: i32, mask: v128, halfMask: v128): v128 {
+  const t = i32x4.add(i32x4.mul(v, mh), i32x4.shr_s(i32x4.add(i32x4.mul(v, ml), i32x4.splat(1 << 10)), 11));
+  // RoundingDivideByPOT: the threshold is one higher on negative lanes (t >> 31 is -1 there).
+  const roundUp = i32x4.gt_s(v128.and(t, mask), i32x4.sub(halfMask, i32x4.shr_s(t, 31)));
+  return i32x4.sub(i32x4.shr_s(t, right), roundUp);
+}
+
+/** Sixteen outputs, inputs rescaled by scaleInputX4 (left shift 20, input shifts <= 0). */
+// @ts-ignore: decorator
+@inline
+function addSplitX4(
+  x: v128, y: v128, off1: v128, off2: v128, offO: v128,
+  mh1: v128, ml1: v128, r1: i32, mask1: v128, half1: v128,
+  mh2: v128, ml2: v128, r2: i32, mask2: v128, half2: v128, mo: v128, so: i32,
+): v128 {
+  const a = scaleInputX4(i32x4.add(x, off1), mh1, ml1, r1, mask1, half1);
+  const b = scaleInputX4(i32x4.add(y, off2), mh2, ml2, r2, mask2, half2);
+  return i32x4.add(requantX4(i32x4.add(a, b), mo, so), offO);
+}
+
 export function add_s8(
   input1: usize, input2: usize, output: usize,
   size: i32, input1Offset: i32, input2Offset: i32, leftShift: i32,
@@ -52,6 +79,30 @@ export function add_s8(
     const m1 = i32x4.splat(input1Multiplier), m2 = i32x4.splat(input2Multiplier), mo = i32x4.splat(outputMultiplier);
     const off1 = i32x4.splat(input1Offset), off2 = i32x4.splat(input2Offset), offO = i32x4.splat(outputOffset);
     const vMin = i8x16.splat(<i8>actMin), vMax = i8x16.splat(<i8>actMax);
+    if (leftShift == 20 && input1Shift <= 0 && input2Shift <= 0) {
+      // TFLite's int8 ADD always shifts by 20 and scales inputs by at most 1/2: the all-32-bit path.
+      const mh1 = i32x4.splat(input1Multiplier >> 11), ml1 = i32x4.splat(input1Multiplier & 2047);
+      const mh2 = i32x4.splat(input2Multiplier >> 11), ml2 = i32x4.splat(input2Multiplier & 2047);
+      const r1 = -input1Shift, r2 = -input2Shift;
+      const k1: i32 = (1 << r1) - 1, k2: i32 = (1 << r2) - 1;
+      const mask1 = i32x4.splat(k1), half1 = i32x4.splat(k1 >> 1), mask2 = i32x4.splat(k2), half2 = i32x4.splat(k2 >> 1);
+      for (; i + 16 <= size; i += 16) {
+        const x = v128.load(input1 + <usize>i);
+        const y = v128.load(input2 + <usize>i);
+        const x0 = i16x8.extend_low_i8x16_s(x), x1 = i16x8.extend_high_i8x16_s(x);
+        const y0 = i16x8.extend_low_i8x16_s(y), y1 = i16x8.extend_high_i8x16_s(y);
+        const r0 = addSplitX4(i32x4.extend_low_i16x8_s(x0), i32x4.extend_low_i16x8_s(y0), off1, off2, offO,
+          mh1, ml1, r1, mask1, half1, mh2, ml2, r2, mask2, half2, mo, outputShift);
+        const q1 = addSplitX4(i32x4.extend_high_i16x8_s(x0), i32x4.extend_high_i16x8_s(y0), off1, off2, offO,
+          mh1, ml1, r1, mask1, half1, mh2, ml2, r2, mask2, half2, mo, outputShift);
+        const q2 = addSplitX4(i32x4.extend_low_i16x8_s(x1), i32x4.extend_low_i16x8_s(y1), off1, off2, offO,
+          mh1, ml1, r1, mask1, half1, mh2, ml2, r2, mask2, half2, mo, outputShift);
+        const q3 = addSplitX4(i32x4.extend_high_i16x8_s(x1), i32x4.extend_high_i16x8_s(y1), off1, off2, offO,
+          mh1, ml1, r1, mask1, half1, mh2, ml2, r2, mask2, half2, mo, outputShift);
+        const packed = i8x16.narrow_i16x8_s(i16x8.narrow_i32x4_s(r0, q1), i16x8.narrow_i32x4_s(q2, q3));
+        v128.store(output + <usize>i, i8x16.min_s(i8x16.max_s(packed, vMin), vMax));
+      }
+    }
     for (; i + 16 <= size; i += 16) {
       const x = v128.load(input1 + <usize>i);
       const y = v128.load(input2 + <usize>i);
