@@ -35,7 +35,7 @@ export function streamCommand(
     if (opts.json) {
       console.log(JSON.stringify({
         detections: r.detections, realTime: r.realTime,
-        board: r.board, strideMs: r.strideMs, windows: r.windows, durationMs: r.durationMs,
+        board: r.board, fits: r.fits, ...(r.refusal ? { refusal: r.refusal } : {}), strideMs: r.strideMs, windows: r.windows, durationMs: r.durationMs,
         frontendMs: r.frontendMs, modelMs: r.modelMs, load: r.load,
       }, null, 2));
     } else {

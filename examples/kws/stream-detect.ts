@@ -33,6 +33,10 @@ export interface StreamResult {
   detections: Detection[];
   realTime: boolean;
   board: string;
+  /** Whether the model fits the board's memory at all (the simulator's budget check). */
+  fits: boolean;
+  /** Why not, when it does not. */
+  refusal?: string;
   strideMs: number;
   windows: number;
   durationMs: number;
@@ -101,10 +105,20 @@ export function streamDetect(o: StreamOptions): StreamResult {
   const sim = simulate(o.blob, o.compiled, { board: o.board, execute: false });
   const fe = frontendCost(o.board);
   const busyMs = fe.ms + sim.totals.latencyMs;
+  // The board holds the model and the front end: one second of audio, its scratch and the features.
+  const { sram, flash } = sim.memory;
+  let refusal = sim.refusal;
+  if (!refusal && sram.used + fe.sramBytes > sram.budget) {
+    refusal = `does not fit ${o.board.id} with the front end: SRAM ${sram.used} B (model) + ${fe.sramBytes} B (1 s of audio, scratch, features) > ${sram.budget} B`;
+  } else if (!refusal && flash.used + fe.flashBytes > flash.budget) {
+    refusal = `does not fit ${o.board.id} with the front end: flash ${flash.used} B (model) + ${fe.flashBytes} B (front end) > ${flash.budget} B`;
+  }
   return {
     detections,
-    realTime: sim.fits && busyMs <= strideMs,
+    realTime: !refusal && busyMs <= strideMs,
     board: o.board.id,
+    fits: !refusal,
+    ...(refusal ? { refusal } : {}),
     strideMs,
     windows: starts.length,
     durationMs: (o.samples.length * 1000) / SAMPLE_RATE,
@@ -123,5 +137,6 @@ export function formatStream(r: StreamResult): string {
     `${r.board}: front end ${r.frontendMs.toFixed(1)} ms + model ${r.modelMs.toFixed(1)} ms = ${busy.toFixed(1)} ms per ${r.strideMs} ms stride ` +
       `(${(r.load * 100).toFixed(0)}% busy): ${r.realTime ? 'keeps up in real time' : 'does NOT keep up in real time'}`,
   );
+  if (!r.fits) lines.push(`the model ${r.refusal ?? 'does not fit this board'}`);
   return lines.join('\n');
 }

@@ -77,7 +77,16 @@ describe('simulate --stream', () => {
     const wav = join(repoRoot, 'examples/kws/samples', clip('yes').name);
     const r = tinyforge(['simulate', modelDir, '--board', 'nucleo-l4r5zi', '--stream', wav, '--stride-ms', '20', '--json']);
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ realTime: false, strideMs: 20 });
+    expect(JSON.parse(r.stdout)).toMatchObject({ realTime: false, strideMs: 20, fits: true });
+  });
+
+  it('counts the front end’s second of audio against the board’s SRAM', () => {
+    const wav = join(repoRoot, 'examples/kws/samples', clip('yes').name);
+    const r = tinyforge(['simulate', modelDir, '--board', 'bluepill', '--stream', wav, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json).toMatchObject({ realTime: false, fits: false });
+    expect(json.refusal).toMatch(/SRAM \d+ B \(model\) \+ 35726 B \(1 s of audio, scratch, features\) > 20480 B/);
   });
 
   it('refuses a model folder without labels.txt and a recording that is not 16 kHz, with one clear line', () => {
