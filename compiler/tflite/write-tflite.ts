@@ -82,7 +82,9 @@ function build(model: TfliteModel, externalOffsets: bigint[] | undefined): Uint8
 
   const quantization = (q: TfliteQuantization) => {
     const F = QuantizationFields;
-    const min = f32s(q.min), max = f32s(q.max), scale = f32s(q.scale), zp = i64s(q.zeroPoint);
+    // Empty min/max read back as absent ones do; leaving them out keeps int8 files small.
+    const min = q.min.length ? f32s(q.min) : 0, max = q.max.length ? f32s(q.max) : 0;
+    const scale = f32s(q.scale), zp = i64s(q.zeroPoint);
     return table(7, () => {
       off(F.min, min); off(F.max, max); off(F.scale, scale); off(F.zero_point, zp);
       b.addFieldInt32(F.quantized_dimension.id, q.quantizedDimension, 0);
