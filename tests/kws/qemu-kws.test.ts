@@ -12,13 +12,17 @@ const hasTools = ['arm-none-eabi-gcc', 'qemu-system-arm'].every((t) => spawnSync
 if (!hasTools) console.warn('NOTICE: arm-none-eabi-gcc or qemu-system-arm missing: the keyword firmware test is skipped');
 
 describe.skipIf(!hasTools)('keyword spotting firmware on qemu-mps2-an386', () => {
-  it('gives the simulator’s features and scores for a sample WAV', async () => {
+  it('gives the simulator’s features and scores for sample WAVs', async () => {
     const model = await compileKwsModel();
-    const clip = sampleClips().find((c) => c.name.startsWith('yes-'))!;
-    const sim = new KeywordClassifier(model.blob, model.labels).classify(clip.samples);
-    const [board] = await runKwsOnQemu(model.compiled, featureQuantization(model.inputScale, model.inputZeroPoint), [clip.samples]);
-    expect(Array.from(board!.features)).toEqual(Array.from(sim.features));
-    expect(Array.from(board!.scores)).toEqual(Array.from(sim.scores));
-    expect(model.labels[sim.top]).toBe('yes');
+    const clips = ['yes-', 'silence-', 'go-en-us', 'unknown-'].map((p) => sampleClips().find((c) => c.name.startsWith(p))!);
+    const simulator = new KeywordClassifier(model.blob, model.labels);
+    const board = await runKwsOnQemu(model.compiled, featureQuantization(model.inputScale, model.inputZeroPoint), clips.map((c) => c.samples));
+    expect(board).toHaveLength(clips.length);
+    clips.forEach((clip, i) => {
+      const sim = simulator.classify(clip.samples);
+      expect(Array.from(board[i]!.features), clip.name).toEqual(Array.from(sim.features));
+      expect(Array.from(board[i]!.scores), clip.name).toEqual(Array.from(sim.scores));
+    });
+    expect(model.labels[simulator.classify(clips[0]!.samples).top]).toBe('yes');
   }, 120_000);
 });
