@@ -35,19 +35,21 @@ export function syntheticData(count: number, seed: number): { x: Float32Array; y
 }
 
 export function buildDsCnn(): tf.LayersModel {
+  // Seeded initializers and dropout: the same trained model on every run.
+  const init = (seed: number) => tf.initializers.glorotUniform({ seed });
   const m = tf.sequential({ name: 'tiny_ds_cnn' });
-  m.add(tf.layers.conv2d({ inputShape: [...INPUT_SHAPE], filters: 8, kernelSize: 3, strides: 2, padding: 'same', useBias: false, name: 'conv0' }));
+  m.add(tf.layers.conv2d({ inputShape: [...INPUT_SHAPE], filters: 8, kernelSize: 3, strides: 2, padding: 'same', useBias: false, kernelInitializer: init(11), name: 'conv0' }));
   m.add(tf.layers.batchNormalization({ momentum: 0.7, name: 'bn0' }));
   m.add(tf.layers.reLU({ name: 'relu0' }));
-  m.add(tf.layers.depthwiseConv2d({ kernelSize: 3, padding: 'same', useBias: false, name: 'dw1' }));
+  m.add(tf.layers.depthwiseConv2d({ kernelSize: 3, padding: 'same', useBias: false, depthwiseInitializer: init(12), name: 'dw1' }));
   m.add(tf.layers.batchNormalization({ momentum: 0.7, name: 'bn1' }));
   m.add(tf.layers.activation({ activation: 'relu', name: 'relu1' }));
-  m.add(tf.layers.conv2d({ filters: 16, kernelSize: 1, useBias: false, name: 'pw1' }));
+  m.add(tf.layers.conv2d({ filters: 16, kernelSize: 1, useBias: false, kernelInitializer: init(13), name: 'pw1' }));
   m.add(tf.layers.batchNormalization({ momentum: 0.7, name: 'bn2' }));
   m.add(tf.layers.reLU({ maxValue: 6, name: 'relu6_2' }));
-  m.add(tf.layers.dropout({ rate: 0.2, name: 'drop' }));
+  m.add(tf.layers.dropout({ rate: 0.2, seed: 14, name: 'drop' }));
   m.add(tf.layers.globalAveragePooling2d({ name: 'gap' }));
-  m.add(tf.layers.dense({ units: CLASSES, activation: 'softmax', name: 'fc' }));
+  m.add(tf.layers.dense({ units: CLASSES, activation: 'softmax', kernelInitializer: init(15), name: 'fc' }));
   return m;
 }
 
