@@ -34,4 +34,12 @@ describeCorpus('generated C on the host under ASan + UBSan', () => {
       });
     });
   }
+
+  it('builds a model whose C name is "model" (its macros must not define themselves)', async () => {
+    const { compiled, cases } = loadCorpusModel('hello_world_int8');
+    const build = await buildHostModel(compiled, join(work, 'named-model'), { name: 'model' });
+    const run = spawnSync(build.executable, [], { input: Buffer.concat(cases.map((c) => c.input)) });
+    expect(run.status).toBe(0);
+    expect(new Uint8Array(run.stdout.subarray(0, build.outputBytes))).toEqual(cases[0].output);
+  });
 });

@@ -171,9 +171,9 @@ export function emitModelC(model: CompiledModel, name: string = model.graph.name
 
 #include <stdint.h>
 
-#define TF_${upper}_INPUT_BYTES ${inputBytes}
-#define TF_${upper}_OUTPUT_BYTES ${outputBytes}
-#define TF_${upper}_ARENA_BYTES ${plan.arenaBytes}
+#define TF_${upper}_MODEL_INPUT_BYTES ${inputBytes}
+#define TF_${upper}_MODEL_OUTPUT_BYTES ${outputBytes}
+#define TF_${upper}_MODEL_ARENA_BYTES ${plan.arenaBytes}
 
 #ifndef TF_TENSOR_INFO_DEFINED
 #define TF_TENSOR_INFO_DEFINED
@@ -200,9 +200,9 @@ const tf_tensor_info *tf_${cName}_output(int i);
 
 /* Model-independent names for the firmware's main.c. */
 #define TF_MODEL_NAME ${cStringLiteral(name)}
-#define TF_MODEL_INPUT_BYTES TF_${upper}_INPUT_BYTES
-#define TF_MODEL_OUTPUT_BYTES TF_${upper}_OUTPUT_BYTES
-#define TF_MODEL_ARENA_BYTES TF_${upper}_ARENA_BYTES
+#define TF_MODEL_INPUT_BYTES TF_${upper}_MODEL_INPUT_BYTES
+#define TF_MODEL_OUTPUT_BYTES TF_${upper}_MODEL_OUTPUT_BYTES
+#define TF_MODEL_ARENA_BYTES TF_${upper}_MODEL_ARENA_BYTES
 #define TF_MODEL_INVOKE tf_${cName}_invoke
 
 #endif
