@@ -1,11 +1,12 @@
 // Exact SRAM and flash accounting of a compiled model on a board, and the refusal message when
 // it does not fit. Every figure is a sum of named parts so users (and tests) can check each byte.
-import type { Board } from '../targets/boards/board-schema.ts';
+import type { Board, CoreId } from '../targets/boards/board-schema.ts';
 import { flashBudget, largestSramSpan, psramBytes, sramBudget } from '../targets/boards/board-memory.ts';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { measuredStackBytes } from '../targets/firmware/stack-estimate.ts';
 import { coreModel, kernelProfiles, type ProfileId } from './cost/cost-data.ts';
 import type { SimModel } from './sim-model.ts';
 
@@ -18,9 +19,6 @@ const Footprint = z.strictObject({
     perPointerBytes: z.number().int().nonnegative(),
     perScalarBytes: z.number().int().nonnegative(),
   }),
-  baseStackBytes: z.number().int().nonnegative(),
-  kernelStackBytes: z.record(z.string(), z.number().int().nonnegative()),
-  defaultKernelStackBytes: z.number().int().nonnegative(),
   sources: z.record(z.string(), z.string()),
 });
 export type RuntimeFootprint = z.infer<typeof Footprint>;
@@ -90,10 +88,20 @@ export function codeBytes(model: SimModel, profile: ProfileId): number {
   return code;
 }
 
+/**
+ * Stack of one inference: the firmware's own measured figures (targets/firmware/stack-estimate.ts, which
+ * `tinyforge build` also reserves from) for the core's architecture. Xtensa has no tinyforge firmware
+ * build to measure, so it takes the larger of the two measured architectures.
+ */
+export function stackBytes(core: CoreId, kernels: readonly string[]): number {
+  if (core === 'rv32imc') return measuredStackBytes('riscv', kernels);
+  if (core.startsWith('cortex-')) return measuredStackBytes('arm', kernels);
+  return Math.max(measuredStackBytes('arm', kernels), measuredStackBytes('riscv', kernels));
+}
+
 export function accountMemory(model: SimModel, board: Board, profile: ProfileId): MemoryBudget {
   const fp = runtimeFootprint();
-  const opTypes = [...new Set(model.steps.map((s) => s.opType))];
-  const stack = fp.baseStackBytes + Math.max(0, ...opTypes.map((t) => fp.kernelStackBytes[t] ?? fp.defaultKernelStackBytes));
+  const stack = stackBytes(board.core, [...new Set(model.steps.map((s) => s.kernel))]);
   const runtimeState = fp.runnerStateBytes;
   const inBytes = model.inputs.reduce((n, t) => n + t.bytes, 0);
   const outBytes = model.outputs.reduce((n, t) => n + t.bytes, 0);

@@ -18,6 +18,8 @@ export interface SimStep {
   bytesWritten: number;
   /** Output elements written (each requantized by MAC kernels). */
   outputs: number;
+  /** Output positions (elements over the innermost, channel dimension): kernels pay a loop setup per pixel. */
+  pixels: number;
   scratchBytes: number;
   /** Bytes of the constant section this call points into (weights and prepare data, with alignment). */
   constBytes: number;
@@ -110,11 +112,13 @@ export function simModel(blob: BlobModel, compiled?: CompiledModel): SimModel {
     const outputs = op && stepsPerOp.get(s.opIndex) === 1
       ? op.outputs.reduce((n, t) => n + elementCount(graph!.tensors[t].shape), 0)
       : s.bytesWritten;
+    const outShape = op && stepsPerOp.get(s.opIndex) === 1 ? graph!.tensors[op.outputs[0]].shape : undefined;
+    const pixels = outShape && outShape.length > 1 ? elementCount(outShape.slice(0, -1)) : 1;
     const constOffsets = new Set(s.pointers.filter((p) => p.kind === PointerKind.Const).map((p) => p.offset));
     return {
       step, opIndex: s.opIndex, opType: s.opType, kernel: s.kernel,
       kernelClass: kernelClass(s.opType, s.kernel, filterShape(graph, s.opIndex), stridesOf(graph, s.opIndex), attrsOf(graph, s.opIndex)?.depthMultiplier),
-      macs: s.macs, bytesRead: s.bytesRead, bytesWritten: s.bytesWritten, outputs,
+      macs: s.macs, bytesRead: s.bytesRead, bytesWritten: s.bytesWritten, outputs, pixels,
       scratchBytes: s.scratchBytes,
       constBytes: [...constOffsets].reduce((n, o) => n + (sizes.get(o) ?? 0), 0),
       pointerCount: s.pointers.length, scalarCount: s.scalars.length,

@@ -17,6 +17,8 @@ const Coefficients = z.strictObject({
   perCall: nonneg.optional(),
   perMac: nonneg.optional(),
   perOutput: nonneg.optional(),
+  /** Output positions (outputs / channels): the per-pixel loop setup of convolutions. */
+  perPixel: nonneg.optional(),
   perByteRead: nonneg.optional(),
   perByteWritten: nonneg.optional(),
 });

@@ -44,6 +44,7 @@ export function stepCost(step: SimStep, ctx: CostContext): StepCost {
     (k.perCall ?? 0) +
     (k.perMac ?? 0) * step.macs +
     (k.perOutput ?? 0) * step.outputs +
+    (k.perPixel ?? 0) * step.pixels +
     (k.perByteRead ?? 0) * step.bytesRead +
     // A copy over its own input (reshape in place) moves nothing.
     (step.kernelClass === 'copy' && step.inPlace ? 0 : (k.perByteWritten ?? 0) * step.bytesWritten);
