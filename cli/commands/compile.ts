@@ -22,6 +22,7 @@ import { writeFileAtomically } from '../write-file-atomically.ts';
 const HELP = `usage: tinyforge compile <model.tflite|model.json|layers-model dir> --calibration <data.npy|dir> --out <dir>
                          [--per-tensor] [--io int8|float32] [--name N] [--passes LIST] [--eval-split F]
                          [--calibration-samples N] [--estimator minmax|moving-average|percentile] [--percentile P]
+                         [--per-channel-fc] [--no-bias-correction]
   Quantizes a float model to int8 (TFLite's int8 specification) and writes to <dir>:
     model_int8.tflite   for TensorFlow Lite (Micro)      model_data.c / model_data.h   the .tflite as a C array
     model.tfb           tinyforge's runtime blob          quant-report.json             int8 vs float accuracy
@@ -33,7 +34,10 @@ const HELP = `usage: tinyforge compile <model.tflite|model.json|layers-model dir
                            'list' prints them, 'none' runs none (default all)
   --eval-split F           fraction of the samples held back for the accuracy report (default 0.2)
   --calibration-samples N  calibrate on at most N samples
-  --estimator E            range estimator (default minmax); --percentile P for 'percentile' (default 99.99)`;
+  --estimator E            range estimator (default minmax); --percentile P for 'percentile' (default 99.99)
+  --per-channel-fc         one weight scale per output row for fully connected layers too (default per tensor)
+  --no-bias-correction     keep the biases as quantized; by default each conv / fully connected bias absorbs the
+                           mean output error measured on the calibration samples`;
 
 const Options = z.object({
   positionals: z.array(z.string()),
@@ -47,6 +51,8 @@ const Options = z.object({
   'calibration-samples': z.coerce.number().int().min(1).optional(),
   estimator: z.enum(ESTIMATORS as [string, ...string[]]).default('minmax'),
   percentile: z.coerce.number().gt(50).max(100).default(99.99),
+  'per-channel-fc': z.boolean().default(false),
+  'no-bias-correction': z.boolean().default(false),
 });
 
 /** Errors from the compiler that describe bad input (model, data, options): reported as they are. */
@@ -74,6 +80,8 @@ export async function run(args: string[]): Promise<number> {
     'calibration-samples': { type: 'string' },
     estimator: { type: 'string' },
     percentile: { type: 'string' },
+    'per-channel-fc': { type: 'boolean' },
+    'no-bias-correction': { type: 'boolean' },
   }, Options);
   if (opts.positionals.length !== 1) throw new CliError(`tinyforge compile: expected one model path\n${HELP}`, EXIT.usage);
   try {
@@ -116,6 +124,8 @@ async function compile(modelPath: string, opts: z.infer<typeof Options>): Promis
         percentile: opts.percentile,
         perTensor: opts['per-tensor'],
         io: opts.io,
+        perChannelFullyConnected: opts['per-channel-fc'],
+        biasCorrection: !opts['no-bias-correction'],
         onProgress: (done, total) => {
           if (!started) { bar.start(total, 0); started = true; }
           bar.update(done);
@@ -135,7 +145,7 @@ async function compile(modelPath: string, opts: z.infer<typeof Options>): Promis
     backend,
     calibration: { source: opts.calibration, samples: q.calibration.samples, estimator: opts.estimator },
     passes: q.passes,
-    options: { perTensor: opts['per-tensor'], io: opts.io },
+    options: { perTensor: opts['per-tensor'], io: opts.io, perChannelFullyConnected: opts['per-channel-fc'], biasCorrection: !opts['no-bias-correction'] },
     ...(report ? { accuracy: report } : { accuracy: null }),
   };
 

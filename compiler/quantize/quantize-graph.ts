@@ -22,6 +22,11 @@ export interface QuantizeOptions {
   perTensor?: boolean;
   /** Model input/output type (default int8). */
   io?: 'int8' | 'float32';
+  /**
+   * One weight scale per output row for FULLY_CONNECTED too (TFLite ≥ 2.6 / TFLite Micro accept
+   * per-channel int8 FC weights; the converter's default is per tensor).
+   */
+  perChannelFullyConnected?: boolean;
 }
 
 export class QuantizeError extends Error {
@@ -153,7 +158,9 @@ export function quantizeGraph(graph: Graph, ranges: ReadonlyMap<number, Range>, 
     if (op.type === 'CONV_2D' || op.type === 'DEPTHWISE_CONV_2D' || op.type === 'FULLY_CONNECTED') {
       const w = constant(1, 'filter');
       const values = float32Values(w);
-      const axis = op.type === 'FULLY_CONNECTED' || options.perTensor ? undefined : op.type === 'CONV_2D' ? 0 : w.shape.length - 1;
+      const axis = options.perTensor || (op.type === 'FULLY_CONNECTED' && !options.perChannelFullyConnected)
+        ? undefined
+        : op.type === 'DEPTHWISE_CONV_2D' ? w.shape.length - 1 : 0;
       const scales = symmetricScales(values, w.shape, axis);
       const q = quantizeSymmetric(values, w.shape, axis, scales);
       inputs[1] = place(inputs[1]!, {

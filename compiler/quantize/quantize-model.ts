@@ -8,6 +8,7 @@ import { splitCalibration, spreadSamples, type CalibrationData } from '../calibr
 import { calibrate, type CalibrateOptions } from '../calibrate/calibrate.ts';
 import type { Range } from '../calibrate/range-estimators.ts';
 import { quantizeGraph, type QuantizeOptions } from './quantize-graph.ts';
+import { correctBiases } from './bias-correction.ts';
 
 export interface QuantizeModelOptions extends QuantizeOptions, Omit<CalibrateOptions, 'onProgress'> {
   passes?: readonly GraphPass[];
@@ -15,6 +16,12 @@ export interface QuantizeModelOptions extends QuantizeOptions, Omit<CalibrateOpt
   evalSplit?: number;
   /** Use at most this many calibration samples, spread evenly. */
   calibrationSamples?: number;
+  /**
+   * Correct each conv / depthwise / fully connected bias for the mean output error measured on the
+   * calibration samples (default on: it raised 5-fold top-1 agreement and every layer's SQNR on
+   * the KWS reference model).
+   */
+  biasCorrection?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -34,6 +41,7 @@ export function quantizeModel(imported: Graph, data: CalibrationData, options: Q
   const split = splitCalibration(data, options.evalSplit ?? 0.2);
   const calibration = options.calibrationSamples !== undefined ? spreadSamples(split.calibration, options.calibrationSamples) : split.calibration;
   const ranges = calibrate(floatGraph, calibration, options);
-  const int8Graph = quantizeGraph(floatGraph, ranges, options);
+  const quantized = quantizeGraph(floatGraph, ranges, options);
+  const int8Graph = options.biasCorrection === false ? quantized : correctBiases(floatGraph, quantized, calibration).graph;
   return { floatGraph, int8Graph, passes: results, ranges, calibration, evaluation: split.evaluation };
 }

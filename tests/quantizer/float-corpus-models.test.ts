@@ -37,7 +37,7 @@ describeCorpus('quantizing the corpus float models', () => {
   beforeAll(async () => { await useFloatBackend('wasm'); });
   const file = (...p: string[]) => join(corpusDir()!, ...p);
 
-  it('kws_ref_model_float32: every layer as accurate as TensorFlow\'s int8 model, top-1 agreement ≥ 98% counting ties', () => {
+  it('kws_ref_model_float32: every layer as accurate as TensorFlow\'s int8 model, top-1 agreement ≥ 97% strictly', () => {
     const graph = importTflite(new Uint8Array(readFileSync(file('models', 'kws_ref_model_float32.tflite'))), 'kws_ref_model_float32');
     const data = loadCalibrationData(file('calibration', 'kws_calib_x.npy'), graph.tensors[graph.inputs[0]!]!.shape);
     const q = quantizeModel(graph, data, {});
@@ -49,10 +49,11 @@ describeCorpus('quantizing the corpus float models', () => {
     console.log(`TensorFlow's int8 model on the same samples:\n${formatReport(theirs)}`);
 
     ours.layers.forEach((l, k) => expect(l.sqnrDb, `${l.op} ${l.name}`).toBeGreaterThan(theirs.layers[k]!.sqnrDb - 0.5));
-    expect(ours.top1AgreementWithTies!).toBeGreaterThanOrEqual(0.98);
-    // Strictly (first maximum wins) both quantizations disagree on a few near-ties: the int8
-    // input step of 0.56 on MFCC features limits any int8 model here.
-    expect(ours.top1Agreement!).toBeGreaterThanOrEqual(0.95);
+    // With bias correction (the default) 70 of 72 agree strictly (first maximum wins), as many as
+    // TensorFlow's int8 model; without it 69 (two of the three misses int8 ties). The int8 input
+    // step of 0.56 on MFCC features (first layer ≈ 23 dB) limits any int8 model here.
+    expect(ours.top1Agreement!).toBeGreaterThanOrEqual(0.97);
+    expect(ours.top1Agreement!).toBeGreaterThanOrEqual(theirs.top1Agreement!);
   });
 
   it('hello_world_float (regression): int8 sine within a few output steps of the float one', () => {
