@@ -2,11 +2,10 @@
  * inside the input, plus bias, requantized per channel. Filter layout [1, fh, fw, in_c × multiplier].
  * With the DSP extension and multiplier 1, four channels share each word load: SXTB16 widens them,
  * SADD16 adds the offset, SMLABB/SMLATT accumulate each lane into its own channel. */
-#include <string.h>
-
 #include "tf_dot_s8.h"
 #include "tf_fixedpoint.h"
 #include "tf_kernel_params.h"
+#include "tf_requant_fast.h"
 
 static int8_t one_channel(const depthwise_conv2d_s8_params *p, const int8_t *batch_input, int32_t iy0, int32_t ix0,
                           int32_t oc, int32_t ic) {
@@ -118,88 +117,141 @@ static int dw3x3_applies(const depthwise_conv2d_s8_params *p) {
          width <= TF_DW3_MAX_WIDTH;
 }
 
-/* One input row of channels c..c+3 as 4-byte words, padded left and right with the input zero point
- * (a whole row of it outside the input). */
+/* One input row of channels c..c+3, each pixel widened to two halfword-pair words (channels c, c+2 and
+ * c+1, c+3), padded left and right with the input zero point (a whole row of it outside the input). */
 static void dw3x3_fill_row(const depthwise_conv2d_s8_params *p, const int8_t *batch_input, int32_t iy, int32_t c,
                            uint32_t zero_points, uint32_t *row, int32_t width) {
-  if (iy < 0 || iy >= p->input_h) {
-    for (int32_t j = 0; j < width; j++) row[j] = zero_points;
-    return;
+  int32_t j = 0;
+  if (iy >= 0 && iy < p->input_h) {
+    const int32_t step = p->input_c;
+    int32_t ix = -p->pad_w;
+    for (; j < width && ix < 0; j++, ix++) row[2 * j] = row[2 * j + 1] = zero_points;
+    const int8_t *x = batch_input + (iy * p->input_w + ix) * step + c;
+    for (; j < width && ix < p->input_w; j++, ix++, x += step) {
+      const uint32_t xv = tf_load_u32(x);
+      row[2 * j] = __sxtb16(xv);
+      row[2 * j + 1] = (uint32_t)tf_sxtb16_ror8(xv);
+    }
   }
-  const int8_t *line = batch_input + iy * p->input_w * p->input_c + c;
-  for (int32_t j = 0, ix = -p->pad_w; j < width; j++, ix++)
-    row[j] = ix >= 0 && ix < p->input_w ? tf_load_u32(line + ix * p->input_c) : zero_points;
+  for (; j < width; j++) row[2 * j] = row[2 * j + 1] = zero_points;
+}
+
+/* What one output row of a 4-channel block needs besides its three input rows. */
+typedef struct {
+  const int32_t *w_pairs; /* 9 taps × (even, odd) channel halfword pairs, doubled on the fast path */
+  const int32_t *bias;    /* folded, doubled on the fast path */
+  const tf_requant_fast *fast; /* 4 channels, or NULL: requantize with q */
+  const tf_requant_channel *q;
+  int32_t output_offset, act_min, act_max, stride, count, channels;
+} dw3x3_row_args;
+
+/* Out of line so that the compiler keeps the row's state in registers, not copies of it on the stack. */
+static __attribute__((noinline)) void dw3x3_row(const uint32_t *r0, const uint32_t *r1, const uint32_t *r2,
+                                                 const dw3x3_row_args *a, int8_t *out) {
+  const int32_t *w = a->w_pairs;
+  const tf_requant_fast *fast = a->fast;
+  const int32_t act_min = a->act_min, act_max = a->act_max, step = 2 * a->stride;
+  for (int32_t ox = 0; ox < a->count; ox++, r0 += step, r1 += step, r2 += step, out += a->channels) {
+    int32_t a0 = a->bias[0], a1 = a->bias[1], a2 = a->bias[2], a3 = a->bias[3];
+#define TF_DW3_TAP(x, t)                      \
+  do {                                        \
+    const int32_t x_e = (int32_t)(x)[0];      \
+    const int32_t x_o = (int32_t)(x)[1];      \
+    a0 = __smlabb(x_e, w[2 * (t)], a0);       \
+    a2 = __smlatt(x_e, w[2 * (t)], a2);       \
+    a1 = __smlabb(x_o, w[2 * (t) + 1], a1);   \
+    a3 = __smlatt(x_o, w[2 * (t) + 1], a3);   \
+  } while (0)
+    TF_DW3_TAP(r0, 0);
+    TF_DW3_TAP(r0 + 2, 1);
+    TF_DW3_TAP(r0 + 4, 2);
+    TF_DW3_TAP(r1, 3);
+    TF_DW3_TAP(r1 + 2, 4);
+    TF_DW3_TAP(r1 + 4, 5);
+    TF_DW3_TAP(r2, 6);
+    TF_DW3_TAP(r2 + 2, 7);
+    TF_DW3_TAP(r2 + 4, 8);
+#undef TF_DW3_TAP
+    if (fast) {
+      out[0] = (int8_t)tf_clamp(tf_requant_fast_apply(a0, &fast[0]), act_min, act_max);
+      out[1] = (int8_t)tf_clamp(tf_requant_fast_apply(a1, &fast[1]), act_min, act_max);
+      out[2] = (int8_t)tf_clamp(tf_requant_fast_apply(a2, &fast[2]), act_min, act_max);
+      out[3] = (int8_t)tf_clamp(tf_requant_fast_apply(a3, &fast[3]), act_min, act_max);
+    } else {
+      const tf_requant_channel *q = a->q;
+      out[0] = tf_requant_apply(a0, &q[0], a->output_offset, act_min, act_max);
+      out[1] = tf_requant_apply(a1, &q[1], a->output_offset, act_min, act_max);
+      out[2] = tf_requant_apply(a2, &q[2], a->output_offset, act_min, act_max);
+      out[3] = tf_requant_apply(a3, &q[3], a->output_offset, act_min, act_max);
+    }
+  }
 }
 
 /* 3×3, dilation 1, multiplier 1: channels c..c+3 of every output pixel. The three input rows a output row
- * needs are buffered as padded 4-channel words, so every window is complete: padding taps read the zero
- * point, and with the input offset folded into the bias (acc = bias + off·Σw + Σ x·w) a zero-point tap adds
- * zp·w = -off·w, cancelling its share, which is what the reference's skipping it amounts to. Weights are
- * widened to halfword pairs once per block. */
+ * needs are buffered as padded, widened 4-channel words, so every window is complete: padding taps read the
+ * zero point, and with the input offset folded into the bias (acc = bias + off·Σw + Σ x·w) a zero-point tap
+ * adds zp·w = -off·w, cancelling its share, which is what the reference's skipping it amounts to. The row
+ * buffers form a ring, so stride 1 fills one new row. When the whole block can requantize on the fast path
+ * (tf_requant_fast.h), weights and bias are doubled so that the accumulators come out as the 2·acc it takes. */
 static void dw3x3_block(const depthwise_conv2d_s8_params *p, int32_t c, int8_t *output) {
   const int32_t channels = p->input_c;
   const int32_t width = (p->output_w - 1) * p->stride_w + 3;
   const int8_t *filter = (const int8_t *)p->filter + c;
-  int32_t w_pairs[18];
-  int32_t w_sum[4] = {0, 0, 0, 0};
+  int32_t w_sum[4] = {0, 0, 0, 0}, w_abs[4] = {0, 0, 0, 0};
   for (int32_t t = 0; t < 9; t++) {
-    const uint32_t wv = tf_load_u32(filter + t * channels);
-    w_pairs[2 * t] = (int32_t)__sxtb16(wv);
-    w_pairs[2 * t + 1] = tf_sxtb16_ror8(wv);
-    for (int32_t k = 0; k < 4; k++) w_sum[k] += filter[t * channels + k];
+    for (int32_t k = 0; k < 4; k++) {
+      const int32_t wk = filter[t * channels + k];
+      w_sum[k] += wk;
+      w_abs[k] += wk < 0 ? -wk : wk;
+    }
   }
   const int32_t *bias = p->bias;
   int32_t b_folded[4];
   tf_requant_channel q[4];
+  tf_requant_fast fast[4];
+  int all_fast = p->output_offset >= -256 && p->output_offset <= 256;
   for (int32_t k = 0; k < 4; k++) {
     b_folded[k] = tf_add_wrap(bias ? bias[c + k] : 0, tf_mul_wrap(p->input_offset, w_sum[k]));
-    q[k] = tf_requant_setup(((const int32_t *)p->multipliers)[c + k], ((const int32_t *)p->shifts)[c + k]);
+    const int32_t m = ((const int32_t *)p->multipliers)[c + k], s = ((const int32_t *)p->shifts)[c + k];
+    q[k] = tf_requant_setup(m, s);
+    /* Raw inputs are int8, so |acc| <= |folded bias| + 128·Σ|w| (at most 2^31 + 2^21: no uint32 wrap). */
+    const uint32_t bound = (b_folded[k] < 0 ? 0u - (uint32_t)b_folded[k] : (uint32_t)b_folded[k]) + 128u * (uint32_t)w_abs[k];
+    all_fast &= bound < (1u << 29) && tf_requant_fast_setup(m, s, p->output_offset, &fast[k]);
   }
-  const int32_t output_offset = p->output_offset, act_min = p->act_min, act_max = p->act_max;
-  const uint32_t zero_points = (uint32_t)(uint8_t)(-p->input_offset) * 0x01010101u;
-  uint32_t rows[3][TF_DW3_MAX_WIDTH]; /* fixed, not a VLA: a VLA costs the frame pointer register */
+  int32_t w_pairs[18];
+  for (int32_t t = 0; t < 9; t++) {
+    const uint32_t wv = tf_load_u32(filter + t * channels);
+    const uint32_t w_e = __sxtb16(wv), w_o = (uint32_t)tf_sxtb16_ror8(wv);
+    w_pairs[2 * t] = (int32_t)(all_fast ? __sadd16(w_e, w_e) : w_e);
+    w_pairs[2 * t + 1] = (int32_t)(all_fast ? __sadd16(w_o, w_o) : w_o);
+  }
+  if (all_fast)
+    for (int32_t k = 0; k < 4; k++) b_folded[k] *= 2;
+  const dw3x3_row_args args = {w_pairs, b_folded, all_fast ? fast : 0, q, p->output_offset, p->act_min, p->act_max,
+                               p->stride_w, p->output_w, channels};
+  const uint32_t zero_points = (uint32_t)(uint16_t)(-p->input_offset) * 0x10001u;
+  uint32_t rows[3][2 * TF_DW3_MAX_WIDTH]; /* fixed, not a VLA: a VLA costs the frame pointer register */
   for (int32_t b = 0; b < p->batches; b++) {
     const int8_t *batch_input = (const int8_t *)p->input + b * p->input_h * p->input_w * channels;
     int8_t *out = output + b * p->output_h * p->output_w * channels + c;
-    int32_t buffered_top = -1000000; /* input row held in rows[0] */
-    for (int32_t oy = 0; oy < p->output_h; oy++) {
+    uint32_t *r0 = rows[0], *r1 = rows[1], *r2 = rows[2];
+    int32_t buffered_top = -1000000; /* input row held in r0 */
+    for (int32_t oy = 0; oy < p->output_h; oy++, out += p->output_w * channels) {
       const int32_t top = oy * p->stride_h - p->pad_h;
-      /* Stride 1 shifts the window down one row: keep the two rows already buffered. */
-      int32_t keep = top - buffered_top == 1 ? 2 : 0;
-      if (keep) {
-        memcpy(rows[0], rows[1], (size_t)width * 4);
-        memcpy(rows[1], rows[2], (size_t)width * 4);
+      if (top - buffered_top == 1) {
+        /* Stride 1 shifts the window down one row: keep the two rows already buffered. */
+        uint32_t *const spare = r0;
+        r0 = r1;
+        r1 = r2;
+        r2 = spare;
+        dw3x3_fill_row(p, batch_input, top + 2, c, zero_points, r2, width);
+      } else {
+        dw3x3_fill_row(p, batch_input, top, c, zero_points, r0, width);
+        dw3x3_fill_row(p, batch_input, top + 1, c, zero_points, r1, width);
+        dw3x3_fill_row(p, batch_input, top + 2, c, zero_points, r2, width);
       }
-      for (int32_t r = keep; r < 3; r++) dw3x3_fill_row(p, batch_input, top + r, c, zero_points, rows[r], width);
       buffered_top = top;
-      const uint32_t *r0 = rows[0], *r1 = rows[1], *r2 = rows[2];
-      for (int32_t ox = 0; ox < p->output_w; ox++, out += channels) {
-        const int32_t j = ox * p->stride_w;
-        int32_t a0 = b_folded[0], a1 = b_folded[1], a2 = b_folded[2], a3 = b_folded[3];
-#define TF_DW3_TAP(word, t)                                                   \
-  do {                                                                        \
-    const uint32_t xv = (word);                                               \
-    const int32_t x_e = (int32_t)__sxtb16(xv), x_o = tf_sxtb16_ror8(xv);      \
-    a0 = __smlabb(x_e, w_pairs[2 * (t)], a0);                                 \
-    a2 = __smlatt(x_e, w_pairs[2 * (t)], a2);                                 \
-    a1 = __smlabb(x_o, w_pairs[2 * (t) + 1], a1);                             \
-    a3 = __smlatt(x_o, w_pairs[2 * (t) + 1], a3);                             \
-  } while (0)
-        TF_DW3_TAP(r0[j], 0);
-        TF_DW3_TAP(r0[j + 1], 1);
-        TF_DW3_TAP(r0[j + 2], 2);
-        TF_DW3_TAP(r1[j], 3);
-        TF_DW3_TAP(r1[j + 1], 4);
-        TF_DW3_TAP(r1[j + 2], 5);
-        TF_DW3_TAP(r2[j], 6);
-        TF_DW3_TAP(r2[j + 1], 7);
-        TF_DW3_TAP(r2[j + 2], 8);
-#undef TF_DW3_TAP
-        out[0] = tf_requant_apply(a0, &q[0], output_offset, act_min, act_max);
-        out[1] = tf_requant_apply(a1, &q[1], output_offset, act_min, act_max);
-        out[2] = tf_requant_apply(a2, &q[2], output_offset, act_min, act_max);
-        out[3] = tf_requant_apply(a3, &q[3], output_offset, act_min, act_max);
-      }
+      dw3x3_row(r0, r1, r2, &args, out);
     }
   }
 }
