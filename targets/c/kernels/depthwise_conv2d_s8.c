@@ -136,20 +136,20 @@ static void dw3x3_fill_row(const depthwise_conv2d_s8_params *p, const int8_t *ba
   for (; j < width; j++) row[2 * j] = row[2 * j + 1] = zero_points;
 }
 
-/* What one output row of a 4-channel block needs besides its three input rows. */
+/* What the output rows of a 4-channel block need besides their three input rows. */
 typedef struct {
-  const int32_t *w_pairs; /* 9 taps × (even, odd) channel halfword pairs, doubled on the fast path */
-  const int32_t *bias;    /* folded, doubled on the fast path */
-  const tf_requant_fast *fast; /* 4 channels, or NULL: requantize with q */
-  const tf_requant_channel *q;
-  int32_t output_offset, act_min, act_max, stride, count, channels;
-} dw3x3_row_args;
+  int32_t w_pairs[18]; /* 9 taps × (even, odd) channel halfword pairs, doubled on the fast path */
+  int32_t bias[4];     /* folded, doubled on the fast path */
+  tf_requant_fast fast[4];
+  const int32_t *multipliers, *shifts; /* the block's first channel, for the exact path */
+  int32_t all_fast, output_offset, act_min, act_max, stride, count, channels;
+} dw3x3_block_state;
 
-/* Out of line so that the compiler keeps the row's state in registers, not copies of it on the stack. */
+/* One output row. Out of line so that the compiler keeps the row's state in registers, not copies of it on the
+ * stack. */
 static __attribute__((noinline)) void dw3x3_row(const uint32_t *r0, const uint32_t *r1, const uint32_t *r2,
-                                                 const dw3x3_row_args *a, int8_t *out) {
+                                                 const dw3x3_block_state *a, int8_t *out) {
   const int32_t *w = a->w_pairs;
-  const tf_requant_fast *fast = a->fast;
   const int32_t act_min = a->act_min, act_max = a->act_max, step = 2 * a->stride;
   for (int32_t ox = 0; ox < a->count; ox++, r0 += step, r1 += step, r2 += step, out += a->channels) {
     int32_t a0 = a->bias[0], a1 = a->bias[1], a2 = a->bias[2], a3 = a->bias[3];
@@ -172,17 +172,16 @@ static __attribute__((noinline)) void dw3x3_row(const uint32_t *r0, const uint32
     TF_DW3_TAP(r2 + 2, 7);
     TF_DW3_TAP(r2 + 4, 8);
 #undef TF_DW3_TAP
-    if (fast) {
+    if (a->all_fast) {
+      const tf_requant_fast *fast = a->fast;
       out[0] = (int8_t)tf_clamp(tf_requant_fast_apply(a0, &fast[0]), act_min, act_max);
       out[1] = (int8_t)tf_clamp(tf_requant_fast_apply(a1, &fast[1]), act_min, act_max);
       out[2] = (int8_t)tf_clamp(tf_requant_fast_apply(a2, &fast[2]), act_min, act_max);
       out[3] = (int8_t)tf_clamp(tf_requant_fast_apply(a3, &fast[3]), act_min, act_max);
     } else {
-      const tf_requant_channel *q = a->q;
-      out[0] = tf_requant_apply(a0, &q[0], a->output_offset, act_min, act_max);
-      out[1] = tf_requant_apply(a1, &q[1], a->output_offset, act_min, act_max);
-      out[2] = tf_requant_apply(a2, &q[2], a->output_offset, act_min, act_max);
-      out[3] = tf_requant_apply(a3, &q[3], a->output_offset, act_min, act_max);
+      const int32_t acc[4] = {a0, a1, a2, a3};
+      for (int32_t k = 0; k < 4; k++)
+        out[k] = tf_requantize(acc[k], a->multipliers[k], a->shifts[k], a->output_offset, act_min, act_max);
     }
   }
 }
@@ -197,38 +196,39 @@ static void dw3x3_block(const depthwise_conv2d_s8_params *p, int32_t c, int8_t *
   const int32_t channels = p->input_c;
   const int32_t width = (p->output_w - 1) * p->stride_w + 3;
   const int8_t *filter = (const int8_t *)p->filter + c;
-  int32_t w_sum[4] = {0, 0, 0, 0}, w_abs[4] = {0, 0, 0, 0};
-  for (int32_t t = 0; t < 9; t++) {
-    for (int32_t k = 0; k < 4; k++) {
-      const int32_t wk = filter[t * channels + k];
-      w_sum[k] += wk;
-      w_abs[k] += wk < 0 ? -wk : wk;
-    }
-  }
   const int32_t *bias = p->bias;
-  int32_t b_folded[4];
-  tf_requant_channel q[4];
-  tf_requant_fast fast[4];
-  int all_fast = p->output_offset >= -256 && p->output_offset <= 256;
+  dw3x3_block_state st;
+  st.multipliers = (const int32_t *)p->multipliers + c;
+  st.shifts = (const int32_t *)p->shifts + c;
+  st.all_fast = p->output_offset >= -256 && p->output_offset <= 256;
   for (int32_t k = 0; k < 4; k++) {
-    b_folded[k] = tf_add_wrap(bias ? bias[c + k] : 0, tf_mul_wrap(p->input_offset, w_sum[k]));
-    const int32_t m = ((const int32_t *)p->multipliers)[c + k], s = ((const int32_t *)p->shifts)[c + k];
-    q[k] = tf_requant_setup(m, s);
+    int32_t w_sum = 0, w_abs = 0;
+    for (int32_t t = 0; t < 9; t++) {
+      const int32_t wk = filter[t * channels + k];
+      w_sum += wk;
+      w_abs += wk < 0 ? -wk : wk;
+    }
+    const int32_t folded = tf_add_wrap(bias ? bias[c + k] : 0, tf_mul_wrap(p->input_offset, w_sum));
+    st.bias[k] = folded;
     /* Raw inputs are int8, so |acc| <= |folded bias| + 128·Σ|w| (at most 2^31 + 2^21: no uint32 wrap). */
-    const uint32_t bound = (b_folded[k] < 0 ? 0u - (uint32_t)b_folded[k] : (uint32_t)b_folded[k]) + 128u * (uint32_t)w_abs[k];
-    all_fast &= bound < (1u << 29) && tf_requant_fast_setup(m, s, p->output_offset, &fast[k]);
+    const uint32_t bound = (folded < 0 ? 0u - (uint32_t)folded : (uint32_t)folded) + 128u * (uint32_t)w_abs;
+    st.all_fast &= bound < (1u << 29) &&
+                   tf_requant_fast_setup(st.multipliers[k], st.shifts[k], p->output_offset, &st.fast[k]);
   }
-  int32_t w_pairs[18];
   for (int32_t t = 0; t < 9; t++) {
     const uint32_t wv = tf_load_u32(filter + t * channels);
     const uint32_t w_e = __sxtb16(wv), w_o = (uint32_t)tf_sxtb16_ror8(wv);
-    w_pairs[2 * t] = (int32_t)(all_fast ? __sadd16(w_e, w_e) : w_e);
-    w_pairs[2 * t + 1] = (int32_t)(all_fast ? __sadd16(w_o, w_o) : w_o);
+    st.w_pairs[2 * t] = (int32_t)(st.all_fast ? __sadd16(w_e, w_e) : w_e);
+    st.w_pairs[2 * t + 1] = (int32_t)(st.all_fast ? __sadd16(w_o, w_o) : w_o);
   }
-  if (all_fast)
-    for (int32_t k = 0; k < 4; k++) b_folded[k] *= 2;
-  const dw3x3_row_args args = {w_pairs, b_folded, all_fast ? fast : 0, q, p->output_offset, p->act_min, p->act_max,
-                               p->stride_w, p->output_w, channels};
+  if (st.all_fast)
+    for (int32_t k = 0; k < 4; k++) st.bias[k] *= 2;
+  st.output_offset = p->output_offset;
+  st.act_min = p->act_min;
+  st.act_max = p->act_max;
+  st.stride = p->stride_w;
+  st.count = p->output_w;
+  st.channels = channels;
   const uint32_t zero_points = (uint32_t)(uint16_t)(-p->input_offset) * 0x10001u;
   uint32_t rows[3][2 * TF_DW3_MAX_WIDTH]; /* fixed, not a VLA: a VLA costs the frame pointer register */
   for (int32_t b = 0; b < p->batches; b++) {
@@ -251,23 +251,17 @@ static void dw3x3_block(const depthwise_conv2d_s8_params *p, int32_t c, int8_t *
         dw3x3_fill_row(p, batch_input, top + 2, c, zero_points, r2, width);
       }
       buffered_top = top;
-      dw3x3_row(r0, r1, r2, &args, out);
+      dw3x3_row(r0, r1, r2, &st, out);
     }
   }
 }
 #endif
 
-void depthwise_conv2d_s8(const depthwise_conv2d_s8_params *p) {
+/* Channels c_first.. of every output pixel, any shape. Out of line: its stack frame is not the 3×3 path's. */
+static __attribute__((noinline)) void any_shape(const depthwise_conv2d_s8_params *p, int32_t c_first) {
   const int8_t *input = p->input;
   int8_t *output = p->output;
   const int32_t out_c = p->input_c * p->depth_multiplier;
-  int32_t c_first = 0; /* channels below this are done by the 3×3 block path */
-#if defined(__ARM_FEATURE_DSP)
-  if (dw3x3_applies(p)) {
-    for (; c_first + 4 <= out_c; c_first += 4) dw3x3_block(p, c_first, output);
-    if (c_first == out_c) return;
-  }
-#endif
   for (int32_t b = 0; b < p->batches; b++) {
     const int8_t *batch_input = input + b * p->input_h * p->input_w * p->input_c;
     for (int32_t oy = 0; oy < p->output_h; oy++) {
@@ -283,4 +277,16 @@ void depthwise_conv2d_s8(const depthwise_conv2d_s8_params *p) {
       }
     }
   }
+}
+
+void depthwise_conv2d_s8(const depthwise_conv2d_s8_params *p) {
+  int32_t c_first = 0; /* channels below this are done by the 3×3 block path */
+#if defined(__ARM_FEATURE_DSP)
+  const int32_t out_c = p->input_c * p->depth_multiplier;
+  if (dw3x3_applies(p)) {
+    for (; c_first + 4 <= out_c; c_first += 4) dw3x3_block(p, c_first, p->output);
+    if (c_first == out_c) return;
+  }
+#endif
+  any_shape(p, c_first);
 }
