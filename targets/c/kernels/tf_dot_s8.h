@@ -70,35 +70,52 @@ static inline void tf_dot_2x2(const int8_t *x, const int8_t *w, int32_t n, int32
 }
 
 #if defined(__ARM_FEATURE_DSP)
-/* Two input rows x and x+n widened once into halfword pairs, interleaved per 4 values:
- * xw[4k] = even bytes of x, xw[4k+1] = odd bytes of x, xw[4k+2], xw[4k+3] the same for x+n (k < n/4). */
+/* Two input rows x and x+n widened once into halfword pairs, interleaved per 4 values so that each LDRD of
+ * tf_dot_2x2_widened fetches one pair for both rows: xw[4k] = even bytes of x, xw[4k+1] = even bytes of x+n,
+ * xw[4k+2], xw[4k+3] the odd bytes of x and x+n (k < n/4). */
 static inline void tf_widen_2_rows(const int8_t *x, int32_t n, int32_t *xw) {
   for (int32_t k = 0; k + 4 <= n; k += 4, xw += 4) {
     const uint32_t a = tf_load_u32(x + k), b = tf_load_u32(x + n + k);
     xw[0] = (int32_t)__sxtb16(a);
-    xw[1] = tf_sxtb16_ror8(a);
-    xw[2] = (int32_t)__sxtb16(b);
+    xw[1] = (int32_t)__sxtb16(b);
+    xw[2] = tf_sxtb16_ror8(a);
     xw[3] = tf_sxtb16_ror8(b);
   }
 }
 
 /* tf_dot_2x2 over the first n & ~3 values with the input rows already widened (tf_widen_2_rows): the
- * input words are widened once per row pair instead of once per weight row pair. */
+ * input words are widened once per row pair instead of once per weight row pair. Written out in assembly
+ * because the compiler runs out of registers here and reloads the loop bound every iteration: per 16
+ * multiply-accumulates, 2 LDRD (inputs), 2 LDR (weights), 4 SXTB16, 8 SMLAD and the loop test. */
 static inline void tf_dot_2x2_widened(const int32_t *xw, const int8_t *w, int32_t n, int32_t acc[4]) {
   int32_t a00 = acc[0], a01 = acc[1], a10 = acc[2], a11 = acc[3];
   const int32_t *end = xw + (n & ~3);
-  for (; xw < end; xw += 4, w += 4) {
-    const uint32_t wa = tf_load_u32(w), wb = tf_load_u32(w + n);
-    const int32_t wa_e = (int32_t)__sxtb16(wa), wa_o = tf_sxtb16_ror8(wa);
-    const int32_t wb_e = (int32_t)__sxtb16(wb), wb_o = tf_sxtb16_ror8(wb);
-    a00 = __smlad(xw[0], wa_e, a00);
-    a00 = __smlad(xw[1], wa_o, a00);
-    a01 = __smlad(xw[0], wb_e, a01);
-    a01 = __smlad(xw[1], wb_o, a01);
-    a10 = __smlad(xw[2], wa_e, a10);
-    a10 = __smlad(xw[3], wa_o, a10);
-    a11 = __smlad(xw[2], wb_e, a11);
-    a11 = __smlad(xw[3], wb_o, a11);
+  if (xw < end) {
+    int32_t xa, xb, wa, wb, t;
+    __asm__ volatile(
+        "1:\n\t"
+        "ldrd   %[xa], %[xb], [%[xw]], #8\n\t" /* even halves of both input rows */
+        "ldr    %[wb], [%[w], %[n]]\n\t"
+        "ldr    %[wa], [%[w]], #4\n\t"
+        "sxtb16 %[t], %[wa]\n\t"
+        "smlad  %[a00], %[xa], %[t], %[a00]\n\t"
+        "smlad  %[a10], %[xb], %[t], %[a10]\n\t"
+        "sxtb16 %[t], %[wb]\n\t"
+        "smlad  %[a01], %[xa], %[t], %[a01]\n\t"
+        "smlad  %[a11], %[xb], %[t], %[a11]\n\t"
+        "ldrd   %[xa], %[xb], [%[xw]], #8\n\t" /* odd halves */
+        "sxtb16 %[t], %[wa], ror #8\n\t"
+        "smlad  %[a00], %[xa], %[t], %[a00]\n\t"
+        "smlad  %[a10], %[xb], %[t], %[a10]\n\t"
+        "sxtb16 %[t], %[wb], ror #8\n\t"
+        "smlad  %[a01], %[xa], %[t], %[a01]\n\t"
+        "smlad  %[a11], %[xb], %[t], %[a11]\n\t"
+        "cmp    %[xw], %[end]\n\t"
+        "bne    1b"
+        : [a00] "+r"(a00), [a01] "+r"(a01), [a10] "+r"(a10), [a11] "+r"(a11), [xw] "+r"(xw), [w] "+r"(w),
+          [xa] "=&r"(xa), [xb] "=&r"(xb), [wa] "=&r"(wa), [wb] "=&r"(wb), [t] "=&r"(t)
+        : [n] "r"(n), [end] "r"(end)
+        : "cc", "memory");
   }
   acc[0] = a00;
   acc[1] = a01;
