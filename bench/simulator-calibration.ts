@@ -1,9 +1,10 @@
 // How well the simulator's 'tinyforge' cost profile predicts tinyforge's real firmware: builds the firmware
 // for each corpus model, counts instructions per kernel call under QEMU (TCG plugin) on Cortex-M4F and
 // rv32imc, and prints measured vs predicted per model, the worst call, and the measured vs estimated
-// stack and code. This is the data kernel-profiles.json's 'tinyforge' coefficients were fitted on.
-//   npx tsx bench/simulator-calibration.ts [model ...]
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+// stack and code. This is the data kernel-profiles.json's 'tinyforge' coefficients were fitted on;
+// --calls FILE also writes every kernel call's work counters and measured instructions as JSON, to refit them.
+//   npx tsx bench/simulator-calibration.ts [--calls calls.json] [model ...]
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileTflite } from '../compiler/compile-model.ts';
@@ -24,7 +25,15 @@ if (!dir) {
   process.exit(1);
 }
 const pct = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}%`;
-const names = process.argv.slice(2).length ? process.argv.slice(2) : MODELS;
+const args = process.argv.slice(2);
+const callsAt = args.indexOf('--calls');
+const callsFile = callsAt >= 0 ? args.splice(callsAt, 2)[1] : undefined;
+if (callsAt >= 0 && !callsFile) {
+  console.error('simulator-calibration: --calls needs a file name');
+  process.exit(1);
+}
+const names = args.length ? args : MODELS;
+const calls: object[] = [];
 console.log('target            model                    measured instr   predicted   total err  worst call        stack meas/est   code meas/est');
 for (const [targetId, boardId] of TARGETS) {
   const board: Board = loadBoard(boardId);
@@ -44,6 +53,11 @@ for (const [targetId, boardId] of TARGETS) {
     let worst = { err: 0, label: '' };
     sim.layers.forEach((l, i) => {
       const measured = fw.stepInstructions[i];
+      const st = sim.sim.steps[i];
+      calls.push({
+        target: targetId, model: name, step: i, kernel: st.kernel, kernelClass: st.kernelClass, macs: st.macs, outputs: st.outputs,
+        pixels: st.pixels, bytesRead: st.bytesRead, bytesWritten: st.bytesWritten, inPlace: st.inPlace, measured, predicted: l.instructions,
+      });
       if (measured < 1000) return; // a reshape in place: a handful of instructions
       const err = l.instructions / measured - 1;
       if (Math.abs(err) > Math.abs(worst.err)) worst = { err, label: `${i} ${l.kernelClass}` };
@@ -54,3 +68,4 @@ for (const [targetId, boardId] of TARGETS) {
     );
   }
 }
+if (callsFile) writeFileSync(callsFile, JSON.stringify(calls, null, 1));
