@@ -1,6 +1,32 @@
 #include "tf_matmul_rows_s8.h"
 
 #include "tf_dot_s8.h"
+#include "tf_requant_fast.h"
+
+/* Channel c's results for both rows: out[0] from acc_a, out[channels] from acc_b. fast_ok: both accumulators
+ * are known to be below 2^29 in magnitude and the output offset within ±256 (tf_requant_fast.h). Always
+ * inlined: as a call, its ten arguments cost more than the requantization. */
+static inline __attribute__((always_inline)) void requant_column(int32_t acc_a, int32_t acc_b, int32_t multiplier,
+                                                                 int32_t shift, int fast_ok, int8_t *out,
+                                                                 int32_t channels, int32_t output_offset,
+                                                                 int32_t act_min, int32_t act_max) {
+#if defined(__ARM_FEATURE_DSP)
+  tf_requant_fast f;
+  if (fast_ok && tf_requant_fast_setup(multiplier, shift, output_offset, &f)) {
+    out[0] = (int8_t)tf_clamp(tf_requant_fast_apply(tf_shl_wrap(acc_a, 1), &f), act_min, act_max);
+    out[channels] = (int8_t)tf_clamp(tf_requant_fast_apply(tf_shl_wrap(acc_b, 1), &f), act_min, act_max);
+    return;
+  }
+#else
+  (void)fast_ok;
+#endif
+  const tf_requant_channel q = tf_requant_setup(multiplier, shift);
+  out[0] = tf_requant_apply(acc_a, &q, output_offset, act_min, act_max);
+  out[channels] = tf_requant_apply(acc_b, &q, output_offset, act_min, act_max);
+}
+
+/* |bias| < 2^28: with n < 2^14 raw int8 products, |acc| <= |bias| + n·2^14 < 2^29. */
+static inline int bias_small(int32_t bias) { return (uint32_t)bias + (1u << 28) < (1u << 29); }
 
 void tf_matmul_rows_s8(const int8_t *x, int32_t rows, const int8_t *weights, const int32_t *bias,
                        const int32_t *multipliers, const int32_t *shifts, int32_t n, int32_t channels, int8_t *out,
@@ -14,6 +40,7 @@ void tf_matmul_rows_s8(const int8_t *x, int32_t rows, const int8_t *weights, con
   const int widen = n <= WIDEN_MAX && rows == 2;
   if (widen) tf_widen_2_rows(x, n, widened);
 #endif
+  const int rows_small = n < (1 << 14) && output_offset >= -256 && output_offset <= 256;
   for (; c + 2 <= channels; c += 2) {
     const int8_t *w = weights + c * n;
     if (rows == 2) {
@@ -35,12 +62,10 @@ void tf_matmul_rows_s8(const int8_t *x, int32_t rows, const int8_t *weights, con
 #else
       tf_dot_2x2(x, w, n, acc);
 #endif
-      const tf_requant_channel q0 = tf_requant_setup(multipliers[c], shifts[c]);
-      out[c] = tf_requant_apply(acc[0], &q0, output_offset, act_min, act_max);
-      out[channels + c] = tf_requant_apply(acc[2], &q0, output_offset, act_min, act_max);
-      const tf_requant_channel q1 = tf_requant_setup(multipliers[c + 1], shifts[c + 1]);
-      out[c + 1] = tf_requant_apply(acc[1], &q1, output_offset, act_min, act_max);
-      out[channels + c + 1] = tf_requant_apply(acc[3], &q1, output_offset, act_min, act_max);
+      requant_column(acc[0], acc[2], multipliers[c], shifts[c], rows_small && bias_small(bias[c]), out + c, channels,
+                     output_offset, act_min, act_max);
+      requant_column(acc[1], acc[3], multipliers[c + 1], shifts[c + 1], rows_small && bias_small(bias[c + 1]),
+                     out + c + 1, channels, output_offset, act_min, act_max);
     } else {
       int32_t acc[2] = {bias[c], bias[c + 1]};
       tf_dot_1x2(x, w, n, acc);
