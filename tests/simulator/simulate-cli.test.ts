@@ -144,9 +144,9 @@ describeCorpus('tinyforge simulate on kws_ref_model', () => {
     const cmsis = JSON.parse(tinyforge(['simulate', kws, '--board', 'nucleo-l4r5zi', '--kernels', 'optimized', '--json', '--estimate-only']).stdout);
     expect(cmsis.latencyMs).toBeGreaterThan(95);
     expect(cmsis.latencyMs).toBeLessThan(105);
-    // tinyforge's kernels: 6.64 M instructions predicted (measured 6.55 M under QEMU) against CMSIS-NN's 7.70 M.
-    expect(j.latencyMs / cmsis.latencyMs).toBeGreaterThan(0.83);
-    expect(j.latencyMs / cmsis.latencyMs).toBeLessThan(0.92);
+    // tinyforge's kernels: 6.00 M instructions predicted (measured 5.92 M under QEMU) against CMSIS-NN's 7.70 M.
+    expect(j.latencyMs / cmsis.latencyMs).toBeGreaterThan(0.75);
+    expect(j.latencyMs / cmsis.latencyMs).toBeLessThan(0.85);
     expect(j.sram.used).toBe(j.memory.sram.arena + 0 + 512 + 976);
     expect(j.execution.outputs[0]).toHaveLength(12);
     expect(j.execution.speedup).toBeGreaterThan(1);
