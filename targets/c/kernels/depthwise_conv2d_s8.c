@@ -174,10 +174,11 @@ static __attribute__((noinline)) void dw3x3_row(const uint32_t *r0, const uint32
 #undef TF_DW3_TAP
     if (a->all_fast) {
       const tf_requant_fast *fast = a->fast;
-      out[0] = (int8_t)tf_clamp(tf_requant_fast_apply(a0, &fast[0]), act_min, act_max);
-      out[1] = (int8_t)tf_clamp(tf_requant_fast_apply(a1, &fast[1]), act_min, act_max);
-      out[2] = (int8_t)tf_clamp(tf_requant_fast_apply(a2, &fast[2]), act_min, act_max);
-      out[3] = (int8_t)tf_clamp(tf_requant_fast_apply(a3, &fast[3]), act_min, act_max);
+      const int full_range = act_min == -128 && act_max == 127;
+      out[0] = tf_clamp_s8(tf_requant_fast_apply(a0, &fast[0]), full_range, act_min, act_max);
+      out[1] = tf_clamp_s8(tf_requant_fast_apply(a1, &fast[1]), full_range, act_min, act_max);
+      out[2] = tf_clamp_s8(tf_requant_fast_apply(a2, &fast[2]), full_range, act_min, act_max);
+      out[3] = tf_clamp_s8(tf_requant_fast_apply(a3, &fast[3]), full_range, act_min, act_max);
     } else {
       const int32_t acc[4] = {a0, a1, a2, a3};
       for (int32_t k = 0; k < 4; k++)

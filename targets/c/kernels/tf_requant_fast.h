@@ -11,6 +11,10 @@
 #include <stdint.h>
 
 #if defined(__ARM_FEATURE_DSP)
+#include <arm_acle.h>
+#endif
+
+#if defined(__ARM_FEATURE_DSP)
 typedef struct {
   int32_t multiplier;
   int32_t right;    /* e = -shift, in [1, 20]: the fast path covers multipliers below 1 (shift <= -1) */
@@ -37,6 +41,11 @@ static inline int32_t tf_smmulr(int32_t a, int32_t b) {
 static inline int32_t tf_requant_fast_apply(int32_t acc_doubled, const tf_requant_fast *q) {
   const int32_t s = tf_smmulr(acc_doubled, q->multiplier);
   return (s + (s >> 31) + q->rounding) >> q->right;
+}
+
+/* v clamped to [act_min, act_max]; when that range is all of int8 (full_range), one SSAT does it. */
+static inline int8_t tf_clamp_s8(int32_t v, int full_range, int32_t act_min, int32_t act_max) {
+  return (int8_t)(full_range ? __ssat(v, 8) : (v < act_min ? act_min : v > act_max ? act_max : v));
 }
 #endif
 
