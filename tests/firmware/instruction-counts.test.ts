@@ -18,11 +18,11 @@ describeCorpus('instructions per inference under QEMU', () => {
     const [first, second] = await counted('qemu-mps2-an386', 'hello_world_int8');
     expect(second).toEqual(first);
     expect(first.ops.map((o) => [o.op, o.macs, o.instructions])).toEqual([
-      ['FULLY_CONNECTED', 16, 1095],
-      ['FULLY_CONNECTED', 256, 1475],
-      ['FULLY_CONNECTED', 16, 188],
+      ['FULLY_CONNECTED', 16, 971],
+      ['FULLY_CONNECTED', 256, 1343],
+      ['FULLY_CONNECTED', 16, 182],
     ]);
-    expect(first.instructions).toBe(2786);
+    expect(first.instructions).toBe(2524);
   });
 
   it('hello_world_int8 on rv32imc: per kernel call and in total', async () => {
@@ -36,20 +36,20 @@ describeCorpus('instructions per inference under QEMU', () => {
     const [first, second] = await counted('qemu-mps2-an386', 'kws_ref_model');
     expect(second).toEqual(first);
     expect(first.ops.map((o) => `${o.kernel} ${o.instructions}`)).toEqual([
-      'conv2d_s8 751595',
+      'conv2d_s8 728609',
       'depthwise_conv2d_s8 338391',
-      'conv2d_1x1_s8 870499',
+      'conv2d_1x1_s8 847595',
       'depthwise_conv2d_s8 338391',
-      'conv2d_1x1_s8 871165',
+      'conv2d_1x1_s8 848111',
       'depthwise_conv2d_s8 338391',
-      'conv2d_1x1_s8 867427',
+      'conv2d_1x1_s8 844083',
       'depthwise_conv2d_s8 338391',
-      'conv2d_1x1_s8 870701',
+      'conv2d_1x1_s8 847587',
       'avg_pool2d_s8 18542',
       'reshape_s8 9',
-      'fully_connected_s8 2299',
+      'fully_connected_s8 2195',
       'softmax_s8 2079',
     ]);
-    expect(first.instructions).toBe(5607915);
+    expect(first.instructions).toBe(5492409);
   });
 });
