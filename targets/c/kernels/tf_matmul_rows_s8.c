@@ -25,12 +25,19 @@ static inline __attribute__((always_inline)) void requant_column(int32_t acc_a, 
 /* |bias| < 2^28: with n < 2^14 raw int8 products, |acc| <= |bias| + n·2^14 < 2^29. */
 static inline int bias_small(int32_t bias) { return (uint32_t)bias + (1u << 28) < (1u << 29); }
 
-/* The common case on its own (two widened rows, n a multiple of 4, an even number of channels), out of line so
- * that its few live values stay in registers across the channel loop. */
-static __attribute__((noinline)) void two_widened_rows(const int32_t *widened, const int8_t *w, const int32_t *bias,
+/* Rows up to this long are widened once on the stack (n int32 = two rows of halfword pairs). A fixed array, not
+ * a VLA: a VLA costs the frame pointer register. n <= 64 also keeps |acc| <= |bias| + n·2^14 small, as
+ * bias_small assumes. */
+enum { WIDEN_MAX = 64 };
+
+/* The common case on its own (two rows of n <= WIDEN_MAX, n a multiple of 4, an even number of channels), out
+ * of line so that its few live values stay in registers across the channel loop. */
+static __attribute__((noinline)) void two_widened_rows(const int8_t *x, const int8_t *w, const int32_t *bias,
                                                        const int32_t *multipliers, const int32_t *shifts, int32_t n,
                                                        int32_t channels, int8_t *out, int32_t output_offset,
                                                        int32_t act_min, int32_t act_max) {
+  int32_t widened[WIDEN_MAX];
+  tf_widen_2_rows(x, n, widened);
   const int offset_ok = output_offset >= -256 && output_offset <= 256;
   for (int32_t c = 0; c < channels; c += 2, w += 2 * n) {
     int32_t acc[4] = {bias[c], bias[c + 1], bias[c], bias[c + 1]};
@@ -43,22 +50,12 @@ static __attribute__((noinline)) void two_widened_rows(const int32_t *widened, c
 }
 #endif
 
-void tf_matmul_rows_s8(const int8_t *x, int32_t rows, const int8_t *weights, const int32_t *bias,
-                       const int32_t *multipliers, const int32_t *shifts, int32_t n, int32_t channels, int8_t *out,
-                       int32_t output_offset, int32_t act_min, int32_t act_max) {
+/* Any rows, n and channel count. Out of line: its stack frame is not the widened case's. */
+static __attribute__((noinline)) void any_rows(const int8_t *x, int32_t rows, const int8_t *weights,
+                                               const int32_t *bias, const int32_t *multipliers, const int32_t *shifts,
+                                               int32_t n, int32_t channels, int8_t *out, int32_t output_offset,
+                                               int32_t act_min, int32_t act_max) {
   int32_t c = 0;
-#if defined(__ARM_FEATURE_DSP)
-  /* Rows up to this long are widened once on the stack (n int32 = two rows of halfword pairs); longer ones
-   * per weight row. A fixed array, not a VLA: a VLA costs the frame pointer register the inner loop needs.
-   * n <= 64 also keeps |acc| <= |bias| + n·2^14 small, as bias_small assumes. */
-  enum { WIDEN_MAX = 64 };
-  if (rows == 2 && n <= WIDEN_MAX && (n & 3) == 0 && (channels & 1) == 0) {
-    int32_t widened[WIDEN_MAX];
-    tf_widen_2_rows(x, n, widened);
-    two_widened_rows(widened, weights, bias, multipliers, shifts, n, channels, out, output_offset, act_min, act_max);
-    return;
-  }
-#endif
   for (; c + 2 <= channels; c += 2) {
     const int8_t *w = weights + c * n;
     if (rows == 2) {
@@ -83,4 +80,16 @@ void tf_matmul_rows_s8(const int8_t *x, int32_t rows, const int8_t *weights, con
       out[r * channels + c] = tf_requantize(tf_dot_1x1(x + r * n, w, n, bias[c]), multipliers[c], shifts[c],
                                             output_offset, act_min, act_max);
   }
+}
+
+void tf_matmul_rows_s8(const int8_t *x, int32_t rows, const int8_t *weights, const int32_t *bias,
+                       const int32_t *multipliers, const int32_t *shifts, int32_t n, int32_t channels, int8_t *out,
+                       int32_t output_offset, int32_t act_min, int32_t act_max) {
+#if defined(__ARM_FEATURE_DSP)
+  if (rows == 2 && n <= WIDEN_MAX && (n & 3) == 0 && (channels & 1) == 0) {
+    two_widened_rows(x, weights, bias, multipliers, shifts, n, channels, out, output_offset, act_min, act_max);
+    return;
+  }
+#endif
+  any_rows(x, rows, weights, bias, multipliers, shifts, n, channels, out, output_offset, act_min, act_max);
 }
