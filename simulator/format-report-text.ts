@@ -1,8 +1,8 @@
 // The terminal report of a simulation: the per-layer table, totals, memory budget, duty cycle.
 import type { SimulationResult } from './simulate.ts';
+import { BUILD_STACK_MARGIN } from '../targets/firmware/stack-estimate.ts';
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
-const FIRMWARE_DEFAULT_STACK = 16 * 1024;
 const fixed = (n: number, d: number) => n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
 const pct = (used: number, budget: number) => `${fixed((100 * used) / budget, 1)}%`;
 
@@ -33,10 +33,11 @@ export function formatSimulationText(r: SimulationResult): string {
       `${m.arenaIn === 'sram' ? `arena ${int(s.arena)}` : `arena in PSRAM`} + runtime state ${int(s.runtimeState)} + I/O buffers ${int(s.ioBuffers)} + stack ${int(s.stack)}` +
       `; peak at op ${m.peak.opIndex} ${m.peak.opType}`,
   );
-  // tinyforge's firmware links a 16 KiB stack unless told otherwise (targets/firmware/build-firmware.ts).
+  // `tinyforge build` reserves the estimate + 512 B of stack by default (cli/commands/build.ts).
   const stackRoom = s.budget - (s.used - s.stack);
-  if (m.fits && stackRoom < FIRMWARE_DEFAULT_STACK) {
-    out.push(`      note: the firmware's default 16 KiB stack does not fit here: build it with a stack of ${int(s.stack)} to ${int(stackRoom)} B (stackBytes)`);
+  const buildStack = Math.ceil((s.stack + BUILD_STACK_MARGIN) / 16) * 16;
+  if (m.fits && stackRoom < buildStack) {
+    out.push(`      note: tinyforge build's default stack (${int(buildStack)} B) does not fit here: pass --stack ${int(s.stack)} to ${int(stackRoom)}`);
   }
   if (m.psram) out.push(`PSRAM ${int(m.psram.used)} B of ${int(m.psram.budget)} B${m.arenaIn === 'psram' ? ` (arena ${int(s.arena)} B: slower access, in the cycle counts)` : ''}`);
   const f = m.flash;

@@ -13,7 +13,7 @@ import { loadBoard } from '../../targets/boards/load-board.ts';
 import { FirmwareBuildError } from '../../targets/firmware/build-firmware.ts';
 import { FIRMWARE_TARGETS, firmwareTarget, UnknownBoardError } from '../../targets/firmware/firmware-targets.ts';
 import { buildModelFirmware } from '../../targets/firmware/model-firmware.ts';
-import { measuredStackBytes } from '../../targets/firmware/stack-estimate.ts';
+import { BUILD_STACK_MARGIN, measuredStackBytes } from '../../targets/firmware/stack-estimate.ts';
 import { exportEspIdfComponent } from '../../targets/firmware/esp-idf-component.ts';
 import { formatSizeReport, sizeReport, type SizePrediction } from '../../targets/firmware/size-report.ts';
 import { ToolchainMissingError } from '../../targets/toolchain/find-toolchain.ts';
@@ -136,7 +136,7 @@ export async function run(args: string[]): Promise<number> {
   const prediction = predictSizes(compiled, target.id);
   // The simulator's estimate plus a margin, and never less than what was measured for these kernels.
   const kernels = [...new Set(compiled.prepared.map((p) => p.layout.name))];
-  const stackBytes = opts.stack ?? Math.ceil(Math.max((prediction?.stack ?? 1024) + 512, measuredStackBytes(target.arch, kernels) + 256) / 16) * 16;
+  const stackBytes = opts.stack ?? Math.ceil(Math.max((prediction?.stack ?? 1024) + BUILD_STACK_MARGIN, measuredStackBytes(target.arch, kernels) + 256) / 16) * 16;
   const outDir = resolve(opts.out ?? `firmware-${target.id}`);
   // Build beside the destination and move the results in only when everything succeeded.
   const staging = `${outDir}.tmp-${process.pid}`;

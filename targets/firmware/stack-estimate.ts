@@ -15,3 +15,6 @@ export function measuredStackBytes(arch: Arch, kernels: readonly string[]): numb
   const m = MEASURED_BYTES[arch];
   return Math.max(m.base, ...kernels.map((k) => m.kernels[k] ?? m.base));
 }
+
+/** What `tinyforge build` reserves beyond the simulator's stack estimate, by default. */
+export const BUILD_STACK_MARGIN = 512;
