@@ -1,22 +1,9 @@
 /* TANH int8 (output scale 1/128, zero point 0): inputs beyond the radius saturate; the rest go through
  * gemmlowp's Q4 tanh. Works in place. */
-#include "tf_gemmlowp_exp.h"
 #include "tf_kernel_params.h"
+#include "tf_q4_activation.h"
 
 void tanh_s8(const tanh_s8_params *p) {
-  const int8_t *in = p->input;
-  int8_t *out = p->output;
-  for (int32_t i = 0; i < p->size; i++) {
-    const int32_t x = in[i] - p->inputZeroPoint;
-    int32_t v;
-    if (x <= -p->inputRangeRadius) {
-      v = -128;
-    } else if (x >= p->inputRangeRadius) {
-      v = 127;
-    } else {
-      const int32_t in_q4 = tf_mbqm(x, p->inputMultiplier, p->inputLeftShift);
-      v = tf_clamp(tf_rdbpot(tf_tanh_fixed(in_q4, 4), 31 - 7), -128, 127);
-    }
-    out[i] = (int8_t)v;
-  }
+  tf_map_q4_activation(TF_Q4_TANH, p->input, p->output, p->size, p->inputZeroPoint, p->inputRangeRadius,
+                       p->inputMultiplier, p->inputLeftShift);
 }
