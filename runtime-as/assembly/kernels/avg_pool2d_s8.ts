@@ -1,6 +1,7 @@
 // AVERAGE_POOL_2D int8 (NHWC), TFLite Micro's reference: the window is clipped to the input, the sum
 // is divided by the count of valid elements rounding half away from zero, then clamped. The SIMD build
 // sums 16 channels at a time (contiguous loads, int32 lanes) and divides per channel as the scalar does.
+import { windowEnd, windowFirst } from '../pool-window';
 
 // The 16 window sums of a channel block, handed from the SIMD lanes to the scalar division.
 const SUMS: usize = memory.data(64, 16);
@@ -26,12 +27,10 @@ export function avg_pool2d_s8(
     const inBatch = input + <usize>(b * inH * inW * depth);
     for (let oy = 0; oy < outH; oy++) {
       const inY0 = oy * strideH - padH;
-      const fy0 = max(0, -inY0);
-      const fy1 = min(filterH, inH - inY0);
+      const fy0 = windowFirst(inY0), fy1 = windowEnd(inY0, filterH, inH);
       for (let ox = 0; ox < outW; ox++) {
         const inX0 = ox * strideW - padW;
-        const fx0 = max(0, -inX0);
-        const fx1 = min(filterW, inW - inX0);
+        const fx0 = windowFirst(inX0), fx1 = windowEnd(inX0, filterW, inW);
         const count = (fy1 - fy0) * (fx1 - fx0);
         const half = count / 2;
         let c = 0;

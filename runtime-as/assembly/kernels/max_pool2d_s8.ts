@@ -1,5 +1,6 @@
 // MAX_POOL_2D int8 (NHWC), TFLite Micro's reference: the maximum over the window clipped to the
 // input (starting from -128), then clamped. The SIMD build takes 16 channels at a time.
+import { windowEnd, windowFirst } from '../pool-window';
 
 export function max_pool2d_s8(
   input: usize, output: usize,
@@ -12,12 +13,10 @@ export function max_pool2d_s8(
     const inBatch = input + <usize>(b * inH * inW * depth);
     for (let oy = 0; oy < outH; oy++) {
       const inY0 = oy * strideH - padH;
-      const fy0 = max(0, -inY0);
-      const fy1 = min(filterH, inH - inY0);
+      const fy0 = windowFirst(inY0), fy1 = windowEnd(inY0, filterH, inH);
       for (let ox = 0; ox < outW; ox++) {
         const inX0 = ox * strideW - padW;
-        const fx0 = max(0, -inX0);
-        const fx1 = min(filterW, inW - inX0);
+        const fx0 = windowFirst(inX0), fx1 = windowEnd(inX0, filterW, inW);
         let c = 0;
         if (ASC_FEATURE_SIMD) {
           const vMin = i8x16.splat(<i8>actMin);
