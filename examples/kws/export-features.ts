@@ -10,13 +10,10 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeNpy } from '../../compiler/formats/npy.ts';
-import { loadFeatures, readManifest, type FeatureSet } from './data/dataset.ts';
+import { calibrationClips, loadFeatures, readManifest, type FeatureSet } from './data/dataset.ts';
 import { DEFAULT_OUT as DEFAULT_DATA } from './data/generate.ts';
 import { MFCC_COEFFICIENTS, NUM_FRAMES } from './frontend/mfcc-config.ts';
-import { LABELS } from './labels.ts';
 import { DEFAULT_MODEL_DIR } from './train.ts';
-
-const PER_CLASS = 20;
 
 function npyFeatures(set: FeatureSet): Uint8Array {
   return writeNpy({ dtype: 'float32', shape: [set.y.length, NUM_FRAMES, MFCC_COEFFICIENTS, 1], data: new Uint8Array(set.x.buffer, set.x.byteOffset, set.x.byteLength) });
@@ -26,7 +23,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { values } = parseArgs({ options: { data: { type: 'string', default: DEFAULT_DATA }, out: { type: 'string', default: DEFAULT_MODEL_DIR } } });
   try {
     const clips = readManifest(values.data!).clips;
-    const calibration = LABELS.flatMap((l) => clips.filter((c) => c.split === 'train' && c.label === l).slice(0, PER_CLASS));
+    const calibration = calibrationClips(clips);
     const test = loadFeatures(values.data!, clips.filter((c) => c.split === 'test'));
     writeFileSync(join(values.out!, 'calibration-x.npy'), npyFeatures(loadFeatures(values.data!, calibration)));
     writeFileSync(join(values.out!, 'test-x.npy'), npyFeatures(test));

@@ -1,24 +1,29 @@
 // Trains the DS-CNN keyword model on the synthesized data set with tfjs's cpu backend (with fast filter-gradient
-// kernels), keeps the weights with the best validation accuracy, and saves model.json + weights.bin + labels.txt
-// (+ metrics.json: validation/test accuracy and the test confusion matrix) to examples/kws/model/.
+// kernels): float training, keeping the weights with the best validation accuracy, then a few epochs of
+// quantization-aware fine-tuning (training/quantization-aware.ts) so that tinyforge's int8 model decides as the float
+// one does. Saves model.json + weights.bin + labels.txt (+ metrics.json: validation/test accuracy and the test
+// confusion matrix) to examples/kws/model/.
 //
-//   npm run train:kws -- [--data DIR] [--out DIR] [--minutes 18] [--epochs 8] [--batch 32] [--lr 0.003] [--seed 8]
-// (the committed model: these defaults; it stopped at the 18-minute cap in epoch 7 on a busy 2-core machine)
+//   npm run train:kws -- [--data DIR] [--out DIR] [--minutes 18] [--epochs 8] [--steps N] [--batch 32] [--lr 0.003]
+//                        [--seed 8] [--qat-epochs 4] [--qat-lr 0.0001] [--from MODEL_DIR]
+// --from fine-tunes a saved model instead of starting from scratch (with --epochs 0: quantization-aware epochs only).
+// The committed model: see "command" in model/metrics.json.
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import * as tf from '@tensorflow/tfjs';
-import { DEFAULT_OUT as DEFAULT_DATA, DEFAULT_PER_VOICE, DEFAULT_SEED, generateDataset } from './data/generate.ts';
-import { loadFeatures, readManifest, type FeatureSet } from './data/dataset.ts';
+import { DEFAULT_EXTRA_TEST_PER_VOICE, DEFAULT_OUT as DEFAULT_DATA, DEFAULT_PER_VOICE, DEFAULT_SEED, generateDataset } from './data/generate.ts';
+import { calibrationClips, loadFeatures, readManifest, type FeatureSet } from './data/dataset.ts';
 import { SeededRandom } from './data/seeded-random.ts';
 import { FEATURE_COUNT, MFCC_COEFFICIENTS, NUM_FRAMES } from './frontend/mfcc-config.ts';
 import { LABELS } from './labels.ts';
 import { evaluatePredictions, formatConfusion, type Evaluation } from './training/confusion-matrix.ts';
 import { buildDsCnn, DEFAULT_DS_CNN } from './training/ds-cnn.ts';
+import { fineTuneQuantizationAware, type QuantizationAwareOptions, type QuantizationAwareResult } from './training/quantization-aware.ts';
 import { registerFastBackpropFilters } from './training/fast-backprop-filter.ts';
-import { saveLayersModel } from './training/model-files.ts';
+import { loadLayersModel, saveLayersModel } from './training/model-files.ts';
 
 export const DEFAULT_MODEL_DIR = join(dirname(fileURLToPath(import.meta.url)), 'model');
 
@@ -31,8 +36,12 @@ export interface TrainOptions {
   /** Stop (keeping the best weights so far) once this much wall time has passed. */
   maxSeconds: number;
   learningRate: number;
-  /** Stop after this many steps in total (smoke tests). */
+  /** Stop after this many float-training steps in total (smoke tests, reproducing a run). */
   maxSteps?: number;
+  /** Start from this model (raw-feature input, as saved) instead of training from scratch; `epochs` may be 0. */
+  from?: tf.LayersModel;
+  /** Quantization-aware fine-tuning after float training (0: none); its ranges are measured on `calibration`. */
+  qat?: { epochs: number; learningRate: number; calibration: FeatureSet; maxSteps?: number; onStep?: QuantizationAwareOptions['onStep'] };
   onStep?: (p: { epoch: number; step: number; stepsPerEpoch: number; loss: number; acc: number; valAcc: number | null }) => void;
 }
 
@@ -86,9 +95,22 @@ export function evaluate(model: tf.LayersModel, set: FeatureSet, scale = 1): Eva
   return evaluatePredictions(set.y, predictClasses(model, set, 128, scale), LABELS.length);
 }
 
-export async function trainKws(o: TrainOptions): Promise<{ model: tf.LayersModel; bestValAccuracy: number; epochsRun: number; steps: number }> {
+export interface TrainResult {
+  model: tf.LayersModel;
+  /** Float validation accuracy after float training (of the starting model when it ran no epochs). */
+  bestValAccuracy: number;
+  epochsRun: number;
+  steps: number;
+  qat?: QuantizationAwareResult;
+}
+
+export async function trainKws(o: TrainOptions): Promise<TrainResult> {
   const rng = new SeededRandom(o.seed);
   const model = buildDsCnn({ ...DEFAULT_DS_CNN, classes: LABELS.length, seed: o.seed });
+  if (o.from) {
+    model.setWeights(o.from.getWeights());
+    foldInputScale(model, 1 / TRAINING_INPUT_SCALE); // back to the training-time input scale
+  }
   const optimizer = tf.train.adam(o.learningRate);
   model.compile({ optimizer, loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
   const n = o.train.y.length;
@@ -129,8 +151,22 @@ export async function trainKws(o: TrainOptions): Promise<{ model: tf.LayersModel
   if (finalVal >= best || !bestWeights) best = finalVal;
   else model.setWeights(bestWeights);
   bestWeights?.forEach((t) => t.dispose());
+  optimizer.dispose();
+  let qat: QuantizationAwareResult | undefined;
+  if (o.qat && o.qat.epochs > 0) {
+    // The float phase's last epochs leave decisions that int8 rounding flips (2.4 points on the test split);
+    // a few epochs with the rounding in the forward pass move them off the rounding edges. The cosine schedule
+    // ends on settled weights, which are kept: the fake-quantized validation estimate moves by about ±0.5 points
+    // from epoch to epoch, within its own noise, so picking the best epoch by it would pick noise.
+    qat = await fineTuneQuantizationAware(model, {
+      train: o.train, val: o.val, calibration: o.qat.calibration, epochs: o.qat.epochs, batchSize: o.batchSize,
+      learningRate: o.qat.learningRate, seed: o.seed, inputScale: TRAINING_INPUT_SCALE, keepBest: false,
+      ...(o.qat.maxSteps !== undefined ? { maxSteps: o.qat.maxSteps } : {}),
+      ...(o.qat.onStep ? { onStep: o.qat.onStep } : {}),
+    });
+  }
   foldInputScale(model, TRAINING_INPUT_SCALE);
-  return { model, bestValAccuracy: best, epochsRun: epoch, steps };
+  return { model, bestValAccuracy: best, epochsRun: epoch, steps, ...(qat ? { qat } : {}) };
 }
 
 async function main(): Promise<number> {
@@ -143,6 +179,10 @@ async function main(): Promise<number> {
       batch: { type: 'string', default: '32' },
       seed: { type: 'string', default: '8' },
       lr: { type: 'string', default: '0.003' },
+      steps: { type: 'string' },
+      from: { type: 'string' },
+      'qat-epochs': { type: 'string', default: '4' },
+      'qat-lr': { type: 'string', default: '0.0001' },
     },
   });
   const num = (name: keyof typeof values, min: number) => {
@@ -150,48 +190,65 @@ async function main(): Promise<number> {
     if (!Number.isFinite(v) || v < min) throw new Error(`--${name} must be a number ≥ ${min}, got "${values[name]}"`);
     return v;
   };
-  const minutes = num('minutes', 0.1), epochs = num('epochs', 1), batchSize = num('batch', 1), seed = num('seed', 0), lr = num('lr', 0);
+  const minutes = num('minutes', 0.1), batchSize = num('batch', 1), seed = num('seed', 0), lr = num('lr', 0);
+  const epochs = num('epochs', values.from ? 0 : 1), qatEpochs = num('qat-epochs', 0), qatLr = num('qat-lr', 0);
+  const maxSteps = values.steps === undefined ? undefined : num('steps', 1);
+  const from = values.from ? await loadLayersModel(values.from) : undefined;
   const dataDir = values.data!;
   if (!existsSync(join(dataDir, 'manifest.json'))) {
     // A fresh clone: synthesize the data set first (~3 minutes; espeak-ng is installed if missing).
     console.log(`no data set in ${relative(process.cwd(), dataDir)}: generating it with espeak-ng (seed ${DEFAULT_SEED})…`);
-    generateDataset({ outDir: dataDir, seed: DEFAULT_SEED, perVoice: DEFAULT_PER_VOICE });
+    generateDataset({ outDir: dataDir, seed: DEFAULT_SEED, perVoice: DEFAULT_PER_VOICE, extraTestPerVoice: DEFAULT_EXTRA_TEST_PER_VOICE });
   }
   const manifest = readManifest(dataDir);
   await useCpuWithFastGradients();
   console.log(`computing MFCC features of ${manifest.clips.length} clips from ${relative(process.cwd(), dataDir)}…`);
   const split = (s: string) => loadFeatures(dataDir, manifest.clips.filter((c) => c.split === s));
   const train = split('train'), val = split('val'), test = split('test');
-  console.log(`train ${train.y.length}, val ${val.y.length}, test ${test.y.length} clips; training ≤ ${epochs} epochs or ${minutes} min`);
+  const calibration = loadFeatures(dataDir, calibrationClips(manifest.clips));
+  console.log(`train ${train.y.length}, val ${val.y.length}, test ${test.y.length} clips; ` +
+    `${from ? `starting from ${values.from}; ` : ''}training ≤ ${epochs} epochs or ${minutes} min${maxSteps ? ` or ${maxSteps} steps` : ''}, then ${qatEpochs} quantization-aware epochs`);
   const bar = new cliProgress.SingleBar(
     { format: 'epoch {epoch} [{bar}] {value}/{total} | loss {loss} acc {acc} | val {val} | {duration_formatted}', noTTYOutput: true, notTTYSchedule: 10_000 },
     cliProgress.Presets.shades_classic,
   );
-  let barEpoch = -1;
-  const { model, bestValAccuracy, epochsRun, steps } = await trainKws({
+  let barEpoch = '';
+  const show = (epoch: string, step: number, total: number, payload: object) => {
+    if (epoch !== barEpoch) {
+      if (barEpoch) bar.stop();
+      bar.start(total, 0, payload);
+      barEpoch = epoch;
+    }
+    bar.update(step, payload);
+  };
+  const { model, bestValAccuracy, epochsRun, steps, qat } = await trainKws({
     train, val, epochs, batchSize, seed, maxSeconds: minutes * 60, learningRate: lr,
-    onStep: (p) => {
-      const payload = { epoch: `${p.epoch + 1}/${epochs}`, loss: p.loss.toFixed(3), acc: p.acc.toFixed(3), val: p.valAcc === null ? '-' : p.valAcc.toFixed(3) };
-      if (p.epoch !== barEpoch) {
-        if (barEpoch >= 0) bar.stop();
-        bar.start(p.stepsPerEpoch, 0, payload);
-        barEpoch = p.epoch;
-      }
-      bar.update(p.step, payload);
+    ...(maxSteps ? { maxSteps } : {}),
+    ...(from ? { from } : {}),
+    qat: {
+      epochs: qatEpochs, learningRate: qatLr, calibration,
+      onStep: (p) => show(`qat ${p.epoch + 1}/${qatEpochs}`, p.step, p.stepsPerEpoch,
+        { epoch: `qat ${p.epoch + 1}/${qatEpochs}`, loss: p.loss.toFixed(3), acc: '-', val: p.valAcc === null ? '-' : `${p.valAcc.toFixed(3)} (int8 est.)` }),
     },
+    onStep: (p) => show(`${p.epoch + 1}/${epochs}`, p.step, p.stepsPerEpoch,
+      { epoch: `${p.epoch + 1}/${epochs}`, loss: p.loss.toFixed(3), acc: p.acc.toFixed(3), val: p.valAcc === null ? '-' : p.valAcc.toFixed(3) }),
   });
   bar.stop();
   const testEval = evaluate(model, test);
   await saveLayersModel(model, values.out!);
   writeFileSync(join(values.out!, 'labels.txt'), LABELS.join('\n') + '\n');
   const metrics = {
+    command: ['npm run train:kws --', ...process.argv.slice(2)].join(' '),
     epochs: epochsRun, steps, batchSize, seed, params: model.countParams(),
-    valAccuracy: bestValAccuracy, testAccuracy: testEval.accuracy, testClips: test.y.length,
+    ...(from ? { startedFrom: values.from } : {}),
+    floatPhaseValAccuracy: bestValAccuracy,
+    quantizationAware: qat ? { epochs: qat.epochsRun, steps: qat.steps, learningRate: qatLr, valInt8EstimateBefore: qat.valBefore, valInt8EstimateAfter: qat.valAfter } : null,
+    valAccuracy: evaluate(model, val).accuracy, testAccuracy: testEval.accuracy, testClips: test.y.length,
     labels: LABELS, testConfusion: testEval.confusion, dataSeed: manifest.seed,
   };
   writeFileSync(join(values.out!, 'metrics.json'), JSON.stringify(metrics, null, 1) + '\n');
   console.log(`saved ${relative(process.cwd(), values.out!)}/model.json (${model.countParams()} parameters) after ${epochsRun} epochs, ${steps} steps`);
-  console.log(`validation accuracy ${(bestValAccuracy * 100).toFixed(1)}%, test accuracy ${(testEval.accuracy * 100).toFixed(1)}% (${test.y.length} clips, unseen voices)`);
+  console.log(`validation accuracy ${(metrics.valAccuracy * 100).toFixed(1)}%, test accuracy ${(testEval.accuracy * 100).toFixed(1)}% (${test.y.length} clips, unseen voices)`);
   console.log(formatConfusion(testEval, LABELS));
   return 0;
 }

@@ -28,6 +28,19 @@ describe.skipIf(!hasEspeak)('keyword data set generator', () => {
     expect(clip.samples.some((v) => Math.abs(v) > 1000)).toBe(true);
   });
 
+  it('adds extra test clips from their own random stream, leaving every other clip as it was', () => {
+    const a = mkdtempSync(join(tmpdir(), 'kws-data-'));
+    const b = mkdtempSync(join(tmpdir(), 'kws-data-'));
+    const plain = generateDataset({ outDir: join(a, 'out'), seed: 5, perVoice: 1, voiceLimit: 3 });
+    const more = generateDataset({ outDir: join(b, 'out'), seed: 5, perVoice: 1, voiceLimit: 3, extraTestPerVoice: 2 });
+    expect(more.clips.slice(0, plain.clips.length)).toEqual(plain.clips);
+    for (const c of plain.clips) expect(readFileSync(join(b, 'out', c.file)).equals(readFileSync(join(a, 'out', c.file)))).toBe(true);
+    const extra = more.clips.slice(plain.clips.length);
+    expect(extra.length).toBe(12 * 2); // one test voice, 12 classes, 2 each
+    expect(extra.every((c) => c.split === 'test' && c.extra === true)).toBe(true);
+    expect(new Set(more.clips.map((c) => c.file)).size).toBe(more.clips.length);
+  });
+
   it('refuses a voice limit that leaves a split empty', () => {
     expect(() => generateDataset({ outDir: join(tmpdir(), 'never'), seed: 1, perVoice: 1, voiceLimit: 2 })).toThrow(/at least 3/);
   });

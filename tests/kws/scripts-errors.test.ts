@@ -12,7 +12,7 @@ describe('kws scripts on bad input', () => {
   it('generate.ts rejects a non-integer seed', () => {
     const r = run('data/generate.ts', ['--seed', 'abc']);
     expect(r.status).toBe(2);
-    expect(r.stderr.trim()).toBe('generate: --seed and --per-voice must be integers (per-voice ≥ 1), got abc, 4');
+    expect(r.stderr.trim()).toBe('generate: --seed, --per-voice and --extra-test-per-voice must be integers (per-voice ≥ 1, extra ≥ 0), got abc, 4, 12');
   });
 
   it('pick-samples.ts names the missing data set and how to make it', () => {

@@ -19,6 +19,8 @@ export interface DatasetClip {
   pitch: number;
   snrDb: number | null;
   noise: string;
+  /** One of the extra test clips (their own random stream; see DEFAULT_EXTRA_TEST_PER_VOICE). */
+  extra?: boolean;
 }
 
 export interface DatasetManifest {
@@ -42,6 +44,14 @@ export interface FeatureSet {
   x: Float32Array;
   y: Int32Array;
   clips: DatasetClip[];
+}
+
+/**
+ * The clips the compiler calibrates on (model/calibration-x.npy) and quantization-aware training measures its ranges
+ * on: the first `perClass` training clips of each label, in manifest order.
+ */
+export function calibrationClips(clips: DatasetClip[], perClass = 20): DatasetClip[] {
+  return LABELS.flatMap((l) => clips.filter((c) => c.split === 'train' && c.label === l).slice(0, perClass));
 }
 
 export function loadFeatures(dir: string, clips: DatasetClip[]): FeatureSet {

@@ -15,7 +15,7 @@ export const SAMPLES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '
 
 export function pickSamples(clips: DatasetClip[], count: number, seed: number): DatasetClip[] {
   const rng = new SeededRandom(seed);
-  const test = rng.shuffle(clips.filter((c) => c.split === 'test'));
+  const test = rng.shuffle(clips.filter((c) => c.split === 'test' && !c.extra)); // the picks predate the extra test clips
   const picked: DatasetClip[] = [];
   const usedVoices = new Set<string>();
   const take = (label: string) => {
