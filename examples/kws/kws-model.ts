@@ -25,6 +25,8 @@ export interface KwsCompileOptions {
   modelDir?: string;
   estimator?: EstimatorName;
   perTensor?: boolean;
+  /** Clip the logits' int8 range below their smallest per-clip top minus this (see calibrate.ts); default 16, null: off. */
+  softmaxHeadroom?: number | null;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -53,6 +55,7 @@ export async function compileKwsModel(options: KwsCompileOptions = {}): Promise<
     evalSplit: 0,
     estimator: options.estimator ?? 'minmax',
     perTensor: options.perTensor ?? false,
+    ...(options.softmaxHeadroom === null ? {} : { softmaxHeadroom: options.softmaxHeadroom ?? 16 }),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   const compiled = compileGraph(q.int8Graph);

@@ -5,7 +5,8 @@
 // no longer sit on the edge of a rounding step (the float model, trained alone, lost 2.4 points when quantized).
 //
 // Ranges mirror the compiler's min/max calibration: the input's and every activation's min/max over the calibration
-// clips through the float model, recomputed as the weights move.
+// clips through the float model, recomputed as the weights move. The logits keep plain min/max: the compiler's
+// softmax headroom (calibrate.ts), added later, only makes their step finer than the one trained for.
 import * as tf from '@tensorflow/tfjs';
 import { activationParams, type AffineParams } from '../../../compiler/quantize/quantization-params.ts';
 import type { FeatureSet } from '../data/dataset.ts';
