@@ -22,7 +22,7 @@ import { writeFileAtomically } from '../write-file-atomically.ts';
 const HELP = `usage: tinyforge compile <model.tflite|model.json|layers-model dir> --calibration <data.npy|dir> --out <dir>
                          [--per-tensor] [--io int8|float32] [--name N] [--passes LIST] [--eval-split F]
                          [--calibration-samples N] [--estimator minmax|moving-average|percentile] [--percentile P]
-                         [--per-channel-fc] [--no-bias-correction]
+                         [--per-channel-fc] [--no-bias-correction] [--softmax-headroom H]
   Quantizes a float model to int8 (TFLite's int8 specification) and writes to <dir>:
     model_int8.tflite   for TensorFlow Lite (Micro)      model_data.c / model_data.h   the .tflite as a C array
     model.tfb           tinyforge's runtime blob          quant-report.json             int8 vs float accuracy
@@ -37,7 +37,10 @@ const HELP = `usage: tinyforge compile <model.tflite|model.json|layers-model dir
   --estimator E            range estimator (default minmax); --percentile P for 'percentile' (default 99.99)
   --per-channel-fc         one weight scale per output row for fully connected layers too (default per tensor)
   --no-bias-correction     keep the biases as quantized; by default each conv / fully connected bias absorbs the
-                           mean output error measured on the calibration samples`;
+                           mean output error measured on the calibration samples
+  --softmax-headroom H     a tensor read only by SOFTMAX gets its int8 range floored at (smallest per-sample top
+                           value) − H/beta, so a few very negative logits no longer coarsen the step and make
+                           near-equal classes tie (default off, as TFLite's converter; 16 loses nothing at 8 bits)`;
 
 const Options = z.object({
   positionals: z.array(z.string()),
@@ -53,6 +56,7 @@ const Options = z.object({
   percentile: z.coerce.number().gt(50).max(100).default(99.99),
   'per-channel-fc': z.boolean().default(false),
   'no-bias-correction': z.boolean().default(false),
+  'softmax-headroom': z.coerce.number().positive().optional(),
 });
 
 /** Errors from the compiler that describe bad input (model, data, options): reported as they are. */
@@ -82,6 +86,7 @@ export async function run(args: string[]): Promise<number> {
     percentile: { type: 'string' },
     'per-channel-fc': { type: 'boolean' },
     'no-bias-correction': { type: 'boolean' },
+    'softmax-headroom': { type: 'string' },
   }, Options);
   if (opts.positionals.length !== 1) throw new CliError(`tinyforge compile: expected one model path\n${HELP}`, EXIT.usage);
   try {
@@ -126,6 +131,7 @@ async function compile(modelPath: string, opts: z.infer<typeof Options>): Promis
         io: opts.io,
         perChannelFullyConnected: opts['per-channel-fc'],
         biasCorrection: !opts['no-bias-correction'],
+        ...(opts['softmax-headroom'] !== undefined ? { softmaxHeadroom: opts['softmax-headroom'] } : {}),
         onProgress: (done, total) => {
           if (!started) { bar.start(total, 0); started = true; }
           bar.update(done);

@@ -17,7 +17,8 @@ import { streamCommand } from '../../examples/kws/stream-command.ts';
 const HELP = `usage: tinyforge simulate <model.tflite|model.tfb|compiled dir> (--board <id> | --board-file <file.json>)
                           [--input file.bin] [--rate R | --stride-ms S] [--battery mAh[@V]]
                           [--kernels tinyforge|optimized|portable-c|tflm-reference] [--estimate-only] [--json] [--report report.html]
-       tinyforge simulate <keyword model> --board <id> --stream <recording.wav> [--stride-ms 250] [--threshold 0.6] [--json]
+       tinyforge simulate <keyword model> --board <id> --stream <recording.wav> [--stride-ms 250] [--threshold 0.6]
+                          [--average-ms 500] [--json]
   Checks that the model fits the board (SRAM: arena + runtime state + I/O buffers + stack; flash: weights +
   prepare parameters + runtime code), runs it in the WASM runtime sized to the board, and estimates cycles,
   time and energy per layer. Exit code 3 when it does not fit. 'tinyforge boards' lists the boards.
@@ -32,7 +33,9 @@ const HELP = `usage: tinyforge simulate <model.tflite|model.tfb|compiled dir> (-
   --stream W       keyword spotting over a 16 kHz mono WAV of any length: the front end and the model slide over it
                    every --stride-ms (default 250), detections are printed with their time, and whether the board
                    keeps up in real time (--json: { detections: [{ timeMs, label, score }], realTime }). Labels come
-                   from labels.txt beside the model (one per output)`;
+                   from labels.txt beside the model (one per output). Class scores are averaged over the windows
+                   starting within --average-ms (default 500; 0: none) so a window that cuts a word does not count
+                   as a detection on its own; --threshold (default 0.6) applies to the average`;
 
 const positiveNumber = z.coerce.number().positive().finite();
 const Options = z
@@ -50,6 +53,7 @@ const Options = z
     report: z.string().optional(),
     stream: z.string().optional(),
     threshold: z.coerce.number().gt(0).max(1).optional(),
+    'average-ms': z.coerce.number().min(0).finite().optional(),
   })
   .refine((o) => (o.board === undefined) !== (o['board-file'] === undefined), { message: 'give exactly one of --board <id> or --board-file <file.json>', path: ['board'] })
   .refine((o) => o.rate === undefined || o['stride-ms'] === undefined, { message: 'give --rate or --stride-ms, not both', path: ['rate'] })
@@ -93,15 +97,17 @@ export async function run(args: string[]): Promise<number> {
     board: { type: 'string' }, 'board-file': { type: 'string' }, input: { type: 'string' }, rate: { type: 'string' },
     'stride-ms': { type: 'string' }, battery: { type: 'string' }, kernels: { type: 'string' },
     'estimate-only': { type: 'boolean' }, json: { type: 'boolean' }, report: { type: 'string' },
-    stream: { type: 'string' }, threshold: { type: 'string' },
+    stream: { type: 'string' }, threshold: { type: 'string' }, 'average-ms': { type: 'string' },
   }, Options);
   if (opts.positionals.length !== 1) throw new CliError(`expected one model path\n${HELP}`, EXIT.usage);
   if (opts.stream !== undefined) {
     for (const o of ['input', 'rate', 'battery', 'report', 'estimate-only'] as const) {
       if (opts[o] !== undefined && opts[o] !== false) throw new CliError(`--stream does not combine with --${o}`, EXIT.usage);
     }
-  } else if (opts.threshold !== undefined) {
-    throw new CliError('--threshold applies to --stream only', EXIT.usage);
+  } else {
+    for (const o of ['threshold', 'average-ms'] as const) {
+      if (opts[o] !== undefined) throw new CliError(`--${o} applies to --stream only`, EXIT.usage);
+    }
   }
 
   let board: Board;
@@ -127,7 +133,7 @@ export async function run(args: string[]): Promise<number> {
 
   const model = loadModelFile(opts.positionals[0]);
   if (opts.stream !== undefined) {
-    return streamCommand(model, board, opts.stream, { strideMs: opts['stride-ms'], threshold: opts.threshold, json: opts.json });
+    return streamCommand(model, board, opts.stream, { strideMs: opts['stride-ms'], threshold: opts.threshold, averageMs: opts['average-ms'], json: opts.json });
   }
   let input: Uint8Array | undefined;
   if (opts.input) {

@@ -2,7 +2,9 @@
 // confusion matrices. The int8 model is compiled in process and run in the WASM runtime on the float features
 // quantized with its input scale and zero point.
 //
-//   npx tsx examples/kws/evaluate.ts [--estimator minmax|moving-average|percentile] [--per-tensor] [--json]
+//   npx tsx examples/kws/evaluate.ts [--model DIR] [--estimator minmax|moving-average|percentile] [--per-tensor]
+//                                    [--softmax-headroom 16 | --no-softmax-headroom] [--json]
+// --model: a model directory as train:kws and export-features leave it (default: the bundled model/).
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { EstimatorName } from '../../compiler/calibrate/range-estimators.ts';
@@ -57,14 +59,30 @@ export function formatEvaluation(e: KwsEvaluation): string {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { values } = parseArgs({
-    options: { estimator: { type: 'string', default: 'minmax' }, 'per-tensor': { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+    options: {
+      model: { type: 'string' },
+      estimator: { type: 'string', default: 'minmax' },
+      'per-tensor': { type: 'boolean', default: false },
+      'softmax-headroom': { type: 'string' },
+      'no-softmax-headroom': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    },
   });
+  const headroom = values['softmax-headroom'] === undefined ? undefined : Number(values['softmax-headroom']);
+  if (headroom !== undefined && !(headroom > 0)) {
+    console.error(`evaluate: --softmax-headroom must be a positive number, got "${values['softmax-headroom']}"`);
+    process.exit(64);
+  }
   if (!['minmax', 'moving-average', 'percentile'].includes(values.estimator!)) {
     console.error(`evaluate: --estimator ${values.estimator} is not one of minmax, moving-average, percentile`);
     process.exit(64);
   }
   try {
-    const e = await evaluateKws({ estimator: values.estimator as EstimatorName, perTensor: values['per-tensor'] });
+    const e = await evaluateKws({
+      estimator: values.estimator as EstimatorName, perTensor: values['per-tensor'],
+      ...(values.model ? { modelDir: values.model } : {}),
+      ...(values['no-softmax-headroom'] ? { softmaxHeadroom: null } : headroom !== undefined ? { softmaxHeadroom: headroom } : {}),
+    });
     console.log(values.json ? JSON.stringify(e, null, 1) : formatEvaluation(e));
   } catch (err) {
     console.error(`evaluate: ${(err as Error).message}`);

@@ -16,6 +16,7 @@ import { quantizeModel } from '../../compiler/quantize/quantize-model.ts';
 import { readBlob, type BlobModel } from '../../runtime-as/host/read-blob.ts';
 import { Runtime } from '../../runtime-as/host/runtime.ts';
 import { readLabels } from './labels-file.ts';
+import { KWS_SOFTMAX_HEADROOM } from './softmax-headroom.ts';
 
 export const KWS_MODEL_DIR = join(dirname(fileURLToPath(import.meta.url)), 'model');
 
@@ -25,7 +26,7 @@ export interface KwsCompileOptions {
   modelDir?: string;
   estimator?: EstimatorName;
   perTensor?: boolean;
-  /** Clip the logits' int8 range below their smallest per-clip top minus this (see calibrate.ts); default 16, null: off. */
+  /** Clip the logits' int8 range below their smallest per-clip top minus this (see calibrate.ts); default KWS_SOFTMAX_HEADROOM, null: off. */
   softmaxHeadroom?: number | null;
   onProgress?: (done: number, total: number) => void;
 }
@@ -55,7 +56,7 @@ export async function compileKwsModel(options: KwsCompileOptions = {}): Promise<
     evalSplit: 0,
     estimator: options.estimator ?? 'minmax',
     perTensor: options.perTensor ?? false,
-    ...(options.softmaxHeadroom === null ? {} : { softmaxHeadroom: options.softmaxHeadroom ?? 16 }),
+    ...(options.softmaxHeadroom === null ? {} : { softmaxHeadroom: options.softmaxHeadroom ?? KWS_SOFTMAX_HEADROOM }),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   const compiled = compileGraph(q.int8Graph);

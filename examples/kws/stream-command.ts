@@ -15,7 +15,7 @@ export function streamCommand(
   model: LoadedModel,
   board: Board,
   wavPath: string,
-  opts: { strideMs?: number; threshold?: number; json: boolean },
+  opts: { strideMs?: number; threshold?: number; averageMs?: number; json: boolean },
 ): number {
   try {
     let bytes: Uint8Array;
@@ -31,11 +31,12 @@ export function streamCommand(
       blob: model.blob, compiled: model.compiled, labels, board, samples: audio.samples, sampleRate: audio.sampleRate,
       ...(opts.strideMs !== undefined ? { strideMs: opts.strideMs } : {}),
       ...(opts.threshold !== undefined ? { threshold: opts.threshold } : {}),
+      ...(opts.averageMs !== undefined ? { averageMs: opts.averageMs } : {}),
     });
     if (opts.json) {
       console.log(JSON.stringify({
         detections: r.detections, realTime: r.realTime,
-        board: r.board, fits: r.fits, ...(r.refusal ? { refusal: r.refusal } : {}), strideMs: r.strideMs, windows: r.windows, durationMs: r.durationMs,
+        board: r.board, fits: r.fits, ...(r.refusal ? { refusal: r.refusal } : {}), strideMs: r.strideMs, averageMs: r.averageMs, windows: r.windows, durationMs: r.durationMs,
         frontendMs: r.frontendMs, modelMs: r.modelMs, load: r.load,
       }, null, 2));
     } else {

@@ -1,6 +1,11 @@
 // Keyword spotting over a recording of any length, as the board would do it live: every stride, the last second of
-// audio goes through the front end and the model; a keyword is detected where consecutive windows agree on it above
-// a threshold, at the window that scores it highest.
+// audio goes through the front end and the model; the class probabilities are averaged over the windows of the last
+// `averageMs`, and a keyword is detected where consecutive averages agree on it above a threshold, at the average
+// that scores it highest.
+//
+// Averaging (as TFLite Micro's micro_speech does): a window that cuts a word at its edge was never seen in training
+// (every training clip holds a whole word) and can score another keyword confidently ("yes" cut to its tail read as
+// "left" at 98%, once). A spoken word fills three or four overlapping windows in a row; such a stray window is one.
 //
 // Stride 250 ms: the MLPerf front end normalizes each window by its own peak, so every window is computed afresh
 // (no reuse of earlier frames): at a 20 ms stride that is 50 front ends a second (~375 M instructions/s on a
@@ -16,6 +21,8 @@ import { KeywordClassifier } from './keyword-classifier.ts';
 
 export const DEFAULT_STRIDE_MS = 250;
 export const DEFAULT_THRESHOLD = 0.6;
+/** Windows starting within this span (inclusive) are averaged: at the 250 ms stride, three windows. */
+export const DEFAULT_AVERAGE_MS = 500;
 /** After a detection, windows starting within this time of its best window are not new keywords: a window holding
  *  only the tail of a word ("up" cut to its vowel) looks like another word to a model trained on whole words. */
 export const SUPPRESS_MS = 1000;
@@ -38,6 +45,7 @@ export interface StreamResult {
   /** Why not, when it does not. */
   refusal?: string;
   strideMs: number;
+  averageMs: number;
   windows: number;
   durationMs: number;
   /** Per stride on the board: one front end over a one-second window plus one inference. */
@@ -56,6 +64,8 @@ export interface StreamOptions {
   sampleRate: number;
   strideMs?: number;
   threshold?: number;
+  /** Average the class probabilities of the windows starting within this many ms before each one (0: no averaging). */
+  averageMs?: number;
 }
 
 export class StreamInputError extends Error {
@@ -70,6 +80,9 @@ export function streamDetect(o: StreamOptions): StreamResult {
   const stride = Math.round((strideMs * SAMPLE_RATE) / 1000);
   if (!(stride >= 1)) throw new StreamInputError(`stride ${strideMs} ms is shorter than one sample`);
   const threshold = o.threshold ?? DEFAULT_THRESHOLD;
+  const averageMs = o.averageMs ?? DEFAULT_AVERAGE_MS;
+  if (!(averageMs >= 0)) throw new StreamInputError(`averaging span ${averageMs} ms is negative`);
+  const span = Math.floor(averageMs / strideMs); // earlier windows in each average
   const classifier = new KeywordClassifier(o.blob, o.labels);
 
   // Windows start every stride while a whole second fits; a recording shorter than a second is one padded window.
@@ -88,18 +101,26 @@ export function streamDetect(o: StreamOptions): StreamResult {
     }
     run = undefined;
   };
-  for (const start of starts) {
-    const c = classifier.classify(o.samples.subarray(start, start + CLIP_SAMPLES));
-    const hit = !NOT_KEYWORDS.has(c.label) && c.probability >= threshold;
-    if (!hit || (run && run.label !== c.label)) close();
-    if (!hit) continue;
+  const recent: number[][] = [];
+  starts.forEach((windowStart, i) => {
+    recent.push(classifier.classify(o.samples.subarray(windowStart, windowStart + CLIP_SAMPLES)).probabilities);
+    if (recent.length > span + 1) recent.shift();
+    const mean = o.labels.map((_, k) => recent.reduce((sum, p) => sum + p[k]!, 0) / recent.length);
+    let top = 0;
+    for (let k = 1; k < mean.length; k++) if (mean[k]! > mean[top]!) top = k;
+    const label = o.labels[top]!, score = mean[top]!;
+    // The averaged windows' middle: where the word they agree on sits.
+    const start = (starts[i + 1 - recent.length]! + windowStart) / 2;
+    const hit = !NOT_KEYWORDS.has(label) && score >= threshold;
+    if (!hit || (run && run.label !== label)) close();
+    if (!hit) return;
     if (!run) {
-      if (start - lastDetectionStart < suppress) continue;
-      run = { label: c.label, score: c.probability, start };
-    } else if (c.probability > run.score) {
-      Object.assign(run, { score: c.probability, start });
+      if (start - lastDetectionStart < suppress) return;
+      run = { label, score, start };
+    } else if (score > run.score) {
+      Object.assign(run, { score, start });
     }
-  }
+  });
   close();
 
   const sim = simulate(o.blob, o.compiled, { board: o.board, execute: false });
@@ -120,6 +141,7 @@ export function streamDetect(o: StreamOptions): StreamResult {
     fits: !refusal,
     ...(refusal ? { refusal } : {}),
     strideMs,
+    averageMs,
     windows: starts.length,
     durationMs: (o.samples.length * 1000) / SAMPLE_RATE,
     frontendMs: fe.ms,
@@ -129,7 +151,7 @@ export function streamDetect(o: StreamOptions): StreamResult {
 }
 
 export function formatStream(r: StreamResult): string {
-  const lines = [`${r.windows} window(s) of 1 s every ${r.strideMs} ms over ${(r.durationMs / 1000).toFixed(2)} s of audio`];
+  const lines = [`${r.windows} window(s) of 1 s every ${r.strideMs} ms over ${(r.durationMs / 1000).toFixed(2)} s of audio, scores averaged over ${r.averageMs} ms`];
   if (r.detections.length === 0) lines.push('no keyword detected');
   for (const d of r.detections) lines.push(`${(d.timeMs / 1000).toFixed(2).padStart(8)} s  ${d.label.padEnd(8)} ${(d.score * 100).toFixed(1)}%`);
   const busy = r.frontendMs + r.modelMs;

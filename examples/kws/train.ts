@@ -5,7 +5,7 @@
 // confusion matrix) to examples/kws/model/.
 //
 //   npm run train:kws -- [--data DIR] [--out DIR] [--minutes 18] [--epochs 8] [--steps N] [--batch 32] [--lr 0.003]
-//                        [--seed 8] [--qat-epochs 4] [--qat-lr 0.0001] [--from MODEL_DIR]
+//                        [--seed 8] [--channels 64] [--qat-epochs 4] [--qat-lr 0.0001] [--from MODEL_DIR]
 // --from fine-tunes a saved model instead of starting from scratch (with --epochs 0: quantization-aware epochs only).
 // The committed model: see "command" in model/metrics.json.
 import { existsSync, writeFileSync } from 'node:fs';
@@ -17,6 +17,7 @@ import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_EXTRA_TEST_PER_VOICE, DEFAULT_OUT as DEFAULT_DATA, DEFAULT_PER_VOICE, DEFAULT_SEED, generateDataset } from './data/generate.ts';
 import { calibrationClips, loadFeatures, readManifest, type FeatureSet } from './data/dataset.ts';
 import { SeededRandom } from './data/seeded-random.ts';
+import { KWS_SOFTMAX_HEADROOM } from './softmax-headroom.ts';
 import { FEATURE_COUNT, MFCC_COEFFICIENTS, NUM_FRAMES } from './frontend/mfcc-config.ts';
 import { LABELS } from './labels.ts';
 import { evaluatePredictions, formatConfusion, type Evaluation } from './training/confusion-matrix.ts';
@@ -38,10 +39,12 @@ export interface TrainOptions {
   learningRate: number;
   /** Stop after this many float-training steps in total (smoke tests, reproducing a run). */
   maxSteps?: number;
+  /** Width of the DS-CNN (default DEFAULT_DS_CNN.channels); a `from` model brings its own. */
+  channels?: number;
   /** Start from this model (raw-feature input, as saved) instead of training from scratch; `epochs` may be 0. */
   from?: tf.LayersModel;
   /** Quantization-aware fine-tuning after float training (0: none); its ranges are measured on `calibration`. */
-  qat?: { epochs: number; learningRate: number; calibration: FeatureSet; maxSteps?: number; onStep?: QuantizationAwareOptions['onStep'] };
+  qat?: { epochs: number; learningRate: number; calibration: FeatureSet; softmaxHeadroom?: number; maxSteps?: number; onStep?: QuantizationAwareOptions['onStep'] };
   onStep?: (p: { epoch: number; step: number; stepsPerEpoch: number; loss: number; acc: number; valAcc: number | null }) => void;
 }
 
@@ -106,7 +109,8 @@ export interface TrainResult {
 
 export async function trainKws(o: TrainOptions): Promise<TrainResult> {
   const rng = new SeededRandom(o.seed);
-  const model = buildDsCnn({ ...DEFAULT_DS_CNN, classes: LABELS.length, seed: o.seed });
+  const channels = o.from ? (o.from.getLayer('conv0').getConfig() as { filters: number }).filters : o.channels ?? DEFAULT_DS_CNN.channels;
+  const model = buildDsCnn({ ...DEFAULT_DS_CNN, channels, classes: LABELS.length, seed: o.seed });
   if (o.from) {
     model.setWeights(o.from.getWeights());
     foldInputScale(model, 1 / TRAINING_INPUT_SCALE); // back to the training-time input scale
@@ -159,6 +163,7 @@ export async function trainKws(o: TrainOptions): Promise<TrainResult> {
     qat = await fineTuneQuantizationAware(model, {
       train: o.train, val: o.val, calibration: o.qat.calibration, epochs: o.qat.epochs, batchSize: o.batchSize,
       learningRate: o.qat.learningRate, seed: o.seed, inputScale: TRAINING_INPUT_SCALE,
+      ...(o.qat.softmaxHeadroom !== undefined ? { softmaxHeadroom: o.qat.softmaxHeadroom } : {}),
       ...(o.qat.maxSteps !== undefined ? { maxSteps: o.qat.maxSteps } : {}),
       ...(o.qat.onStep ? { onStep: o.qat.onStep } : {}),
     });
@@ -176,6 +181,7 @@ async function main(): Promise<number> {
       epochs: { type: 'string', default: '8' },
       batch: { type: 'string', default: '32' },
       seed: { type: 'string', default: '8' },
+      channels: { type: 'string', default: String(DEFAULT_DS_CNN.channels) },
       lr: { type: 'string', default: '0.003' },
       steps: { type: 'string' },
       from: { type: 'string' },
@@ -191,6 +197,7 @@ async function main(): Promise<number> {
   const minutes = num('minutes', 0.1), batchSize = num('batch', 1), seed = num('seed', 0), lr = num('lr', 0);
   const epochs = num('epochs', values.from ? 0 : 1), qatEpochs = num('qat-epochs', 0), qatLr = num('qat-lr', 0);
   const maxSteps = values.steps === undefined ? undefined : num('steps', 1);
+  const channels = num('channels', 1);
   const from = values.from ? await loadLayersModel(values.from) : undefined;
   const dataDir = values.data!;
   if (!existsSync(join(dataDir, 'manifest.json'))) {
@@ -221,10 +228,11 @@ async function main(): Promise<number> {
   };
   const { model, bestValAccuracy, epochsRun, steps, qat } = await trainKws({
     train, val, epochs, batchSize, seed, maxSeconds: minutes * 60, learningRate: lr,
+    channels,
     ...(maxSteps ? { maxSteps } : {}),
     ...(from ? { from } : {}),
     qat: {
-      epochs: qatEpochs, learningRate: qatLr, calibration,
+      epochs: qatEpochs, learningRate: qatLr, calibration, softmaxHeadroom: KWS_SOFTMAX_HEADROOM,
       onStep: (p) => show(`qat ${p.epoch + 1}/${qatEpochs}`, p.step, p.stepsPerEpoch,
         { epoch: `qat ${p.epoch + 1}/${qatEpochs}`, loss: p.loss.toFixed(3), acc: '-', val: p.valAcc === null ? '-' : `${p.valAcc.toFixed(3)} (int8 est.)` }),
     },
@@ -237,7 +245,7 @@ async function main(): Promise<number> {
   writeFileSync(join(values.out!, 'labels.txt'), LABELS.join('\n') + '\n');
   const metrics = {
     command: ['npm run train:kws --', ...process.argv.slice(2)].join(' '),
-    epochs: epochsRun, steps, batchSize, seed, params: model.countParams(),
+    epochs: epochsRun, steps, batchSize, seed, channels: (model.getLayer('conv0').getConfig() as { filters: number }).filters, params: model.countParams(),
     ...(from ? { startedFrom: values.from } : {}),
     floatPhaseValAccuracy: bestValAccuracy,
     quantizationAware: qat ? { epochs: qat.epochsRun, steps: qat.steps, learningRate: qatLr, valInt8EstimateBefore: qat.valBefore, valInt8EstimateAfter: qat.valAfter } : null,

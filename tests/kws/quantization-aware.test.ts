@@ -9,6 +9,7 @@ import { quantizeSymmetric, symmetricScales } from '../../compiler/quantize/quan
 import type { FeatureSet } from '../../examples/kws/data/dataset.ts';
 import { compileKwsModel, KWS_MODEL_DIR } from '../../examples/kws/kws-model.ts';
 import { trainKws, useCpuWithFastGradients } from '../../examples/kws/train.ts';
+import { KWS_SOFTMAX_HEADROOM } from '../../examples/kws/softmax-headroom.ts';
 import { loadLayersModel } from '../../examples/kws/training/model-files.ts';
 import { fakeQuantizeAffine, fakeQuantizeSymmetric, forward, measureRanges } from '../../examples/kws/training/quantization-aware.ts';
 
@@ -27,10 +28,9 @@ const codes = (t: tf.Tensor, scale: number | Float32Array, zeroPoint = 0) =>
 
 describe('quantization-aware training mirrors the compiler', () => {
   it('measures the input and every layer output range as the compiler calibrates them', async () => {
-    const ranges = measureRanges(model, calibration, 1);
-    // Plain min/max: the committed model was fine-tuned before the compiler's softmax headroom existed, and
-    // reproducing its weights needs these ranges (the headroom only makes the compiled logits' step finer).
-    const compiled = await compileKwsModel({ softmaxHeadroom: null });
+    // The logits with the same softmax headroom the pipeline compiles with.
+    const ranges = measureRanges(model, calibration, 1, { softmaxHeadroom: KWS_SOFTMAX_HEADROOM });
+    const compiled = await compileKwsModel();
     expect(ranges.input).toEqual({ scale: compiled.inputScale, zeroPoint: compiled.inputZeroPoint });
     const byName = new Map(compiled.int8Graph.tensors.map((t) => [t.name, t.quant]));
     expect([...ranges.outputs.keys()]).toEqual(['conv0', 'dw1', 'pw1', 'dw2', 'pw2', 'dw3', 'pw3', 'dw4', 'pw4', 'logits']);

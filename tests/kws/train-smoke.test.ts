@@ -28,7 +28,7 @@ describe('keyword model training', () => {
     const set = tinySet();
     const steps: number[] = [];
     const { model, steps: n } = await trainKws({
-      train: set, val: set, epochs: 1, batchSize: 4, seed: 3, maxSeconds: 600, learningRate: 0.003, maxSteps: 2,
+      train: set, val: set, epochs: 1, batchSize: 4, seed: 3, maxSeconds: 600, learningRate: 0.003, maxSteps: 2, channels: 8,
       onStep: (p) => { steps.push(p.loss); expect(Number.isFinite(p.loss)).toBe(true); },
     });
     expect(n).toBe(2);
@@ -44,7 +44,9 @@ describe('keyword model training', () => {
     const raw = tf.tensor4d(set.x.subarray(0, FEATURE_COUNT), [1, 49, 10, 1]);
     const a = (model.predict(raw) as tf.Tensor).dataSync(), b = (loaded.predict(raw) as tf.Tensor).dataSync();
     expect(Array.from(b)).toEqual(Array.from(a));
-    expect(model.countParams()).toBeLessThan(16_000); // int8 weights well inside a 64 KB-SRAM board's flash budget
+    // --channels sets the DS-CNN's width: conv0 10×4×8 + 4 × (depthwise 3×3×8 + pointwise 8×8) + dense 8×12, with biases.
+    expect(json.modelTopology.config.layers.find((l: { name: string }) => l.name === 'conv0').config.filters).toBe(8);
+    expect(model.countParams()).toBe(10 * 4 * 8 + 8 + 4 * (9 * 8 + 8 + 8 * 8 + 8) + 8 * 12 + 12);
   });
 
   it('scores predictions with a confusion matrix', () => {

@@ -5,8 +5,8 @@
 // no longer sit on the edge of a rounding step (the float model, trained alone, lost 2.4 points when quantized).
 //
 // Ranges mirror the compiler's min/max calibration: the input's and every activation's min/max over the calibration
-// clips through the float model, recomputed as the weights move. The logits keep plain min/max: the compiler's
-// softmax headroom (calibrate.ts), added later, only makes their step finer than the one trained for.
+// clips through the float model, recomputed as the weights move. With `softmaxHeadroom`, the logits' range stops that
+// far below the smallest per-clip top logit, as the compiler's calibration does with the same option (calibrate.ts).
 import * as tf from '@tensorflow/tfjs';
 import { activationParams, type AffineParams } from '../../../compiler/quantize/quantization-params.ts';
 import type { FeatureSet } from '../data/dataset.ts';
@@ -126,10 +126,18 @@ function featureTensor(set: FeatureSet, indices: ArrayLike<number>): tf.Tensor4D
   return tf.tensor4d(x, [indices.length, NUM_FRAMES, MFCC_COEFFICIENTS, 1]);
 }
 
+export interface RangeOptions {
+  /** The compiler's softmax headroom (beta 1): the logits' floor is the smallest per-clip top logit minus this. */
+  softmaxHeadroom?: number;
+  batch?: number;
+}
+
 /** Min/max of the input and of every layer output of the float model over `calibration`, as the compiler measures them. */
-export function measureRanges(model: tf.LayersModel, calibration: FeatureSet, inputScale: number, batch = 60): QuantizationRanges {
+export function measureRanges(model: tf.LayersModel, calibration: FeatureSet, inputScale: number, o: RangeOptions = {}): QuantizationRanges {
   const mins = new Map<string, number>();
   const maxs = new Map<string, number>();
+  const batch = o.batch ?? 60;
+  let smallestTop = Infinity;
   for (let s = 0; s < calibration.y.length; s += batch) {
     tf.tidy(() => {
       const idx = Array.from({ length: Math.min(batch, calibration.y.length - s) }, (_, i) => s + i);
@@ -138,10 +146,12 @@ export function measureRanges(model: tf.LayersModel, calibration: FeatureSet, in
         observe: (name, t) => {
           mins.set(name, Math.min(mins.get(name) ?? Infinity, t.min().dataSync()[0]!));
           maxs.set(name, Math.max(maxs.get(name) ?? -Infinity, t.max().dataSync()[0]!));
+          if (name === 'logits' && o.softmaxHeadroom !== undefined) smallestTop = Math.min(smallestTop, t.max(-1).min().dataSync()[0]!);
         },
       });
     });
   }
+  if (o.softmaxHeadroom !== undefined) mins.set('logits', Math.max(mins.get('logits')!, smallestTop - o.softmaxHeadroom));
   const params = (name: string) => activationParams({ min: mins.get(name)!, max: maxs.get(name)! });
   return { input: params('input'), outputs: new Map([...mins.keys()].filter((n) => n !== 'input').map((n) => [n, params(n)])) };
 }
@@ -167,6 +177,8 @@ export interface QuantizationAwareOptions {
   learningRate: number;
   seed: number;
   inputScale: number;
+  /** As the compiler will calibrate the logits (see RangeOptions); without: plain min/max. */
+  softmaxHeadroom?: number;
   /** Ranges are re-measured every this many steps (and at each epoch's start). */
   rangeEvery?: number;
   maxSteps?: number;
@@ -194,8 +206,9 @@ export async function fineTuneQuantizationAware(model: tf.LayersModel, o: Quanti
   const n = o.train.y.length;
   const stepsPerEpoch = Math.ceil(n / o.batchSize);
   const rangeEvery = o.rangeEvery ?? 50;
+  const rangeOptions: RangeOptions = o.softmaxHeadroom === undefined ? {} : { softmaxHeadroom: o.softmaxHeadroom };
   const started = Date.now();
-  let ranges = measureRanges(model, o.calibration, o.inputScale);
+  let ranges = measureRanges(model, o.calibration, o.inputScale, rangeOptions);
   const valBefore = accuracy(model, o.val, o.inputScale, ranges);
   let steps = 0;
   let epoch = 0;
@@ -205,7 +218,7 @@ export async function fineTuneQuantizationAware(model: tf.LayersModel, o: Quanti
     (optimizer as unknown as { learningRate: number }).learningRate = o.learningRate * 0.5 * (1 + Math.cos((Math.PI * epoch) / o.epochs));
     const order = rng.shuffle(Array.from({ length: n }, (_, i) => i));
     for (let s = 0; s < stepsPerEpoch; s++) {
-      if (s > 0 && s % rangeEvery === 0) ranges = measureRanges(model, o.calibration, o.inputScale);
+      if (s > 0 && s % rangeEvery === 0) ranges = measureRanges(model, o.calibration, o.inputScale, rangeOptions);
       const idx = order.slice(s * o.batchSize, (s + 1) * o.batchSize);
       const loss = tf.tidy(() => {
         const x = featureTensor(o.train, idx);
@@ -222,11 +235,11 @@ export async function fineTuneQuantizationAware(model: tf.LayersModel, o: Quanti
         break outer;
       }
     }
-    ranges = measureRanges(model, o.calibration, o.inputScale);
+    ranges = measureRanges(model, o.calibration, o.inputScale, rangeOptions);
     valAcc = accuracy(model, o.val, o.inputScale, ranges);
   }
   // A run cut short mid-epoch (or one of no epochs) has not had its last weights judged.
-  const valAfter = cutShort || valAcc === null ? accuracy(model, o.val, o.inputScale, measureRanges(model, o.calibration, o.inputScale)) : valAcc;
+  const valAfter = cutShort || valAcc === null ? accuracy(model, o.val, o.inputScale, measureRanges(model, o.calibration, o.inputScale, rangeOptions)) : valAcc;
   optimizer.dispose();
   return { valBefore, valAfter, epochsRun: epoch, steps };
 }
