@@ -17,11 +17,11 @@ import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_EXTRA_TEST_PER_VOICE, DEFAULT_OUT as DEFAULT_DATA, DEFAULT_PER_VOICE, DEFAULT_SEED, generateDataset } from './data/generate.ts';
 import { calibrationClips, loadFeatures, readManifest, type FeatureSet } from './data/dataset.ts';
 import { SeededRandom } from './data/seeded-random.ts';
-import { KWS_SOFTMAX_HEADROOM } from './softmax-headroom.ts';
 import { FEATURE_COUNT, MFCC_COEFFICIENTS, NUM_FRAMES } from './frontend/mfcc-config.ts';
 import { LABELS } from './labels.ts';
+import { KWS_SOFTMAX_HEADROOM } from './softmax-headroom.ts';
 import { evaluatePredictions, formatConfusion, type Evaluation } from './training/confusion-matrix.ts';
-import { buildDsCnn, DEFAULT_DS_CNN } from './training/ds-cnn.ts';
+import { buildDsCnn, DEFAULT_DS_CNN, dsCnnChannels } from './training/ds-cnn.ts';
 import { fineTuneQuantizationAware, type QuantizationAwareOptions, type QuantizationAwareResult } from './training/quantization-aware.ts';
 import { registerFastBackpropFilters } from './training/fast-backprop-filter.ts';
 import { loadLayersModel, saveLayersModel } from './training/model-files.ts';
@@ -109,7 +109,7 @@ export interface TrainResult {
 
 export async function trainKws(o: TrainOptions): Promise<TrainResult> {
   const rng = new SeededRandom(o.seed);
-  const channels = o.from ? (o.from.getLayer('conv0').getConfig() as { filters: number }).filters : o.channels ?? DEFAULT_DS_CNN.channels;
+  const channels = o.from ? dsCnnChannels(o.from) : o.channels ?? DEFAULT_DS_CNN.channels;
   const model = buildDsCnn({ ...DEFAULT_DS_CNN, channels, classes: LABELS.length, seed: o.seed });
   if (o.from) {
     model.setWeights(o.from.getWeights());
@@ -198,6 +198,7 @@ async function main(): Promise<number> {
   const epochs = num('epochs', values.from ? 0 : 1), qatEpochs = num('qat-epochs', 0), qatLr = num('qat-lr', 0);
   const maxSteps = values.steps === undefined ? undefined : num('steps', 1);
   const channels = num('channels', 1);
+  if (!Number.isInteger(channels)) throw new Error(`--channels must be a whole number, got "${values.channels}"`);
   const from = values.from ? await loadLayersModel(values.from) : undefined;
   const dataDir = values.data!;
   if (!existsSync(join(dataDir, 'manifest.json'))) {
@@ -245,7 +246,7 @@ async function main(): Promise<number> {
   writeFileSync(join(values.out!, 'labels.txt'), LABELS.join('\n') + '\n');
   const metrics = {
     command: ['npm run train:kws --', ...process.argv.slice(2)].join(' '),
-    epochs: epochsRun, steps, batchSize, seed, channels: (model.getLayer('conv0').getConfig() as { filters: number }).filters, params: model.countParams(),
+    epochs: epochsRun, steps, batchSize, seed, channels: dsCnnChannels(model), params: model.countParams(),
     ...(from ? { startedFrom: values.from } : {}),
     floatPhaseValAccuracy: bestValAccuracy,
     quantizationAware: qat ? { epochs: qat.epochsRun, steps: qat.steps, learningRate: qatLr, valInt8EstimateBefore: qat.valBefore, valInt8EstimateAfter: qat.valAfter } : null,

@@ -43,3 +43,8 @@ export function buildDsCnn(o: DsCnnOptions = DEFAULT_DS_CNN): tf.LayersModel {
   const out = tf.layers.dense({ units: o.classes, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: seed++ }), name: 'logits' }).apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: out, name: 'kws_ds_cnn' });
 }
+
+/** The width of a DS-CNN built here (its first conv's filter count). */
+export function dsCnnChannels(model: tf.LayersModel): number {
+  return (model.getLayer('conv0').getConfig() as { filters: number }).filters;
+}
