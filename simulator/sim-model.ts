@@ -1,10 +1,12 @@
 // The simulator's view of a compiled model: per kernel call, its work counts and the constant
 // bytes it touches; per tensor, its arena placement. Built from the blob (always present) and,
-// when the model came from a .tflite, the IR (exact output element counts, filter shapes, names).
+// when the model came from a .tflite, the IR (exact output element counts, filter shapes, names). Without the IR,
+// output pixels, element counts and depth multipliers come from the kernels' own parameters (blob-step-geometry.ts).
 import type { CompiledModel } from '../compiler/compile-model.ts';
 import { elementCount, type Graph } from '../compiler/ir/graph.ts';
 import { PointerKind } from '../compiler/emit/blob/blob-format.ts';
 import type { BlobModel } from '../runtime-as/host/read-blob.ts';
+import { blobStepDepthMultiplier, blobStepOutputs, blobStepPixels } from './blob-step-geometry.ts';
 import { kernelClass, type KernelClass } from './cost/kernel-class.ts';
 
 export interface SimStep {
@@ -108,16 +110,16 @@ export function simModel(blob: BlobModel, compiled?: CompiledModel): SimModel {
 
   const steps: SimStep[] = blob.steps.map((s, step) => {
     const op = graph?.ops.find((o) => o.index === s.opIndex);
-    // With the IR and one call per op, outputs are exact element counts; otherwise int8 bytes written.
+    // With the IR and one call per op, outputs are exact element counts; otherwise the call's own parameters say.
     const outputs = op && stepsPerOp.get(s.opIndex) === 1
       ? op.outputs.reduce((n, t) => n + elementCount(graph!.tensors[t].shape), 0)
-      : s.bytesWritten;
+      : blobStepOutputs(s);
     const outShape = op && stepsPerOp.get(s.opIndex) === 1 ? graph!.tensors[op.outputs[0]].shape : undefined;
-    const pixels = outShape && outShape.length > 1 ? elementCount(outShape.slice(0, -1)) : 1;
+    const pixels = outShape ? (outShape.length > 1 ? elementCount(outShape.slice(0, -1)) : 1) : blobStepPixels(s) ?? 1;
     const constOffsets = new Set(s.pointers.filter((p) => p.kind === PointerKind.Const).map((p) => p.offset));
     return {
       step, opIndex: s.opIndex, opType: s.opType, kernel: s.kernel,
-      kernelClass: kernelClass(s.opType, s.kernel, filterShape(graph, s.opIndex), stridesOf(graph, s.opIndex), attrsOf(graph, s.opIndex)?.depthMultiplier),
+      kernelClass: kernelClass(s.opType, s.kernel, filterShape(graph, s.opIndex), stridesOf(graph, s.opIndex), graph ? attrsOf(graph, s.opIndex)?.depthMultiplier : blobStepDepthMultiplier(s)),
       macs: s.macs, bytesRead: s.bytesRead, bytesWritten: s.bytesWritten, outputs, pixels,
       scratchBytes: s.scratchBytes,
       constBytes: [...constOffsets].reduce((n, o) => n + (sizes.get(o) ?? 0), 0),

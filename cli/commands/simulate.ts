@@ -145,10 +145,6 @@ export async function run(args: string[]): Promise<number> {
     }
   }
 
-  if (!model.compiled && !opts.json) {
-    // The blob holds kernel calls, not tensor shapes; the cost model's per-pixel terms need the shapes.
-    console.error(`note: ${model.path} is a model blob: per-pixel kernel costs are not counted, so latency and energy come out low; simulate the .tflite for the full estimate`);
-  }
   const result = simulate(model.blob, model.compiled, {
     board, candidates, profile: opts.kernels, execute: !opts['estimate-only'], input, rateHz, battery,
   });

@@ -1,7 +1,6 @@
 // Opens whatever a user points tinyforge at: an int8 .tflite, a model blob (.tfb), or a folder
-// written by `tinyforge compile` (model_int8.tflite, else model.tfb). The .tflite comes first: it carries the IR, whose
-// tensor shapes the simulator's cost model needs for per-pixel costs (from the blob alone the keyword model's
-// latency came out 65.4 ms instead of 74.4 ms), and `inspect` reads only .tflite files.
+// written by `tinyforge compile` (model_int8.tflite, else model.tfb). The .tflite comes first: it carries the IR
+// (tensor names and shapes for reports), and `inspect` reads only .tflite files.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { compileTflite, type CompiledModel } from '../../compiler/compile-model.ts';

@@ -130,3 +130,17 @@ describeCorpus('cost model on kws_ref_model (the calibration anchors)', () => {
     expect(ms('nrf52840-dk')).toBeGreaterThan(ms('nucleo-l4r5zi'));
   });
 });
+
+describeCorpus('cost model from a blob alone (no IR)', () => {
+  it('costs every layer of every corpus model as from the .tflite: output pixels and element counts come from the kernels\' own parameters', () => {
+    for (const name of ['kws_ref_model', 'vww_96_int8', 'ad01_int8', 'micro_speech_quantized', 'hello_world_int8']) {
+      const compiled = compileTflite(readModel(name), name);
+      const blob = readBlob(writeBlob(compiled));
+      for (const profile of PROFILE_IDS) {
+        const opts = { board: loadBoard('nucleo-l4r5zi'), profile, execute: false };
+        const withIr = simulate(blob, compiled, opts).layers.map((l) => l.cycles);
+        expect(simulate(blob, undefined, opts).layers.map((l) => l.cycles), `${name} ${profile}`).toEqual(withIr);
+      }
+    }
+  });
+});

@@ -70,11 +70,6 @@ describe('tinyforge simulate', () => {
       expect(j.flash).toEqual(fromTflite.flash);
       expect(j.execution.outputs).toEqual(fromTflite.execution.outputs);
     }
-    // Without the .tflite there are no tensor shapes, and the text output says what that leaves out.
-    const text = tinyforge(['simulate', join(folder, 'model.tfb'), '--board', 'rpi-pico']);
-    expect(text.code).toBe(0);
-    expect(text.stderr).toMatch(/^note: .*model\.tfb is a model blob: per-pixel kernel costs are not counted/);
-    expect(tinyforge(['simulate', tiny, '--board', 'rpi-pico']).stderr).toBe('');
   });
 
   it('estimates the duty cycle and battery life from --rate or --stride-ms', () => {
