@@ -1,12 +1,13 @@
 // tinyforge simulate <model> --board <id> --stream <wav>: keyword spotting over recordings, on a model compiled by
-// `tinyforge compile` (which carries labels.txt into its output folder), as the demo compiles it (softmax headroom
-// 16). Calibrated on all clips (--eval-split 0): holding some back drops the digitally silent ones, whose MFCC
+// `tinyforge compile` (which carries labels.txt into its output folder), as the demo compiles it (the same softmax
+// headroom). Calibrated on all clips (--eval-split 0): holding some back drops the digitally silent ones, whose MFCC
 // (−123.6) is the input's minimum, and silence then saturates the int8 input.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeWav } from '../../examples/kws/data/wav.ts';
+import { KWS_SOFTMAX_HEADROOM } from '../../examples/kws/softmax-headroom.ts';
 import { tinyforge } from '../cli/run-cli.ts';
 import { repoRoot, sampleClips } from './test-clips.ts';
 
@@ -39,7 +40,7 @@ function noiseFloor(length: number, seed: number): Int16Array {
 }
 
 beforeAll(() => {
-  const r = tinyforge(['compile', 'examples/kws/model/model.json', '--calibration', 'examples/kws/model/calibration-x.npy', '--out', modelDir, '--eval-split', '0', '--softmax-headroom', '16']);
+  const r = tinyforge(['compile', 'examples/kws/model/model.json', '--calibration', 'examples/kws/model/calibration-x.npy', '--out', modelDir, '--eval-split', '0', '--softmax-headroom', String(KWS_SOFTMAX_HEADROOM)]);
   expect(r.code, r.stderr).toBe(0);
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -92,8 +93,8 @@ describe('simulate --stream', () => {
   });
 
   it('averages class scores over --average-ms, so one window cutting a word does not make a detection', () => {
-    // "yes" followed by "no" in quiet noise: with no averaging, the window holding the cut-off tail of "yes" reads
-    // as another keyword (the same recording as above, first two words).
+    // "yes" then "no" in quiet noise, the first two words of the recording above: with no averaging, windows
+    // holding a word cut at their edge read as other keywords.
     const words = ['yes', 'no-en-gb'].map(clip);
     const audio = noiseFloor(16000 * 5, 7);
     audio.set(words[0]!.samples, 16000);

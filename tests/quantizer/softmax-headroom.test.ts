@@ -12,6 +12,7 @@ import { importModel } from '../../compiler/import/import-model.ts';
 import { PASSES, runPasses } from '../../compiler/passes/pass-list.ts';
 import { readTflite } from '../../compiler/tflite/read-tflite.ts';
 import { compileKwsModel, KWS_MODEL_DIR } from '../../examples/kws/kws-model.ts';
+import { KWS_SOFTMAX_HEADROOM } from '../../examples/kws/softmax-headroom.ts';
 import { tinyforge } from '../cli/run-cli.ts';
 
 describe('softmax headroom in calibration', () => {
@@ -45,7 +46,7 @@ describe('softmax headroom in calibration', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tinyforge-headroom-'));
     try {
       const calibration = join(KWS_MODEL_DIR, 'calibration-x.npy');
-      const r = tinyforge(['compile', join(KWS_MODEL_DIR, 'model.json'), '--calibration', calibration, '--eval-split', '0', '--softmax-headroom', '16', '--out', dir]);
+      const r = tinyforge(['compile', join(KWS_MODEL_DIR, 'model.json'), '--calibration', calibration, '--eval-split', '0', '--softmax-headroom', String(KWS_SOFTMAX_HEADROOM), '--out', dir]);
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       const m = readTflite(new Uint8Array(readFileSync(join(dir, 'model_int8.tflite'))), 'kws');

@@ -129,18 +129,19 @@ function featureTensor(set: FeatureSet, indices: ArrayLike<number>): tf.Tensor4D
 export interface RangeOptions {
   /** The compiler's softmax headroom (beta 1): the logits' floor is the smallest per-clip top logit minus this. */
   softmaxHeadroom?: number;
-  batch?: number;
 }
+
+/** Calibration clips per float run when measuring ranges. */
+const RANGE_BATCH = 60;
 
 /** Min/max of the input and of every layer output of the float model over `calibration`, as the compiler measures them. */
 export function measureRanges(model: tf.LayersModel, calibration: FeatureSet, inputScale: number, o: RangeOptions = {}): QuantizationRanges {
   const mins = new Map<string, number>();
   const maxs = new Map<string, number>();
-  const batch = o.batch ?? 60;
   let smallestTop = Infinity;
-  for (let s = 0; s < calibration.y.length; s += batch) {
+  for (let s = 0; s < calibration.y.length; s += RANGE_BATCH) {
     tf.tidy(() => {
-      const idx = Array.from({ length: Math.min(batch, calibration.y.length - s) }, (_, i) => s + i);
+      const idx = Array.from({ length: Math.min(RANGE_BATCH, calibration.y.length - s) }, (_, i) => s + i);
       forward(model, featureTensor(calibration, idx), {
         inputScale, training: false,
         observe: (name, t) => {
