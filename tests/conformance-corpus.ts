@@ -1,27 +1,19 @@
-// Locates the shared TFLite Micro conformance corpus and reads its cases.
-// A fresh clone outside this project has no corpus: suites that need it skip with a visible notice.
+// Locates the conformance corpus (tests/corpus/, or $TINYFORGE_CONFORMANCE) and reads its cases.
+// The corpus ships inside the repository, so every suite that uses it runs on a bare clone.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe } from 'vitest';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-export function corpusDir(): string | undefined {
-  const candidates = [process.env.TINYFORGE_CONFORMANCE, join(repoRoot, '..', 'shared', 'conformance')];
-  return candidates.find((d): d is string => !!d && existsSync(join(d, 'models')));
-}
-
-let noticeShown = false;
-/** `describe` when the corpus exists, `describe.skip` with a notice otherwise. */
-export const describeCorpus: typeof describe = (() => {
-  if (corpusDir()) return describe;
-  if (!noticeShown) {
-    noticeShown = true;
-    console.warn('NOTICE: conformance corpus not found (../shared/conformance or $TINYFORGE_CONFORMANCE): corpus tests skipped');
+/** The corpus folder: `$TINYFORGE_CONFORMANCE` when set, else the copy in `tests/corpus/`. */
+export function corpusDir(): string {
+  const dir = process.env.TINYFORGE_CONFORMANCE || join(repoRoot, 'tests', 'corpus');
+  if (!existsSync(join(dir, 'models'))) {
+    throw new Error(`conformance corpus not found: ${dir} has no models/ folder (unset TINYFORGE_CONFORMANCE to use tests/corpus/)`);
   }
-  return describe.skip;
-})() as typeof describe;
+  return dir;
+}
 
 export interface TensorInfo {
   type: string;

@@ -2,14 +2,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { corpusDir, corpusModelNames, describeCorpus, readMeta } from '../conformance-corpus.ts';
+import { corpusDir, corpusModelNames, readMeta } from '../conformance-corpus.ts';
 import { tinyforge } from './run-cli.ts';
 
-describeCorpus('tinyforge inspect --json on every corpus model', () => {
+describe('tinyforge inspect --json on every corpus model', () => {
   for (const name of corpusModelNames()) {
     it(name, () => {
       const meta = readMeta(name);
-      const r = tinyforge(['inspect', join(corpusDir()!, meta.model), '--json']);
+      const r = tinyforge(['inspect', join(corpusDir(), meta.model), '--json']);
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       const out = JSON.parse(r.stdout);

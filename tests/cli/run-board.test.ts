@@ -1,18 +1,18 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
-import { corpusDir, describeCorpus, goldenCases, readMeta } from '../conformance-corpus.ts';
+import { describe, expect, it } from 'vitest';
+import { corpusDir, goldenCases, readMeta } from '../conformance-corpus.ts';
 import { tinyforge } from './run-cli.ts';
 
-describeCorpus('tinyforge run --board (generated firmware in QEMU)', () => {
+describe('tinyforge run --board (generated firmware in QEMU)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tf-run-board-'));
 
   it('gives the golden bytes on the Cortex-M4 board and counts instructions per op', () => {
     const [c] = goldenCases('hello_world_int8');
     writeFileSync(join(dir, 'in.bin'), c.input);
     const r = tinyforge([
-      'run', join(corpusDir()!, readMeta('hello_world_int8').model), '--board', 'qemu-mps2-an386',
+      'run', join(corpusDir(), readMeta('hello_world_int8').model), '--board', 'qemu-mps2-an386',
       '--input', join(dir, 'in.bin'), '--output', join(dir, 'out.bin'), '--count', '--json',
     ]);
     expect(r.stderr).toBe('');
@@ -27,7 +27,7 @@ describeCorpus('tinyforge run --board (generated firmware in QEMU)', () => {
 
   it('names the boards it can emulate', () => {
     writeFileSync(join(dir, 'one.bin'), new Uint8Array(1));
-    const r = tinyforge(['run', join(corpusDir()!, readMeta('hello_world_int8').model), '--board', 'nucleo-l4r5zi', '--input', join(dir, 'one.bin'), '--output', join(dir, 'x.bin')]);
+    const r = tinyforge(['run', join(corpusDir(), readMeta('hello_world_int8').model), '--board', 'nucleo-l4r5zi', '--input', join(dir, 'one.bin'), '--output', join(dir, 'x.bin')]);
     expect(r.code).toBe(1);
     expect(r.stderr.trim()).toMatch(/^tinyforge run: --board nucleo-l4r5zi: tinyforge runs models on qemu-mps2-an386 and qemu-riscv32; for real boards use 'tinyforge build'/);
   });

@@ -1,14 +1,14 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeNpy } from '../../compiler/formats/npy.ts';
-import { corpusDir, describeCorpus, goldenCases, readMeta } from '../conformance-corpus.ts';
+import { corpusDir, goldenCases, readMeta } from '../conformance-corpus.ts';
 import { tinyforge } from './run-cli.ts';
 
-describeCorpus('tinyforge run', () => {
+describe('tinyforge run', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tf-run-'));
-  const model = () => join(corpusDir()!, readMeta('kws_ref_model').model);
+  const model = () => join(corpusDir(), readMeta('kws_ref_model').model);
   const sample = () => goldenCases('kws_ref_model').find((c) => c.name === 'sample0')!;
 
   it('turns raw input bytes into the golden output bytes, with SIMD and scalar kernels', () => {

@@ -4,12 +4,12 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync 
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, expect, it, vi } from 'vitest';
+import { describe, afterAll, afterEach, expect, it, vi } from 'vitest';
 import { run } from '../../cli/commands/build.ts';
 import { firmwareTarget } from '../../targets/firmware/firmware-targets.ts';
 import { runQemu } from '../../targets/qemu/run-qemu.ts';
 import { COMMAND, encodeRequest, parseResponses } from '../../targets/qemu/serial-frames.ts';
-import { corpusDir, describeCorpus } from '../conformance-corpus.ts';
+import { corpusDir } from '../conformance-corpus.ts';
 
 const MemoryMap = createRequire(import.meta.url)('nrf-intel-hex') as typeof import('nrf-intel-hex').default;
 const work = mkdtempSync(join(tmpdir(), 'tinyforge-build-'));
@@ -22,9 +22,9 @@ function captureStdout(): string[] {
   return lines;
 }
 
-const model = (name: string) => join(corpusDir() ?? '', 'models', `${name}.tflite`);
+const model = (name: string) => join(corpusDir(), 'models', `${name}.tflite`);
 
-describeCorpus('tinyforge build', () => {
+describe('tinyforge build', () => {
   it('writes elf, bin and hex for qemu-mps2-an386 with a size table, and the image passes its self-test', async () => {
     const out = join(work, 'kws-m4');
     const stdout = captureStdout();

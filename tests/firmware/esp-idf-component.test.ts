@@ -4,16 +4,15 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, expect, it } from 'vitest';
+import { describe, afterAll, expect, it } from 'vitest';
 import { exportEspIdfComponent } from '../../targets/firmware/esp-idf-component.ts';
-import { describeCorpus } from '../conformance-corpus.ts';
 import { loadCorpusModel } from './int8-corpus-models.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'tinyforge-esp-idf-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 const hostMain = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'targets', 'c', 'host', 'host-main.c');
 
-describeCorpus('ESP-IDF component export', () => {
+describe('ESP-IDF component export', () => {
   it('writes a component whose C compiles with the host gcc and reproduces the goldens', () => {
     const { compiled, cases } = loadCorpusModel('kws_ref_model');
     const dir = join(work, 'kws');

@@ -4,15 +4,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, expect, it } from 'vitest';
+import { describe, afterAll, expect, it } from 'vitest';
 import { buildHostModel } from '../../targets/c/build-host-model.ts';
-import { describeCorpus } from '../conformance-corpus.ts';
 import { int8CorpusModels, loadCorpusModel } from './int8-corpus-models.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'tinyforge-host-c-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-describeCorpus('generated C on the host under ASan + UBSan', () => {
+describe('generated C on the host under ASan + UBSan', () => {
   it('covers the int8 corpus', () => {
     expect(int8CorpusModels()).toEqual(expect.arrayContaining(['hello_world_int8', 'kws_ref_model', 'pretrainedResnet_quant']));
   });

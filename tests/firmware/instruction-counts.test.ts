@@ -1,8 +1,7 @@
 // Exact instruction counts from the TCG plugin: deterministic, so asserted exactly. A kernel change that moves
 // them must update these figures on purpose (and bench/ shows what it bought).
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runOnQemu, type QemuBoard } from '../../targets/qemu/run-on-qemu.ts';
-import { describeCorpus } from '../conformance-corpus.ts';
 import { loadCorpusModel } from './int8-corpus-models.ts';
 
 async function counted(board: QemuBoard, name: string) {
@@ -13,7 +12,7 @@ async function counted(board: QemuBoard, name: string) {
   return result.counts!;
 }
 
-describeCorpus('instructions per inference under QEMU', () => {
+describe('instructions per inference under QEMU', () => {
   it('hello_world_int8 on Cortex-M4: per kernel call and in total', async () => {
     const [first, second] = await counted('qemu-mps2-an386', 'hello_world_int8');
     expect(second).toEqual(first);

@@ -1,18 +1,17 @@
 // Every int8 conformance case through real firmware on both emulated boards: the firmware checks the goldens
 // itself at boot (self-test), then answers the same inputs over the emulated UART and the host compares.
-import { afterAll, expect, it } from 'vitest';
+import { describe, afterAll, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QEMU_BOARDS, runOnQemu } from '../../targets/qemu/run-on-qemu.ts';
-import { describeCorpus } from '../conformance-corpus.ts';
 import { int8CorpusModels, loadCorpusModel } from './int8-corpus-models.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'tinyforge-qemu-conf-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 for (const board of QEMU_BOARDS) {
-  describeCorpus(`conformance on ${board}`, () => {
+  describe(`conformance on ${board}`, () => {
     for (const name of int8CorpusModels()) {
       it(`${name}: self-test passes and every case is bit-exact`, async () => {
         const { compiled, cases } = loadCorpusModel(name);

@@ -1,10 +1,10 @@
 // The function behind `tinyforge run --board qemu-…`: one inference on the emulated board, with counts.
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatInstructionTable, instructionsJson, runModelOnQemu } from '../../targets/qemu/run-on-qemu.ts';
-import { describeCorpus, readMeta } from '../conformance-corpus.ts';
+import { readMeta } from '../conformance-corpus.ts';
 import { loadCorpusModel } from './int8-corpus-models.ts';
 
-describeCorpus('runModelOnQemu', () => {
+describe('runModelOnQemu', () => {
   it('returns the output and per-op instruction counts shaped for --json', async () => {
     const { compiled, cases } = loadCorpusModel('micro_speech_quantized');
     const { output, count } = await runModelOnQemu(compiled, 'qemu-riscv32', cases[1].input, { count: true });

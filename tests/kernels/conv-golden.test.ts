@@ -1,11 +1,11 @@
 // Every CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED op of every int8 corpus model, run alone on
 // TensorFlow Lite Micro's own input tensor for it, must reproduce TFLM's output tensor byte for byte,
 // in the scalar and the SIMD build. Needs `npm run build` and the conformance corpus.
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadTfliteGraph } from '../../compiler/tflite/read-tflite.ts';
 import type { Graph, Op } from '../../compiler/ir/graph.ts';
 import { PREPARE } from '../../compiler/prepare/registry.ts';
-import { corpusModelNames, describeCorpus, goldenCases, readModel } from '../conformance-corpus.ts';
+import { corpusModelNames, goldenCases, readModel } from '../conformance-corpus.ts';
 import { runPrepared } from './kernel-harness.ts';
 
 const OPS = new Set(['CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED']);
@@ -14,7 +14,7 @@ function int8Ops(graph: Graph): Op[] {
   return graph.ops.filter((op) => OPS.has(op.type) && graph.tensors[op.inputs[0]].dtype === 'int8');
 }
 
-describeCorpus('conv, depthwise and fully connected layers against TFLite Micro goldens', () => {
+describe('conv, depthwise and fully connected layers against TFLite Micro goldens', () => {
   const models = corpusModelNames().filter((name) => int8Ops(loadTfliteGraph(readModel(name), name)).length > 0);
 
   it('the corpus has int8 models with these ops', () => {

@@ -1,10 +1,10 @@
 // Each of these ops in every corpus model, run alone on the golden input tensors, gives the golden
 // output tensor byte for byte (TFLite Micro's reference kernels), in both kernel builds.
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OpType } from '../../compiler/ir/op-types.ts';
 import { PREPARE } from '../../compiler/prepare/registry.ts';
 import { loadTfliteGraph } from '../../compiler/tflite/read-tflite.ts';
-import { corpusModelNames, describeCorpus, goldenCases, readMeta, readModel } from '../conformance-corpus.ts';
+import { corpusModelNames, goldenCases, readMeta, readModel } from '../conformance-corpus.ts';
 import { runPrepared } from './kernel-harness.ts';
 
 const OPS: ReadonlySet<OpType> = new Set<OpType>([
@@ -12,7 +12,7 @@ const OPS: ReadonlySet<OpType> = new Set<OpType>([
   'QUANTIZE', 'DEQUANTIZE', 'LOGISTIC', 'TANH', 'RELU', 'RELU6', 'HARD_SWISH',
 ]);
 
-describeCorpus('golden layers: non-conv int8 ops against TFLite Micro tensors', () => {
+describe('golden layers: non-conv int8 ops against TFLite Micro tensors', () => {
   const models = corpusModelNames().filter((m) => readMeta(m).cases.length > 0);
   for (const model of models) {
     const graph = loadTfliteGraph(readModel(model), model);

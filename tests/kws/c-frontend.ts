@@ -1,12 +1,10 @@
 // Builds the C twin's host harness with the host gcc and runs it on int16 samples.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FeatureQuantization } from '../../examples/kws/frontend/fixed-point-format.ts';
 import { repoRoot } from './test-clips.ts';
-
-export const hasGcc = spawnSync('gcc', ['--version']).status === 0;
 
 export function buildCFrontend(): string {
   const dir = join(repoRoot, 'examples', 'kws', 'frontend', 'c');

@@ -10,7 +10,7 @@ import { assemblyScriptTables, AS_TABLES_PATH, cTables, C_TABLES_PATH } from '..
 import { mfccFloat } from '../../examples/kws/frontend/mfcc-float.ts';
 import { MLPERF_INPUT_SCALE, MLPERF_INPUT_ZERO_POINT } from '../../examples/kws/frontend/mfcc-config.ts';
 import { quantizeFeatures } from '../../examples/kws/frontend/quantize-features.ts';
-import { buildCFrontend, hasGcc, runCFrontend } from './c-frontend.ts';
+import { buildCFrontend, runCFrontend } from './c-frontend.ts';
 import { repoRoot, sampleClips, syntheticClips } from './test-clips.ts';
 
 const mlperf = featureQuantization(MLPERF_INPUT_SCALE, MLPERF_INPUT_ZERO_POINT);
@@ -64,7 +64,7 @@ describe('fixed-point front end (AssemblyScript twin) vs float front end', () =>
   });
 });
 
-describe.skipIf(!hasGcc)('fixed-point front end: C twin (host gcc) vs AssemblyScript twin', () => {
+describe('fixed-point front end: C twin (host gcc) vs AssemblyScript twin', () => {
   it('gives identical int8 features on every clip, for two input quantizations', () => {
     const exe = buildCFrontend();
     const other = featureQuantization(0.25, -10);
@@ -76,4 +76,3 @@ describe.skipIf(!hasGcc)('fixed-point front end: C twin (host gcc) vs AssemblySc
     expect(sampleClips().length).toBeGreaterThanOrEqual(20);
   });
 });
-if (!hasGcc) console.warn('NOTICE: gcc not found: the C front-end twin test is skipped');

@@ -2,15 +2,15 @@
 // synthetic speech: the features are the ones it was trained on.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { beforeAll, expect, it } from 'vitest';
+import { describe, beforeAll, expect, it } from 'vitest';
 import { compileTflite } from '../../compiler/compile-model.ts';
 import { Runtime } from '../../runtime-as/host/runtime.ts';
 import { createFixedFrontend } from '../../examples/kws/frontend/fixed-frontend-wasm.ts';
 import { LABELS } from '../../examples/kws/labels.ts';
-import { describeCorpus, readModel } from '../conformance-corpus.ts';
+import { readModel } from '../conformance-corpus.ts';
 import { repoRoot, sampleClips } from './test-clips.ts';
 
-describeCorpus('MLPerf Tiny KWS model on tinyforge features', () => {
+describe('MLPerf Tiny KWS model on tinyforge features', () => {
   beforeAll(() => {
     execFileSync('node', [join(repoRoot, 'examples', 'kws', 'frontend', 'build.mjs')]);
   });

@@ -3,12 +3,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describe, afterAll, beforeAll, expect, it } from 'vitest';
 import { compileTflite } from '../../compiler/compile-model.ts';
 import { Runtime } from '../../runtime-as/host/runtime.ts';
 import { readTflite } from '../../compiler/tflite/read-tflite.ts';
 import { writeCArray } from '../../compiler/emit/c-array/write-c-array.ts';
-import { corpusDir, describeCorpus } from '../conformance-corpus.ts';
+import { corpusDir } from '../conformance-corpus.ts';
 import { tinyforge } from '../cli/run-cli.ts';
 
 function hasCompiler(cc: string): boolean {
@@ -20,10 +20,10 @@ function hasCompiler(cc: string): boolean {
   }
 }
 
-describeCorpus('tinyforge compile', () => {
+describe('tinyforge compile', () => {
   let dir = '';
-  const model = () => join(corpusDir()!, 'models', 'hello_world_float.tflite');
-  const calib = () => join(corpusDir()!, 'calibration', 'hello_world_calib_x.npy');
+  const model = () => join(corpusDir(), 'models', 'hello_world_float.tflite');
+  const calib = () => join(corpusDir(), 'calibration', 'hello_world_calib_x.npy');
   beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'tinyforge-compile-')); });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -101,7 +101,7 @@ describeCorpus('tinyforge compile', () => {
       expect(r.stderr, args.join(' ')).toMatch(message);
     }
     // 1000 float samples of hello_world's input do not make whole 49×10 MFCC inputs.
-    const kws = join(corpusDir()!, 'models', 'kws_ref_model_float32.tflite');
+    const kws = join(corpusDir(), 'models', 'kws_ref_model_float32.tflite');
     const r = tinyforge(['compile', kws, '--out', out, '--calibration', calib()]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/hello_world_calib_x\.npy: 1000 values are not a whole number of samples of the model's input shape \[49, 10, 1\] \(490 values each\)/);

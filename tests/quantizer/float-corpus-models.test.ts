@@ -3,7 +3,7 @@
 // own post-training int8 quantization of the same network (kws_ref_model.tflite) as the bar.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, expect, it } from 'vitest';
+import { describe, beforeAll, expect, it } from 'vitest';
 import type { Graph, Tensor } from '../../compiler/ir/graph.ts';
 import { importTflite } from '../../compiler/import/import-tflite.ts';
 import { loadTfliteGraph } from '../../compiler/tflite/read-tflite.ts';
@@ -11,7 +11,7 @@ import { loadCalibrationData, splitCalibration } from '../../compiler/calibrate/
 import { useFloatBackend } from '../../compiler/calibrate/tfjs-backend.ts';
 import { quantizeModel } from '../../compiler/quantize/quantize-model.ts';
 import { accuracyReport, formatReport } from '../../compiler/report/accuracy-report.ts';
-import { corpusDir, describeCorpus } from '../conformance-corpus.ts';
+import { corpusDir } from '../conformance-corpus.ts';
 
 /**
  * The int8 graph with its activation tensors renumbered to the float graph's ids (the two have the
@@ -33,9 +33,9 @@ function alignTensorIds(int8: Graph, float: Graph): Graph {
   };
 }
 
-describeCorpus('quantizing the corpus float models', () => {
+describe('quantizing the corpus float models', () => {
   beforeAll(async () => { await useFloatBackend('wasm'); });
-  const file = (...p: string[]) => join(corpusDir()!, ...p);
+  const file = (...p: string[]) => join(corpusDir(), ...p);
 
   it('kws_ref_model_float32: every layer as accurate as TensorFlow\'s int8 model, top-1 agreement ≥ 97% strictly', () => {
     const graph = importTflite(new Uint8Array(readFileSync(file('models', 'kws_ref_model_float32.tflite'))), 'kws_ref_model_float32');

@@ -2,7 +2,7 @@
 // the same bytes as running the in-memory int8 graph; layout rules TFLite (Micro) relies on.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, expect, it } from 'vitest';
+import { describe, beforeAll, expect, it } from 'vitest';
 import { importTflite } from '../../compiler/import/import-tflite.ts';
 import { quantizeModel, type QuantizedModel } from '../../compiler/quantize/quantize-model.ts';
 import { loadCalibrationData } from '../../compiler/calibrate/calibration-data.ts';
@@ -14,13 +14,13 @@ import { BufferFields, ModelFields } from '../../compiler/tflite/tflite-schema.t
 import { compileGraph } from '../../compiler/compile-model.ts';
 import { Runtime } from '../../runtime-as/host/runtime.ts';
 import { quantizeFloat32ToInt8 } from '../../compiler/formats/quantize-input.ts';
-import { corpusDir, describeCorpus } from '../conformance-corpus.ts';
+import { corpusDir } from '../conformance-corpus.ts';
 
-describeCorpus('int8 .tflite writer (kws float model quantized)', () => {
+describe('int8 .tflite writer (kws float model quantized)', () => {
   const models: Record<string, QuantizedModel> = {};
   beforeAll(async () => {
     await useFloatBackend('wasm');
-    const dir = corpusDir()!;
+    const dir = corpusDir();
     const graph = importTflite(new Uint8Array(readFileSync(join(dir, 'models', 'kws_ref_model_float32.tflite'))), 'kws');
     const data = loadCalibrationData(join(dir, 'calibration', 'kws_calib_x.npy'), graph.tensors[graph.inputs[0]!]!.shape);
     models.int8 = quantizeModel(graph, data, { calibrationSamples: 64 });

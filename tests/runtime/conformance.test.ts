@@ -1,13 +1,13 @@
 // Every conformance case, both kernel builds: the output bytes, and every intermediate tensor the
 // model computes, equal what TensorFlow Lite Micro's reference kernels produced.
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { compileTflite } from '../../compiler/compile-model.ts';
 import { Runtime } from '../../runtime-as/host/runtime.ts';
-import { corpusModelNames, describeCorpus, goldenCases, readMeta, readModel } from '../conformance-corpus.ts';
+import { corpusModelNames, goldenCases, readMeta, readModel } from '../conformance-corpus.ts';
 
 const runnable = corpusModelNames().filter((name) => readMeta(name).cases.length > 0);
 
-describeCorpus('conformance: whole models against TFLite Micro goldens', () => {
+describe('conformance: whole models against TFLite Micro goldens', () => {
   for (const name of runnable) {
     for (const variant of ['scalar', 'simd'] as const) {
       it(`${name} (${variant})`, () => {
@@ -39,7 +39,7 @@ describeCorpus('conformance: whole models against TFLite Micro goldens', () => {
   }
 });
 
-describeCorpus('conformance: arena at most TFLite Micro arena_used_bytes', () => {
+describe('conformance: arena at most TFLite Micro arena_used_bytes', () => {
   for (const name of runnable) {
     it(name, () => {
       const meta = readMeta(name);

@@ -9,7 +9,7 @@ import type { SimStep } from '../../simulator/sim-model.ts';
 import { simulate } from '../../simulator/simulate.ts';
 import { CORE_IDS } from '../../targets/boards/board-schema.ts';
 import { loadAllBoards, loadBoard } from '../../targets/boards/load-board.ts';
-import { describeCorpus, readModel } from '../conformance-corpus.ts';
+import { readModel } from '../conformance-corpus.ts';
 
 function convStep(macs: number, outChannels = 64): SimStep {
   return {
@@ -81,7 +81,7 @@ describe('cost model data', () => {
   });
 });
 
-describeCorpus('cost model on kws_ref_model (the calibration anchors)', () => {
+describe('cost model on kws_ref_model (the calibration anchors)', () => {
   const compiled = compileTflite(readModel('kws_ref_model'), 'kws_ref_model');
   const blob = readBlob(writeBlob(compiled));
   const run = (board: string, profile: (typeof PROFILE_IDS)[number] = 'optimized') =>
@@ -131,7 +131,7 @@ describeCorpus('cost model on kws_ref_model (the calibration anchors)', () => {
   });
 });
 
-describeCorpus('cost model from a blob alone (no IR)', () => {
+describe('cost model from a blob alone (no IR)', () => {
   it('costs every layer of every corpus model as from the .tflite: output pixels and element counts come from the kernels\' own parameters', () => {
     for (const name of ['kws_ref_model', 'vww_96_int8', 'ad01_int8', 'micro_speech_quantized', 'hello_world_int8']) {
       const compiled = compileTflite(readModel(name), name);

@@ -11,21 +11,9 @@ import { readBlob } from '../../runtime-as/host/read-blob.ts';
 import { measureFirmware } from '../../simulator/calibrate/measure-firmware.ts';
 import { simulate } from '../../simulator/simulate.ts';
 import { loadBoard } from '../../targets/boards/load-board.ts';
-import { findCrossToolchain, findQemu } from '../../targets/toolchain/find-toolchain.ts';
-import { corpusDir, readModel } from '../conformance-corpus.ts';
+import { readModel } from '../conformance-corpus.ts';
 import { tinyModel } from '../tflite/tiny-model.ts';
 
-function toolchainPresent(): boolean {
-  try {
-    findCrossToolchain('arm');
-    findQemu('arm');
-    return true;
-  } catch (err) {
-    console.warn(`NOTICE: ${(err as Error).message}: firmware accounting tests skipped`);
-    return false;
-  }
-}
-const describeFirmware = toolchainPresent() ? describe : describe.skip;
 
 async function check(name: string, bytes: Uint8Array) {
   const compiled = compileTflite(bytes, name);
@@ -35,7 +23,7 @@ async function check(name: string, bytes: Uint8Array) {
   return { fw, sim, blob };
 }
 
-describeFirmware('simulator vs tinyforge firmware on qemu-mps2-an386 (Cortex-M4F)', () => {
+describe('simulator vs tinyforge firmware on qemu-mps2-an386 (Cortex-M4F)', () => {
   it('accounts the three-op model byte for byte and counts its instructions', async () => {
     const { fw, sim, blob } = await check('tiny', writeTflite(tinyModel()));
     const m = sim.memory;
@@ -52,7 +40,7 @@ describeFirmware('simulator vs tinyforge firmware on qemu-mps2-an386 (Cortex-M4F
     expect(fw.stepInstructions).toHaveLength(3);
   });
 
-  it.runIf(corpusDir() !== undefined)('predicts kws_ref_model per call within 15% and in total within 2%', async () => {
+  it('predicts kws_ref_model per call within 15% and in total within 2%', async () => {
     const { fw, sim } = await check('kws_ref_model', readModel('kws_ref_model'));
     const m = sim.memory;
     expect(fw.sections.weights).toBe(m.flash.weights + m.flash.prepareParams - m.flash.opTable);

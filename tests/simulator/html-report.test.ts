@@ -11,8 +11,6 @@ import { htmlReport } from '../../simulator/report/html-report.ts';
 import { simulate } from '../../simulator/simulate.ts';
 import { loadAllBoards, loadBoard } from '../../targets/boards/load-board.ts';
 import { corpusDir } from '../conformance-corpus.ts';
-import { writeTflite } from '../../compiler/tflite/write-tflite.ts';
-import { tinyModel } from '../tflite/tiny-model.ts';
 import { countColour, decodePng } from './png-pixels.ts';
 
 /** Appended to a test copy only: records each chart's laid-out size, which --dump-dom then shows. */
@@ -33,11 +31,10 @@ function chromium(args: string[], url: string) {
   return r;
 }
 
-/** kws_ref_model when the corpus is here, else the three-op test model: both give every chart. */
+/** kws_ref_model: every chart has something to draw. */
 function model() {
-  const dir = corpusDir();
-  const bytes = dir ? new Uint8Array(readFileSync(join(dir, 'models', 'kws_ref_model.tflite'))) : writeTflite(tinyModel());
-  const compiled = compileTflite(bytes, dir ? 'kws_ref_model' : 'tiny');
+  const bytes = new Uint8Array(readFileSync(join(corpusDir(), 'models', 'kws_ref_model.tflite')));
+  const compiled = compileTflite(bytes, 'kws_ref_model');
   return { compiled, blob: readBlob(writeBlob(compiled)) };
 }
 

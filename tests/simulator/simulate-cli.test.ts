@@ -7,7 +7,7 @@ import { writeBlob } from '../../compiler/emit/blob/write-blob.ts';
 import { writeTflite } from '../../compiler/tflite/write-tflite.ts';
 import { BOARDS_DIR } from '../../targets/boards/load-board.ts';
 import { tinyforge } from '../cli/run-cli.ts';
-import { corpusDir, describeCorpus } from '../conformance-corpus.ts';
+import { corpusDir } from '../conformance-corpus.ts';
 import { tinyModel } from '../tflite/tiny-model.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tf-simulate-'));
@@ -112,8 +112,8 @@ describe('tinyforge boards', () => {
   });
 });
 
-describeCorpus('tinyforge simulate on kws_ref_model', () => {
-  const kws = join(corpusDir() ?? '', 'models', 'kws_ref_model.tflite');
+describe('tinyforge simulate on kws_ref_model', () => {
+  const kws = join(corpusDir(), 'models', 'kws_ref_model.tflite');
 
   it('fits bluepill with tinyforge’s firmware, with the budget shown', () => {
     const r = tinyforge(['simulate', kws, '--board', 'bluepill', '--json', '--estimate-only']);

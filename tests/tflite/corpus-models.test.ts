@@ -1,10 +1,10 @@
 // Every corpus model reads, and its IR matches what TFLite Micro recorded in meta.json:
 // op types, tensor wiring, per-op and total MACs, input/output shapes and quantization.
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadTfliteGraph } from '../../compiler/tflite/to-ir.ts';
 import { readTflite } from '../../compiler/tflite/read-tflite.ts';
 import { graphMacs, opMacs } from '../../compiler/ir/macs.ts';
-import { corpusModelNames, describeCorpus, readMeta, readModel, type TensorInfo } from '../conformance-corpus.ts';
+import { corpusModelNames, readMeta, readModel, type TensorInfo } from '../conformance-corpus.ts';
 import type { Tensor } from '../../compiler/ir/graph.ts';
 
 function expectTensorMatches(t: Tensor, info: TensorInfo) {
@@ -17,7 +17,7 @@ function expectTensorMatches(t: Tensor, info: TensorInfo) {
   }
 }
 
-describeCorpus('corpus models', () => {
+describe('corpus models', () => {
   for (const name of corpusModelNames()) {
     it(`${name}: ops, wiring and MACs match meta.json`, () => {
       const meta = readMeta(name);

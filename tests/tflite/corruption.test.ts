@@ -2,14 +2,14 @@
 // random byte flips of each corpus model either load (into a graph whose invariants hold) or end
 // in ModelFormatError. A flip that turns one builtin op into another the runtime lacks is a
 // well-formed model with an unsupported op, so UnsupportedOpsError is a clean outcome too.
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadTfliteGraph } from '../../compiler/tflite/read-tflite.ts';
 import { readTflite } from '../../compiler/tflite/read-tflite.ts';
 import { ModelFormatError } from '../../compiler/tflite/model-format-error.ts';
 import { UnsupportedOpsError } from '../../compiler/ir/unsupported-ops.ts';
 import { graphMacs } from '../../compiler/ir/macs.ts';
 import { tensorBytes, type Graph } from '../../compiler/ir/graph.ts';
-import { corpusModelNames, describeCorpus, readModel } from '../conformance-corpus.ts';
+import { corpusModelNames, readModel } from '../conformance-corpus.ts';
 import { SeededRandom } from '../../lib/seeded-random.ts';
 
 const FLIPS_PER_MODEL = 500;
@@ -54,7 +54,7 @@ function structuralPositions(bytes: Uint8Array, name: string): number[] {
   return out;
 }
 
-describeCorpus('corrupt models', () => {
+describe('corrupt models', () => {
   for (const name of corpusModelNames()) {
     it(`${name}: every 1 KB truncation fails cleanly`, () => {
       const bytes = readModel(name);

@@ -1,11 +1,11 @@
 // writeTflite round-trips every corpus model, inline and in the offset/size buffer form
 // (constant data after the flatbuffer, as models over 2 GB store it).
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readTflite } from '../../compiler/tflite/read-tflite.ts';
 import { tfliteToGraph } from '../../compiler/tflite/to-ir.ts';
 import { writeTflite } from '../../compiler/tflite/write-tflite.ts';
 import type { TfliteModel } from '../../compiler/tflite/tflite-model.ts';
-import { corpusModelNames, describeCorpus, readModel } from '../conformance-corpus.ts';
+import { corpusModelNames, readModel } from '../conformance-corpus.ts';
 
 /** A comparable text form: byte arrays as base64 (deep-comparing them element by element is slow). */
 function snapshot(value: unknown): string {
@@ -17,7 +17,7 @@ function withoutStorage(model: TfliteModel): TfliteModel {
   return { ...model, buffers: model.buffers.map((b) => ({ data: b.data })) };
 }
 
-describeCorpus('writeTflite', () => {
+describe('writeTflite', () => {
   for (const name of corpusModelNames()) {
     it(`${name}: reads back identically with inline buffers`, () => {
       const model = readTflite(readModel(name), name);
