@@ -3,6 +3,7 @@
 import { compileTflite } from '../compiler/compile-model.ts';
 import { Runtime } from '../runtime-as/host/runtime.ts';
 import { goldenCases, readModel } from '../tests/conformance-corpus.ts';
+import { writeBlob } from '../compiler/emit/blob/write-blob.ts';
 
 export interface StepProfile {
   step: number;
@@ -14,7 +15,7 @@ export interface StepProfile {
 
 export function profileModel(name: string, runs = 300): StepProfile[] {
   const compiled = compileTflite(readModel(name), name);
-  const rt = Runtime.create(compiled, { variant: 'simd', profile: true });
+  const rt = Runtime.create(writeBlob(compiled), { variant: 'simd', profile: true });
   const input = goldenCases(name)[0].input;
   const samples = rt.ops.map(() => [] as number[]);
   for (let i = 0; i < runs; i++) {

@@ -3,7 +3,8 @@
 import { compileTflite } from '../compiler/compile-model.ts';
 import { Runtime } from '../runtime-as/host/runtime.ts';
 import { corpusModelNames, goldenCases, readMeta, readModel } from '../tests/conformance-corpus.ts';
-import { loadXnnpackModel } from './xnnpack-interpreter.ts';
+import { loadXnnpackModel } from '../tests/reference/xnnpack-interpreter.ts';
+import { writeBlob } from '../compiler/emit/blob/write-blob.ts';
 
 export interface ModelTimes {
   simdMs: number;
@@ -32,8 +33,8 @@ export async function benchModels(): Promise<Record<string, ModelTimes>> {
     const bytes = readModel(name);
     const input = goldenCases(name)[0].input;
     const compiled = compileTflite(bytes, name);
-    const simd = Runtime.create(compiled, { variant: 'simd' });
-    const scalar = Runtime.create(compiled, { variant: 'scalar' });
+    const simd = Runtime.create(writeBlob(compiled), { variant: 'simd' });
+    const scalar = Runtime.create(writeBlob(compiled), { variant: 'scalar' });
     let xnnpackMs: number | null = null;
     try {
       const x = await loadXnnpackModel(bytes);

@@ -5,7 +5,7 @@
 //   npx tsx bench/quantization-cv.ts [technique ...]
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Graph } from '../compiler/ir/graph.ts';
+import type { Graph } from '../formats/ir/graph.ts';
 import { importTflite } from '../compiler/import/import-tflite.ts';
 import { loadCalibrationData, type CalibrationData } from '../compiler/calibrate/calibration-data.ts';
 import { useFloatBackend } from '../compiler/calibrate/tfjs-backend.ts';

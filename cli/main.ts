@@ -1,16 +1,25 @@
 // tinyforge's command line: `tinyforge <verb> [options]`, one file per verb in cli/commands/.
-import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageVersion } from '../lib/package-root.ts';
 import { reportError } from './report-error.ts';
 
-const commandsDir = join(dirname(fileURLToPath(import.meta.url)), 'commands');
+interface Command {
+  run(args: string[]): Promise<number>;
+}
 
-function verbs(): string[] {
-  return readdirSync(commandsDir)
-    .filter((f) => f.endsWith('.ts'))
-    .map((f) => f.replace(/\.ts$/, ''))
-    .sort();
+/** Every verb, loaded only when called (so `tinyforge boards` does not load the compiler). */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  boards: () => import('./commands/boards.ts'),
+  build: () => import('./commands/build.ts'),
+  compile: () => import('./commands/compile.ts'),
+  flash: () => import('./commands/flash.ts'),
+  inspect: () => import('./commands/inspect.ts'),
+  ports: () => import('./commands/ports.ts'),
+  run: () => import('./commands/run.ts'),
+  simulate: () => import('./commands/simulate.ts'),
+};
+
+export function verbs(): string[] {
+  return Object.keys(COMMANDS).sort();
 }
 
 function usage(): string {
@@ -19,16 +28,20 @@ function usage(): string {
 
 export async function main(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
+  if (verb === '--version' || verb === '-V') {
+    console.log(packageVersion());
+    return 0;
+  }
   if (!verb || verb === '--help' || verb === '-h' || verb === 'help') {
     console.log(usage());
     return verb ? 0 : 1;
   }
-  const file = join(commandsDir, `${verb}.ts`);
-  if (!/^[a-z][a-z0-9-]*$/.test(verb) || !existsSync(file)) {
+  const load = Object.hasOwn(COMMANDS, verb) ? COMMANDS[verb] : undefined;
+  if (!load) {
     console.error(`tinyforge: unknown command '${verb}'\n${usage()}`);
     return 1;
   }
-  const command = (await import(file)) as { run(args: string[]): Promise<number> };
+  const command = await load();
   try {
     return await command.run(rest);
   } catch (err) {

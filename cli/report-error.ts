@@ -4,7 +4,7 @@ import { CliError, EXIT } from './cli-error.ts';
 /** Errors that describe bad user input (a file, a model): exit 2. */
 const BAD_INPUT_ERRORS = new Set([
   'ModelFormatError', 'UnsupportedOpsError', 'BlobFormatError', 'NpyFormatError', 'CompileError', 'PrepareError',
-  'ImportError', 'CalibrationDataError', 'QuantizeError', 'WavFormatError', 'BoardFileError', 'CArrayNameError',
+  'ImportError', 'ModelFileError', 'CalibrationDataError', 'QuantizeError', 'WavFormatError', 'BoardFileError', 'CArrayNameError',
 ]);
 
 /** JavaScript's own error classes: reaching the user, they mean a bug in tinyforge. */

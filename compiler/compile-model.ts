@@ -1,6 +1,6 @@
 // From an int8 IR graph to everything a runtime needs: kernel calls with their compile-time
 // parameters (prepare), in an execution order, with an arena plan.
-import type { Graph, Op } from './ir/graph.ts';
+import type { Graph, Op } from '../formats/ir/graph.ts';
 import type { PreparedOp } from './prepare/kernel-layout.ts';
 import { PREPARE, type PrepareFn } from './prepare/registry.ts';
 import { planArena, type ArenaPlan } from './plan/arena-plan.ts';

@@ -3,8 +3,8 @@
 // when the model came from a .tflite, the IR (exact output element counts, filter shapes, names). Without the IR,
 // output pixels, element counts and depth multipliers come from the kernels' own parameters (blob-step-geometry.ts).
 import type { CompiledModel } from '../compiler/compile-model.ts';
-import { elementCount, type Graph } from '../compiler/ir/graph.ts';
-import { PointerKind } from '../compiler/emit/blob/blob-format.ts';
+import { elementCount, type Graph } from '../formats/ir/graph.ts';
+import { PointerKind } from '../formats/blob/blob-format.ts';
 import type { BlobModel } from '../runtime-as/host/read-blob.ts';
 import { blobStepDepthMultiplier, blobStepOutputs, blobStepPixels } from './blob-step-geometry.ts';
 import { kernelClass, type KernelClass } from './cost/kernel-class.ts';

@@ -1,6 +1,6 @@
 // Builds small IR graphs by hand for tests: activations, constants and ops in a few lines.
-import type { DType, Graph, Op, Quantization, Tensor } from '../compiler/ir/graph.ts';
-import type { OpAttrs, OpType } from '../compiler/ir/op-types.ts';
+import type { DType, Graph, Op, Quantization, Tensor } from '../formats/ir/graph.ts';
+import type { OpAttrs, OpType } from '../formats/ir/op-types.ts';
 
 export class GraphBuilder {
   private tensors: Tensor[] = [];

@@ -64,7 +64,7 @@ function loadCompiled(path: string): { compiled: CompiledModel; name: string } {
 
 /** Two inputs (all zero points; a fixed pseudo-random pattern) and the WASM runtime's outputs for them. */
 export function selftestVectors(compiled: CompiledModel): SelftestVector[] {
-  const runtime = Runtime.create(compiled);
+  const runtime = Runtime.create(writeBlob(compiled));
   const bytes = runtime.inputs.reduce((a, t) => a + t.bytes, 0);
   const zero = new Uint8Array(bytes);
   let o = 0;

@@ -3,11 +3,11 @@ import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { z } from 'zod';
 import { compileGraph, type CompiledModel } from '../../compiler/compile-model.ts';
-import { elementCount, tensorBytes, type Graph, type Tensor } from '../../compiler/ir/graph.ts';
+import { elementCount, tensorBytes, type Graph, type Tensor } from '../../formats/ir/graph.ts';
 import { opMacs } from '../../compiler/ir/macs.ts';
 import { planArena, type ArenaPlan } from '../../compiler/plan/arena-plan.ts';
 import { loadTfliteGraph } from '../../compiler/tflite/read-tflite.ts';
-import { resolveModelPath } from '../../runtime-as/host/load-model.ts';
+import { resolveModelPath } from '../../api/load-model.ts';
 import { CliError, EXIT } from '../cli-error.ts';
 import { parseOptions } from '../parse-options.ts';
 

@@ -2,17 +2,17 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { z } from 'zod';
-import { readNpy } from '../../compiler/formats/npy.ts';
+import { readNpy } from '../../compiler/input-data/npy.ts';
 import { compileTflite } from '../../compiler/compile-model.ts';
-import { tensorBytes } from '../../compiler/ir/graph.ts';
-import { loadModelFile } from '../../runtime-as/host/load-model.ts';
+import { tensorBytes } from '../../formats/ir/graph.ts';
+import { loadModelFile } from '../../api/load-model.ts';
 import { isBlob } from '../../runtime-as/host/read-blob.ts';
 import { formatInstructionTable, instructionsJson, runModelOnQemu } from '../../targets/qemu/run-on-qemu.ts';
 import { Runtime, type IoTensor } from '../../runtime-as/host/runtime.ts';
 import { CliError, EXIT } from '../cli-error.ts';
 import { parseOptions } from '../parse-options.ts';
 import { writeFileAtomically } from '../write-file-atomically.ts';
-import { quantizeFloat32ToInt8 } from '../../compiler/formats/quantize-input.ts';
+import { quantizeFloat32ToInt8 } from '../../compiler/input-data/quantize-input.ts';
 
 const HELP = `usage: tinyforge run <model.tflite|model.tfb|compiled dir> --input <file.bin|file.npy> --output <file.bin> [--scalar] [--repeat N]
        tinyforge run <model.tflite|compiled dir> --board qemu-mps2-an386|qemu-riscv32 --input <file> --output <file> [--count] [--json]

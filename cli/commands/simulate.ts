@@ -1,18 +1,19 @@
 // tinyforge simulate <model> --board <id>: does the model fit, how long does it take, what does it cost.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { loadModelFile } from '../../runtime-as/host/load-model.ts';
+import { loadModelFile } from '../../api/load-model.ts';
 import { PROFILE_IDS } from '../../simulator/cost/cost-data.ts';
 import { BatterySpecError, parseBattery } from '../../simulator/energy.ts';
 import { formatSimulationText } from '../../simulator/format-report-text.ts';
 import { htmlReport } from '../../simulator/report/html-report.ts';
-import { simulate, type SimulationResult } from '../../simulator/simulate.ts';
+import { simulate } from '../../simulator/simulate.ts';
+import { simulationJson } from '../../simulator/simulation-json.ts';
 import type { Board } from '../../targets/boards/board-schema.ts';
 import { BoardFileError, loadAllBoards, loadBoard, loadBoardFile } from '../../targets/boards/load-board.ts';
 import { CliError, EXIT } from '../cli-error.ts';
 import { parseOptions } from '../parse-options.ts';
 import { writeFileAtomically } from '../write-file-atomically.ts';
-import { streamCommand } from '../../examples/kws/stream-command.ts';
+import { streamCommand } from '../simulate-stream.ts';
 
 const HELP = `usage: tinyforge simulate <model.tflite|model.tfb|compiled dir> (--board <id> | --board-file <file.json>)
                           [--input file.bin] [--rate R | --stride-ms S] [--battery mAh[@V]]
@@ -60,33 +61,6 @@ const Options = z
   .refine((o) => o.battery === undefined || o.rate !== undefined || o['stride-ms'] !== undefined, {
     message: 'a battery estimate needs --rate <inferences/s> or --stride-ms <period>', path: ['battery'],
   });
-
-/** The JSON shape: the fields the issue fixes first, then the details. */
-export function simulationJson(r: SimulationResult) {
-  return {
-    board: r.board.id,
-    fits: r.fits,
-    sram: { used: r.memory.sram.used, budget: r.memory.sram.budget },
-    flash: { used: r.memory.flash.used, budget: r.memory.flash.budget },
-    latencyMs: r.totals.latencyMs,
-    energyUj: r.totals.energyUj,
-    layers: r.layers.map((l) => ({
-      step: l.step, opIndex: l.opIndex, op: l.opType, kernel: l.kernel, kernelClass: l.kernelClass,
-      macs: l.macs, instructions: l.instructions, cycles: l.cycles, stallCycles: l.stallCycles,
-      us: l.us, energyUj: l.energyUj, liveBytes: l.liveBytes,
-    })),
-    model: r.model,
-    kernels: r.profile,
-    core: r.board.core,
-    clockHz: r.board.clockHz,
-    cycles: r.totals.cycles,
-    macs: r.totals.macs,
-    memory: r.memory,
-    ...(r.refusal ? { refusal: r.refusal, suggestedBoard: r.suggestedBoard ?? null } : {}),
-    ...(r.duty ? { dutyCycle: r.duty } : {}),
-    ...(r.execution ? { execution: r.execution } : {}),
-  };
-}
 
 export async function run(args: string[]): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {

@@ -1,6 +1,6 @@
 // Calibration: runs the float graph over representative samples and records, per activation
 // tensor, the range an estimator derives from the values it took.
-import type { Graph } from '../ir/graph.ts';
+import type { Graph } from '../../formats/ir/graph.ts';
 import { FloatExecutionError, FloatExecutor } from './float-executor.ts';
 import type { CalibrationData } from './calibration-data.ts';
 import { createCollector, type EstimatorName, type EstimatorOptions, type Range, type RangeCollector } from './range-estimators.ts';

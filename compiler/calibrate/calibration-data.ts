@@ -2,7 +2,7 @@
 // .npy / raw little-endian float32 .bin files with one sample (or a batch) each.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { readNpy, type NpyArray } from '../formats/npy.ts';
+import { readNpy, type NpyArray } from '../input-data/npy.ts';
 
 export interface CalibrationData {
   /** Samples back to back, each `sampleSize` floats. */

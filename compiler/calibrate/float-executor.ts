@@ -2,8 +2,8 @@
 // quantizer calibrates against and the accuracy report compares with. Tensor layouts follow TFLite
 // (NHWC activations, conv filters [out, h, w, in], depthwise [1, h, w, channels], FC [out, in]).
 import * as tf from '@tensorflow/tfjs';
-import type { Graph, Op } from '../ir/graph.ts';
-import type { FusedActivation } from '../ir/op-types.ts';
+import type { Graph, Op } from '../../formats/ir/graph.ts';
+import type { FusedActivation } from '../../formats/ir/op-types.ts';
 import { float32Values, int32Values } from '../ir/tensor-values.ts';
 
 export class FloatExecutionError extends Error {
@@ -84,13 +84,13 @@ export class FloatExecutor {
     const a = op.attrs as Record<string, unknown>;
     switch (op.type) {
       case 'CONV_2D': {
-        const o = op.attrs as import('../ir/op-types.ts').Conv2DAttrs;
+        const o = op.attrs as import('../../formats/ir/op-types.ts').Conv2DAttrs;
         const f = tf.transpose(get(op.inputs[1]!), [1, 2, 3, 0]) as tf.Tensor4D;
         const y = tf.conv2d(x() as tf.Tensor4D, f, [o.strideH, o.strideW], pad(o.padding), 'NHWC', [o.dilationH, o.dilationW]);
         return activate(bias(y, 2), o.activation);
       }
       case 'DEPTHWISE_CONV_2D': {
-        const o = op.attrs as import('../ir/op-types.ts').DepthwiseConv2DAttrs;
+        const o = op.attrs as import('../../formats/ir/op-types.ts').DepthwiseConv2DAttrs;
         const [, kh, kw, oc] = g.tensors[op.inputs[1]!]!.shape as [number, number, number, number];
         const m = o.depthMultiplier || 1;
         const f = tf.reshape(get(op.inputs[1]!), [kh, kw, oc / m, m]) as tf.Tensor4D;
@@ -105,7 +105,7 @@ export class FloatExecutor {
       }
       case 'AVERAGE_POOL_2D':
       case 'MAX_POOL_2D': {
-        const o = op.attrs as import('../ir/op-types.ts').Pool2DAttrs;
+        const o = op.attrs as import('../../formats/ir/op-types.ts').Pool2DAttrs;
         const fn = op.type === 'MAX_POOL_2D' ? tf.maxPool : tf.avgPool;
         return activate(fn(x() as tf.Tensor4D, [o.filterH, o.filterW], [o.strideH, o.strideW], pad(o.padding)), o.activation);
       }

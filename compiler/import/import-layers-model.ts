@@ -6,8 +6,8 @@
 // an IDENTITY (dropped by a pass). Every unsupported layer is reported at once, by name.
 import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { Graph, Op, Tensor } from '../ir/graph.ts';
-import type { FusedActivation, OpAttrs, OpType, Padding } from '../ir/op-types.ts';
+import type { Graph, Op, Tensor } from '../../formats/ir/graph.ts';
+import type { FusedActivation, OpAttrs, OpType, Padding } from '../../formats/ir/op-types.ts';
 import { bytesOf } from '../ir/tensor-values.ts';
 import { ImportError } from './import-error.ts';
 import { readLayersModelWeights, type NamedWeight, type WeightsGroup } from './layers-model-weights.ts';

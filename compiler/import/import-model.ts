@@ -2,7 +2,7 @@
 // (model.json, or a folder holding one).
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import type { Graph } from '../ir/graph.ts';
+import type { Graph } from '../../formats/ir/graph.ts';
 import { ImportError } from './import-error.ts';
 import { importLayersModel } from './import-layers-model.ts';
 import { importTflite } from './import-tflite.ts';

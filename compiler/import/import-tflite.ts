@@ -1,7 +1,7 @@
 // Float .tflite → float IR. Hybrid models (int8 weights, float activations, as TFLite's
 // dynamic-range quantization writes them) and float16 weights are dequantized to float32 here,
 // so every later stage sees one kind of float model.
-import type { Graph, Tensor } from '../ir/graph.ts';
+import type { Graph, Tensor } from '../../formats/ir/graph.ts';
 import { loadTfliteGraph } from '../tflite/read-tflite.ts';
 import { bytesOf } from '../ir/tensor-values.ts';
 import { ImportError } from './import-error.ts';

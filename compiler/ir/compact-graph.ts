@@ -1,6 +1,6 @@
 // Drops tensors no op, graph input or graph output refers to, and renumbers the rest so that
 // `tensors[id].id === id` again. Passes leave orphans behind (folded BatchNorm parameters, ...).
-import type { Graph, Op } from './graph.ts';
+import type { Graph, Op } from '../../formats/ir/graph.ts';
 
 export function compactGraph(graph: Graph): Graph {
   const used = new Set<number>([...graph.inputs, ...graph.outputs]);

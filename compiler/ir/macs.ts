@@ -1,6 +1,6 @@
 // Multiply-accumulate counts the way the conformance corpus (and MLPerf Tiny) count them:
 // only convolution, depthwise convolution and fully-connected ops; every other op counts 0.
-import { elementCount, type Graph, type Op } from './graph.ts';
+import { elementCount, type Graph, type Op } from '../../formats/ir/graph.ts';
 
 function shapeOf(graph: Graph, id: number | undefined): number[] {
   const t = id === undefined || id < 0 ? undefined : graph.tensors[id];

@@ -1,5 +1,5 @@
 // Typed views of constant tensor contents (IR data is little-endian bytes) and back.
-import type { Tensor } from './graph.ts';
+import type { Tensor } from '../../formats/ir/graph.ts';
 
 function aligned(data: Uint8Array, bytesPerElement: number): ArrayBuffer {
   // Typed arrays need an aligned offset; IR data may be a slice of a flatbuffer at any offset.

@@ -1,6 +1,6 @@
 // Reports every op a model uses that tinyforge cannot run, all at once, by name and count,
 // so a user sees the full list of what to change instead of fixing one op per attempt.
-import { SUPPORTED_OPS, isSupportedOp } from './op-types.ts';
+import { SUPPORTED_OPS, isSupportedOp } from '../../formats/ir/op-types.ts';
 
 export interface UnsupportedOpUse {
   /** Op name, e.g. 'SUB' or 'CUSTOM(TFLite_Detection_PostProcess)'. */

@@ -1,6 +1,6 @@
 // Removes ops that pass their input through unchanged at inference: IDENTITY (Dropout and the
 // like) and RESHAPEs whose output shape equals their input shape.
-import type { Graph } from '../ir/graph.ts';
+import type { Graph } from '../../formats/ir/graph.ts';
 import { compactGraph } from '../ir/compact-graph.ts';
 import type { GraphPass } from './graph-pass.ts';
 

@@ -1,7 +1,7 @@
 // Folds a BatchNormalization into the conv, depthwise conv or fully connected op before it:
 // w' = w × γ/√(σ²+ε) per output channel, b' = (b − μ) × γ/√(σ²+ε) + β. TFLite's converter does the
 // same, so the int8 model has one op (and one rounding) where the float model had two.
-import type { Graph, Op, Tensor } from '../ir/graph.ts';
+import type { Graph, Op, Tensor } from '../../formats/ir/graph.ts';
 import { bytesOf, float32Values } from '../ir/tensor-values.ts';
 import type { GraphPass } from './graph-pass.ts';
 import { mergeIntoProducers } from './merge-into-producer.ts';

@@ -1,6 +1,6 @@
 // Evaluates ops whose inputs are all constants (a Reshape of a weight, a DEQUANTIZE of float16
 // weights, arithmetic on constants) once at compile time and replaces them with their result.
-import type { Graph, Tensor } from '../ir/graph.ts';
+import type { Graph, Tensor } from '../../formats/ir/graph.ts';
 import { compactGraph } from '../ir/compact-graph.ts';
 import { bytesOf } from '../ir/tensor-values.ts';
 import { FloatExecutor } from '../calibrate/float-executor.ts';

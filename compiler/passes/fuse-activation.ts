@@ -1,7 +1,7 @@
 // Fuses a RELU or RELU6 into the op producing its input (conv, depthwise, fully connected, add,
 // mul), as TFLite's fused_activation_function: the int8 kernel then clamps instead of a second op.
-import type { Graph, Op } from '../ir/graph.ts';
-import type { FusedActivation } from '../ir/op-types.ts';
+import type { Graph, Op } from '../../formats/ir/graph.ts';
+import type { FusedActivation } from '../../formats/ir/op-types.ts';
 import type { GraphPass } from './graph-pass.ts';
 import { mergeIntoProducers } from './merge-into-producer.ts';
 

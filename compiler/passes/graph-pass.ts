@@ -1,6 +1,6 @@
 // A graph pass rewrites a float IR graph before calibration. Passes never mutate their input:
 // they return a new graph (tensor data is shared, never written).
-import type { Graph } from '../ir/graph.ts';
+import type { Graph } from '../../formats/ir/graph.ts';
 
 export interface GraphPass {
   /** The name `--passes` lists and disables it by. */

@@ -1,7 +1,7 @@
 // A BatchNormalization that could not be folded into a conv (it follows an Add, a pooling, the
 // input...) becomes y = x × k + b' with per-channel constants k = γ/√(σ²+ε), b' = β − μ·k: a MUL
 // and an ADD, both of which have int8 kernels.
-import type { Graph, Op, Tensor } from '../ir/graph.ts';
+import type { Graph, Op, Tensor } from '../../formats/ir/graph.ts';
 import { compactGraph } from '../ir/compact-graph.ts';
 import { bytesOf, float32Values } from '../ir/tensor-values.ts';
 import type { GraphPass } from './graph-pass.ts';

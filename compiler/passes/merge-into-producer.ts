@@ -1,7 +1,7 @@
 // What the folding passes share: an op merges into the op producing its first input when that
 // producer is of a type that can absorb it, has no fused activation yet, and its output feeds
 // only this op (and is not a graph output). The producer is replaced, the merged op dropped.
-import type { Graph, Op, Tensor } from '../ir/graph.ts';
+import type { Graph, Op, Tensor } from '../../formats/ir/graph.ts';
 import { compactGraph, consumersOf, producersOf } from '../ir/compact-graph.ts';
 
 export interface ProducerMerge {

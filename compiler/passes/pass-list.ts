@@ -1,6 +1,6 @@
 // The graph passes in the order they run, and `--passes` handling: a comma list of names to run,
 // or of names prefixed with '-' to disable (`--passes -fold-batch-norm`), or 'none'.
-import type { Graph } from '../ir/graph.ts';
+import type { Graph } from '../../formats/ir/graph.ts';
 import type { GraphPass, PassResult } from './graph-pass.ts';
 import { dropIdentity } from './drop-identity.ts';
 import { foldConstants } from './fold-constants.ts';

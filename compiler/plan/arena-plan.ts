@@ -1,6 +1,6 @@
 // The arena plan: where every activation tensor and scratch buffer lives, and when.
 // A "step" is one kernel call (a PreparedOp) in execution order.
-import type { Graph } from '../ir/graph.ts';
+import type { Graph } from '../../formats/ir/graph.ts';
 import type { PreparedOp } from '../prepare/kernel-layout.ts';
 
 /** What the planner needs of a kernel call. */

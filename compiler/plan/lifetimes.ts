@@ -1,7 +1,7 @@
 // Buffer lifetimes from the execution order, with in-place sharing: a reshape's output, and an
 // element-wise op's output whose same-sized input dies at that op, reuse the input's bytes.
-import { tensorBytes, type Graph } from '../ir/graph.ts';
-import type { OpType } from '../ir/op-types.ts';
+import { tensorBytes, type Graph } from '../../formats/ir/graph.ts';
+import type { OpType } from '../../formats/ir/op-types.ts';
 import type { PreparedOp } from '../prepare/kernel-layout.ts';
 
 export interface LiveBuffer {

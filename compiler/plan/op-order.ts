@@ -1,6 +1,6 @@
 // Execution orders worth trying: the model's own, and a memory-aware topological order that runs
 // next whichever ready op grows the live set least (frees the most), which helps branchy graphs.
-import { tensorBytes, type Graph, type Op } from '../ir/graph.ts';
+import { tensorBytes, type Graph, type Op } from '../../formats/ir/graph.ts';
 import { isActivation } from './lifetimes.ts';
 
 export function memoryAwareOrder(graph: Graph): Op[] {

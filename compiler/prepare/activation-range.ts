@@ -1,6 +1,6 @@
 // TFLite's CalculateActivationRangeQuantized: a fused activation as a clamp range on the int8 output.
 // The real bounds are quantized in float32 (x / scale, rounded half away from zero), as TFLite does.
-import type { FusedActivation } from '../ir/op-types.ts';
+import type { FusedActivation } from '../../formats/ir/op-types.ts';
 
 export interface ActivationRange {
   min: number;

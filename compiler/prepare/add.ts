@@ -1,7 +1,7 @@
 // ADD int8, TFLite's add prepare: inputs shifted left by 20 and rescaled to twice the larger input
 // scale (QuantizeMultiplierSmallerThanOneExp), the sum rescaled to the output, the fused activation
 // as a clamp. Same-size inputs run element-wise; others through the 6-D broadcast walk.
-import type { Graph, Op } from '../ir/graph.ts';
+import type { Graph, Op } from '../../formats/ir/graph.ts';
 import { activationRangeInt8 } from './activation-range.ts';
 import { binaryElementwiseCall, binaryOperandsInt8 } from './binary-elementwise.ts';
 import { kernelLayout, type PreparedOp } from './kernel-layout.ts';

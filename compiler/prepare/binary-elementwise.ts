@@ -1,7 +1,7 @@
 // What ADD and MUL prepare share: two int8 per-tensor-quantized inputs and an int8 output, and one
 // kernel call that runs element-wise when both inputs hold as many elements as the output, else
 // through the 6-D broadcast walk (the same scalars plus the walk's shape table).
-import { elementCount, tensorBytes, type Graph, type Op, type Tensor } from '../ir/graph.ts';
+import { elementCount, tensorBytes, type Graph, type Op, type Tensor } from '../../formats/ir/graph.ts';
 import { broadcastShape, broadcastShapeWords } from './broadcast-shape.ts';
 import { int32Bytes, type KernelLayout, type PreparedOp } from './kernel-layout.ts';
 import { expectDType, opTensor, perTensorQuant, type TensorQuant } from './op-tensors.ts';

@@ -1,6 +1,6 @@
 // CONCATENATION int8: one block copy per input (TFLite Micro copies bytes without requantizing and
 // refuses fused activations).
-import { elementCount, tensorBytes, type Graph, type Op } from '../ir/graph.ts';
+import { elementCount, tensorBytes, type Graph, type Op } from '../../formats/ir/graph.ts';
 import { kernelLayout, type PreparedOp } from './kernel-layout.ts';
 import { expectDType, opTensor } from './op-tensors.ts';
 import { opLabel, PrepareError } from './prepare-error.ts';

@@ -1,7 +1,7 @@
 // What CONV_2D and DEPTHWISE_CONV_2D prepare share: NHWC shapes, and the sliding window's
 // strides, dilations and padding checked against the output size the model claims.
-import type { Graph, Op } from '../ir/graph.ts';
-import type { Conv2DAttrs } from '../ir/op-types.ts';
+import type { Graph, Op } from '../../formats/ir/graph.ts';
+import type { Conv2DAttrs } from '../../formats/ir/op-types.ts';
 import { computePadding, type Padding2D } from './padding.ts';
 import { opLabel, PrepareError } from './prepare-error.ts';
 

@@ -1,7 +1,7 @@
 // CONV_2D (int8, per-channel or per-tensor weights) → one kernel call: `conv2d_1x1_s8` for 1×1
 // filters with stride 1 and no padding (a plain matrix product over pixels), `conv2d_s8` otherwise.
 // Parameters follow TFLite Micro's reference kernel: input_offset = -input_zp, output_offset = output_zp.
-import { tensorBytes, type Graph, type Op } from '../ir/graph.ts';
+import { tensorBytes, type Graph, type Op } from '../../formats/ir/graph.ts';
 import { opMacs } from '../ir/macs.ts';
 import { activationRangeInt8 } from './activation-range.ts';
 import { foldedBias } from './folded-bias.ts';

@@ -1,6 +1,6 @@
 // DEPTHWISE_CONV_2D (int8, per-channel or per-tensor weights) → one `depthwise_conv2d_s8` call.
 // Any depth multiplier and dilation; parameters follow TFLite Micro's reference kernel.
-import { tensorBytes, type Graph, type Op } from '../ir/graph.ts';
+import { tensorBytes, type Graph, type Op } from '../../formats/ir/graph.ts';
 import { opMacs } from '../ir/macs.ts';
 import { activationRangeInt8 } from './activation-range.ts';
 import { int32Bytes, kernelLayout, type PreparedOp } from './kernel-layout.ts';

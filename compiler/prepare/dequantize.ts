@@ -1,5 +1,5 @@
 // DEQUANTIZE int8 → float32: (q - zp) · scale.
-import { tensorBytes, type Graph, type Op } from '../ir/graph.ts';
+import { tensorBytes, type Graph, type Op } from '../../formats/ir/graph.ts';
 import { floatBits, kernelLayout, type PreparedOp } from './kernel-layout.ts';
 import { expectDType, matchingElements, opTensor, perTensorQuant } from './op-tensors.ts';
 

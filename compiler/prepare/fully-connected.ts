@@ -1,6 +1,6 @@
 // FULLY_CONNECTED (int8, per-tensor or per-channel weights [out, in]) → one `fully_connected_s8` call.
 // The input is batches × input_depth whatever its rank; keep_num_dims only changes the output's shape.
-import { elementCount, tensorBytes, type Graph, type Op } from '../ir/graph.ts';
+import { elementCount, tensorBytes, type Graph, type Op } from '../../formats/ir/graph.ts';
 import { opMacs } from '../ir/macs.ts';
 import { activationRangeInt8 } from './activation-range.ts';
 import { foldedBias } from './folded-bias.ts';

@@ -1,7 +1,7 @@
 // HARD_SWISH int8 as TFLite prepares it: the hires input scale (s_in/128), the output multiplier
 // hires/s_out and the "reluish" multiplier hires/(3/32768), each computed in float32, quantized to Q31
 // and downscaled to Q15 (int16) with its exponent.
-import { tensorBytes, type Graph, type Op } from '../ir/graph.ts';
+import { tensorBytes, type Graph, type Op } from '../../formats/ir/graph.ts';
 import { kernelLayout, type PreparedOp } from './kernel-layout.ts';
 import { int8UnaryTensors, perTensorQuant } from './op-tensors.ts';
 import { opLabel, PrepareError } from './prepare-error.ts';

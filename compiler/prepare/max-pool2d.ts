@@ -1,5 +1,5 @@
 // MAX_POOL_2D int8: the same geometry as average pooling.
-import type { Graph, Op } from '../ir/graph.ts';
+import type { Graph, Op } from '../../formats/ir/graph.ts';
 import { kernelLayout, type PreparedOp } from './kernel-layout.ts';
 import { POOL2D_SCALARS, preparePool2D } from './pool2d-params.ts';
 

@@ -1,6 +1,6 @@
 // MEAN int8 over constant axes, as TFLite Micro's reference: equal input/output quantization gives
 // sum / count truncated; otherwise the float32 rescale with scale = s_in/s_out and bias = -zp_in·scale.
-import { elementCount, tensorBytes, type Graph, type Op } from '../ir/graph.ts';
+import { elementCount, tensorBytes, type Graph, type Op } from '../../formats/ir/graph.ts';
 import { floatBits, int32Bytes, kernelLayout, type PreparedOp } from './kernel-layout.ts';
 import { constantInts, perTensorQuant } from './op-tensors.ts';
 import { opLabel, PrepareError } from './prepare-error.ts';

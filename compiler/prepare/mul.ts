@@ -1,6 +1,6 @@
 // MUL int8, TFLite's mul prepare: the product of the offset inputs rescaled by s1·s2/s_out
 // (QuantizeMultiplier), the fused activation as a clamp. Element-wise or 6-D broadcast.
-import type { Graph, Op } from '../ir/graph.ts';
+import type { Graph, Op } from '../../formats/ir/graph.ts';
 import { activationRangeInt8 } from './activation-range.ts';
 import { binaryElementwiseCall, binaryOperandsInt8 } from './binary-elementwise.ts';
 import { kernelLayout, type PreparedOp } from './kernel-layout.ts';

@@ -1,5 +1,5 @@
 // An op's tensors as prepare needs them: checked dtype, per-tensor quantization, constant contents.
-import { elementCount, type DType, type Graph, type Op, type Tensor } from '../ir/graph.ts';
+import { elementCount, type DType, type Graph, type Op, type Tensor } from '../../formats/ir/graph.ts';
 import { opLabel, PrepareError } from './prepare-error.ts';
 
 export interface TensorQuant {

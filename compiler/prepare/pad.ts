@@ -1,5 +1,5 @@
 // PAD int8 (up to 5-D): constant paddings, filled with the output zero point as TFLite Micro does.
-import { tensorBytes, type Graph, type Op } from '../ir/graph.ts';
+import { tensorBytes, type Graph, type Op } from '../../formats/ir/graph.ts';
 import { int32Bytes, kernelLayout, type PreparedOp } from './kernel-layout.ts';
 import { constantInts, perTensorQuant } from './op-tensors.ts';
 import { opLabel, PrepareError } from './prepare-error.ts';

@@ -1,5 +1,5 @@
 // TFLite's output size and padding for SAME/VALID windows (ComputePaddingHeightWidth), per axis.
-import type { Padding } from '../ir/op-types.ts';
+import type { Padding } from '../../formats/ir/op-types.ts';
 
 export interface AxisPadding {
   /** Output length along the axis. */

@@ -1,6 +1,6 @@
 // The int8 pooling kernels' parameters: window geometry from SAME/VALID padding, the fused activation
 // as a clamp on the output's scale, and the one kernel call. Shared by AVERAGE_POOL_2D and MAX_POOL_2D.
-import { tensorBytes, type Graph, type Op } from '../ir/graph.ts';
+import { tensorBytes, type Graph, type Op } from '../../formats/ir/graph.ts';
 import { activationRangeInt8 } from './activation-range.ts';
 import type { KernelLayout, PreparedOp } from './kernel-layout.ts';
 import { expectDType, opTensor, perTensorQuant } from './op-tensors.ts';

@@ -2,7 +2,7 @@
 // Q31 multiplier and shift), the radius beyond which the output saturates. The kernels write a fixed
 // output encoding (logistic: 1/256 with zero point -128; tanh: 1/128 with 0); TFLite Micro checks only
 // the logistic output zero point, so only that is refused here.
-import { tensorBytes, type Graph, type Op } from '../ir/graph.ts';
+import { tensorBytes, type Graph, type Op } from '../../formats/ir/graph.ts';
 import { calculateInputRadius } from './input-radius-scaling.ts';
 import { quantizeMultiplier } from './quantize-multiplier.ts';
 import type { KernelLayout, PreparedOp } from './kernel-layout.ts';

@@ -1,6 +1,6 @@
 // QUANTIZE: float32 → int8 (AffineQuantize: round(x / scale) + zp in float32, clamped) and int8 → int8
 // requantization (QuantizeMultiplier of s_in/s_out, as TFLite Micro's Requantize).
-import { tensorBytes, type Graph, type Op } from '../ir/graph.ts';
+import { tensorBytes, type Graph, type Op } from '../../formats/ir/graph.ts';
 import { floatBits, kernelLayout, type PreparedOp } from './kernel-layout.ts';
 import { expectDType, matchingElements, opTensor, perTensorQuant } from './op-tensors.ts';
 import { quantizeMultiplier } from './quantize-multiplier.ts';

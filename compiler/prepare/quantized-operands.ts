@@ -1,7 +1,7 @@
 // Checks and reads the operands of int8 conv-like ops (conv, depthwise, fully connected):
 // int8 activations with per-tensor quantization, int8 symmetric weights, optional int32 bias.
 // Each failure is a PrepareError naming the op, the tensor and what TFLite Micro would need.
-import type { Graph, Op, Tensor } from '../ir/graph.ts';
+import type { Graph, Op, Tensor } from '../../formats/ir/graph.ts';
 import { opLabel, PrepareError } from './prepare-error.ts';
 
 function tensorOf(graph: Graph, op: Op, id: number | undefined, role: string): Tensor {

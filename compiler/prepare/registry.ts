@@ -1,6 +1,6 @@
 // Which prepare function turns each IR op into kernel calls. One file per op in this folder.
-import type { Graph, Op } from '../ir/graph.ts';
-import type { OpType } from '../ir/op-types.ts';
+import type { Graph, Op } from '../../formats/ir/graph.ts';
+import type { OpType } from '../../formats/ir/op-types.ts';
 import type { PreparedOp } from './kernel-layout.ts';
 import { prepareConv2D } from './conv2d.ts';
 import { prepareDepthwiseConv2D } from './depthwise-conv2d.ts';

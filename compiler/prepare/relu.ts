@@ -1,6 +1,6 @@
 // RELU and RELU6 int8 as TFLite Micro prepares them: RELU requantizes (s_in/s_out) and clamps at the
 // quantized 0; RELU6 clamps to [zp, quantized 6] on the input's own scale without requantizing.
-import { tensorBytes, type Graph, type Op } from '../ir/graph.ts';
+import { tensorBytes, type Graph, type Op } from '../../formats/ir/graph.ts';
 import { kernelLayout, type PreparedOp } from './kernel-layout.ts';
 import { int8UnaryTensors, perTensorQuant } from './op-tensors.ts';
 import { quantizeMultiplier } from './quantize-multiplier.ts';

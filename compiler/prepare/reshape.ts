@@ -1,5 +1,5 @@
 // RESHAPE: the same bytes under a new shape; a copy the planner usually makes a no-op by aliasing.
-import { tensorBytes, type Graph, type Op } from '../ir/graph.ts';
+import { tensorBytes, type Graph, type Op } from '../../formats/ir/graph.ts';
 import { kernelLayout, type PreparedOp } from './kernel-layout.ts';
 import { opTensor } from './op-tensors.ts';
 import { opLabel, PrepareError } from './prepare-error.ts';

@@ -1,6 +1,6 @@
 // What MEAN and PAD prepare share: an int8 input, a constant parameter tensor (axes, paddings) and
 // an int8 output, the input's rank within what the kernel's fixed-rank walk handles.
-import type { Graph, Op, Tensor } from '../ir/graph.ts';
+import type { Graph, Op, Tensor } from '../../formats/ir/graph.ts';
 import { expectDType, opTensor } from './op-tensors.ts';
 import { opLabel, PrepareError } from './prepare-error.ts';
 

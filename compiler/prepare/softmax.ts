@@ -1,6 +1,6 @@
 // SOFTMAX int8 → int8: TFLite's PreprocessSoftmaxScaling (beta · input scale in Q5.26, as a Q31
 // multiplier and left shift) and diff_min = -CalculateInputRadius(5, left_shift).
-import { elementCount, tensorBytes, type Graph, type Op } from '../ir/graph.ts';
+import { elementCount, tensorBytes, type Graph, type Op } from '../../formats/ir/graph.ts';
 import { kernelLayout, type PreparedOp } from './kernel-layout.ts';
 import { int8UnaryTensors, perTensorQuant } from './op-tensors.ts';
 import { opLabel, PrepareError } from './prepare-error.ts';

@@ -1,5 +1,5 @@
 // TANH int8: output scale 1/128, zero point 0.
-import type { Graph, Op } from '../ir/graph.ts';
+import type { Graph, Op } from '../../formats/ir/graph.ts';
 import { kernelLayout, type PreparedOp } from './kernel-layout.ts';
 import { prepareQ4Activation, Q4_ACTIVATION_SCALARS } from './q4-activation.ts';
 

@@ -4,7 +4,7 @@
 // the mean input, so they are measured once on the calibration data (mean input maps of the float
 // and the int8 run) and each CONV_2D / DEPTHWISE_CONV_2D / FULLY_CONNECTED int32 bias absorbs the
 // per-channel shift, layer by layer, so fused activations see corrected pre-activation values.
-import type { Graph, Op, Tensor } from '../ir/graph.ts';
+import type { Graph, Op, Tensor } from '../../formats/ir/graph.ts';
 import { bytesOf, float32Values, int32Values } from '../ir/tensor-values.ts';
 import { FloatExecutor } from '../calibrate/float-executor.ts';
 import type { CalibrationData } from '../calibrate/calibration-data.ts';

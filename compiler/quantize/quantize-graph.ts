@@ -9,8 +9,8 @@
 //    group gets the union of its members' ranges;
 //  - int8 model inputs and outputs, or float32 ones with QUANTIZE / DEQUANTIZE at the edges.
 // Activation tensor ids are kept; new tensors (edge converters) are appended.
-import type { Graph, Op, Quantization, Tensor } from '../ir/graph.ts';
-import { isSupportedOp } from '../ir/op-types.ts';
+import type { Graph, Op, Quantization, Tensor } from '../../formats/ir/graph.ts';
+import { isSupportedOp } from '../../formats/ir/op-types.ts';
 import { bytesOf, float32Values, int32Values } from '../ir/tensor-values.ts';
 import type { Range } from '../calibrate/range-estimators.ts';
 import {

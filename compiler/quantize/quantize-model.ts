@@ -1,6 +1,6 @@
 // The quantizing compiler's pipeline, float IR in, int8 IR out: graph passes, a split of the
 // representative data into calibration and held-back evaluation samples, calibration, quantization.
-import type { Graph } from '../ir/graph.ts';
+import type { Graph } from '../../formats/ir/graph.ts';
 import { compactGraph } from '../ir/compact-graph.ts';
 import { PASSES, runPasses } from '../passes/pass-list.ts';
 import type { GraphPass, PassResult } from '../passes/graph-pass.ts';

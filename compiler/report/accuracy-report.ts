@@ -1,7 +1,7 @@
 // How far the int8 model is from the float one on held-back samples: top-1 agreement (or, for a
 // single-output regression model, the error in output units), and per layer the SQNR
 // 10·log10(Σ float² / Σ (int8 − float)²) and the largest absolute error, worst layers named.
-import type { Graph } from '../ir/graph.ts';
+import type { Graph } from '../../formats/ir/graph.ts';
 import { FloatExecutor } from '../calibrate/float-executor.ts';
 import type { CalibrationData } from '../calibrate/calibration-data.ts';
 import { Int8ReferenceRun } from './int8-reference-run.ts';

@@ -1,9 +1,10 @@
 // Runs an int8 graph on tinyforge's WASM runtime with every activation exposed as an output,
 // so the accuracy report can compare each layer with the float model.
-import type { Graph, Tensor } from '../ir/graph.ts';
+import type { Graph, Tensor } from '../../formats/ir/graph.ts';
 import { compileGraph } from '../compile-model.ts';
-import { Runtime } from '../../runtime-as/host/runtime.ts';
-import { quantizeFloat32ToInt8 } from '../formats/quantize-input.ts';
+import { Runtime } from '../../runtime-as/index.ts';
+import { quantizeFloat32ToInt8 } from '../input-data/quantize-input.ts';
+import { writeBlob } from '../emit/blob/write-blob.ts';
 
 export interface LayerRun {
   /** Dequantized (or float) values of each exposed tensor, by tensor id, for one sample. */
@@ -16,7 +17,7 @@ export class Int8ReferenceRun {
 
   constructor(readonly graph: Graph, tensors: readonly number[]) {
     this.exposed = [...new Set([...graph.outputs, ...tensors])];
-    this.runtime = Runtime.create(compileGraph({ ...graph, outputs: this.exposed }));
+    this.runtime = Runtime.create(writeBlob(compileGraph({ ...graph, outputs: this.exposed })));
   }
 
   /** One sample's float input values → every exposed tensor as float values. */

@@ -1,6 +1,6 @@
 // Decodes the BuiltinOptions union member of an operator for the ops tinyforge runs, with the
 // schema's defaults for absent fields (dilation 1, pot_scale_int16 true, everything else 0).
-import type { FusedActivation, Padding } from '../ir/op-types.ts';
+import type { FusedActivation, Padding } from '../../formats/ir/op-types.ts';
 import type { Field, Table } from './flatbuffer-view.ts';
 import type { TfliteBuiltinOptions } from './tflite-model.ts';
 import {

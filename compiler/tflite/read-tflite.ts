@@ -5,7 +5,7 @@ import { FlatBufferView, type Table } from './flatbuffer-view.ts';
 import { decodeBuiltinOptions } from './builtin-options.ts';
 import { ModelFormatError } from './model-format-error.ts';
 import { tfliteToGraph } from './to-ir.ts';
-import type { Graph } from '../ir/graph.ts';
+import type { Graph } from '../../formats/ir/graph.ts';
 import type {
   TfliteBuffer, TfliteMetadata, TfliteModel, TfliteOperator, TfliteOperatorCode, TfliteQuantization,
   TfliteSignatureDef, TfliteSubgraph, TfliteTensor,

@@ -1,6 +1,6 @@
 // The TFLite model as the file holds it (schema subset), after validation by readTflite:
 // every index is in range, every buffer is inside the file, enums are known values.
-import type { FusedActivation, Padding } from '../ir/op-types.ts';
+import type { FusedActivation, Padding } from '../../formats/ir/op-types.ts';
 import type { TensorTypeName } from './tflite-schema.ts';
 
 export interface TfliteModel {

@@ -3,8 +3,8 @@
 // mutate it in place), op.index is the position. Arrays are copies, free to change.
 // Graph-level faults (an op reading a tensor nothing produced yet, a tensor written twice, options
 // that do not fit the op) are ModelFormatErrors; ops tinyforge cannot run end in UnsupportedOpsError.
-import type { DType, Graph, Op, Quantization, Tensor } from '../ir/graph.ts';
-import type { OpAttrs, OpType } from '../ir/op-types.ts';
+import type { DType, Graph, Op, Quantization, Tensor } from '../../formats/ir/graph.ts';
+import type { OpAttrs, OpType } from '../../formats/ir/op-types.ts';
 import { checkSupportedOps } from '../ir/unsupported-ops.ts';
 import { ModelFormatError } from './model-format-error.ts';
 import type { TfliteBuiltinOptions, TfliteBuiltinOptionsName, TfliteModel, TfliteOperator, TfliteSubgraph } from './tflite-model.ts';
@@ -14,9 +14,6 @@ const DTYPES: Partial<Record<TensorTypeName, DType>> = {
   FLOAT32: 'float32', FLOAT16: 'float16', INT32: 'int32', UINT8: 'uint8', INT64: 'int64', BOOL: 'bool',
   INT16: 'int16', INT8: 'int8',
 };
-
-// The convenience loader lives next to readTflite; re-exported so either import path works.
-export { loadTfliteGraph } from './read-tflite.ts';
 
 export function tfliteToGraph(model: TfliteModel): Graph {
   const sg = model.subgraphs[0];

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeNpy } from '../../compiler/formats/npy.ts';
+import { writeNpy } from '../../compiler/input-data/npy.ts';
 import { main } from '../../cli/main.ts';
 import { SeededRandom } from '../../lib/seeded-random.ts';
 

@@ -4,8 +4,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../cli/main.ts';
-import { quantizeFloat32ToInt8 } from '../../compiler/formats/quantize-input.ts';
-import { loadModelFile } from '../../runtime-as/host/load-model.ts';
+import { quantizeFloat32ToInt8 } from '../../compiler/input-data/quantize-input.ts';
+import { loadModelFile } from '../../api/load-model.ts';
 import { Runtime } from '../../runtime-as/host/runtime.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));

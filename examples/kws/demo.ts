@@ -14,12 +14,12 @@ import { htmlReport } from '../../simulator/report/html-report.ts';
 import { escapeXml } from '../../simulator/report/svg-charts.ts';
 import { simulate, type SimulationResult } from '../../simulator/simulate.ts';
 import { loadBoard } from '../../targets/boards/load-board.ts';
-import { readWav } from './data/wav.ts';
-import { frontendCost, type FrontendCost } from './frontend/frontend-cost.ts';
-import { mfccFloat } from './frontend/mfcc-float.ts';
-import { KeywordClassifier } from './keyword-classifier.ts';
+import { readWav } from '../../frontend/wav.ts';
+import { frontendCost, type FrontendCost } from '../../simulator/stream/frontend-cost.ts';
+import { mfccFloat } from '../../frontend/mfcc-float.ts';
+import { KeywordClassifier } from '../../simulator/stream/keyword-classifier.ts';
 import { argmax, compileKwsModel, floatScores, KWS_MODEL_DIR } from './kws-model.ts';
-import { LABELS_FILE } from './labels-file.ts';
+import { LABELS_FILE } from '../../simulator/stream/labels-file.ts';
 
 export const SAMPLES_DIR = join(fileURLToPath(new URL('.', import.meta.url)), 'samples');
 export const DEFAULT_BOARD = 'nucleo-l4r5zi';

@@ -8,7 +8,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { EstimatorName } from '../../compiler/calibrate/range-estimators.ts';
-import { quantizeFloat32ToInt8 } from '../../compiler/formats/quantize-input.ts';
+import { quantizeFloat32ToInt8 } from '../../compiler/input-data/quantize-input.ts';
 import { Runtime } from '../../runtime-as/host/runtime.ts';
 import { argmax, compileKwsModel, floatScores, int8Scores, loadTestSplit, type KwsCompileOptions } from './kws-model.ts';
 import { evaluatePredictions, formatConfusion, type Evaluation } from './training/confusion-matrix.ts';

@@ -9,10 +9,10 @@ import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { writeNpy } from '../../compiler/formats/npy.ts';
+import { writeNpy } from '../../compiler/input-data/npy.ts';
 import { calibrationClips, loadFeatures, readManifest, type FeatureSet } from './data/dataset.ts';
 import { DEFAULT_OUT as DEFAULT_DATA } from './data/generate.ts';
-import { MFCC_COEFFICIENTS, NUM_FRAMES } from './frontend/mfcc-config.ts';
+import { MFCC_COEFFICIENTS, NUM_FRAMES } from '../../frontend/mfcc-config.ts';
 import { DEFAULT_MODEL_DIR } from './train.ts';
 
 function npyFeatures(set: FeatureSet): Uint8Array {

@@ -9,13 +9,13 @@ import type { EstimatorName } from '../../compiler/calibrate/range-estimators.ts
 import { useFloatBackend } from '../../compiler/calibrate/tfjs-backend.ts';
 import { compileGraph, type CompiledModel } from '../../compiler/compile-model.ts';
 import { writeBlob } from '../../compiler/emit/blob/write-blob.ts';
-import { readNpy } from '../../compiler/formats/npy.ts';
-import type { Graph } from '../../compiler/ir/graph.ts';
+import { readNpy } from '../../compiler/input-data/npy.ts';
+import type { Graph } from '../../formats/ir/graph.ts';
 import { importModel } from '../../compiler/import/import-model.ts';
 import { quantizeModel } from '../../compiler/quantize/quantize-model.ts';
 import { readBlob, type BlobModel } from '../../runtime-as/host/read-blob.ts';
 import { Runtime } from '../../runtime-as/host/runtime.ts';
-import { readLabels } from './labels-file.ts';
+import { readLabels } from '../../simulator/stream/labels-file.ts';
 import { KWS_SOFTMAX_HEADROOM } from './softmax-headroom.ts';
 
 export const KWS_MODEL_DIR = join(dirname(fileURLToPath(import.meta.url)), 'model');

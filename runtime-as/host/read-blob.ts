@@ -2,8 +2,8 @@
 import { crc32 } from 'node:zlib';
 import {
   BLOB_HEADER_BYTES, BLOB_MAGIC, BLOB_VERSION, DTYPE_CODES, PointerKind,
-} from '../../compiler/emit/blob/blob-format.ts';
-import type { DType } from '../../compiler/ir/graph.ts';
+} from '../../formats/blob/blob-format.ts';
+import type { DType } from '../../formats/ir/graph.ts';
 import { BlobFormatError } from './blob-format-error.ts';
 import { ByteReader } from './byte-reader.ts';
 

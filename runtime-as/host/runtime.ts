@@ -1,8 +1,6 @@
 // The WASM runtime: lays a model blob out in a WebAssembly.Memory of exactly the pages it needs
 // (module data, then constants, then the arena) and runs its kernel calls in order.
-import type { CompiledModel } from '../../compiler/compile-model.ts';
-import { writeBlob } from '../../compiler/emit/blob/write-blob.ts';
-import { PointerKind } from '../../compiler/emit/blob/blob-format.ts';
+import { PointerKind } from '../../formats/blob/blob-format.ts';
 import { instantiateKernels, WASM_PAGE_BYTES, type KernelInstance, type KernelVariant } from './kernel-module.ts';
 import { readBlob, type BlobModel, type IoTensor } from './read-blob.ts';
 
@@ -72,8 +70,9 @@ export class Runtime {
   private readonly calls: { fn: Kernel; args: number[] }[];
   private readonly profile: boolean;
 
-  static create(model: Uint8Array | CompiledModel | BlobModel, options: RuntimeOptions = {}): Runtime {
-    const blob = model instanceof Uint8Array ? readBlob(model) : 'prepared' in model ? readBlob(writeBlob(model)) : model;
+  /** A runtime for a model blob: its bytes (a `.tfb`, or `writeBlob(compiled)`), or the blob already read. */
+  static create(model: Uint8Array | BlobModel, options: RuntimeOptions = {}): Runtime {
+    const blob = model instanceof Uint8Array ? readBlob(model) : model;
     return new Runtime(blob, options);
   }
 

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CompiledModel } from '../../compiler/compile-model.ts';
-import { tensorBytes } from '../../compiler/ir/graph.ts';
+import { tensorBytes } from '../../formats/ir/graph.ts';
 import type { SelftestVector } from '../../compiler/emit/c/emit-selftest-c.ts';
 import { firmwareTarget } from '../firmware/firmware-targets.ts';
 import { buildModelFirmware } from '../firmware/model-firmware.ts';

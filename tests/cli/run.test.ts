@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeNpy } from '../../compiler/formats/npy.ts';
+import { writeNpy } from '../../compiler/input-data/npy.ts';
 import { corpusDir, goldenCases, readMeta } from '../conformance-corpus.ts';
 import { tinyforge } from './run-cli.ts';
 

@@ -11,12 +11,13 @@ import { Runtime } from '../../runtime-as/host/runtime.ts';
 import { buildHostModel } from '../../targets/c/build-host-model.ts';
 import { QEMU_BOARDS, runOnQemu } from '../../targets/qemu/run-on-qemu.ts';
 import { oneOpCases, randomLayerCases, type OneOpCase } from './one-op-graphs.ts';
+import { writeBlob } from '../../compiler/emit/blob/write-blob.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'tinyforge-c-vs-wasm-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function expected(c: OneOpCase): Uint8Array {
-  return new Uint8Array(Buffer.concat(Runtime.create(compileGraph(c.graph)).invoke(c.input)));
+  return new Uint8Array(Buffer.concat(Runtime.create(writeBlob(compileGraph(c.graph))).invoke(c.input)));
 }
 
 describe('C kernels vs the WASM runtime, host build under sanitizers', () => {

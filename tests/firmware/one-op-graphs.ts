@@ -1,6 +1,6 @@
 // One-op graphs covering every C kernel (each layout compiled from at least one graph), with inputs: the cases
 // the C kernels are checked against the WASM runtime with.
-import type { Graph } from '../../compiler/ir/graph.ts';
+import type { Graph } from '../../formats/ir/graph.ts';
 import { int32Bytes } from '../../compiler/prepare/kernel-layout.ts';
 import { GraphBuilder } from '../graph-builder.ts';
 import { buildConv2D, buildDepthwiseConv2D, buildFullyConnected } from '../kernels/layer-builder.ts';

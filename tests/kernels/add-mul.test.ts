@@ -1,6 +1,6 @@
 // ADD and MUL int8 against the TFLite Micro reference: element-wise, in place, and broadcast.
 import { describe, expect, it } from 'vitest';
-import { elementCount } from '../../compiler/ir/graph.ts';
+import { elementCount } from '../../formats/ir/graph.ts';
 import { broadcastShape } from '../../compiler/prepare/broadcast-shape.ts';
 import { binaryGraph, type Q } from './elementwise-graphs.ts';
 import { addReference, mulReference } from './reference/elementwise.ts';

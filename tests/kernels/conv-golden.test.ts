@@ -3,7 +3,7 @@
 // in the scalar and the SIMD build. Needs `npm run build` and the conformance corpus.
 import { describe, expect, it } from 'vitest';
 import { loadTfliteGraph } from '../../compiler/tflite/read-tflite.ts';
-import type { Graph, Op } from '../../compiler/ir/graph.ts';
+import type { Graph, Op } from '../../formats/ir/graph.ts';
 import { PREPARE } from '../../compiler/prepare/registry.ts';
 import { corpusModelNames, goldenCases, readModel } from '../conformance-corpus.ts';
 import { runPrepared } from './kernel-harness.ts';

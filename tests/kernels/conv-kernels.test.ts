@@ -6,7 +6,7 @@ import { prepareConv2D } from '../../compiler/prepare/conv2d.ts';
 import { prepareDepthwiseConv2D } from '../../compiler/prepare/depthwise-conv2d.ts';
 import { prepareFullyConnected } from '../../compiler/prepare/fully-connected.ts';
 import { int32Bytes, type PreparedOp } from '../../compiler/prepare/kernel-layout.ts';
-import type { Op } from '../../compiler/ir/graph.ts';
+import type { Op } from '../../formats/ir/graph.ts';
 import { runPrepared } from './kernel-harness.ts';
 import {
   buildConv2D, buildDepthwiseConv2D, buildFullyConnected, referenceOutput, rng,

@@ -2,7 +2,7 @@
 // bias, counters, scratch sizes, and a clear PrepareError for every model the kernels cannot run.
 import { describe, expect, it } from 'vitest';
 import { opMacs } from '../../compiler/ir/macs.ts';
-import type { Op } from '../../compiler/ir/graph.ts';
+import type { Op } from '../../formats/ir/graph.ts';
 import { conv2dS8ScratchSize, prepareConv2D } from '../../compiler/prepare/conv2d.ts';
 import { prepareDepthwiseConv2D } from '../../compiler/prepare/depthwise-conv2d.ts';
 import { foldedBias } from '../../compiler/prepare/folded-bias.ts';

@@ -1,8 +1,8 @@
 // One-op graphs for the int8 element-wise kernels: a unary op (input → output) or a binary op
 // (two inputs → output), with given quantization.
-import type { Graph } from '../../compiler/ir/graph.ts';
-import type { DType } from '../../compiler/ir/graph.ts';
-import type { FusedActivation, OpType } from '../../compiler/ir/op-types.ts';
+import type { Graph } from '../../formats/ir/graph.ts';
+import type { DType } from '../../formats/ir/graph.ts';
+import type { FusedActivation, OpType } from '../../formats/ir/op-types.ts';
 import { GraphBuilder } from '../graph-builder.ts';
 
 export interface Q {

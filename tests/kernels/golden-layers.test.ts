@@ -1,7 +1,7 @@
 // Each of these ops in every corpus model, run alone on the golden input tensors, gives the golden
 // output tensor byte for byte (TFLite Micro's reference kernels), in both kernel builds.
 import { describe, expect, it } from 'vitest';
-import type { OpType } from '../../compiler/ir/op-types.ts';
+import type { OpType } from '../../formats/ir/op-types.ts';
 import { PREPARE } from '../../compiler/prepare/registry.ts';
 import { loadTfliteGraph } from '../../compiler/tflite/read-tflite.ts';
 import { corpusModelNames, goldenCases, readMeta, readModel } from '../conformance-corpus.ts';

@@ -1,8 +1,8 @@
 // Runs prepared kernel calls in the WASM kernel module (scalar or SIMD build) on given tensor bytes:
 // every referenced tensor, constant and scratch buffer gets its own 16-aligned place; an output can be
 // placed over an input to check in-place operation. Unwritten output bytes would show as 0xA5.
-import type { Graph } from '../../compiler/ir/graph.ts';
-import { tensorBytes } from '../../compiler/ir/graph.ts';
+import type { Graph } from '../../formats/ir/graph.ts';
+import { tensorBytes } from '../../formats/ir/graph.ts';
 import { orderedArgs, type PreparedOp } from '../../compiler/prepare/kernel-layout.ts';
 import { instantiateKernels, WASM_PAGE_BYTES, type KernelVariant } from '../../runtime-as/host/kernel-module.ts';
 

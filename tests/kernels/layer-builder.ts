@@ -1,7 +1,7 @@
 // One-op int8 graphs for kernel tests: a CONV_2D, DEPTHWISE_CONV_2D or FULLY_CONNECTED with seeded
 // random weights, bias and input, plus the TypeScript reference output for a prepared call.
-import type { Graph, Op, Quantization, Tensor } from '../../compiler/ir/graph.ts';
-import type { FusedActivation, OpType, Padding } from '../../compiler/ir/op-types.ts';
+import type { Graph, Op, Quantization, Tensor } from '../../formats/ir/graph.ts';
+import type { FusedActivation, OpType, Padding } from '../../formats/ir/op-types.ts';
 import type { BufferRef, PreparedOp } from '../../compiler/prepare/kernel-layout.ts';
 import { conv2dReference, type Conv2DParams } from './reference/conv2d.ts';
 import { depthwiseConv2dReference, type DepthwiseConv2DParams } from './reference/depthwise-conv2d.ts';

@@ -1,6 +1,6 @@
 // MEAN, PAD, CONCATENATION and RESHAPE int8 against TFLite Micro's reference behaviour, both builds.
 import { describe, expect, it } from 'vitest';
-import { elementCount } from '../../compiler/ir/graph.ts';
+import { elementCount } from '../../formats/ir/graph.ts';
 import { floatBits, int32Bytes } from '../../compiler/prepare/kernel-layout.ts';
 import { GraphBuilder } from '../graph-builder.ts';
 import { concatenationReference, meanReference, padReference } from './reference/spatial.ts';

@@ -1,6 +1,6 @@
 // AVERAGE_POOL_2D and MAX_POOL_2D int8 against the TFLite Micro reference, both builds.
 import { describe, expect, it } from 'vitest';
-import type { FusedActivation, Padding } from '../../compiler/ir/op-types.ts';
+import type { FusedActivation, Padding } from '../../formats/ir/op-types.ts';
 import { GraphBuilder } from '../graph-builder.ts';
 import { poolReference } from './reference/spatial.ts';
 import { SeededRandom } from '../../lib/seeded-random.ts';

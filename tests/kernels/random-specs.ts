@@ -1,6 +1,6 @@
 // Seeded random layer specs for the property tests: shapes, strides, dilations, zero points,
 // scales (so multipliers and shifts vary widely), per-tensor or per-channel weights, activations.
-import type { FusedActivation } from '../../compiler/ir/op-types.ts';
+import type { FusedActivation } from '../../formats/ir/op-types.ts';
 import type { ConvSpec, FullyConnectedSpec, QuantSpec, Rng } from './layer-builder.ts';
 
 const ACTIVATIONS: FusedActivation[] = ['NONE', 'RELU', 'RELU6', 'RELU_N1_TO_1'];

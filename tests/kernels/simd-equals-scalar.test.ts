@@ -2,8 +2,8 @@
 // shapes and quantization parameters, for every non-conv int8 kernel (SIMD paths: max pooling, RELU,
 // RELU6; the rest must simply agree).
 import { expect, it } from 'vitest';
-import { elementCount, type Graph } from '../../compiler/ir/graph.ts';
-import type { FusedActivation } from '../../compiler/ir/op-types.ts';
+import { elementCount, type Graph } from '../../formats/ir/graph.ts';
+import type { FusedActivation } from '../../formats/ir/op-types.ts';
 import { GraphBuilder } from '../graph-builder.ts';
 import { binaryGraph, unaryGraph } from './elementwise-graphs.ts';
 import { SeededRandom } from '../../lib/seeded-random.ts';

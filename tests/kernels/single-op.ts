@@ -1,5 +1,5 @@
 // Prepares the one op of a test graph through the registry and runs it in both kernel builds.
-import type { Graph } from '../../compiler/ir/graph.ts';
+import type { Graph } from '../../formats/ir/graph.ts';
 import type { PreparedOp } from '../../compiler/prepare/kernel-layout.ts';
 import { PREPARE } from '../../compiler/prepare/registry.ts';
 import { runPrepared, type RunOptions } from './kernel-harness.ts';

@@ -3,11 +3,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FeatureQuantization } from '../../examples/kws/frontend/fixed-point-format.ts';
+import type { FeatureQuantization } from '../../frontend/fixed-point-format.ts';
 import { repoRoot } from './test-clips.ts';
 
 export function buildCFrontend(): string {
-  const dir = join(repoRoot, 'examples', 'kws', 'frontend', 'c');
+  const dir = join(repoRoot, 'frontend', 'c');
   const exe = join(mkdtempSync(join(tmpdir(), 'kws-c-')), 'kws_features');
   execFileSync('gcc', ['-std=c99', '-O2', '-Wall', '-Wextra', '-pedantic', '-Werror', '-o', exe, join(dir, 'kws_frontend.c'), join(dir, 'kws_features_main.c')]);
   return exe;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runDemo } from '../../examples/kws/demo.ts';
-import { LABELS } from '../../examples/kws/labels.ts';
+import { LABELS } from '../../examples/kws/data/labels.ts';
 import { sampleClips } from './test-clips.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kws-demo-'));

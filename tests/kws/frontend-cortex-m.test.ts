@@ -5,19 +5,19 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createFixedFrontend } from '../../examples/kws/frontend/fixed-frontend-wasm.ts';
-import { featureQuantization } from '../../examples/kws/frontend/fixed-point-format.ts';
-import { MLPERF_INPUT_SCALE, MLPERF_INPUT_ZERO_POINT } from '../../examples/kws/frontend/mfcc-config.ts';
+import { createFixedFrontend } from '../../frontend/fixed-frontend-wasm.ts';
+import { featureQuantization } from '../../frontend/fixed-point-format.ts';
+import { MLPERF_INPUT_SCALE, MLPERF_INPUT_ZERO_POINT } from '../../frontend/mfcc-config.ts';
 import { repoRoot, sampleClips, syntheticClips } from './test-clips.ts';
 
 
 describe('C front end on Cortex-M4 (QEMU mps2-an386)', () => {
   it('gives the AssemblyScript twin’s features on sample and synthetic clips', () => {
-    execFileSync('node', [join(repoRoot, 'examples', 'kws', 'frontend', 'build.mjs')]);
+    execFileSync('node', [join(repoRoot, 'frontend', 'build.mjs')]);
     const q = featureQuantization(MLPERF_INPUT_SCALE, MLPERF_INPUT_ZERO_POINT);
     const dir = mkdtempSync(join(tmpdir(), 'kws-m4-'));
     const here = join(repoRoot, 'tests', 'kws', 'cortex-m');
-    const frontendC = join(repoRoot, 'examples', 'kws', 'frontend', 'c');
+    const frontendC = join(repoRoot, 'frontend', 'c');
     execFileSync('arm-none-eabi-gcc', [
       '-std=c99', '-mcpu=cortex-m4', '-mthumb', '-O2', '-ffreestanding', '-nostartfiles', '-nostdlib', '-Wall', '-Wextra', '-Werror',
       `-DQUANT_MULTIPLIER=${q.multiplier}`, `-DQUANT_SHIFT=${q.shift}`, `-DZERO_POINT=${q.zeroPoint}`,

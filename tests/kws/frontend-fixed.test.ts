@@ -4,12 +4,12 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createFixedFrontend, type FixedFrontend } from '../../examples/kws/frontend/fixed-frontend-wasm.ts';
-import { featureQuantization } from '../../examples/kws/frontend/fixed-point-format.ts';
-import { assemblyScriptTables, AS_TABLES_PATH, cTables, C_TABLES_PATH } from '../../examples/kws/frontend/generate-tables.ts';
-import { mfccFloat } from '../../examples/kws/frontend/mfcc-float.ts';
-import { MLPERF_INPUT_SCALE, MLPERF_INPUT_ZERO_POINT } from '../../examples/kws/frontend/mfcc-config.ts';
-import { quantizeFeatures } from '../../examples/kws/frontend/quantize-features.ts';
+import { createFixedFrontend, type FixedFrontend } from '../../frontend/fixed-frontend-wasm.ts';
+import { featureQuantization } from '../../frontend/fixed-point-format.ts';
+import { assemblyScriptTables, AS_TABLES_PATH, cTables, C_TABLES_PATH } from '../../frontend/generate-tables.ts';
+import { mfccFloat } from '../../frontend/mfcc-float.ts';
+import { MLPERF_INPUT_SCALE, MLPERF_INPUT_ZERO_POINT } from '../../frontend/mfcc-config.ts';
+import { quantizeFeatures } from '../../frontend/quantize-features.ts';
 import { buildCFrontend, runCFrontend } from './c-frontend.ts';
 import { repoRoot, sampleClips, syntheticClips } from './test-clips.ts';
 
@@ -18,7 +18,7 @@ const clips = [...syntheticClips(), ...sampleClips()];
 let wasm: FixedFrontend;
 
 beforeAll(() => {
-  execFileSync('node', [join(repoRoot, 'examples', 'kws', 'frontend', 'build.mjs')]);
+  execFileSync('node', [join(repoRoot, 'frontend', 'build.mjs')]);
   wasm = createFixedFrontend(mlperf);
 });
 

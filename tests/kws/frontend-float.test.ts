@@ -3,12 +3,12 @@ import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mfccDctMatrix } from '../../examples/kws/frontend/dct.ts';
-import { periodicHann } from '../../examples/kws/frontend/hann-window.ts';
-import { hertzToMel, linearToMelWeightMatrix } from '../../examples/kws/frontend/mel-weights.ts';
-import { magnitudeSpectrogram, mfccFloat } from '../../examples/kws/frontend/mfcc-float.ts';
-import { FEATURE_COUNT, NUM_FRAMES, SPECTRUM_BINS } from '../../examples/kws/frontend/mfcc-config.ts';
-import { normalizeAudio } from '../../examples/kws/frontend/normalize-audio.ts';
+import { mfccDctMatrix } from '../../frontend/dct.ts';
+import { periodicHann } from '../../frontend/hann-window.ts';
+import { hertzToMel, linearToMelWeightMatrix } from '../../frontend/mel-weights.ts';
+import { magnitudeSpectrogram, mfccFloat } from '../../frontend/mfcc-float.ts';
+import { FEATURE_COUNT, NUM_FRAMES, SPECTRUM_BINS } from '../../frontend/mfcc-config.ts';
+import { normalizeAudio } from '../../frontend/normalize-audio.ts';
 import { corpusDir } from '../conformance-corpus.ts';
 import { syntheticClips } from './test-clips.ts';
 

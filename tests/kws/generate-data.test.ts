@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateDataset } from '../../examples/kws/data/generate.ts';
-import { readWav } from '../../examples/kws/data/wav.ts';
+import { readWav } from '../../frontend/wav.ts';
 
 describe('keyword data set generator', () => {
   it('gives the same clips for the same seed, one voice per split, every class', () => {

@@ -5,18 +5,19 @@ import { join } from 'node:path';
 import { describe, beforeAll, expect, it } from 'vitest';
 import { compileTflite } from '../../compiler/compile-model.ts';
 import { Runtime } from '../../runtime-as/host/runtime.ts';
-import { createFixedFrontend } from '../../examples/kws/frontend/fixed-frontend-wasm.ts';
-import { LABELS } from '../../examples/kws/labels.ts';
+import { createFixedFrontend } from '../../frontend/fixed-frontend-wasm.ts';
+import { LABELS } from '../../examples/kws/data/labels.ts';
 import { readModel } from '../conformance-corpus.ts';
 import { repoRoot, sampleClips } from './test-clips.ts';
+import { writeBlob } from '../../compiler/emit/blob/write-blob.ts';
 
 describe('MLPerf Tiny KWS model on tinyforge features', () => {
   beforeAll(() => {
-    execFileSync('node', [join(repoRoot, 'examples', 'kws', 'frontend', 'build.mjs')]);
+    execFileSync('node', [join(repoRoot, 'frontend', 'build.mjs')]);
   });
 
   it('classifies most sample clips correctly (chance is 1 in 12)', () => {
-    const runtime = Runtime.create(compileTflite(readModel('kws_ref_model')));
+    const runtime = Runtime.create(writeBlob(compileTflite(readModel('kws_ref_model'))));
     const frontend = createFixedFrontend();
     const clips = sampleClips();
     let correct = 0;

@@ -1,9 +1,9 @@
 // The firmware on qemu-mps2-an386 runs the C front end and the int8 keyword model on a WAV sent over the UART and
 // returns the simulator's int8 features and scores, byte for byte.
 import { describe, expect, it } from 'vitest';
-import { featureQuantization } from '../../examples/kws/frontend/fixed-point-format.ts';
+import { featureQuantization } from '../../frontend/fixed-point-format.ts';
 import { runKwsOnQemu } from '../../examples/kws/firmware/run-kws-on-qemu.ts';
-import { KeywordClassifier } from '../../examples/kws/keyword-classifier.ts';
+import { KeywordClassifier } from '../../simulator/stream/keyword-classifier.ts';
 import { compileKwsModel } from '../../examples/kws/kws-model.ts';
 import { sampleClips } from './test-clips.ts';
 

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCalibrationData } from '../../compiler/calibrate/calibration-data.ts';
-import { quantizeFloat32ToInt8 } from '../../compiler/formats/quantize-input.ts';
+import { quantizeFloat32ToInt8 } from '../../compiler/input-data/quantize-input.ts';
 import { quantizeSymmetric, symmetricScales } from '../../compiler/quantize/quantization-params.ts';
 import type { FeatureSet } from '../../examples/kws/data/dataset.ts';
 import { compileKwsModel, KWS_MODEL_DIR } from '../../examples/kws/kws-model.ts';

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeWav } from '../../examples/kws/data/wav.ts';
+import { writeWav } from '../../frontend/wav.ts';
 import { KWS_SOFTMAX_HEADROOM } from '../../examples/kws/softmax-headroom.ts';
 import { tinyforge } from '../cli/run-cli.ts';
 import { repoRoot, sampleClips } from './test-clips.ts';

@@ -2,8 +2,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readWav } from '../../examples/kws/data/wav.ts';
-import { SeededRandom } from '../../examples/kws/data/seeded-random.ts';
+import { readWav } from '../../frontend/wav.ts';
+import { SeededRandom } from '../../lib/seeded-random.ts';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const samplesDir = join(repoRoot, 'examples', 'kws', 'samples');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readWav, writeWav, WavFormatError } from '../../examples/kws/data/wav.ts';
+import { readWav, writeWav, WavFormatError } from '../../frontend/wav.ts';
 
 describe('WAV reader/writer (16-bit PCM mono)', () => {
   it('round-trips samples and sample rate through a canonical 44-byte header', () => {

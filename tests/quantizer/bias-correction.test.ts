@@ -2,7 +2,7 @@
 // error (one large weight sets a coarse step) and whose inputs have a non-zero mean shows a mean
 // output offset in int8; correcting the int32 biases layer by layer removes it.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Graph, Tensor } from '../../compiler/ir/graph.ts';
+import type { Graph, Tensor } from '../../formats/ir/graph.ts';
 import { bytesOf } from '../../compiler/ir/tensor-values.ts';
 import { useFloatBackend } from '../../compiler/calibrate/tfjs-backend.ts';
 import { FloatExecutor } from '../../compiler/calibrate/float-executor.ts';

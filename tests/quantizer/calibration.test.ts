@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeNpy } from '../../compiler/formats/npy.ts';
+import { writeNpy } from '../../compiler/input-data/npy.ts';
 import { loadCalibrationData, splitCalibration, spreadSamples } from '../../compiler/calibrate/calibration-data.ts';
 import { createCollector } from '../../compiler/calibrate/range-estimators.ts';
 

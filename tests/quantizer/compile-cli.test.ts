@@ -10,6 +10,7 @@ import { readTflite } from '../../compiler/tflite/read-tflite.ts';
 import { writeCArray } from '../../compiler/emit/c-array/write-c-array.ts';
 import { corpusDir } from '../conformance-corpus.ts';
 import { tinyforge } from '../cli/run-cli.ts';
+import { writeBlob } from '../../compiler/emit/blob/write-blob.ts';
 
 function hasCompiler(cc: string): boolean {
   try {
@@ -52,7 +53,7 @@ describe('tinyforge compile', () => {
 
     // The blob and the .tflite are the same model.
     const fromBlob = Runtime.create(new Uint8Array(readFileSync(join(out, 'model.tfb'))));
-    const fromTflite = Runtime.create(compileTflite(tflite));
+    const fromTflite = Runtime.create(writeBlob(compileTflite(tflite)));
     const x = new Uint8Array(new Float32Array([1.25]).buffer);
     expect(fromBlob.invoke([x])).toEqual(fromTflite.invoke([x]));
     expect(Math.abs(new Float32Array(fromBlob.invoke([x])[0]!.buffer)[0]! - Math.sin(1.25))).toBeLessThan(0.1);

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, beforeAll, expect, it } from 'vitest';
-import type { Graph, Tensor } from '../../compiler/ir/graph.ts';
+import type { Graph, Tensor } from '../../formats/ir/graph.ts';
 import { importTflite } from '../../compiler/import/import-tflite.ts';
 import { loadTfliteGraph } from '../../compiler/tflite/read-tflite.ts';
 import { loadCalibrationData, splitCalibration } from '../../compiler/calibrate/calibration-data.ts';

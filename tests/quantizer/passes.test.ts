@@ -1,6 +1,6 @@
 // Graph passes: each rewrites the float graph without changing what it computes.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Graph } from '../../compiler/ir/graph.ts';
+import type { Graph } from '../../formats/ir/graph.ts';
 import { bytesOf } from '../../compiler/ir/tensor-values.ts';
 import { FloatExecutor } from '../../compiler/calibrate/float-executor.ts';
 import { useFloatBackend } from '../../compiler/calibrate/tfjs-backend.ts';

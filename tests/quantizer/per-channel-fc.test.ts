@@ -1,7 +1,7 @@
 // --per-channel-fc: FULLY_CONNECTED weights get one scale per output row, so a row of small
 // weights is not rounded on the step of the largest row.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Graph } from '../../compiler/ir/graph.ts';
+import type { Graph } from '../../formats/ir/graph.ts';
 import { bytesOf } from '../../compiler/ir/tensor-values.ts';
 import { useFloatBackend } from '../../compiler/calibrate/tfjs-backend.ts';
 import { FloatExecutor } from '../../compiler/calibrate/float-executor.ts';

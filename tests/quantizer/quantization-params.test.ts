@@ -4,7 +4,7 @@ import {
   activationParams, quantizeAffine, quantizeBias, quantizeSymmetric, symmetricScales,
 } from '../../compiler/quantize/quantization-params.ts';
 import { quantizeGraph } from '../../compiler/quantize/quantize-graph.ts';
-import type { Graph } from '../../compiler/ir/graph.ts';
+import type { Graph } from '../../formats/ir/graph.ts';
 import { bytesOf } from '../../compiler/ir/tensor-values.ts';
 
 describe('activation parameters', () => {

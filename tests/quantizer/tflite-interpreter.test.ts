@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Graph } from '../../compiler/ir/graph.ts';
+import type { Graph } from '../../formats/ir/graph.ts';
 import { compactGraph } from '../../compiler/ir/compact-graph.ts';
 import { importModel } from '../../compiler/import/import-model.ts';
 import { importTflite } from '../../compiler/import/import-tflite.ts';
@@ -18,16 +18,17 @@ import { selectPasses } from '../../compiler/passes/pass-list.ts';
 import { emitTflite } from '../../compiler/emit/tflite/emit-tflite.ts';
 import { compileGraph } from '../../compiler/compile-model.ts';
 import { Runtime } from '../../runtime-as/host/runtime.ts';
-import { quantizeFloat32ToInt8 } from '../../compiler/formats/quantize-input.ts';
+import { quantizeFloat32ToInt8 } from '../../compiler/input-data/quantize-input.ts';
 import { corpusDir } from '../conformance-corpus.ts';
-import { loadXnnpackModel } from '../../bench/xnnpack-interpreter.ts';
+import { loadXnnpackModel } from '../reference/xnnpack-interpreter.ts';
 import { buildBranchyModel, randomInputs } from './branchy-model.ts';
 import { saveLayersModel } from './tiny-ds-cnn.ts';
+import { writeBlob } from '../../compiler/emit/blob/write-blob.ts';
 
 /** Runs the whole int8 graph on the runtime with every activation exposed: bytes by tensor id. */
 function runtimeTensors(g: Graph, input: Uint8Array): Map<number, Uint8Array> {
   const acts = [...new Set([...g.inputs, ...g.ops.flatMap((o) => o.outputs)])].filter((t) => !g.inputs.includes(t));
-  const rt = Runtime.create(compileGraph({ ...g, outputs: acts }));
+  const rt = Runtime.create(writeBlob(compileGraph({ ...g, outputs: acts })));
   const outs = rt.invoke([input]);
   return new Map<number, Uint8Array>([[g.inputs[0]!, input], ...acts.map((t, k) => [t, outs[k]!] as [number, Uint8Array])]);
 }

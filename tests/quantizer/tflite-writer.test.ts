@@ -13,8 +13,9 @@ import { FlatBufferView } from '../../compiler/tflite/flatbuffer-view.ts';
 import { BufferFields, ModelFields } from '../../compiler/tflite/tflite-schema.ts';
 import { compileGraph } from '../../compiler/compile-model.ts';
 import { Runtime } from '../../runtime-as/host/runtime.ts';
-import { quantizeFloat32ToInt8 } from '../../compiler/formats/quantize-input.ts';
+import { quantizeFloat32ToInt8 } from '../../compiler/input-data/quantize-input.ts';
 import { corpusDir } from '../conformance-corpus.ts';
+import { writeBlob } from '../../compiler/emit/blob/write-blob.ts';
 
 describe('int8 .tflite writer (kws float model quantized)', () => {
   const models: Record<string, QuantizedModel> = {};
@@ -35,8 +36,8 @@ describe('int8 .tflite writer (kws float model quantized)', () => {
       expect(back.ops.map((o) => o.type)).toEqual(q.int8Graph.ops.map((o) => o.type));
       expect(back.tensors.map((t) => [t.dtype, t.shape, t.quant?.scale, t.quant?.zeroPoint]))
         .toEqual(q.int8Graph.tensors.map((t) => [t.dtype, t.shape, t.quant?.scale, t.quant?.zeroPoint]));
-      const fromFile = Runtime.create(compileGraph(back));
-      const inMemory = Runtime.create(compileGraph(q.int8Graph));
+      const fromFile = Runtime.create(writeBlob(compileGraph(back)));
+      const inMemory = Runtime.create(writeBlob(compileGraph(q.int8Graph)));
       const inT = q.int8Graph.tensors[q.int8Graph.inputs[0]!]!;
       for (let s = 0; s < 8; s++) {
         const x = q.evaluation.values.subarray(s * q.evaluation.sampleSize, (s + 1) * q.evaluation.sampleSize);

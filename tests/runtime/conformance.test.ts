@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { compileTflite } from '../../compiler/compile-model.ts';
 import { Runtime } from '../../runtime-as/host/runtime.ts';
 import { corpusModelNames, goldenCases, readMeta, readModel } from '../conformance-corpus.ts';
+import { writeBlob } from '../../compiler/emit/blob/write-blob.ts';
 
 const runnable = corpusModelNames().filter((name) => readMeta(name).cases.length > 0);
 
@@ -12,7 +13,7 @@ describe('conformance: whole models against TFLite Micro goldens', () => {
     for (const variant of ['scalar', 'simd'] as const) {
       it(`${name} (${variant})`, () => {
         const compiled = compileTflite(readModel(name), name);
-        const runtime = Runtime.create(compiled, { variant });
+        const runtime = Runtime.create(writeBlob(compiled), { variant });
         const placements = new Map(compiled.plan.tensors.map((t) => [t.tensor, t]));
         for (const c of goldenCases(name)) {
           const mismatches: string[] = [];

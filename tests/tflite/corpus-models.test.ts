@@ -1,11 +1,11 @@
 // Every corpus model reads, and its IR matches what TFLite Micro recorded in meta.json:
 // op types, tensor wiring, per-op and total MACs, input/output shapes and quantization.
 import { describe, expect, it } from 'vitest';
-import { loadTfliteGraph } from '../../compiler/tflite/to-ir.ts';
+import { loadTfliteGraph } from '../../compiler/tflite/read-tflite.ts';
 import { readTflite } from '../../compiler/tflite/read-tflite.ts';
 import { graphMacs, opMacs } from '../../compiler/ir/macs.ts';
 import { corpusModelNames, readMeta, readModel, type TensorInfo } from '../conformance-corpus.ts';
-import type { Tensor } from '../../compiler/ir/graph.ts';
+import type { Tensor } from '../../formats/ir/graph.ts';
 
 function expectTensorMatches(t: Tensor, info: TensorInfo) {
   expect(t.dtype).toBe(info.type.toLowerCase());

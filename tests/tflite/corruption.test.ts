@@ -8,7 +8,7 @@ import { readTflite } from '../../compiler/tflite/read-tflite.ts';
 import { ModelFormatError } from '../../compiler/tflite/model-format-error.ts';
 import { UnsupportedOpsError } from '../../compiler/ir/unsupported-ops.ts';
 import { graphMacs } from '../../compiler/ir/macs.ts';
-import { tensorBytes, type Graph } from '../../compiler/ir/graph.ts';
+import { tensorBytes, type Graph } from '../../formats/ir/graph.ts';
 import { corpusModelNames, readModel } from '../conformance-corpus.ts';
 import { SeededRandom } from '../../lib/seeded-random.ts';
 

@@ -8,7 +8,7 @@ import { writeTflite } from '../../compiler/tflite/write-tflite.ts';
 import { ModelFormatError } from '../../compiler/tflite/model-format-error.ts';
 import { UnsupportedOpsError } from '../../compiler/ir/unsupported-ops.ts';
 import { graphMacs } from '../../compiler/ir/macs.ts';
-import { SUPPORTED_OPS } from '../../compiler/ir/op-types.ts';
+import { SUPPORTED_OPS } from '../../formats/ir/op-types.ts';
 import type { TfliteModel } from '../../compiler/tflite/tflite-model.ts';
 import { tinyModel } from './tiny-model.ts';
 

@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { loadTfliteGraph } from '../../compiler/tflite/read-tflite.ts';
 import { writeTflite } from '../../compiler/tflite/write-tflite.ts';
 import { graphMacs, opMacs } from '../../compiler/ir/macs.ts';
-import { SUPPORTED_OPS } from '../../compiler/ir/op-types.ts';
+import { SUPPORTED_OPS } from '../../formats/ir/op-types.ts';
 import { ModelSketch } from './model-sketch.ts';
 
 function everyOpModel() {

@@ -3,7 +3,7 @@ import { crc32 } from 'node:zlib';
 import type { CompiledModel } from '../../compile-model.ts';
 import { orderedArgs, type BufferRef } from '../../prepare/kernel-layout.ts';
 import { alignUp } from '../../plan/arena-plan.ts';
-import { BLOB_HEADER_BYTES, BLOB_MAGIC, BLOB_VERSION, DTYPE_CODES, PointerKind } from './blob-format.ts';
+import { BLOB_HEADER_BYTES, BLOB_MAGIC, BLOB_VERSION, DTYPE_CODES, PointerKind } from '../../../formats/blob/blob-format.ts';
 import { ByteWriter } from './byte-writer.ts';
 
 /** Lays out the constant section: each constant tensor once, then prepare-made data, 16-aligned. */

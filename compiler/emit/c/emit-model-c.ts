@@ -2,7 +2,7 @@
 // op, its parameters a `static const` struct (in flash), weights as `const` arrays in their own section,
 // and one static arena sized by the planner. The kernels are those of targets/c/kernels/.
 import type { CompiledModel } from '../../compile-model.ts';
-import { tensorBytes, type Graph, type Tensor } from '../../ir/graph.ts';
+import { tensorBytes, type Graph, type Tensor } from '../../../formats/ir/graph.ts';
 import type { BufferRef, PreparedOp } from '../../prepare/kernel-layout.ts';
 import { cArrayBody, cCommentText, cIdentifier, cInt, cStringLiteral } from './c-literals.ts';
 import { paramsStructName } from './kernel-params-header.ts';

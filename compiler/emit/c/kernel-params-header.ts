@@ -19,7 +19,7 @@ function isKernelLayout(v: unknown): v is KernelLayout {
 /** Every KernelLayout exported by a file in compiler/prepare/, sorted by name, one per name. */
 export async function discoverKernelLayouts(): Promise<KernelLayout[]> {
   const byName = new Map<string, KernelLayout>();
-  for (const file of readdirSync(prepareDir).filter((f) => f.endsWith('.ts')).sort()) {
+  for (const file of readdirSync(prepareDir).filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts')).sort()) {
     const mod = (await import(pathToFileURL(join(prepareDir, file)).href)) as Record<string, unknown>;
     for (const value of Object.values(mod)) {
       if (!isKernelLayout(value)) continue;

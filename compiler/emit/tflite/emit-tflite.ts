@@ -3,11 +3,11 @@
 // writer stores no data vector for an empty buffer, which TFLite would reject), op versions as
 // TFLite's versioning assigns them and `min_runtime_version` metadata. The bytes come from the
 // one .tflite serializer, compiler/tflite/write-tflite.ts, which aligns constant data to 16.
-import type { DType, Graph, Op, Tensor } from '../../ir/graph.ts';
+import type { DType, Graph, Op, Tensor } from '../../../formats/ir/graph.ts';
 import type {
   Conv2DAttrs, ConcatenationAttrs, DepthwiseConv2DAttrs, ElementwiseAttrs, FullyConnectedAttrs, MeanAttrs,
   Pool2DAttrs, ReshapeAttrs, SoftmaxAttrs,
-} from '../../ir/op-types.ts';
+} from '../../../formats/ir/op-types.ts';
 import type {
   TfliteBuiltinOptions, TfliteModel, TfliteOperator, TfliteOperatorCode, TfliteTensor,
 } from '../../tflite/tflite-model.ts';

@@ -1,7 +1,7 @@
 // The builtin operator version TFLite's op versioning assigns to each op in an int8 model, and the
 // oldest TFLite runtime that runs that version (tensorflow/lite/tools/versioning), from which the
 // file's `min_runtime_version` metadata is the maximum.
-import type { Graph, Op } from '../../ir/graph.ts';
+import type { Graph, Op } from '../../../formats/ir/graph.ts';
 
 export function opVersion(graph: Graph, op: Op): number {
   const inType = op.inputs[0] !== undefined && op.inputs[0] >= 0 ? graph.tensors[op.inputs[0]]!.dtype : 'float32';

@@ -1,5 +1,5 @@
 // Background noise of three colours (white, pink, brown), unit RMS, for mixing at a chosen SNR.
-import type { SeededRandom } from './seeded-random.ts';
+import type { SeededRandom } from '../../../lib/seeded-random.ts';
 
 export const NOISE_COLOURS = ['white', 'pink', 'brown'] as const;
 export type NoiseColour = (typeof NOISE_COLOURS)[number];

@@ -1,10 +1,10 @@
 // The synthesized data set on disk: manifest.json plus one WAV per clip, and its float MFCC features.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { mfccFloat } from '../frontend/mfcc-float.ts';
-import { FEATURE_COUNT } from '../frontend/mfcc-config.ts';
-import { LABELS } from '../labels.ts';
-import { readWav } from './wav.ts';
+import { mfccFloat } from '../../../frontend/mfcc-float.ts';
+import { FEATURE_COUNT } from '../../../frontend/mfcc-config.ts';
+import { LABELS } from './labels.ts';
+import { readWav } from '../../../frontend/wav.ts';
 
 export type Split = 'train' | 'val' | 'test';
 

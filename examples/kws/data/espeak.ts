@@ -1,6 +1,6 @@
 // espeak-ng as a speech source: installed on demand (Debian package), one word per call, WAV on stdout.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readWav, type PcmAudio } from './wav.ts';
+import { readWav, type PcmAudio } from '../../../frontend/wav.ts';
 
 export function ensureEspeak(): void {
   if (spawnSync('espeak-ng', ['--version']).status === 0) return;

@@ -8,13 +8,13 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { CLIP_SAMPLES, SAMPLE_RATE } from '../frontend/mfcc-config.ts';
-import { KEYWORDS, LABELS, type Label } from '../labels.ts';
+import { CLIP_SAMPLES, SAMPLE_RATE } from '../../../frontend/mfcc-config.ts';
+import { KEYWORDS, LABELS, type Label } from './labels.ts';
 import { makeNoise, NOISE_COLOURS } from './background-noise.ts';
 import { ensureEspeak, speak } from './espeak.ts';
 import { resample } from './resample.ts';
-import { SeededRandom } from './seeded-random.ts';
-import { writeWav } from './wav.ts';
+import { SeededRandom } from '../../../lib/seeded-random.ts';
+import { writeWav } from '../../../frontend/wav.ts';
 import type { DatasetManifest, DatasetClip, Split } from './dataset.ts';
 
 export const DEFAULT_OUT = join(dirname(fileURLToPath(import.meta.url)), 'out');
@@ -76,14 +76,14 @@ function synthesizeClip(label: Label, voice: string, rng: SeededRandom): { sampl
     if (rng.next() >= 0.1) for (let i = 0; i < CLIP_SAMPLES; i++) clip[i] = noise[i] * level * 0.25;
   } else {
     text = label === 'unknown' ? rng.pick(UNKNOWN_WORDS) : label;
-    wordsPerMinute = rng.int(110, 230);
-    pitch = rng.int(15, 90);
+    wordsPerMinute = rng.int(110, 229);
+    pitch = rng.int(15, 89);
     const spoken = speak({ text, voice, wordsPerMinute, pitch });
     const raw = new Float64Array(spoken.samples.length);
     for (let i = 0; i < raw.length; i++) raw[i] = spoken.samples[i] / 32768;
     let speech = trimSilence(resample(raw, spoken.sampleRate, SAMPLE_RATE));
     if (speech.length > CLIP_SAMPLES) speech = speech.subarray(0, CLIP_SAMPLES);
-    const offset = rng.int(0, CLIP_SAMPLES - speech.length + 1);
+    const offset = rng.int(0, CLIP_SAMPLES - speech.length);
     let peak = 0;
     let power = 0;
     for (const v of speech) { peak = Math.max(peak, Math.abs(v)); power += v * v; }

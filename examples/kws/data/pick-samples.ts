@@ -6,10 +6,10 @@ import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { KEYWORDS, LABELS } from '../labels.ts';
+import { KEYWORDS, LABELS } from './labels.ts';
 import { readManifest, type DatasetClip } from './dataset.ts';
 import { DEFAULT_OUT } from './generate.ts';
-import { SeededRandom } from './seeded-random.ts';
+import { SeededRandom } from '../../../lib/seeded-random.ts';
 
 export const SAMPLES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'samples');
 

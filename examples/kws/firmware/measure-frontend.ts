@@ -5,7 +5,7 @@
 //   npx tsx examples/kws/firmware/measure-frontend.ts
 import { fileURLToPath } from 'node:url';
 import { runOnQemu } from '../../../targets/qemu/run-on-qemu.ts';
-import { featureQuantization } from '../frontend/fixed-point-format.ts';
+import { featureQuantization } from '../../../frontend/fixed-point-format.ts';
 import { compileKwsModel } from '../kws-model.ts';
 import { runKwsOnQemu } from './run-kws-on-qemu.ts';
 
@@ -31,7 +31,7 @@ export async function measureFrontendInstructions(clips: Int16Array[]): Promise<
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { readdirSync, readFileSync } = await import('node:fs');
   const { join } = await import('node:path');
-  const { readWav } = await import('../data/wav.ts');
+  const { readWav } = await import('../../../frontend/wav.ts');
   const { SAMPLES_DIR } = await import('../demo.ts');
   const clips = readdirSync(SAMPLES_DIR).filter((f) => f.endsWith('.wav')).sort()
     .map((f) => readWav(new Uint8Array(readFileSync(join(SAMPLES_DIR, f))), f).samples);

@@ -13,11 +13,11 @@ import type { QemuBoard } from '../../../targets/qemu/run-on-qemu.ts';
 import { parseInstructionLog } from '../../../targets/qemu/instruction-counts.ts';
 import { QemuRunError, runQemu } from '../../../targets/qemu/run-qemu.ts';
 import { COMMAND, encodeRequest, parseResponses, STATUS_TEXT } from '../../../targets/qemu/serial-frames.ts';
-import type { FeatureQuantization } from '../frontend/fixed-point-format.ts';
-import { CLIP_SAMPLES, FEATURE_COUNT } from '../frontend/mfcc-config.ts';
+import type { FeatureQuantization } from '../../../frontend/fixed-point-format.ts';
+import { CLIP_SAMPLES, FEATURE_COUNT } from '../../../frontend/mfcc-config.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const FRONTEND_C = join(here, '..', 'frontend', 'c');
+const FRONTEND_C = join(here, '..', '..', '..', 'frontend', 'c');
 
 export interface BoardKeywordResult {
   features: Int8Array;

@@ -3,7 +3,7 @@
 // board: int8 activations peak at two 25×5×C buffers (2·125·C bytes: 16 KB at C = 64). At 32 channels the int8 model
 // fell 1.1–1.6 points behind the float one on unseen voices; at 64 the gap is 0.5 (examples/kws/README.md).
 import * as tf from '@tensorflow/tfjs';
-import { MFCC_COEFFICIENTS, NUM_FRAMES } from '../frontend/mfcc-config.ts';
+import { MFCC_COEFFICIENTS, NUM_FRAMES } from '../../../frontend/mfcc-config.ts';
 
 export interface DsCnnOptions {
   channels: number;

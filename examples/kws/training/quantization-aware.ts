@@ -10,8 +10,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { activationParams, type AffineParams } from '../../../compiler/quantize/quantization-params.ts';
 import type { FeatureSet } from '../data/dataset.ts';
-import { SeededRandom } from '../data/seeded-random.ts';
-import { FEATURE_COUNT, MFCC_COEFFICIENTS, NUM_FRAMES } from '../frontend/mfcc-config.ts';
+import { SeededRandom } from '../../../lib/seeded-random.ts';
+import { FEATURE_COUNT, MFCC_COEFFICIENTS, NUM_FRAMES } from '../../../frontend/mfcc-config.ts';
 
 /**
  * Rounds half away from zero, as the compiler does (tf.round rounds half to even), and passes the gradient through
@@ -224,7 +224,7 @@ export async function fineTuneQuantizationAware(model: tf.LayersModel, o: Quanti
       const loss = tf.tidy(() => {
         const x = featureTensor(o.train, idx);
         const y = tf.oneHot(tf.tensor1d(idx.map((i) => o.train.y[i]!), 'int32'), model.outputs[0]!.shape[1]!);
-        const cost = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, forward(model, x, { inputScale: o.inputScale, ranges, training: true, dropoutSeed: rng.int(0, 1 << 30) })) as tf.Scalar, true, vars);
+        const cost = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, forward(model, x, { inputScale: o.inputScale, ranges, training: true, dropoutSeed: rng.int(0, (1 << 30) - 1) })) as tf.Scalar, true, vars);
         return cost!.dataSync()[0]!;
       });
       steps++;

@@ -5,7 +5,7 @@
 //   body:          name; I/O tensors; steps (kernel, op, scratch, counters, pointer args, int32 scalars);
 //                  arena placements (tensor, offset, bytes, first/last step)
 //   constants:     16-aligned, weights and prepare-computed parameters (what a board keeps in flash)
-import type { DType } from '../../ir/graph.ts';
+import type { DType } from '../ir/graph.ts';
 
 export const BLOB_MAGIC = 'TFGB';
 export const BLOB_VERSION = 1;

@@ -24,7 +24,7 @@ export function createFixedFrontend(
   quantization: FeatureQuantization = featureQuantization(MLPERF_INPUT_SCALE, MLPERF_INPUT_ZERO_POINT),
 ): FixedFrontend {
   if (!existsSync(FRONTEND_WASM_PATH)) {
-    throw new Error(`${FRONTEND_WASM_PATH} is missing: build it with \`node examples/kws/frontend/build.mjs\``);
+    throw new Error(`${FRONTEND_WASM_PATH} is missing: build it with \`node frontend/build.mjs\``);
   }
   const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(FRONTEND_WASM_PATH)), {
     env: { abort: () => { throw new Error('kws front end: wasm abort'); } },

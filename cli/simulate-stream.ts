@@ -2,12 +2,12 @@
 // stored beside the model (labels.txt in the compiled folder, or next to the model file).
 import { readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { CliError, EXIT } from '../../cli/cli-error.ts';
-import type { LoadedModel } from '../../runtime-as/host/load-model.ts';
-import type { Board } from '../../targets/boards/board-schema.ts';
-import { readWav } from './data/wav.ts';
-import { readLabels } from './labels-file.ts';
-import { formatStream, streamDetect } from './stream-detect.ts';
+import { CliError, EXIT } from './cli-error.ts';
+import type { LoadedModel } from '../api/load-model.ts';
+import type { Board } from '../targets/boards/board-schema.ts';
+import { readWav } from '../frontend/wav.ts';
+import { readLabels } from '../simulator/stream/labels-file.ts';
+import { formatStream, streamDetect } from '../simulator/stream/stream-detect.ts';
 
 const BAD_INPUT = new Set(['WavFormatError', 'LabelsFileError', 'KeywordModelError', 'StreamInputError']);
 

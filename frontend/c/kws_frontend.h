@@ -1,6 +1,6 @@
 /* Fixed-point keyword-spotting front end: one second of 16 kHz int16 audio -> 49x10 int8 MFCC features, the same
- * numbers as the AssemblyScript twin (examples/kws/frontend/assembly/) and within a stated error of the float
- * front end (examples/kws/frontend/mfcc-float.ts). Integer arithmetic only; C99, no libm. */
+ * numbers as the AssemblyScript twin (frontend/assembly/) and within a stated error of the float
+ * front end (frontend/mfcc-float.ts). Integer arithmetic only; C99, no libm. */
 #ifndef KWS_FRONTEND_H
 #define KWS_FRONTEND_H
 #include <stdint.h>

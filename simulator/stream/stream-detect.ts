@@ -14,9 +14,9 @@
 import type { Board } from '../../targets/boards/board-schema.ts';
 import type { CompiledModel } from '../../compiler/compile-model.ts';
 import type { BlobModel } from '../../runtime-as/host/read-blob.ts';
-import { simulate } from '../../simulator/simulate.ts';
-import { frontendCost } from './frontend/frontend-cost.ts';
-import { CLIP_SAMPLES, SAMPLE_RATE } from './frontend/mfcc-config.ts';
+import { simulate } from '../simulate.ts';
+import { frontendCost } from './frontend-cost.ts';
+import { CLIP_SAMPLES, SAMPLE_RATE } from '../../frontend/mfcc-config.ts';
 import { KeywordClassifier } from './keyword-classifier.ts';
 
 export const DEFAULT_STRIDE_MS = 250;

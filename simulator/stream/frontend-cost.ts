@@ -1,9 +1,9 @@
 // What the fixed-point front end costs on a board: its C twin's instructions per one-second window, measured on
 // Cortex-M4 under QEMU (mps2-an386, -O2, the sample clips), scaled to other cores the way the simulator scales plain
 // C code (the core's default instruction scale), times the core's cycles per instruction; and its memory.
-import { coreModel } from '../../../simulator/cost/cost-data.ts';
-import type { Board } from '../../../targets/boards/board-schema.ts';
-import { CLIP_SAMPLES, FEATURE_COUNT } from './mfcc-config.ts';
+import { coreModel } from '../cost/cost-data.ts';
+import type { Board } from '../../targets/boards/board-schema.ts';
+import { CLIP_SAMPLES, FEATURE_COUNT } from '../../frontend/mfcc-config.ts';
 
 /** Instructions per one-second window on Cortex-M4 (the 20 sample clips' mean, 7.39–7.64 M; measured by
  *  examples/kws/firmware/measure-frontend.ts: front end + model under QEMU minus the model alone). */

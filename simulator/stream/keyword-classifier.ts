@@ -2,9 +2,9 @@
 // model in the WASM runtime → class scores. The front end writes features in the model's input quantization.
 import type { BlobModel } from '../../runtime-as/host/read-blob.ts';
 import { Runtime } from '../../runtime-as/host/runtime.ts';
-import { createFixedFrontend, type FixedFrontend } from './frontend/fixed-frontend-wasm.ts';
-import { featureQuantization } from './frontend/fixed-point-format.ts';
-import { FEATURE_COUNT } from './frontend/mfcc-config.ts';
+import { createFixedFrontend, type FixedFrontend } from '../../frontend/fixed-frontend-wasm.ts';
+import { featureQuantization } from '../../frontend/fixed-point-format.ts';
+import { FEATURE_COUNT } from '../../frontend/mfcc-config.ts';
 
 export interface Classification {
   features: Int8Array;
