@@ -8,7 +8,8 @@ export const KERNEL_CLASSES = [
 ] as const;
 export type KernelClass = (typeof KERNEL_CLASSES)[number];
 
-const BY_OP: Record<string, KernelClass> = {
+/** The cost entry of each op type: every op with a prepare file has one (tests/structure/op-registry.test.ts). */
+export const KERNEL_CLASS_BY_OP: Record<string, KernelClass> = {
   CONV_2D: 'conv', DEPTHWISE_CONV_2D: 'depthwise', FULLY_CONNECTED: 'fullyConnected',
   AVERAGE_POOL_2D: 'pool', MAX_POOL_2D: 'pool', SOFTMAX: 'softmax', ADD: 'elementwise', MUL: 'elementwise',
   RELU: 'activation', RELU6: 'activation', LOGISTIC: 'activation', TANH: 'activation', HARD_SWISH: 'activation',
@@ -21,7 +22,7 @@ const BY_OP: Record<string, KernelClass> = {
  * @param depthMultiplier DEPTHWISE_CONV_2D's depth multiplier when known
  */
 export function kernelClass(opType: string, kernel: string, filter?: number[], strides?: [number, number], depthMultiplier?: number): KernelClass {
-  const cls = BY_OP[opType];
+  const cls = KERNEL_CLASS_BY_OP[opType];
   if (!cls) return 'elementwise';
   if (cls === 'depthwise' && depthMultiplier !== undefined && depthMultiplier > 1) return 'depthwiseMultiplier';
   if (cls === 'conv') {
