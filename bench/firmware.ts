@@ -16,7 +16,6 @@ const TARGET_TOTAL = 7_000_000;
 
 export async function benchFirmware() {
   const dir = corpusDir();
-  if (!dir) throw new Error('conformance corpus not found (../shared/conformance or $TINYFORGE_CONFORMANCE)');
   const compiled = compileTflite(new Uint8Array(readFileSync(join(dir, 'models', 'kws_ref_model.tflite'))), 'kws_ref_model');
   const input = new Uint8Array(readFileSync(join(dir, 'cases', 'kws_ref_model', 'sample0', 'input.bin')));
   const m4 = await runOnQemu(compiled, { board: 'qemu-mps2-an386', inputs: [input], count: true });
