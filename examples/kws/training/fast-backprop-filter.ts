@@ -23,16 +23,14 @@ function convInfoOf(args: KernelArgs, depthwise: boolean) {
   );
 }
 
-function conv2dBackpropFilterFast(args: KernelArgs, stock: tf.KernelFunc): tf.TensorInfo {
-  const info = convInfoOf(args, false);
-  if (info.dataFormat !== 'channelsLast') return stock(args as never) as tf.TensorInfo;
-  const xv = args.backend.data.get(args.inputs.x.dataId).values;
-  const dyv = args.backend.data.get(args.inputs.dy.dataId).values;
+type ConvInfo = ReturnType<typeof convInfoOf>;
+
+/** For each filter tap: clears `acc`, calls `visit` with the flat bases of every (batch, output position) whose
+ *  input pixel lies inside the input, and stores `acc` as that tap's slice of `dw`. */
+function accumulatePerTap(info: ConvInfo, acc: Float64Array, dw: Float32Array, visit: (xBase: number, dyBase: number) => void): void {
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, strideHeight, strideWidth, filterHeight, filterWidth } = info;
   const top = info.padInfo.top;
   const left = info.padInfo.left;
-  const dw = new Float32Array(filterHeight * filterWidth * inChannels * outChannels);
-  const acc = new Float64Array(inChannels * outChannels);
   for (let wr = 0; wr < filterHeight; wr++) {
     const yrMin = Math.max(0, Math.ceil((top - wr) / strideHeight));
     const yrMax = Math.min(outHeight, (inHeight + top - wr) / strideHeight);
@@ -45,19 +43,30 @@ function conv2dBackpropFilterFast(args: KernelArgs, stock: tf.KernelFunc): tf.Te
           const xr = wr + yr * strideHeight - top;
           for (let yc = ycMin; yc < ycMax; yc++) {
             const xc = wc + yc * strideWidth - left;
-            const xBase = ((b * inHeight + xr) * inWidth + xc) * inChannels;
-            const dyBase = ((b * outHeight + yr) * outWidth + yc) * outChannels;
-            for (let d1 = 0; d1 < inChannels; d1++) {
-              const xval = xv[xBase + d1];
-              const row = d1 * outChannels;
-              for (let d2 = 0; d2 < outChannels; d2++) acc[row + d2] += xval * dyv[dyBase + d2];
-            }
+            visit(((b * inHeight + xr) * inWidth + xc) * inChannels, ((b * outHeight + yr) * outWidth + yc) * outChannels);
           }
         }
       }
-      dw.set(acc, (wr * filterWidth + wc) * inChannels * outChannels);
+      dw.set(acc, (wr * filterWidth + wc) * acc.length);
     }
   }
+}
+
+function conv2dBackpropFilterFast(args: KernelArgs, stock: tf.KernelFunc): tf.TensorInfo {
+  const info = convInfoOf(args, false);
+  if (info.dataFormat !== 'channelsLast') return stock(args as never) as tf.TensorInfo;
+  const xv = args.backend.data.get(args.inputs.x.dataId).values;
+  const dyv = args.backend.data.get(args.inputs.dy.dataId).values;
+  const { inChannels, outChannels, filterHeight, filterWidth } = info;
+  const dw = new Float32Array(filterHeight * filterWidth * inChannels * outChannels);
+  const acc = new Float64Array(inChannels * outChannels);
+  accumulatePerTap(info, acc, dw, (xBase, dyBase) => {
+    for (let d1 = 0; d1 < inChannels; d1++) {
+      const xval = xv[xBase + d1];
+      const row = d1 * outChannels;
+      for (let d2 = 0; d2 < outChannels; d2++) acc[row + d2] += xval * dyv[dyBase + d2];
+    }
+  });
   return args.backend.makeTensorInfo(info.filterShape, 'float32', dw);
 }
 
@@ -66,34 +75,14 @@ function depthwiseBackpropFilterFast(args: KernelArgs, stock: tf.KernelFunc): tf
   if (info.dilationHeight !== 1 || info.dilationWidth !== 1) return stock(args as never) as tf.TensorInfo;
   const xv = args.backend.data.get(args.inputs.x.dataId).values;
   const dyv = args.backend.data.get(args.inputs.dy.dataId).values;
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, strideHeight, strideWidth, filterHeight, filterWidth } = info;
-  const top = info.padInfo.top;
-  const left = info.padInfo.left;
+  const { inChannels, outChannels, filterHeight, filterWidth } = info;
   const chMul = outChannels / inChannels;
   // Filter layout [fh][fw][inChannels][chMul] = [fh][fw][outChannels]: output channel d2 reads input channel d2/chMul.
   const dw = new Float32Array(filterHeight * filterWidth * outChannels);
   const acc = new Float64Array(outChannels);
-  for (let wr = 0; wr < filterHeight; wr++) {
-    const yrMin = Math.max(0, Math.ceil((top - wr) / strideHeight));
-    const yrMax = Math.min(outHeight, (inHeight + top - wr) / strideHeight);
-    for (let wc = 0; wc < filterWidth; wc++) {
-      const ycMin = Math.max(0, Math.ceil((left - wc) / strideWidth));
-      const ycMax = Math.min(outWidth, (inWidth + left - wc) / strideWidth);
-      acc.fill(0);
-      for (let b = 0; b < batchSize; b++) {
-        for (let yr = yrMin; yr < yrMax; yr++) {
-          const xr = wr + yr * strideHeight - top;
-          for (let yc = ycMin; yc < ycMax; yc++) {
-            const xc = wc + yc * strideWidth - left;
-            const xBase = ((b * inHeight + xr) * inWidth + xc) * inChannels;
-            const dyBase = ((b * outHeight + yr) * outWidth + yc) * outChannels;
-            for (let d2 = 0; d2 < outChannels; d2++) acc[d2] += xv[xBase + Math.trunc(d2 / chMul)] * dyv[dyBase + d2];
-          }
-        }
-      }
-      dw.set(acc, (wr * filterWidth + wc) * outChannels);
-    }
-  }
+  accumulatePerTap(info, acc, dw, (xBase, dyBase) => {
+    for (let d2 = 0; d2 < outChannels; d2++) acc[d2] += xv[xBase + Math.trunc(d2 / chMul)] * dyv[dyBase + d2];
+  });
   return args.backend.makeTensorInfo(info.filterShape, 'float32', dw);
 }
 
