@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { compileTflite, type CompiledModel } from '../compiler/compile-model.ts';
-import { isBlob, readBlob, type BlobModel } from '../runtime-as/host/read-blob.ts';
+import { isBlob, readBlob, type BlobModel } from '../runtime-as/index.ts';
 import type { CompileResult } from './compile.ts';
 import { writeBlob } from '../compiler/emit/blob/write-blob.ts';
 
@@ -48,7 +48,10 @@ export function loadModelFile(path: string): LoadedModel {
 export function openModel(model: string | Uint8Array | CompileResult): Omit<LoadedModel, 'path'> {
   if (typeof model === 'string') return loadModelFile(model);
   if (model instanceof Uint8Array) {
-    if (isBlob(model)) return { name: readBlob(model).name, blob: readBlob(model), blobBytes: model };
+    if (isBlob(model)) {
+      const blob = readBlob(model);
+      return { name: blob.name, blob, blobBytes: model };
+    }
     const compiled = compileTflite(model);
     const blobBytes = writeBlob(compiled);
     return { name: compiled.graph.name, compiled, blob: readBlob(blobBytes), blobBytes };
