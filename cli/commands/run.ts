@@ -7,7 +7,7 @@ import { compileTflite } from '../../compiler/compile-model.ts';
 import { tensorBytes } from '../../formats/ir/graph.ts';
 import { loadModelFile } from '../../api/load-model.ts';
 import { isBlob } from '../../runtime-as/host/read-blob.ts';
-import { formatInstructionTable, instructionsJson, runModelOnQemu } from '../../targets/qemu/run-on-qemu.ts';
+import { formatInstructionClasses, formatInstructionTable, instructionsJson, runModelOnQemu } from '../../targets/qemu/run-on-qemu.ts';
 import { Runtime, type IoTensor } from '../../runtime-as/host/runtime.ts';
 import { CliError, EXIT } from '../cli-error.ts';
 import { parseOptions } from '../parse-options.ts';
@@ -15,13 +15,15 @@ import { writeFileAtomically } from '../write-file-atomically.ts';
 import { quantizeFloat32ToInt8 } from '../../compiler/input-data/quantize-input.ts';
 
 const HELP = `usage: tinyforge run <model.tflite|model.tfb|compiled dir> --input <file.bin|file.npy> --output <file.bin> [--scalar] [--repeat N]
-       tinyforge run <model.tflite|compiled dir> --board qemu-mps2-an386|qemu-riscv32 --input <file> --output <file> [--count] [--json]
+       tinyforge run <model.tflite|compiled dir> --board qemu-mps2-an386|qemu-riscv32 --input <file> --output <file> [--count [--classes]] [--json]
   Runs one inference in the WASM runtime, or with --board in the generated firmware on an emulated board. Input: raw bytes of all inputs concatenated in graph order, or a .npy
   (int8 as is; float32 is quantized with the input's scale and zero point). Output: raw bytes of all outputs.
   --scalar      use the scalar kernels instead of WebAssembly SIMD
   --repeat N    run N more inferences and print median_us=<x> min_us=<y> per inference on stderr
   --board B     build the firmware for B and run it in QEMU, input and output over the emulated UART
-  --count       with --board: exact instructions executed, in total and per op (a table, or JSON with --json)`;
+  --count       with --board: exact instructions executed, in total and per op (a table, or JSON with --json)
+  --classes     with --count: each op's instructions by class (single, pipelined and multiple loads and stores,
+                multiplies/MACs, divides, taken and not-taken branches, other) and its loads from flash vs SRAM`;
 
 const Options = z.object({
   positionals: z.array(z.string()),
@@ -31,6 +33,7 @@ const Options = z.object({
   repeat: z.coerce.number().int().min(0).max(1_000_000).default(0),
   board: z.string().optional(),
   count: z.boolean().default(false),
+  classes: z.boolean().default(false),
   json: z.boolean().default(false),
   help: z.boolean().default(false),
 });
@@ -62,7 +65,7 @@ function joinOutputs(outputs: Uint8Array[]): Uint8Array {
 }
 
 /** The same inference in the generated firmware on an emulated board. */
-async function runOnBoard(modelPath: string, board: string, opts: { input: string; output: string; count: boolean; json: boolean }): Promise<number> {
+async function runOnBoard(modelPath: string, board: string, opts: { input: string; output: string; count: boolean; classes: boolean; json: boolean }): Promise<number> {
   let path = modelPath;
   if (existsSync(path) && statSync(path).isDirectory()) path = join(path, 'model_int8.tflite');
   if (!existsSync(path)) throw new CliError(`no such file: ${path}`, EXIT.badInput);
@@ -73,9 +76,12 @@ async function runOnBoard(modelPath: string, board: string, opts: { input: strin
   const input = new Uint8Array(readFileSync(opts.input));
   const expected = inputs.reduce((n, t) => n + t.bytes, 0);
   if (input.length !== expected) throw new CliError(`${opts.input} has ${input.length} bytes, the model expects ${expected} bytes`, EXIT.badInput);
-  const result = await runModelOnQemu(compiled, board, input, { count: opts.count });
+  const result = await runModelOnQemu(compiled, board, input, { count: opts.count, classes: opts.classes });
   writeFileAtomically(opts.output, result.output);
-  if (result.count) console.log(opts.json ? JSON.stringify(instructionsJson(result.count)) : formatInstructionTable(result.count));
+  if (result.count) {
+    if (opts.json) console.log(JSON.stringify(instructionsJson(result.count)));
+    else console.log(formatInstructionTable(result.count) + (opts.classes ? `\n\n${formatInstructionClasses(result.count)}` : ''));
+  }
   return EXIT.ok;
 }
 
@@ -91,10 +97,12 @@ export async function run(args: string[]): Promise<number> {
     repeat: { type: 'string' },
     board: { type: 'string' },
     count: { type: 'boolean' },
+    classes: { type: 'boolean' },
     json: { type: 'boolean' },
     help: { type: 'boolean' },
   }, Options);
   if (opts.positionals.length !== 1) throw new CliError(`expected one model path\n${HELP}`, EXIT.usage);
+  if (opts.classes && !opts.count) throw new CliError('--classes goes with --count (and --board qemu-…)', EXIT.usage);
   if (opts.board) return runOnBoard(opts.positionals[0], opts.board, opts);
   if (opts.count) throw new CliError('--count needs --board qemu-mps2-an386 or --board qemu-riscv32', EXIT.usage);
   const model = loadModelFile(opts.positionals[0]);

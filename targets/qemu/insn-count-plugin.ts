@@ -15,7 +15,7 @@ export function pluginCacheDir(): string {
 }
 
 export function insnCountPlugin(): string {
-  const files = ['insn-count.c', 'qemu-plugin-api.h'].map((f) => join(pluginDir, f));
+  const files = ['insn-count.c', 'insn-class.h', 'qemu-plugin-api.h'].map((f) => join(pluginDir, f));
   const hash = createHash('sha256');
   for (const f of files) hash.update(readFileSync(f));
   const lib = join(pluginCacheDir(), `insn-count-${hash.digest('hex').slice(0, 16)}.so`);

@@ -10,9 +10,10 @@ import type { SelftestVector } from '../../compiler/emit/c/emit-selftest-c.ts';
 import { firmwareTarget } from '../firmware/firmware-targets.ts';
 import { buildModelFirmware } from '../firmware/model-firmware.ts';
 import type { SectionSizes } from '../firmware/section-sizes.ts';
-import { parseInstructionLog } from './instruction-counts.ts';
+import { parseInstructionLog, type InstructionClasses } from './instruction-counts.ts';
 import { runQemu, QemuRunError } from './run-qemu.ts';
 import { COMMAND, encodeRequest, parseResponses, STATUS_TEXT } from './serial-frames.ts';
+import { flashRegion } from '../firmware/linker-memory.ts';
 
 export const QEMU_BOARDS = ['qemu-mps2-an386', 'qemu-riscv32'] as const;
 export type QemuBoard = (typeof QEMU_BOARDS)[number];
@@ -23,6 +24,8 @@ export interface QemuInferenceOptions {
   inputs: Uint8Array[];
   /** Count executed instructions (builds the firmware with markers, runs QEMU with the TCG plugin). */
   count?: boolean;
+  /** With count: also split each op's instructions by class (loads, stores, multiplies, branches…). */
+  classes?: boolean;
   /** Vectors the firmware checks at boot; a failure makes the run fail. */
   selftest?: readonly SelftestVector[];
   /** Where to build; a temporary folder (removed afterwards) when absent. */
@@ -39,6 +42,8 @@ export interface OpInstructions {
   kernel: string;
   macs: number;
   instructions: number;
+  /** With `classes`: the same instructions by class, and the loads split between flash and SRAM. */
+  classes?: InstructionClasses;
 }
 
 export interface QemuInferenceResult {
@@ -68,7 +73,10 @@ export async function runOnQemu(model: CompiledModel, options: QemuInferenceOpti
     });
     const frames = [...options.inputs.map((x) => encodeRequest(COMMAND.invoke, x)), encodeRequest(COMMAND.quit, new Uint8Array([0]))];
     const serialInput = Buffer.concat(frames);
-    const run = await runQemu({ target, elf: fw.image.elf, serialInput, markers: fw.image.markers, timeoutMs: options.timeoutMs });
+    const run = await runQemu({
+      target, elf: fw.image.elf, serialInput, markers: fw.image.markers, timeoutMs: options.timeoutMs,
+      ...(options.count && options.classes ? { classes: { flash: flashRegion(target.id) } } : {}),
+    });
     const { text, responses } = parseResponses(run.serialOutput, 'TF-READY\n');
     if (!text.includes('TF-READY')) {
       throw new QemuRunError(`${target.id}: the firmware never became ready (exit ${run.exitCode}); it printed: ${JSON.stringify(text.slice(-400))}`);
@@ -104,6 +112,7 @@ export async function runOnQemu(model: CompiledModel, options: QemuInferenceOpti
           kernel: p.layout.name,
           macs: p.counters.macs,
           instructions: inv.steps[step],
+          ...(inv.stepClasses ? { classes: inv.stepClasses[step] } : {}),
         })),
       }));
     }
@@ -117,7 +126,7 @@ export async function runOnQemu(model: CompiledModel, options: QemuInferenceOpti
 export function instructionsJson(count: { instructions: number; ops: OpInstructions[] }) {
   return {
     instructions: count.instructions,
-    ops: count.ops.map((o) => ({ index: o.index, op: o.op, macs: o.macs, instructions: o.instructions })),
+    ops: count.ops.map((o) => ({ index: o.index, op: o.op, macs: o.macs, instructions: o.instructions, ...(o.classes ? { classes: o.classes } : {}) })),
   };
 }
 
@@ -136,6 +145,20 @@ export function formatInstructionTable(count: { instructions: number; ops: OpIns
   ].join('\n');
 }
 
+/** `--count --classes` text output: each kernel call's instructions by class, and its loads by memory. */
+export function formatInstructionClasses(count: { instructions: number; ops: OpInstructions[] }): string {
+  const cols: [string, (c: InstructionClasses) => number][] = [
+    ['load', (c) => c.load], ['ld-pipe', (c) => c.loadPipelined], ['ld-multi', (c) => c.loadMultiple], ['store', (c) => c.store],
+    ['st-multi', (c) => c.storeMultiple], ['mul/mac', (c) => c.mul], ['div', (c) => c.div], ['br-taken', (c) => c.branchTaken],
+    ['br-not', (c) => c.branchNotTaken], ['other', (c) => c.other], ['flash ld', (c) => c.flashLoads], ['sram ld', (c) => c.sramLoads],
+  ];
+  const n = (v: number) => v.toLocaleString('en-US').padStart(10);
+  const header = `${'op'.padStart(5)}  ${'kernel'.padEnd(22)}${cols.map(([h]) => h.padStart(10)).join('')}`;
+  const rows = count.ops.map((o) => `${String(o.index).padStart(5)}  ${o.kernel.padEnd(22)}${o.classes ? cols.map(([, f]) => n(f(o.classes!))).join('') : ''}`);
+  const sum = (f: (c: InstructionClasses) => number) => count.ops.reduce((a, o) => a + (o.classes ? f(o.classes) : 0), 0);
+  return [header, ...rows, `${'all'.padStart(5)}  ${''.padEnd(22)}${cols.map(([, f]) => n(sum(f))).join('')}`].join('\n');
+}
+
 /**
  * What `tinyforge run <model> --board qemu-… --input x --output y [--count] [--json]` does: one inference on the
  * emulated board. Throws QemuRunError (clear one-line messages) for an unknown board, a wrong input size or a
@@ -145,11 +168,11 @@ export async function runModelOnQemu(
   model: CompiledModel,
   board: string,
   input: Uint8Array,
-  options: { count?: boolean; timeoutMs?: number } = {},
+  options: { count?: boolean; classes?: boolean; timeoutMs?: number } = {},
 ): Promise<{ output: Uint8Array; count?: { instructions: number; ops: OpInstructions[] } }> {
   if (!(QEMU_BOARDS as readonly string[]).includes(board)) {
     throw new QemuRunError(`--board ${board}: tinyforge runs models on ${QEMU_BOARDS.join(' and ')}; for real boards use 'tinyforge build' and flash the image`);
   }
-  const result = await runOnQemu(model, { board: board as QemuBoard, inputs: [input], count: options.count, timeoutMs: options.timeoutMs });
+  const result = await runOnQemu(model, { board: board as QemuBoard, inputs: [input], count: options.count, classes: options.classes, timeoutMs: options.timeoutMs });
   return { output: result.outputs[0], ...(result.counts ? { count: result.counts[0] } : {}) };
 }

@@ -20,6 +20,8 @@ export interface QemuRunOptions {
   timeoutMs?: number;
   /** Marker addresses: count instructions with the plugin. */
   markers?: { begin: number; op: number; end: number };
+  /** With markers: also count instruction classes, loads from [flash.origin, flash.origin + length) apart. */
+  classes?: { flash: { origin: number; length: number } };
 }
 
 export interface QemuRunResult {
@@ -41,7 +43,8 @@ export async function runQemu(options: QemuRunOptions): Promise<QemuRunResult> {
   if (options.markers) {
     const m = options.markers;
     const hex = (n: number) => `0x${n.toString(16)}`;
-    args.push('-plugin', `${insnCountPlugin()},out=${logPath},begin=${hex(m.begin)},op=${hex(m.op)},end=${hex(m.end)}`, '-d', 'plugin');
+    const classes = options.classes ? `,classes=1,flash=${hex(options.classes.flash.origin)}:${hex(options.classes.flash.origin + options.classes.flash.length)}` : '';
+    args.push('-plugin', `${insnCountPlugin()},out=${logPath},begin=${hex(m.begin)},op=${hex(m.op)},end=${hex(m.end)}${classes}`, '-d', 'plugin');
   }
   args.push('-kernel', options.elf);
   const timeoutMs = options.timeoutMs ?? 60_000;

@@ -1,0 +1,103 @@
+// Instruction classes counted by the QEMU plugin (classes=1): each op's instructions split into loads, stores,
+// multiplies, divides, taken and not-taken branches and the rest, with its loads split between flash and SRAM.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { compileTflite } from '../../compiler/compile-model.ts';
+import { linkerRegions } from '../../targets/firmware/linker-memory.ts';
+import type { InstructionClasses } from '../../targets/qemu/instruction-counts.ts';
+import { runOnQemu, type OpInstructions } from '../../targets/qemu/run-on-qemu.ts';
+import { goldenCases, readModel } from '../conformance-corpus.ts';
+
+const total = (c: InstructionClasses) =>
+  c.load + c.loadPipelined + c.loadMultiple + c.store + c.storeMultiple + c.mul + c.div + c.branchTaken + c.branchNotTaken + c.other;
+
+describe('instruction classes on qemu-mps2-an386 (kws_ref_model)', () => {
+  let ops: OpInstructions[];
+  let again: OpInstructions[];
+  beforeAll(async () => {
+    const model = compileTflite(readModel('kws_ref_model'), 'kws_ref_model');
+    const input = goldenCases('kws_ref_model')[0]!.input;
+    const run = () => runOnQemu(model, { board: 'qemu-mps2-an386', inputs: [input], count: true, classes: true, timeoutMs: 120_000 });
+    ops = (await run()).counts![0]!.ops;
+    again = (await run()).counts![0]!.ops;
+  }, 300_000);
+
+  it('splits every op\'s instructions exactly: the classes add up to the count', () => {
+    for (const o of ops) expect(total(o.classes!), `${o.index} ${o.kernel}`).toBe(o.instructions);
+  });
+
+  it('is repeatable to the instruction', () => {
+    expect(again.map((o) => o.classes)).toEqual(ops.map((o) => o.classes));
+  });
+
+  it('sees the 1×1 convolutions as SMLAD pairs: one multiply per two MACs, plus one per output to requantize', () => {
+    for (const o of ops.filter((op) => op.kernel === 'conv2d_1x1_s8')) {
+      const outputs = 25 * 5 * 64; // each 1×1 layer of the DS-CNN writes 25×5 pixels of 64 channels
+      expect(o.classes!.mul).toBe(o.macs / 2 + outputs);
+    }
+  });
+
+  it('finds the weights in flash and the activations in SRAM, and branches both ways', () => {
+    for (const o of ops.filter((op) => op.macs > 0)) {
+      expect(o.classes!.flashLoads, o.kernel).toBeGreaterThan(0);
+      expect(o.classes!.sramLoads, o.kernel).toBeGreaterThan(o.macs / 64);
+      expect(o.classes!.branchTaken).toBeGreaterThan(0);
+      expect(o.classes!.branchNotTaken).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('instruction classifier (insn-class.h), on QEMU\'s disassembly', () => {
+  // A host program that classifies one disassembled instruction per line, as the plugin does at translation.
+  const exe = join(mkdtempSync(join(tmpdir(), 'tf-class-')), 'classify');
+  beforeAll(() => {
+    const src = join(exe, '..', 'classify.c');
+    writeFileSync(src, [
+      '#include <stdio.h>',
+      '#include "insn-class.h"',
+      'int main(void) {',
+      '  char line[256];',
+      '  enum insn_class prev = CLASS_OTHER;',
+      '  while (fgets(line, sizeof line, stdin)) { prev = insn_class_of(line, prev); printf("%s\\n", insn_class_names[prev]); }',
+      '  return 0;',
+      '}',
+    ].join('\n'));
+    execFileSync('gcc', ['-O1', '-Wall', '-Werror', '-I', join(import.meta.dirname, '..', '..', 'targets', 'qemu', 'plugin'), '-o', exe, src]);
+  });
+  const classify = (lines: string[]) => execFileSync(exe, { input: lines.join('\n') + '\n', encoding: 'utf8' }).trim().split('\n');
+
+  it('sorts Thumb-2 instructions as a Cortex-M pipeline costs them', () => {
+    expect(classify([
+      'adds r0, r1, #1', 'ldr r3, [r2, #4]', 'ldr.w r4, [r2], #4', 'ldrsb r5, [r1]', 'str r3, [sp, #8]', 'ldrb r0, [r1]',
+      'ldmia r0!, {r1, r2}', 'pop {r4, r5, pc}', 'ldrd r0, r1, [r2]', 'push {r4, lr}', 'strd r0, r1, [sp]', 'vldr s0, [r0]',
+      'smlad r0, r1, r2, r0', 'smlabb r3, r4, r5, r3', 'smmulr r0, r1, r2', 'mul r0, r1', 'vfma.f32 s0, s1, s2',
+      'sdiv r0, r1, r2', 'udiv r0, r1, r2', 'bne #0x1c', 'b.w #0x400', 'bl #0x2000', 'bx lr', 'cbz r0, #0x10', 'bls #0x8',
+      'bic r0, r0, #1', 'bfi r0, r1, #0, #8', 'it ne', 'sxtb16 r0, r1',
+    ])).toEqual([
+      'other', 'load', 'loadPipelined', 'loadPipelined', 'store', 'loadPipelined',
+      'loadMultiple', 'loadMultiple', 'loadMultiple', 'storeMultiple', 'storeMultiple', 'load',
+      'mul', 'mul', 'mul', 'mul', 'mul',
+      'div', 'div', 'branch', 'branch', 'branch', 'branch', 'branch', 'branch',
+      'other', 'other', 'other', 'other',
+    ]);
+  });
+
+  it('sorts RV32IMC instructions (compressed forms as their full ones)', () => {
+    expect(classify(['addi a0,a0,1', 'lw a5,0(a4)', 'c.lw a4,4(a5)', 'sw a5,8(sp)', 'mul a0,a1,a2', 'mulh a0,a1,a2', 'div a0,a1,a2',
+      'remu a0,a1,a2', 'beq a0,a1,8', 'c.j -4', 'jalr ra', 'lui a0,0x10'])).toEqual([
+      'other', 'load', 'loadPipelined', 'store', 'mul', 'mul', 'div', 'div', 'branch', 'branch', 'branch', 'other',
+    ]);
+  });
+});
+
+describe('linker regions', () => {
+  it('reads the FLASH and RAM regions the firmware is linked with', () => {
+    expect(linkerRegions('qemu-mps2-an386')).toEqual([
+      { name: 'FLASH', origin: 0, length: 4 * 1024 * 1024 },
+      { name: 'RAM', origin: 0x2000_0000, length: 4 * 1024 * 1024 },
+    ]);
+  });
+});
