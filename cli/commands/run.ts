@@ -7,7 +7,11 @@ import { compileTflite } from '../../compiler/compile-model.ts';
 import { tensorBytes } from '../../formats/ir/graph.ts';
 import { loadModelFile } from '../../api/load-model.ts';
 import { isBlob } from '../../runtime-as/host/read-blob.ts';
-import { formatInstructionClasses, formatInstructionTable, instructionsJson, runModelOnQemu } from '../../targets/qemu/run-on-qemu.ts';
+import { formatInstructionClasses, formatInstructionTable, instructionsJson, runModelOnQemu, type OpInstructions } from '../../targets/qemu/run-on-qemu.ts';
+import { coreModel, type InstructionCycles } from '../../simulator/cost/cost-data.ts';
+import { cyclesOfClasses } from '../../simulator/cost/instruction-cycles.ts';
+import type { CoreId } from '../../targets/boards/board-schema.ts';
+import { loadBoard } from '../../targets/boards/load-board.ts';
 import { Runtime, type IoTensor } from '../../runtime-as/host/runtime.ts';
 import { CliError, EXIT } from '../cli-error.ts';
 import { parseOptions } from '../parse-options.ts';
@@ -15,7 +19,7 @@ import { writeFileAtomically } from '../write-file-atomically.ts';
 import { quantizeFloat32ToInt8 } from '../../compiler/input-data/quantize-input.ts';
 
 const HELP = `usage: tinyforge run <model.tflite|model.tfb|compiled dir> --input <file.bin|file.npy> --output <file.bin> [--scalar] [--repeat N]
-       tinyforge run <model.tflite|compiled dir> --board qemu-mps2-an386|qemu-riscv32 --input <file> --output <file> [--count [--classes]] [--json]
+       tinyforge run <model.tflite|compiled dir> --board qemu-mps2-an386|qemu-riscv32 --input <file> --output <file> [--count [--classes|--cycles]] [--json]
   Runs one inference in the WASM runtime, or with --board in the generated firmware on an emulated board. Input: raw bytes of all inputs concatenated in graph order, or a .npy
   (int8 as is; float32 is quantized with the input's scale and zero point). Output: raw bytes of all outputs.
   --scalar      use the scalar kernels instead of WebAssembly SIMD
@@ -23,7 +27,9 @@ const HELP = `usage: tinyforge run <model.tflite|model.tfb|compiled dir> --input
   --board B     build the firmware for B and run it in QEMU, input and output over the emulated UART
   --count       with --board: exact instructions executed, in total and per op (a table, or JSON with --json)
   --classes     with --count: each op's instructions by class (single, pipelined and multiple loads and stores,
-                multiplies/MACs, divides, taken and not-taken branches, other) and its loads from flash vs SRAM`;
+                multiplies/MACs, divides, taken and not-taken branches, other) and its loads from flash vs SRAM
+  --cycles      with --count: the classes, and each op's cycles estimated from them with the board core's cycles per
+                class (simulator/cost/cores/<core>.json, instructionCycles; zero memory wait states)`;
 
 const Options = z.object({
   positionals: z.array(z.string()),
@@ -34,6 +40,7 @@ const Options = z.object({
   board: z.string().optional(),
   count: z.boolean().default(false),
   classes: z.boolean().default(false),
+  cycles: z.boolean().default(false),
   json: z.boolean().default(false),
   help: z.boolean().default(false),
 });
@@ -64,8 +71,33 @@ function joinOutputs(outputs: Uint8Array[]): Uint8Array {
   return joined;
 }
 
+/** The cycles per instruction class of the board's core, or a clear refusal where the core has no table yet. */
+function instructionCyclesOf(board: string): InstructionCycles {
+  let core: CoreId | undefined;
+  try {
+    core = loadBoard(board).core;
+  } catch {
+    core = undefined; // qemu-riscv32 (the ESP32-C3 stand-in) is not in the board catalog yet
+  }
+  const table = core ? coreModel(core).instructionCycles : undefined;
+  if (!table) throw new CliError(`--cycles: no cycles-per-class table for ${core ?? 'the core of'} ${board} yet (cortex-m4 has one); --classes gives the counts`, EXIT.usage);
+  return table;
+}
+
+function formatCycleTable(ops: OpInstructions[], cycles: number[], board: string): string {
+  const n = (v: number) => v.toLocaleString('en-US');
+  const total = cycles.reduce((a, b) => a + b, 0);
+  const instructions = ops.reduce((a, o) => a + o.instructions, 0);
+  return [
+    `estimated cycles on ${loadBoard(board).core} (instruction classes × cycles per class, zero wait states):`,
+    `${'op'.padStart(5)}  ${'kernel'.padEnd(22)} ${'instructions'.padStart(12)} ${'cycles'.padStart(12)} ${'CPI'.padStart(6)}`,
+    ...ops.map((o, i) => `${String(o.index).padStart(5)}  ${o.kernel.padEnd(22)} ${n(o.instructions).padStart(12)} ${n(cycles[i]!).padStart(12)} ${(cycles[i]! / Math.max(1, o.instructions)).toFixed(2).padStart(6)}`),
+    `total: ${n(total)} cycles for ${n(instructions)} instructions in the ops (CPI ${(total / Math.max(1, instructions)).toFixed(2)})`,
+  ].join('\n');
+}
+
 /** The same inference in the generated firmware on an emulated board. */
-async function runOnBoard(modelPath: string, board: string, opts: { input: string; output: string; count: boolean; classes: boolean; json: boolean }): Promise<number> {
+async function runOnBoard(modelPath: string, board: string, opts: { input: string; output: string; count: boolean; classes: boolean; cycles: boolean; json: boolean }): Promise<number> {
   let path = modelPath;
   if (existsSync(path) && statSync(path).isDirectory()) path = join(path, 'model_int8.tflite');
   if (!existsSync(path)) throw new CliError(`no such file: ${path}`, EXIT.badInput);
@@ -76,11 +108,21 @@ async function runOnBoard(modelPath: string, board: string, opts: { input: strin
   const input = new Uint8Array(readFileSync(opts.input));
   const expected = inputs.reduce((n, t) => n + t.bytes, 0);
   if (input.length !== expected) throw new CliError(`${opts.input} has ${input.length} bytes, the model expects ${expected} bytes`, EXIT.badInput);
-  const result = await runModelOnQemu(compiled, board, input, { count: opts.count, classes: opts.classes });
+  const cycleTable = opts.cycles ? instructionCyclesOf(board) : undefined;
+  const result = await runModelOnQemu(compiled, board, input, { count: opts.count, classes: opts.classes || opts.cycles });
   writeFileAtomically(opts.output, result.output);
   if (result.count) {
-    if (opts.json) console.log(JSON.stringify(instructionsJson(result.count)));
-    else console.log(formatInstructionTable(result.count) + (opts.classes ? `\n\n${formatInstructionClasses(result.count)}` : ''));
+    const cycles = cycleTable && result.count.ops.map((o) => cyclesOfClasses(o.classes!, cycleTable));
+    if (opts.json) {
+      const json = instructionsJson(result.count);
+      console.log(JSON.stringify(cycles ? { ...json, cycles: cycles.reduce((a, b) => a + b, 0), ops: json.ops.map((o, i) => ({ ...o, cycles: cycles[i] })) } : json));
+    } else {
+      console.log([
+        formatInstructionTable(result.count),
+        ...(cycles ? [formatCycleTable(result.count.ops, cycles, board)] : []),
+        ...(opts.classes || opts.cycles ? [formatInstructionClasses(result.count)] : []),
+      ].join('\n\n'));
+    }
   }
   return EXIT.ok;
 }
@@ -98,11 +140,12 @@ export async function run(args: string[]): Promise<number> {
     board: { type: 'string' },
     count: { type: 'boolean' },
     classes: { type: 'boolean' },
+    cycles: { type: 'boolean' },
     json: { type: 'boolean' },
     help: { type: 'boolean' },
   }, Options);
   if (opts.positionals.length !== 1) throw new CliError(`expected one model path\n${HELP}`, EXIT.usage);
-  if (opts.classes && !opts.count) throw new CliError('--classes goes with --count (and --board qemu-…)', EXIT.usage);
+  if ((opts.classes || opts.cycles) && !opts.count) throw new CliError(`--${opts.classes ? 'classes' : 'cycles'} goes with --count (and --board qemu-…)`, EXIT.usage);
   if (opts.board) return runOnBoard(opts.positionals[0], opts.board, opts);
   if (opts.count) throw new CliError('--count needs --board qemu-mps2-an386 or --board qemu-riscv32', EXIT.usage);
   const model = loadModelFile(opts.positionals[0]);

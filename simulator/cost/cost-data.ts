@@ -57,12 +57,34 @@ const CoreProfile = z.strictObject({
   /** Coefficients measured on this core itself, by class: used as they are instead of scaling. */
   classes: z.partialRecord(z.enum(KERNEL_CLASSES), Coefficients).optional(),
 });
+/** Cycles per instruction of each class the QEMU plugin counts (targets/qemu/plugin/insn-class.h), zero wait states. */
+const InstructionCycles = z.strictObject({
+  load: nonneg,
+  loadPipelined: nonneg,
+  /** LDM/POP/LDRD: a base cost per instruction plus one per word loaded (the plugin counts the words). */
+  loadMultiple: nonneg,
+  perLoadedWord: nonneg,
+  store: nonneg,
+  /** STM/PUSH/STRD, words included (the plugin does not count stored words). */
+  storeMultiple: nonneg,
+  mul: nonneg,
+  div: nonneg,
+  branchTaken: nonneg,
+  branchNotTaken: nonneg,
+  other: nonneg,
+  /** Where each number comes from (document and section), or why it is an assumption. */
+  sources: z.record(z.string(), z.string()),
+});
+export type InstructionCycles = z.infer<typeof InstructionCycles>;
+
 const CoreFile = z.strictObject({
   id: z.enum(CORE_IDS),
   name: z.string(),
   isa: z.string(),
   codeSizeScale: z.number().positive(),
   profiles: z.strictObject(Object.fromEntries(PROFILE_IDS.map((p) => [p, CoreProfile])) as Record<ProfileId, typeof CoreProfile>),
+  /** Per instruction class, for estimates from QEMU's class counts (`run --count --cycles`). */
+  instructionCycles: InstructionCycles.optional(),
   sources: z.record(z.string(), z.string()),
 });
 export type CoreModel = z.infer<typeof CoreFile>;

@@ -9,7 +9,10 @@ import { compileTflite } from '../../compiler/compile-model.ts';
 import { linkerRegions } from '../../targets/firmware/linker-memory.ts';
 import type { InstructionClasses } from '../../targets/qemu/instruction-counts.ts';
 import { runOnQemu, type OpInstructions } from '../../targets/qemu/run-on-qemu.ts';
-import { goldenCases, readModel } from '../conformance-corpus.ts';
+import { coreModel } from '../../simulator/cost/cost-data.ts';
+import { cyclesOfClasses } from '../../simulator/cost/instruction-cycles.ts';
+import { tinyforge } from '../cli/run-cli.ts';
+import { corpusDir, goldenCases, readModel } from '../conformance-corpus.ts';
 
 const total = (c: InstructionClasses) =>
   c.load + c.loadPipelined + c.loadMultiple + c.store + c.storeMultiple + c.mul + c.div + c.branchTaken + c.branchNotTaken + c.other;
@@ -99,5 +102,33 @@ describe('linker regions', () => {
       { name: 'FLASH', origin: 0, length: 4 * 1024 * 1024 },
       { name: 'RAM', origin: 0x2000_0000, length: 4 * 1024 * 1024 },
     ]);
+  });
+});
+
+describe('tinyforge run --count --cycles', () => {
+  it('estimates each op\'s cycles from its classes and the core\'s cycles per class, every number sourced', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tf-cycles-'));
+    writeFileSync(join(dir, 'x.bin'), goldenCases('kws_ref_model')[0]!.input);
+    const r = tinyforge(['run', join(corpusDir(), 'models', 'kws_ref_model.tflite'), '--board', 'qemu-mps2-an386', '--input', join(dir, 'x.bin'),
+      '--output', join(dir, 'y.bin'), '--count', '--cycles', '--json'], { timeoutMs: 300_000 });
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout) as { cycles: number; ops: { instructions: number; cycles: number; classes: InstructionClasses }[] };
+    const table = coreModel('cortex-m4').instructionCycles!;
+    for (const field of Object.keys(table).filter((k) => k !== 'sources')) expect(table.sources[field], field).toMatch(/\w{10,}/);
+    for (const o of out.ops) expect(o.cycles).toBe(cyclesOfClasses(o.classes, table));
+    expect(out.cycles).toBe(out.ops.reduce((a, o) => a + o.cycles, 0));
+    // Every class costs at least one cycle on the M4, and loads two: CPI lies above 1.
+    const instructions = out.ops.reduce((a, o) => a + o.instructions, 0);
+    expect(out.cycles / instructions).toBeGreaterThan(1.1);
+    expect(out.cycles / instructions).toBeLessThan(2);
+  }, 300_000);
+
+  it('refuses a board whose core has no table yet, pointing at --classes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tf-cycles-'));
+    writeFileSync(join(dir, 'x.bin'), new Uint8Array(1));
+    const r = tinyforge(['run', join(corpusDir(), 'models', 'hello_world_int8.tflite'), '--board', 'qemu-riscv32', '--input', join(dir, 'x.bin'),
+      '--output', join(dir, 'y.bin'), '--count', '--cycles']);
+    expect(r.code).toBe(64);
+    expect(r.stderr).toMatch(/no cycles-per-class table .* --classes gives the counts/);
   });
 });
