@@ -42,6 +42,10 @@ export function streamCommand(
     } else {
       console.log(formatStream(r));
     }
+    if (!r.fits) {
+      console.error(`tinyforge simulate: ${r.refusal ?? `the model and front end do not fit ${r.board}`}`);
+      return EXIT.doesNotFit;
+    }
     return EXIT.ok;
   } catch (err) {
     if (err instanceof Error && BAD_INPUT.has(err.name)) throw new CliError(`tinyforge simulate: ${err.message}`, EXIT.badInput);

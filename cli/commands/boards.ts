@@ -2,12 +2,14 @@
 import { z } from 'zod';
 import { flashBudget, largestSramSpan, psramBytes, sramBudget } from '../../targets/boards/board-memory.ts';
 import { loadAllBoards } from '../../targets/boards/load-board.ts';
+import { boardVerbs } from '../board-option.ts';
 import { CliError, EXIT } from '../cli-error.ts';
 import { parseOptions } from '../parse-options.ts';
 
 const HELP = `usage: tinyforge boards [--json]
-  Lists the boards 'tinyforge simulate --board <id>' knows (targets/boards/<id>.json).
-  --json   print the full board records (memory regions, power, sources) as JSON`;
+  Lists the boards every verb knows (targets/boards/<id>.json) and what each can do: simulate (every board),
+  build (firmware, or an ESP-IDF component for ESP32 boards), run (in QEMU), flash (over its ROM bootloader).
+  --json   print the full board records (memory regions, power, sources, verbs) as JSON`;
 
 const Options = z.object({
   positionals: z.array(z.string()).max(0, 'boards takes no arguments'),
@@ -29,7 +31,7 @@ export async function run(args: string[]): Promise<number> {
     throw new CliError((err as Error).message, EXIT.badInput);
   }
   if (opts.json) {
-    console.log(JSON.stringify(boards.map((b) => ({ ...b, sramBudget: sramBudget(b), flashBudget: flashBudget(b), psramBytes: psramBytes(b) })), null, 2));
+    console.log(JSON.stringify(boards.map((b) => ({ ...b, verbs: boardVerbs(b), sramBudget: sramBudget(b), flashBudget: flashBudget(b), psramBytes: psramBytes(b) })), null, 2));
     return EXIT.ok;
   }
   const rows = boards.map((b) => [
@@ -37,8 +39,9 @@ export async function run(args: string[]): Promise<number> {
     psramBytes(b) ? kib(psramBytes(b)) : '-',
     b.power ? `${b.power.activeCurrentMa} mA @ ${b.power.supplyVoltage} V` : '(virtual)',
     b.power ? `${b.power.sleepCurrentUa} µA` : '-',
+    boardVerbs(b).join(' '),
   ]);
-  const header = ['board', 'core', 'clock', 'SRAM', 'largest block', 'flash', 'PSRAM', 'active', 'sleep'];
+  const header = ['board', 'core', 'clock', 'SRAM', 'largest block', 'flash', 'PSRAM', 'active', 'sleep', 'verbs'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (c: string[]) => c.map((x, i) => x.padEnd(widths[i])).join('  ').trimEnd();
   console.log([line(header), ...rows.map(line)].join('\n'));

@@ -11,18 +11,18 @@ import { accountMemory } from '../../simulator/memory-budget.ts';
 import { simModel } from '../../simulator/sim-model.ts';
 import { loadBoard } from '../../targets/boards/load-board.ts';
 import { FirmwareBuildError } from '../../targets/firmware/build-firmware.ts';
-import { FIRMWARE_TARGETS, firmwareTarget, UnknownBoardError } from '../../targets/firmware/firmware-targets.ts';
+import { FIRMWARE_TARGETS, firmwareTarget } from '../../targets/firmware/firmware-targets.ts';
 import { buildModelFirmware } from '../../targets/firmware/model-firmware.ts';
 import { BUILD_STACK_MARGIN, measuredStackBytes } from '../../targets/firmware/stack-estimate.ts';
-import { exportEspIdfComponent } from '../../targets/firmware/esp-idf-component.ts';
+import { ESP_IDF_BOARDS, exportEspIdfComponent } from '../../targets/firmware/esp-idf-component.ts';
 import { formatSizeReport, sizeReport, type SizePrediction } from '../../targets/firmware/size-report.ts';
 import { ToolchainMissingError } from '../../targets/toolchain/find-toolchain.ts';
+import { resolveBoard } from '../board-option.ts';
 import { CliError, EXIT } from '../cli-error.ts';
 import { parseOptions } from '../parse-options.ts';
 
-const ESP_IDF_BOARDS = ['esp32-devkitc', 'esp32-s3-devkitc', 'esp32-c3-devkitm'];
 
-const HELP = `usage: tinyforge build <model.tflite|compiled dir> --board <id> [--out <dir>] [--stack <bytes>] [--opt O2|Os|O3] [--json]
+const HELP = `usage: tinyforge build <model.tflite|compiled dir> (--board <id> | --board-file <file.json>) [--out <dir>] [--stack <bytes>] [--opt O2|Os|O3] [--json]
   Generates C for the model (no interpreter: one kernel call per op, weights in flash, one static arena),
   builds firmware with the cross compiler and writes firmware.elf, firmware.bin, firmware.hex and src/.
   The firmware checks two embedded test vectors at boot, then serves the framed serial protocol.
@@ -35,7 +35,8 @@ const HELP = `usage: tinyforge build <model.tflite|compiled dir> --board <id> [-
 
 const Options = z.object({
   positionals: z.array(z.string()),
-  board: z.string({ error: 'is required (see --help for the boards)' }),
+  board: z.string().optional(),
+  'board-file': z.string().optional(),
   out: z.string().optional(),
   stack: z.coerce.number().int().min(256).max(1 << 20).optional(),
   opt: z.enum(['O2', 'Os', 'O3']).default('O2'),
@@ -102,6 +103,7 @@ export async function run(args: string[]): Promise<number> {
   }
   const opts = parseOptions('build', args, {
     board: { type: 'string' },
+    'board-file': { type: 'string' },
     out: { type: 'string' },
     stack: { type: 'string' },
     opt: { type: 'string' },
@@ -109,29 +111,24 @@ export async function run(args: string[]): Promise<number> {
     help: { type: 'boolean' },
   }, Options);
   if (opts.positionals.length !== 1) throw new CliError(`expected one model path\n${HELP}`, EXIT.usage);
-  if (ESP_IDF_BOARDS.includes(opts.board)) {
+  const boardId = resolveBoard('build', opts).id;
+  if (ESP_IDF_BOARDS.includes(boardId)) {
     const { compiled, name } = loadCompiled(opts.positionals[0]);
-    const outDir = resolve(opts.out ?? `esp-idf-${opts.board}`);
+    const outDir = resolve(opts.out ?? `esp-idf-${boardId}`);
     const staging = `${outDir}.tmp-${process.pid}`;
     rmSync(staging, { recursive: true, force: true });
     try {
       const component = exportEspIdfComponent(compiled, staging, name);
       rmSync(outDir, { recursive: true, force: true });
       renameSync(staging, outDir);
-      console.log(`${name} for ${opts.board}: ESP-IDF component in ${outDir} (${component.sources.length} C files); ` +
+      console.log(`${name} for ${boardId}: ESP-IDF component in ${outDir} (${component.sources.length} C files); ` +
         `copy it into your project's components/ folder and call tf_${component.cName}_invoke() from model.h`);
       return EXIT.ok;
     } finally {
       rmSync(staging, { recursive: true, force: true });
     }
   }
-  let target;
-  try {
-    target = firmwareTarget(opts.board);
-  } catch (err) {
-    if (err instanceof UnknownBoardError) throw new CliError(`tinyforge build: ${err.message}, or an ESP32 board for an ESP-IDF component (${ESP_IDF_BOARDS.join(', ')})`, EXIT.usage);
-    throw err;
-  }
+  const target = firmwareTarget(boardId);
   const { compiled, name } = loadCompiled(opts.positionals[0]);
   const prediction = predictSizes(compiled, target.id);
   // The simulator's estimate plus a margin, and never less than what was measured for these kernels.

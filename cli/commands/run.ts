@@ -13,13 +13,14 @@ import { cyclesOfClasses } from '../../simulator/cost/instruction-cycles.ts';
 import type { CoreId } from '../../targets/boards/board-schema.ts';
 import { loadBoard } from '../../targets/boards/load-board.ts';
 import { Runtime, type IoTensor } from '../../runtime-as/host/runtime.ts';
+import { resolveBoard } from '../board-option.ts';
 import { CliError, EXIT } from '../cli-error.ts';
 import { parseOptions } from '../parse-options.ts';
 import { writeFileAtomically } from '../write-file-atomically.ts';
 import { quantizeFloat32ToInt8 } from '../../compiler/input-data/quantize-input.ts';
 
 const HELP = `usage: tinyforge run <model.tflite|model.tfb|compiled dir> --input <file.bin|file.npy> --output <file.bin> [--scalar] [--repeat N]
-       tinyforge run <model.tflite|compiled dir> --board qemu-mps2-an386|qemu-riscv32 --input <file> --output <file> [--count [--classes|--cycles]] [--json]
+       tinyforge run <model.tflite|compiled dir> (--board qemu-mps2-an386|qemu-riscv32 | --board-file F) --input <file> --output <file> [--count [--classes|--cycles]] [--json]
   Runs one inference in the WASM runtime, or with --board in the generated firmware on an emulated board. Input: raw bytes of all inputs concatenated in graph order, or a .npy
   (int8 as is; float32 is quantized with the input's scale and zero point). Output: raw bytes of all outputs.
   --scalar      use the scalar kernels instead of WebAssembly SIMD
@@ -38,6 +39,7 @@ const Options = z.object({
   scalar: z.boolean().default(false),
   repeat: z.coerce.number().int().min(0).max(1_000_000).default(0),
   board: z.string().optional(),
+  'board-file': z.string().optional(),
   count: z.boolean().default(false),
   classes: z.boolean().default(false),
   cycles: z.boolean().default(false),
@@ -138,6 +140,7 @@ export async function run(args: string[]): Promise<number> {
     scalar: { type: 'boolean' },
     repeat: { type: 'string' },
     board: { type: 'string' },
+    'board-file': { type: 'string' },
     count: { type: 'boolean' },
     classes: { type: 'boolean' },
     cycles: { type: 'boolean' },
@@ -146,7 +149,7 @@ export async function run(args: string[]): Promise<number> {
   }, Options);
   if (opts.positionals.length !== 1) throw new CliError(`expected one model path\n${HELP}`, EXIT.usage);
   if ((opts.classes || opts.cycles) && !opts.count) throw new CliError(`--${opts.classes ? 'classes' : 'cycles'} goes with --count (and --board qemu-…)`, EXIT.usage);
-  if (opts.board) return runOnBoard(opts.positionals[0], opts.board, opts);
+  if (opts.board !== undefined || opts['board-file'] !== undefined) return runOnBoard(opts.positionals[0], resolveBoard('run', opts).id, opts);
   if (opts.count) throw new CliError('--count needs --board qemu-mps2-an386 or --board qemu-riscv32', EXIT.usage);
   const model = loadModelFile(opts.positionals[0]);
   const runtime = Runtime.create(model.blob, { variant: opts.scalar ? 'scalar' : 'simd' });

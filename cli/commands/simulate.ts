@@ -8,8 +8,8 @@ import { formatSimulationText } from '../../simulator/format-report-text.ts';
 import { htmlReport } from '../../simulator/report/html-report.ts';
 import { simulate } from '../../simulator/simulate.ts';
 import { simulationJson } from '../../simulator/simulation-json.ts';
-import type { Board } from '../../targets/boards/board-schema.ts';
-import { BoardFileError, loadAllBoards, loadBoard, loadBoardFile } from '../../targets/boards/load-board.ts';
+import { loadAllBoards } from '../../targets/boards/load-board.ts';
+import { resolveBoard } from '../board-option.ts';
 import { CliError, EXIT } from '../cli-error.ts';
 import { parseOptions } from '../parse-options.ts';
 import { writeFileAtomically } from '../write-file-atomically.ts';
@@ -53,10 +53,9 @@ const Options = z
     json: z.boolean().default(false),
     report: z.string().optional(),
     stream: z.string().optional(),
-    threshold: z.coerce.number().gt(0).max(1).optional(),
+    threshold: z.coerce.number().min(0).max(1).optional(),
     'average-ms': z.coerce.number().min(0).finite().optional(),
   })
-  .refine((o) => (o.board === undefined) !== (o['board-file'] === undefined), { message: 'give exactly one of --board <id> or --board-file <file.json>', path: ['board'] })
   .refine((o) => o.rate === undefined || o['stride-ms'] === undefined, { message: 'give --rate or --stride-ms, not both', path: ['rate'] })
   .refine((o) => o.battery === undefined || o.rate !== undefined || o['stride-ms'] !== undefined, {
     message: 'a battery estimate needs --rate <inferences/s> or --stride-ms <period>', path: ['battery'],
@@ -84,15 +83,8 @@ export async function run(args: string[]): Promise<number> {
     }
   }
 
-  let board: Board;
-  let candidates: Board[];
-  try {
-    board = opts['board-file'] ? loadBoardFile(opts['board-file']) : loadBoard(opts.board!);
-    candidates = loadAllBoards();
-  } catch (err) {
-    if (err instanceof BoardFileError) throw new CliError(err.message, EXIT.badInput);
-    throw err;
-  }
+  const board = resolveBoard('simulate', opts);
+  const candidates = loadAllBoards();
   let battery;
   try {
     battery = opts.battery === undefined ? undefined : parseBattery(opts.battery);

@@ -7,6 +7,9 @@ import type { CompiledModel } from '../../compiler/compile-model.ts';
 import { emitModelC } from '../../compiler/emit/c/emit-model-c.ts';
 import { C_KERNELS_DIR, kernelSources } from './model-firmware.ts';
 
+/** The boards `tinyforge build` writes an ESP-IDF component for (to build with the user's own ESP-IDF). */
+export const ESP_IDF_BOARDS: readonly string[] = ['esp32-devkitc', 'esp32-s3-devkitc', 'esp32-c3-devkitm'];
+
 export interface EspIdfComponent {
   dir: string;
   /** Source files relative to the component folder, as listed in CMakeLists.txt. */
