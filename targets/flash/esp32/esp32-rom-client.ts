@@ -200,7 +200,10 @@ export class Esp32RomClient {
     await this.command(`FLASH_DATA block ${seq}`, Op.flashData, blockPacket(block, seq), { checksum: dataChecksum(block), timeoutMs: this.timeouts.blockMs });
   }
 
-  /** stayInLoader=false reboots into the application. */
+  /**
+   * The flag asks to stay in the loader (1) or reboot (0), but only esptool's flasher stub honours 1: the
+   * ROM leaves download mode on END either way, so it is sent to the ROM only to leave it (`leaveLoader`).
+   */
   async flashEnd(stayInLoader: boolean): Promise<void> {
     await this.command('FLASH_END', Op.flashEnd, words(stayInLoader ? 1 : 0));
   }
@@ -215,8 +218,27 @@ export class Esp32RomClient {
     await this.command(`FLASH_DEFL_DATA block ${seq}`, Op.flashDeflData, blockPacket(block, seq), { checksum: dataChecksum(block), timeoutMs: this.timeouts.blockMs });
   }
 
+  /** Same ROM semantics as `flashEnd`: the ROM leaves download mode whatever the flag. */
   async flashDeflEnd(stayInLoader: boolean): Promise<void> {
     await this.command('FLASH_DEFL_END', Op.flashDeflEnd, words(stayInLoader ? 1 : 0));
+  }
+
+  /**
+   * Runs the application without touching EN: an empty FLASH_BEGIN (erases nothing) then FLASH_END with
+   * reboot, esptool's ROM "soft reset". The last command of a session: the ROM stops answering after it.
+   */
+  async leaveLoader(): Promise<void> {
+    await this.flashBegin(0, 0, 0x400, 0);
+    let res: Response;
+    try {
+      // One try only: a repeat would reach a chip that already left the loader.
+      res = await this.exchange(Op.flashEnd, words(0), 0, this.timeouts.commandMs);
+    } catch (err) {
+      // The images are already verified; an END whose answer was lost has most likely been obeyed.
+      if (err instanceof ReadTimeout) return;
+      throw err;
+    }
+    if (res.data[0] !== 0) throw new FlashError('DEVICE_ERROR', `the ROM loader refused FLASH_END (reboot): status ${res.data[0]}, error 0x${(res.data[1] ?? 0).toString(16)}`);
   }
 
   /** MD5 of a flash region as lowercase hex; the ROM answers it as 32 ASCII characters. */

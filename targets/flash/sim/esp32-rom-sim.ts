@@ -1,6 +1,8 @@
 // A simulated ESP32-family ROM serial loader: SLIP packets, SYNC with its repeated answers, the magic
 // register, SPI flash commands with 4 KiB erase sectors, compressed writes inflated as they arrive, MD5 of
-// flash regions, CHANGE_BAUDRATE, and the dev-board auto-reset circuit on DTR/RTS.
+// flash regions, CHANGE_BAUDRATE, and the dev-board auto-reset circuit on DTR/RTS. Like the chip's ROM, it
+// leaves download mode on FLASH_END / FLASH_DEFL_END whichever flag comes with it (only esptool's flasher
+// stub stays in the loader for flag 1): after END it runs the application and answers nothing.
 import { createHash } from 'node:crypto';
 import { constants, inflateSync } from 'node:zlib';
 import { CHIP_DETECT_MAGIC_REG, espChipByName, type EspChip, type EspChipName } from '../esp32/chip-detect.ts';
@@ -47,7 +49,7 @@ export class Esp32RomSim extends SimDevice {
   private spiAttached = false;
   private session: WriteSession | undefined;
   private readonly decoder = new SlipDecoder();
-  readonly counters = { resets: 0, syncs: 0, baudChanges: 0, duplicateBlocks: 0 };
+  readonly counters = { resets: 0, syncs: 0, baudChanges: 0, duplicateBlocks: 0, loaderExits: 0 };
 
   constructor(options: Esp32SimOptions = {}) {
     super();
@@ -232,9 +234,19 @@ export class Esp32RomSim extends SimDevice {
     const s = this.session;
     if (!s || s.compressed !== (op === Op.flashDeflEnd)) return this.reply(op, 1, ERR_FAILED);
     this.reply(op, 0, 0);
-    if (readWord(d, 0) === 0) {
-      this.mode = 'application';
-      this.session = undefined;
+    this.leaveLoader(readWord(d, 0) === 0 ? 'reboot' : 'run');
+  }
+
+  /** 1 jumps to the application in flash, 0 reboots (from flash: GPIO0 is read only at power-on reset). */
+  private leaveLoader(how: 'reboot' | 'run'): void {
+    this.counters.loaderExits++;
+    this.mode = 'application';
+    this.session = undefined;
+    this.spiAttached = false;
+    this.decoder.reset();
+    if (how === 'reboot') {
+      this.baud = ROM_BAUD;
+      this.send(new TextEncoder().encode('ets Jun  8 2016 00:22:57\r\n\r\nrst:0xc (SW_CPU_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n'));
     }
   }
 }
