@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Esp32RomClient } from '../../targets/flash/esp32/esp32-rom-client.ts';
-import { flashEsp32 } from '../../targets/flash/esp32/flash-esp32.ts';
+import { flashEsp32, flashEsp32Images } from '../../targets/flash/esp32/flash-esp32.ts';
 import { dataChecksum, decodeResponse, encodeRequest, Op } from '../../targets/flash/esp32/rom-protocol.ts';
 import { SlipDecoder, slipEncode } from '../../targets/flash/esp32/slip.ts';
 import { FlashError } from '../../targets/flash/flash-error.ts';
@@ -194,6 +194,20 @@ describe('ESP32 ROM client against the simulator', () => {
     // Nothing answers any more: the chip runs its application.
     const err = (await new Esp32RomClient(link, { ...FAST, syncAttempts: 2 }).sync().catch((e: unknown) => e)) as FlashError;
     expect(err.code).toBe('NO_ANSWER');
+  });
+
+  it('writes several images in one session and names the first bad byte of whichever fails its MD5', async () => {
+    const { sim, link } = await board({ chip: 'ESP32' });
+    sim.flash.stuckLow(0x30000 + 777, 0x80);
+    const images = [
+      { address: 0x1000, bytes: modelImage(6000) },
+      { address: 0x30000, bytes: new Uint8Array(3000).fill(0xc3) },
+    ];
+    const err = (await flashEsp32Images(link, images, { resetMode: 'none', client: FAST }).catch((e: unknown) => e)) as FlashError;
+    expect(err.code).toBe('VERIFY_MISMATCH');
+    expect(err.address).toBe(0x30000 + 777);
+    expect(Buffer.compare(sim.flash.read(0x1000, 6000), images[0]!.bytes)).toBe(0);
+    expect(sim.counters.syncs).toBe(1);
   });
 
   it('refuses an address the ROM cannot erase from', async () => {

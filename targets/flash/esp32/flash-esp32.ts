@@ -142,7 +142,7 @@ export async function flashEsp32Images(link: SerialLink, images: readonly Esp32I
 }
 
 /** Every image sector-aligned, inside the flash, and no two overlapping, before anything is erased. */
-function checkLayout(images: readonly Esp32Image[], flashSize: number): void {
+export function checkLayout(images: readonly Esp32Image[], flashSize: number): void {
   const label = (i: Esp32Image) => (i.name ? `${i.name} ` : '') + `(${i.bytes.length} bytes at ${hex32(i.address)})`;
   for (const image of images) {
     if (image.address % SECTOR !== 0) throw new FlashError('IMAGE', `address ${hex32(image.address)} is not 4 KiB aligned: the ROM erases whole 4 KiB sectors`);
