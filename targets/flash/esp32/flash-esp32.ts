@@ -1,6 +1,6 @@
 // One ESP32 flashing session through the ROM loader: auto-reset into download mode, SYNC, identify the chip
-// by its magic register, optionally raise the baud rate, attach SPI flash, write one or more images
-// (deflate-compressed by default), check the MD5 the ROM computes, and reset into the application.
+// (chip id or magic register: chip-detect.ts), optionally raise the baud rate, attach SPI flash, write one
+// or more images (deflate-compressed by default), check the MD5 the ROM computes, and reset.
 //
 // The order is esptool's: data, MD5, then the reset. The ROM loader leaves download mode on FLASH_END /
 // FLASH_DEFL_END whatever the "stay in loader" flag says (only esptool's flasher stub stays), so END never
