@@ -1,11 +1,17 @@
 // `tinyforge flash <image> --board <id> --port <path>`: writes an image over the board's ROM serial
 // bootloader (STM32 AN3155 or ESP32 ROM loader), verifies it, and exits 0 only when the device holds it.
+// On ESP32 boards it also takes an ESP-IDF build folder (its flasher_args.json, like `idf.py flash`) and
+// `--image OFFSET FILE` (repeatable), all written in one loader session.
 import { parseArgs } from 'node:util';
 import type { BindingInterface } from '@serialport/bindings-cpp';
 import { z } from 'zod';
 import { loadFlashTarget, type BoardFlash } from '../../targets/flash/board-flash.ts';
 import { ESP32_RESET_MODES, type Esp32ResetMode } from '../../targets/flash/esp32/classic-reset.ts';
-import { flashEsp32 } from '../../targets/flash/esp32/flash-esp32.ts';
+import { espChipByName } from '../../targets/flash/esp32/chip-detect.ts';
+import { checkLayout, flashEsp32Images, type Esp32Image } from '../../targets/flash/esp32/flash-esp32.ts';
+import { loadIdfBuild, parseOffset, readBinary } from '../../targets/flash/esp32/flasher-args.ts';
+import { flashSizeBytes, withFlashParams, type FlashParams } from '../../targets/flash/esp32/image-flash-params.ts';
+import { existsSync, statSync } from 'node:fs';
 import { FlashError, hex32 } from '../../targets/flash/flash-error.ts';
 import { loadImage } from '../../targets/flash/image/load-image.ts';
 import { SILENT_PROGRESS, terminalProgress, type ProgressSink } from '../../targets/flash/progress.ts';
@@ -14,6 +20,8 @@ import { flashStm32 } from '../../targets/flash/stm32/flash-stm32.ts';
 import { STM32_RESET_MODES, type Stm32ResetMode } from '../../targets/flash/stm32/reset-sequences.ts';
 
 const USAGE = `usage: tinyforge flash <image.bin|.hex|.elf> --board <id> --port <path> [options]
+       tinyforge flash <esp-idf build/> --board <esp32 board> --port <path> [options]
+  --image OFFSET FILE  ESP32: also write FILE at OFFSET (repeatable; all images in one session)
   --baud B             transfer baud rate (default: the board's; STM32 autobauds, ESP32 starts at 115200 and switches)
   --address A          where the image goes (hex like 0x08004000 or decimal; default: the .hex/.elf address, else the board's)
   --no-verify          skip the read-back (STM32) / MD5 (ESP32) check
@@ -31,7 +39,8 @@ const integer = z.string().transform((s, ctx) => {
 });
 
 const OptionsSchema = z.strictObject({
-  image: z.string().min(1, 'the image path is missing'),
+  image: z.string(),
+  images: z.array(z.object({ address: z.number().int().nonnegative(), file: z.string().min(1) })),
   board: z.string({ error: '--board <id> is required' }).min(1),
   port: z.string({ error: '--port <path> is required (`tinyforge ports` lists them)' }).min(1),
   baud: integer.pipe(z.number().int().min(1200, 'baud below 1200').max(5_000_000, 'baud above 5000000')).optional(),
@@ -51,11 +60,31 @@ export interface FlashCommandDeps {
   progress?: ProgressSink;
 }
 
+/** `--image OFFSET FILE` takes two values, which parseArgs cannot express: taken out before it runs. */
+function takeImageArgs(args: string[]): { rest: string[]; images: { address: string; file: string }[] } {
+  const rest: string[] = [];
+  const images: { address: string; file: string }[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] !== '--image') {
+      rest.push(args[i]!);
+      continue;
+    }
+    const [address, file] = [args[i + 1], args[i + 2]];
+    if (address === undefined || file === undefined || address.startsWith('--') || file.startsWith('--')) throw new Error('--image takes an offset and a file: --image 0x10000 app.bin');
+    images.push({ address, file });
+    i += 2;
+  }
+  return { rest, images };
+}
+
 export async function run(args: string[], deps: FlashCommandDeps = {}): Promise<number> {
   let parsed;
+  let extra: { address: string; file: string }[];
   try {
+    const taken = takeImageArgs(args);
+    extra = taken.images;
     parsed = parseArgs({
-      args,
+      args: taken.rest,
       allowPositionals: true,
       strict: true,
       options: {
@@ -85,8 +114,18 @@ export async function run(args: string[], deps: FlashCommandDeps = {}): Promise<
     console.error(`tinyforge flash: one image at a time (got ${parsed.positionals.join(', ')})`);
     return 2;
   }
+  const badOffset = extra.find((e) => !integer.safeParse(e.address).success);
+  if (badOffset) {
+    console.error(`tinyforge flash: --image: expected an offset like 0x10000 before ${badOffset.file}, got '${badOffset.address}'\n${USAGE}`);
+    return 2;
+  }
+  if (parsed.positionals.length === 0 && extra.length === 0) {
+    console.error(`tinyforge flash: image: the image path is missing\n${USAGE}`);
+    return 2;
+  }
   const checked = OptionsSchema.safeParse({
     image: parsed.positionals[0] ?? '',
+    images: extra.map((e) => ({ address: integer.parse(e.address), file: e.file })),
     board: v.board,
     port: v.port,
     baud: v.baud,
@@ -122,6 +161,9 @@ function optionName(key: string): string {
 }
 
 async function flashWith(options: FlashCommandOptions, flash: BoardFlash, deps: FlashCommandDeps): Promise<number> {
+  if (flash.family === 'esp32' && (options.images.length > 0 || (options.image && existsSync(options.image) && statSync(options.image).isDirectory())))
+    return flashEspSet(options, flash, deps);
+  if (options.images.length > 0) throw new FlashError('BOARD', `--image is for ESP32 boards; ${options.board} takes one image (use --address)`);
   const image = loadImage(options.image);
   if (flash.family === 'esp32' && image.format === 'elf')
     throw new FlashError('IMAGE', `${options.image}: an ESP32 boots an app image, not an ELF: convert it first (esptool elf2image) and flash the .bin`);
@@ -159,27 +201,85 @@ async function flashWith(options: FlashCommandOptions, flash: BoardFlash, deps: 
           (resetMode === 'none' ? '; set BOOT0 low and press RESET to run it' : '; reset into the application'),
       );
     } else {
-      const r = await flashEsp32(link, image.bytes, {
-        address,
-        verify: options.verify,
-        resetMode: resetMode as Esp32ResetMode,
-        baudRate: baud,
-        compress: options.compress,
-        expectedChip: flash.chip,
-        flashSize: flash.flashBytes,
-        run: resetMode !== 'none',
-        progress,
-      });
-      console.log(
-        `flashed ${r.bytes} bytes to the ${r.chip.name} at ${hex32(r.address)} on ${options.port} (${r.bytesSent} bytes sent), ${r.verified ? 'MD5 verified' : 'NOT verified (--no-verify)'}` +
-          (resetMode === 'none' ? '; press RST to run it' : '; reset into the application'),
-      );
+      return await espSession(link, [{ address, bytes: image.bytes, name: options.image }], options, flash, progress, flash.flashBytes);
     }
     return 0;
   } finally {
     progress.stop();
     await link.close();
   }
+}
+
+/** An ESP-IDF build folder and/or `--image` pairs: every image in one ROM loader session. */
+async function flashEspSet(options: FlashCommandOptions, flash: Extract<BoardFlash, { family: 'esp32' }>, deps: FlashCommandDeps): Promise<number> {
+  const chip = espChipByName(flash.chip)!;
+  let images: Esp32Image[] = [];
+  let params: FlashParams = {};
+  let bootloaderOffset = chip.bootloaderOffset;
+  if (options.image && statSync(options.image, { throwIfNoEntry: false })?.isDirectory()) {
+    const build = loadIdfBuild(options.image);
+    const want = flash.chip.toLowerCase().replace('-', '');
+    if (build.chip && build.chip.toLowerCase() !== want)
+      throw new FlashError('BOARD', `${options.image} was built for ${build.chip}, but ${options.board} carries an ${flash.chip}: rebuild with \`idf.py set-target ${want}\` or pick the right --board`);
+    if (build.bootloaderOffset !== undefined && build.bootloaderOffset !== chip.bootloaderOffset)
+      throw new FlashError('IMAGE', `${options.image}: the bootloader is at ${hex32(build.bootloaderOffset)}, but an ${chip.name} boots it from ${hex32(chip.bootloaderOffset)}`);
+    images = build.images;
+    params = build.params;
+    bootloaderOffset = build.bootloaderOffset ?? chip.bootloaderOffset;
+  } else if (options.image) {
+    const single = loadImage(options.image);
+    if (single.format === 'elf') throw new FlashError('IMAGE', `${options.image}: an ESP32 boots an app image, not an ELF: convert it first (esptool elf2image) and flash the .bin`);
+    images.push({ address: options.address ?? single.address ?? flash.address, bytes: single.bytes, name: options.image });
+  }
+  for (const extra of options.images) images.push({ address: extra.address, bytes: readBinary(extra.file), name: extra.file });
+  // As esptool does: the flash parameters live in the bootloader's header, so only that image is patched.
+  images = images.map((i) => (i.address === bootloaderOffset ? { ...i, bytes: withFlashParams(i.bytes, params).bytes } : i));
+  const flashBytes = (params.size && flashSizeBytes(params.size)) || flash.flashBytes;
+  if (flashBytes > flash.flashBytes)
+    throw new FlashError('IMAGE', `the build says flash_size ${params.size}, but the ${options.board} has ${flash.flashBytes / 1024 / 1024} MB: rebuild with the right CONFIG_ESPTOOLPY_FLASHSIZE`);
+  checkLayout(images, flashBytes); // before the port is opened
+  const progress = deps.progress ?? (options.progress || process.stderr.isTTY ? terminalProgress() : SILENT_PROGRESS);
+  const link = await SerialLink.open({ path: options.port, baudRate: 115200, serialMode: '8n1', binding: deps.binding });
+  try {
+    return await espSession(link, images, options, flash, progress, flashBytes);
+  } finally {
+    progress.stop();
+    await link.close();
+  }
+}
+
+async function espSession(
+  link: SerialLink,
+  images: Esp32Image[],
+  options: FlashCommandOptions,
+  flash: Extract<BoardFlash, { family: 'esp32' }>,
+  progress: ProgressSink,
+  flashBytes: number,
+): Promise<number> {
+  const resetMode = (options.resetMode ?? flash.resetMode) as Esp32ResetMode;
+  if (!(ESP32_RESET_MODES as readonly string[]).includes(resetMode))
+    throw new FlashError('BOARD', `--reset-mode ${resetMode} is not a ESP32 reset mode; use one of ${ESP32_RESET_MODES.join(', ')}`);
+  if (options.serialMode === '8e1') throw new FlashError('BOARD', 'the ESP32 ROM loader uses 8N1 framing: drop --serial-mode 8e1');
+  const r = await flashEsp32Images(link, images, {
+    verify: options.verify,
+    resetMode,
+    baudRate: options.baud ?? flash.baudRate,
+    compress: options.compress,
+    expectedChip: flash.chip,
+    flashSize: flashBytes,
+    run: resetMode !== 'none',
+    progress,
+  });
+  const tail = `${r.verified ? 'MD5 verified' : 'NOT verified (--no-verify)'}` + (resetMode === 'none' ? '; press RST to run it' : '; reset into the application');
+  if (r.images.length === 1) {
+    const one = r.images[0]!;
+    console.log(`flashed ${one.bytes} bytes to the ${r.chip.name} at ${hex32(one.address)} on ${options.port} (${one.bytesSent} bytes sent), ${tail}`);
+  } else {
+    const total = r.images.reduce((n, i) => n + i.bytes, 0);
+    const list = r.images.map((i, k) => `${hex32(i.address)} ${images[k]!.name ?? 'image'} (${i.bytes} bytes)`).join(', ');
+    console.log(`flashed ${r.images.length} images, ${total} bytes, to the ${r.chip.name} on ${options.port} in one session: ${list}; ${tail}`);
+  }
+  return 0;
 }
 
 /** One line that says what happened and what to do about it. */

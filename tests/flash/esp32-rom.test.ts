@@ -1,9 +1,10 @@
 // tinyforge's ESP32 ROM loader client against the simulated ROM, through the in-process serial binding,
 // which carries DTR/RTS to the simulated EN/GPIO0 circuit and baud changes to the simulated UART.
 import { createHash } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Esp32RomClient } from '../../targets/flash/esp32/esp32-rom-client.ts';
-import { flashEsp32 } from '../../targets/flash/esp32/flash-esp32.ts';
+import { flashEsp32, flashEsp32Images } from '../../targets/flash/esp32/flash-esp32.ts';
 import { dataChecksum, decodeResponse, encodeRequest, Op } from '../../targets/flash/esp32/rom-protocol.ts';
 import { SlipDecoder, slipEncode } from '../../targets/flash/esp32/slip.ts';
 import { FlashError } from '../../targets/flash/flash-error.ts';
@@ -136,6 +137,77 @@ describe('ESP32 ROM client against the simulator', () => {
     await client.spiAttach();
     const want = createHash('md5').update(sim.flash.read(0x3000, 4096)).digest('hex');
     expect(await client.flashMd5(0x3000, 4096)).toBe(want);
+  });
+
+  it.each([true, false])('leaves the loader on FLASH_DEFL_END with stay-in-loader %s, as the ROM does: END before MD5 fails', async (stay) => {
+    // The order tinyforge used to follow: data, END "stay in loader", then SPI_FLASH_MD5.
+    const { sim, link } = await board({ chip: 'ESP32' });
+    const client = new Esp32RomClient(link, { ...FAST, attempts: 2 });
+    await client.sync();
+    await client.detectChip();
+    await client.spiAttach();
+    await client.spiSetParams(4 * 1024 * 1024);
+    const img = new Uint8Array(4096).fill(0x5a);
+    const packed = deflateSync(img);
+    await client.flashDeflBegin(img.length, 1, 0x400, 0x10000);
+    await client.flashDeflData(packed, 0);
+    await client.flashDeflEnd(stay);
+    expect(sim.mode).toBe('application');
+    expect(sim.counters.loaderExits).toBe(1);
+    const err = (await client.flashMd5(0x10000, img.length).catch((e: unknown) => e)) as FlashError;
+    expect(err).toBeInstanceOf(FlashError);
+    expect(err.code).toBe('TIMEOUT');
+    expect(err.message).toMatch(/no answer to SPI_FLASH_MD5/);
+  });
+
+  it('also leaves the loader on an uncompressed FLASH_END with stay-in-loader set', async () => {
+    const { sim, link } = await board({ chip: 'ESP32' });
+    const client = new Esp32RomClient(link, FAST);
+    await client.sync();
+    await client.spiAttach();
+    await client.flashBegin(1024, 1, 0x400, 0x10000);
+    await client.flashData(new Uint8Array(1024).fill(7), 0);
+    await client.flashEnd(true);
+    expect(sim.mode).toBe('application');
+  });
+
+  it('follows the order data, MD5, reset: the session stays in the ROM loader until the end', async () => {
+    const { sim, link } = await board({ chip: 'ESP32' });
+    const img = modelImage(30_000);
+    const r = await flashEsp32(link, img, { address: 0x10000, resetMode: 'none', client: FAST });
+    expect(r.verified).toBe(true);
+    expect(sim.counters.loaderExits).toBe(0); // no END reached the ROM
+    expect(sim.mode).toBe('download');
+    // A second session on the same connection still finds the loader.
+    await flashEsp32(link, modelImage(5000), { address: 0x20000, resetMode: 'none', client: FAST });
+    expect(Buffer.compare(sim.flash.read(0x20000, 5000), modelImage(5000))).toBe(0);
+  });
+
+  it("runs the application over the wire alone with esptool's ROM soft reset, after the MD5", async () => {
+    const { sim, link } = await board({ chip: 'ESP32' });
+    const img = modelImage(8000);
+    const r = await flashEsp32(link, img, { address: 0x10000, resetMode: 'none', after: 'run', client: FAST });
+    expect(r.verified).toBe(true);
+    expect(sim.counters.loaderExits).toBe(1);
+    expect(sim.mode).toBe('application');
+    expect(Buffer.compare(sim.flash.read(0x10000, img.length), img)).toBe(0);
+    // Nothing answers any more: the chip runs its application.
+    const err = (await new Esp32RomClient(link, { ...FAST, syncAttempts: 2 }).sync().catch((e: unknown) => e)) as FlashError;
+    expect(err.code).toBe('NO_ANSWER');
+  });
+
+  it('writes several images in one session and names the first bad byte of whichever fails its MD5', async () => {
+    const { sim, link } = await board({ chip: 'ESP32' });
+    sim.flash.stuckLow(0x30000 + 777, 0x80);
+    const images = [
+      { address: 0x1000, bytes: modelImage(6000) },
+      { address: 0x30000, bytes: new Uint8Array(3000).fill(0xc3) },
+    ];
+    const err = (await flashEsp32Images(link, images, { resetMode: 'none', client: FAST }).catch((e: unknown) => e)) as FlashError;
+    expect(err.code).toBe('VERIFY_MISMATCH');
+    expect(err.address).toBe(0x30000 + 777);
+    expect(Buffer.compare(sim.flash.read(0x1000, 6000), images[0]!.bytes)).toBe(0);
+    expect(sim.counters.syncs).toBe(1);
   });
 
   it('refuses an address the ROM cannot erase from', async () => {

@@ -16,6 +16,7 @@ import { SimBinding } from '../../targets/flash/sim/sim-binding.ts';
 import { Stm32BootloaderSim } from '../../targets/flash/sim/stm32-bootloader-sim.ts';
 import { buildElf32 } from './elf32-builder.ts';
 import { requireTool } from './required-tool.ts';
+import { captureConsole } from './sim-on-pty.ts';
 
 const MemoryMap = ((intelHex as unknown as { default?: typeof intelHex.default }).default ?? intelHex) as typeof intelHex.default;
 const dir = mkdtempSync(join(tmpdir(), 'tinyforge-cli-flash-'));
@@ -27,10 +28,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(() => vi.restoreAllMocks());
 
 function capture(): void {
-  out = [];
-  err = [];
-  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+  ({ out, err } = captureConsole());
 }
 
 function image(n: number, seed = 3): Uint8Array {

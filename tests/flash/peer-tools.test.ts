@@ -12,11 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flashEsp32 } from '../../targets/flash/esp32/flash-esp32.ts';
 import { SerialLink } from '../../targets/flash/serial-link.ts';
 import { Esp32RomSim } from '../../targets/flash/sim/esp32-rom-sim.ts';
-import { serveOnPty, type ServedPty } from '../../targets/flash/sim/pty-endpoint.ts';
 import { SimBinding } from '../../targets/flash/sim/sim-binding.ts';
 import { Stm32BootloaderSim } from '../../targets/flash/sim/stm32-bootloader-sim.ts';
 import { flashStm32 } from '../../targets/flash/stm32/flash-stm32.ts';
 import { NodeWebSerialPort } from './node-web-serial-port.ts';
+import { withPty } from './sim-on-pty.ts';
 import { requireTool } from './required-tool.ts';
 
 const run = promisify(execFile);
@@ -31,16 +31,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function image(n: number, seed: number): Uint8Array {
   return Uint8Array.from({ length: n }, (_, i) => (i * 131 + seed + (i >> 7)) & 0xff);
-}
-
-async function withPty<T extends Stm32BootloaderSim | Esp32RomSim>(sim: T, body: (pty: ServedPty, sim: T) => Promise<void>): Promise<void> {
-  const pty = await serveOnPty(sim);
-  try {
-    await body(pty, sim);
-  } finally {
-    await pty.close();
-    sim.stop();
-  }
 }
 
 describe('stm32flash (Debian) against the simulated STM32 bootloader on a pty', () => {

@@ -4,8 +4,8 @@
 import { ReadTimeout } from '../byte-queue.ts';
 import { FlashError, hex32 } from '../flash-error.ts';
 import type { SerialLink } from '../serial-link.ts';
-import { CHIP_DETECT_MAGIC_REG, espChipByMagic, type EspChip } from './chip-detect.ts';
-import { Op, RomError, SYNC_PAYLOAD, dataChecksum, decodeResponse, encodeRequest, words, type Response } from './rom-protocol.ts';
+import { CHIP_DETECT_MAGIC_REG, espChipByMagic, espChipBySecurityId, isSupported, refusal, type EspChip, type KnownEspChip } from './chip-detect.ts';
+import { Op, RomError, SYNC_PAYLOAD, dataChecksum, decodeResponse, encodeRequest, readWord, words, type Response } from './rom-protocol.ts';
 import { SlipDecoder, slipEncode } from './slip.ts';
 
 export interface Esp32Timeouts {
@@ -91,13 +91,13 @@ export class Esp32RomClient {
   }
 
   /** Sends one request and waits for the response with the same opcode. */
-  private async exchange(op: number, data: Uint8Array, checksum: number, timeoutMs: number): Promise<Response> {
+  private async exchange(op: number, data: Uint8Array, checksum: number, timeoutMs: number, acceptOther?: (r: Response) => boolean): Promise<Response> {
     this.discard();
     await this.link.write(slipEncode(encodeRequest({ op, data, checksum })));
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const res = decodeResponse(await this.readPacket(deadline));
-      if (res && res.op === op) return res;
+      if (res && (res.op === op || acceptOther?.(res))) return res;
     }
   }
 
@@ -145,18 +145,55 @@ export class Esp32RomClient {
     return (await this.command(`READ_REG ${hex32(address)}`, Op.readReg, words(address))).value >>> 0;
   }
 
-  /** Responses carry no checksum: an unknown magic value is read again before it is believed. */
+  /**
+   * The chip id from GET_SECURITY_INFO, or undefined where the ROM lacks the command (it answers with a
+   * response that does not echo the opcode, status 1, error 0x05) or the answer has no chip id (ESP32-S2).
+   * A lost answer is asked for once more, then the magic register decides.
+   */
+  async securityInfoChipId(): Promise<number | undefined> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      let res: Response;
+      try {
+        res = await this.exchange(Op.getSecurityInfo, new Uint8Array(0), 0, this.timeouts.commandMs, (r) => r.data.length >= 2 && r.data[0] === 1 && r.data[1] === 0x05);
+      } catch (err) {
+        if (err instanceof ReadTimeout) continue;
+        throw err;
+      }
+      if (res.op !== Op.getSecurityInfo) return undefined;
+      // flags (4), flash_crypt_cnt (1), key_purposes (7), chip_id (4), api_version (4), then 4 status bytes.
+      if (res.data.length < 24 || res.data[20] !== 0) return undefined;
+      return readWord(res.data, 12);
+    }
+    return undefined;
+  }
+
+  /**
+   * esptool's order: the chip id where the ROM reports one, else the magic register. Responses carry no
+   * checksum, so a value that names no chip, or names one to refuse, is read again before it is believed.
+   */
   async detectChip(): Promise<EspChip> {
-    let magic = 0;
+    let seen: KnownEspChip | undefined;
+    let what = '';
     for (let read = 0; read < 3; read++) {
-      magic = await this.readReg(CHIP_DETECT_MAGIC_REG);
-      const chip = espChipByMagic(magic);
-      if (chip) {
+      const id = await this.securityInfoChipId();
+      const byId = id === undefined ? undefined : espChipBySecurityId(id);
+      let chip = byId;
+      what = `chip id ${id}`;
+      if (!chip) {
+        const magic = await this.readReg(CHIP_DETECT_MAGIC_REG);
+        chip = espChipByMagic(magic);
+        what = id === undefined ? `magic register ${hex32(magic)}` : `chip id ${id}, magic register ${hex32(magic)}`;
+      }
+      if (chip && isSupported(chip)) {
         this.chip = chip;
         return chip;
       }
+      // Refuse only a chip named twice in a row.
+      if (chip && seen === chip) throw new FlashError('CHIP_MISMATCH', `${refusal(chip)} (${what})`);
+      seen = chip;
     }
-    throw new FlashError('CHIP_MISMATCH', `unknown ESP chip (magic register ${hex32(magic)})`);
+    if (seen) throw new FlashError('CHIP_MISMATCH', refusal(seen));
+    throw new FlashError('CHIP_MISMATCH', `unknown ESP chip (${what}): tinyforge flashes ESP32, ESP32-S2, ESP32-S3 and ESP32-C3`);
   }
 
   /** Attaches the default SPI flash pins (the ROM needs this before any flash command). */
@@ -200,7 +237,10 @@ export class Esp32RomClient {
     await this.command(`FLASH_DATA block ${seq}`, Op.flashData, blockPacket(block, seq), { checksum: dataChecksum(block), timeoutMs: this.timeouts.blockMs });
   }
 
-  /** stayInLoader=false reboots into the application. */
+  /**
+   * The flag asks to stay in the loader (1) or reboot (0), but only esptool's flasher stub honours 1: the
+   * ROM leaves download mode on END either way, so it is sent to the ROM only to leave it (`leaveLoader`).
+   */
   async flashEnd(stayInLoader: boolean): Promise<void> {
     await this.command('FLASH_END', Op.flashEnd, words(stayInLoader ? 1 : 0));
   }
@@ -215,8 +255,27 @@ export class Esp32RomClient {
     await this.command(`FLASH_DEFL_DATA block ${seq}`, Op.flashDeflData, blockPacket(block, seq), { checksum: dataChecksum(block), timeoutMs: this.timeouts.blockMs });
   }
 
+  /** Same ROM semantics as `flashEnd`: the ROM leaves download mode whatever the flag. */
   async flashDeflEnd(stayInLoader: boolean): Promise<void> {
     await this.command('FLASH_DEFL_END', Op.flashDeflEnd, words(stayInLoader ? 1 : 0));
+  }
+
+  /**
+   * Runs the application without touching EN: an empty FLASH_BEGIN (erases nothing) then FLASH_END with
+   * reboot, esptool's ROM "soft reset". The last command of a session: the ROM stops answering after it.
+   */
+  async leaveLoader(): Promise<void> {
+    await this.flashBegin(0, 0, 0x400, 0);
+    let res: Response;
+    try {
+      // One try only: a repeat would reach a chip that already left the loader.
+      res = await this.exchange(Op.flashEnd, words(0), 0, this.timeouts.commandMs);
+    } catch (err) {
+      // The images are already verified; an END whose answer was lost has most likely been obeyed.
+      if (err instanceof ReadTimeout) return;
+      throw err;
+    }
+    if (res.data[0] !== 0) throw new FlashError('DEVICE_ERROR', `the ROM loader refused FLASH_END (reboot): status ${res.data[0]}, error 0x${(res.data[1] ?? 0).toString(16)}`);
   }
 
   /** MD5 of a flash region as lowercase hex; the ROM answers it as 32 ASCII characters. */

@@ -1,6 +1,12 @@
 // One ESP32 flashing session through the ROM loader: auto-reset into download mode, SYNC, identify the chip
-// by its magic register, optionally raise the baud rate, attach SPI flash, write (deflate-compressed by
-// default), check the MD5 the ROM computes, and reset into the application.
+// (chip id or magic register: chip-detect.ts), optionally raise the baud rate, attach SPI flash, write one
+// or more images (deflate-compressed by default), check the MD5 the ROM computes, and reset.
+//
+// The order is esptool's: data, MD5, then the reset. The ROM loader leaves download mode on FLASH_END /
+// FLASH_DEFL_END whatever the "stay in loader" flag says (only esptool's flasher stub stays), so END never
+// goes to the ROM before the MD5; esptool's write_flash skips it for the ROM ("skip sending flash_finish to
+// ROM loader here, as it causes the loader to exit and run user code") and its ROM soft reset is exactly
+// FLASH_BEGIN(0, 0) + FLASH_END(reboot) as the last command of a session.
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import { FlashError, hex32 } from '../flash-error.ts';
@@ -9,6 +15,19 @@ import type { LinkStats, SerialLink } from '../serial-link.ts';
 import type { EspChip, EspChipName } from './chip-detect.ts';
 import { enterDownloadMode, hardReset, type Esp32ResetMode } from './classic-reset.ts';
 import { Esp32RomClient, type Esp32ClientOptions } from './esp32-rom-client.ts';
+
+/** What happens after the last MD5: 'hard-reset' pulses EN (needs the classic wiring), 'run' sends the ROM
+ * FLASH_BEGIN(0,0) + FLASH_END(reboot) so it leaves the loader over the wire alone, 'stay' sends nothing. */
+export const ESP32_AFTER = ['hard-reset', 'run', 'stay'] as const;
+export type Esp32After = (typeof ESP32_AFTER)[number];
+
+export interface Esp32Image {
+  /** Flash offset (4 KiB aligned). */
+  address: number;
+  bytes: Uint8Array;
+  /** Shown in errors, e.g. the file name. */
+  name?: string;
+}
 
 export interface Esp32FlashOptions {
   /** Flash offset of the image (an application partition is usually at 0x10000). */
@@ -23,7 +42,9 @@ export interface Esp32FlashOptions {
   flashSize?: number;
   /** Bytes per FLASH_DATA / FLASH_DEFL_DATA packet; the ROM loader handles 1 KiB. */
   blockSize?: number;
+  /** true = 'hard-reset' with the classic wiring, 'run' without it; false = 'stay'. `after` wins. */
   run?: boolean;
+  after?: Esp32After;
   progress?: ProgressSink;
   client?: Esp32ClientOptions;
 }
@@ -40,16 +61,29 @@ export interface Esp32FlashResult {
 
 const SECTOR = 4096;
 
+export interface Esp32MultiFlashResult {
+  chip: EspChip;
+  images: { address: number; bytes: number; bytesSent: number }[];
+  verified: boolean;
+  writeWire: LinkStats;
+}
+
 export async function flashEsp32(link: SerialLink, image: Uint8Array, options: Esp32FlashOptions): Promise<Esp32FlashResult> {
+  const r = await flashEsp32Images(link, [{ address: options.address, bytes: image }], options);
+  const one = r.images[0]!;
+  return { chip: r.chip, address: one.address, bytes: one.bytes, bytesSent: one.bytesSent, verified: r.verified, writeWire: r.writeWire };
+}
+
+/** Several images (bootloader, partition table, app...) written and verified in one loader session. */
+export async function flashEsp32Images(link: SerialLink, images: readonly Esp32Image[], options: Omit<Esp32FlashOptions, 'address'>): Promise<Esp32MultiFlashResult> {
   const progress = options.progress ?? SILENT_PROGRESS;
   const resetMode = options.resetMode ?? 'classic';
-  const address = options.address;
   const flashSize = options.flashSize ?? 4 * 1024 * 1024;
   const blockSize = options.blockSize ?? 0x400;
   const compress = options.compress ?? true;
-  if (address % SECTOR !== 0) throw new FlashError('IMAGE', `address ${hex32(address)} is not 4 KiB aligned: the ROM erases whole 4 KiB sectors`);
-  if (address + image.length > flashSize)
-    throw new FlashError('IMAGE', `the image (${image.length} bytes at ${hex32(address)}) does not fit the ${flashSize / 1024 / 1024} MiB flash`);
+  const after: Esp32After = options.after ?? (options.run ? (resetMode === 'classic' ? 'hard-reset' : 'run') : 'stay');
+  if (images.length === 0) throw new FlashError('IMAGE', 'nothing to flash: no images given');
+  checkLayout(images, flashSize);
 
   const client = new Esp32RomClient(link, options.client);
   await enterDownloadMode(link, resetMode);
@@ -61,43 +95,70 @@ export async function flashEsp32(link: SerialLink, image: Uint8Array, options: E
   await client.spiAttach();
   await client.spiSetParams(flashSize);
 
-  // The ROM writes whole words: pad like esptool does, with 0xFF (erased flash stays erased).
-  const padded = new Uint8Array(Math.ceil(image.length / 4) * 4).fill(0xff);
-  padded.set(image);
   const before = { ...link.stats };
-  let bytesSent = 0;
-  // BEGIN's parameters carry no checksum: if the ROM rejects the data that follows, it may have taken a
-  // garbled size or offset, so the whole write is started over once from BEGIN.
-  for (let pass = 1; ; pass++) {
-    try {
-      bytesSent = await writeImage(client, padded, address, blockSize, compress, progress);
-      break;
-    } catch (err) {
-      progress.stop();
-      if (pass >= 2 || !(err instanceof FlashError) || (err.code !== 'DEVICE_ERROR' && err.code !== 'TIMEOUT')) throw err;
+  const written: { address: number; bytes: number; bytesSent: number; padded: Uint8Array }[] = [];
+  for (const image of images) {
+    // The ROM writes whole words: pad like esptool does, with 0xFF (erased flash stays erased).
+    const padded = new Uint8Array(Math.ceil(image.bytes.length / 4) * 4).fill(0xff);
+    padded.set(image.bytes);
+    let bytesSent = 0;
+    // BEGIN's parameters carry no checksum: if the ROM rejects the data that follows, it may have taken a
+    // garbled size or offset, so the whole write is started over once from BEGIN.
+    for (let pass = 1; ; pass++) {
+      try {
+        bytesSent = await writeImage(client, padded, image.address, blockSize, compress, progress);
+        break;
+      } catch (err) {
+        progress.stop();
+        if (pass >= 2 || !(err instanceof FlashError) || (err.code !== 'DEVICE_ERROR' && err.code !== 'TIMEOUT')) throw err;
+      }
     }
+    written.push({ address: image.address, bytes: image.bytes.length, bytesSent, padded });
   }
   const writeWire = { bytesSent: link.stats.bytesSent - before.bytesSent, bytesReceived: link.stats.bytesReceived - before.bytesReceived };
 
   const verify = options.verify ?? true;
   if (verify) {
-    progress.start('verify', image.length);
-    const want = md5(padded);
-    let got = await client.flashMd5Checked(address, padded.length);
-    // A mismatch may be a bit flipped on the way back: ask once more before bisecting.
-    if (got !== want) got = await client.flashMd5Checked(address, padded.length);
-    if (got !== want) {
-      const at = await firstDifference(client, address, padded);
-      throw new FlashError('VERIFY_MISMATCH', `verify failed: flash MD5 ${got} differs from the image's; the first differing byte is at ${hex32(at)}`, at);
+    const total = written.reduce((n, w) => n + w.bytes, 0);
+    progress.start('verify', total);
+    let done = 0;
+    for (const w of written) {
+      const want = md5(w.padded);
+      let got = await client.flashMd5Checked(w.address, w.padded.length);
+      // A mismatch may be a bit flipped on the way back: ask once more before bisecting.
+      if (got !== want) got = await client.flashMd5Checked(w.address, w.padded.length);
+      if (got !== want) {
+        const at = await firstDifference(client, w.address, w.padded);
+        throw new FlashError('VERIFY_MISMATCH', `verify failed: flash MD5 ${got} differs from the image's; the first differing byte is at ${hex32(at)}`, at);
+      }
+      done += w.bytes;
+      progress.update(done);
     }
-    progress.update(image.length);
     progress.stop();
   }
-  if (options.run) await hardReset(link, resetMode);
-  return { chip, address, bytes: image.length, bytesSent, verified: verify, writeWire };
+  if (after === 'hard-reset') await hardReset(link, resetMode);
+  else if (after === 'run') await client.leaveLoader();
+  return { chip, images: written.map(({ address, bytes, bytesSent }) => ({ address, bytes, bytesSent })), verified: verify, writeWire };
 }
 
-/** BEGIN, the data packets, END; returns the bytes of image data sent (compressed size when compressing). */
+/** Every image sector-aligned, inside the flash, and no two overlapping, before anything is erased. */
+export function checkLayout(images: readonly Esp32Image[], flashSize: number): void {
+  const label = (i: Esp32Image) => (i.name ? `${i.name} ` : '') + `(${i.bytes.length} bytes at ${hex32(i.address)})`;
+  for (const image of images) {
+    if (image.address % SECTOR !== 0) throw new FlashError('IMAGE', `address ${hex32(image.address)} is not 4 KiB aligned: the ROM erases whole 4 KiB sectors`);
+    if (image.address + image.bytes.length > flashSize)
+      throw new FlashError('IMAGE', `the image ${label(image)} does not fit the ${flashSize / 1024 / 1024} MiB flash`);
+  }
+  const sorted = [...images].sort((a, b) => a.address - b.address);
+  for (let i = 1; i < sorted.length; i++) {
+    const prev = sorted[i - 1]!;
+    // The ROM erases whole sectors, so an image ending mid-sector owns the rest of that sector.
+    const prevEnd = Math.ceil((prev.address + prev.bytes.length) / SECTOR) * SECTOR;
+    if (sorted[i]!.address < prevEnd) throw new FlashError('IMAGE', `${label(sorted[i]!)} overlaps ${label(prev)}: the second write would erase part of the first`);
+  }
+}
+
+/** BEGIN and the data packets (no END: see the top of the file); returns the bytes of image data sent (compressed size when compressing). */
 async function writeImage(client: Esp32RomClient, padded: Uint8Array, address: number, blockSize: number, compress: boolean, progress: ProgressSink): Promise<number> {
   let bytesSent = 0;
   if (compress) {
@@ -111,7 +172,6 @@ async function writeImage(client: Esp32RomClient, padded: Uint8Array, address: n
       bytesSent += block.length;
       progress.update(bytesSent);
     }
-    await client.flashDeflEnd(true);
   } else {
     const blocks = Math.ceil(padded.length / blockSize);
     await client.flashBegin(padded.length, blocks, blockSize, address);
@@ -123,7 +183,6 @@ async function writeImage(client: Esp32RomClient, padded: Uint8Array, address: n
       bytesSent += Math.min(blockSize, padded.length - seq * blockSize);
       progress.update(bytesSent);
     }
-    await client.flashEnd(true);
   }
   progress.stop();
   return bytesSent;

@@ -1,9 +1,11 @@
 // A simulated ESP32-family ROM serial loader: SLIP packets, SYNC with its repeated answers, the magic
 // register, SPI flash commands with 4 KiB erase sectors, compressed writes inflated as they arrive, MD5 of
-// flash regions, CHANGE_BAUDRATE, and the dev-board auto-reset circuit on DTR/RTS.
+// flash regions, CHANGE_BAUDRATE, and the dev-board auto-reset circuit on DTR/RTS. Like the chip's ROM, it
+// leaves download mode on FLASH_END / FLASH_DEFL_END whichever flag comes with it (only esptool's flasher
+// stub stays in the loader for flag 1): after END it runs the application and answers nothing.
 import { createHash } from 'node:crypto';
 import { constants, inflateSync } from 'node:zlib';
-import { CHIP_DETECT_MAGIC_REG, espChipByName, type EspChip, type EspChipName } from '../esp32/chip-detect.ts';
+import { CHIP_DETECT_MAGIC_REG, knownEspChipByName, type KnownEspChip } from '../esp32/chip-detect.ts';
 import { Op, SYNC_PAYLOAD, dataChecksum, decodeRequest, encodeResponse, readWord, words } from '../esp32/rom-protocol.ts';
 import { SlipDecoder, slipEncode } from '../esp32/slip.ts';
 import type { LineState } from '../serial-link.ts';
@@ -11,7 +13,8 @@ import { FlashMemory } from './flash-memory.ts';
 import { SimDevice } from './sim-device.ts';
 
 export interface Esp32SimOptions {
-  chip?: EspChipName;
+  /** Any chip esptool knows ('ESP32-S3', 'ESP32-C6', 'ESP8266'...): its magic value and GET_SECURITY_INFO. */
+  chip?: string;
   flashSize?: number;
   /** 'classic' = DTR/RTS wired to GPIO0/EN as on DevKitC boards; 'none' = held in download mode by hand. */
   wiring?: 'classic' | 'none';
@@ -38,7 +41,7 @@ interface WriteSession {
 }
 
 export class Esp32RomSim extends SimDevice {
-  readonly chip: EspChip;
+  readonly chip: KnownEspChip;
   readonly flash: FlashMemory;
   readonly wiring: 'classic' | 'none';
   readonly maxBlock: number;
@@ -47,11 +50,11 @@ export class Esp32RomSim extends SimDevice {
   private spiAttached = false;
   private session: WriteSession | undefined;
   private readonly decoder = new SlipDecoder();
-  readonly counters = { resets: 0, syncs: 0, baudChanges: 0, duplicateBlocks: 0 };
+  readonly counters = { resets: 0, syncs: 0, baudChanges: 0, duplicateBlocks: 0, loaderExits: 0 };
 
   constructor(options: Esp32SimOptions = {}) {
     super();
-    const chip = espChipByName(options.chip ?? 'ESP32');
+    const chip = knownEspChipByName(options.chip ?? 'ESP32');
     if (!chip) throw new Error(`unknown ESP chip ${options.chip}`);
     this.chip = chip;
     const size = options.flashSize ?? 4 * 1024 * 1024;
@@ -158,9 +161,13 @@ export class Esp32RomSim extends SimDevice {
         const hex = createHash('md5').update(this.flash.read(w(0), w(1))).digest('hex');
         return this.reply(req.op, 0, 0, new TextEncoder().encode(hex));
       }
-      case Op.getSecurityInfo:
-        if (this.chip.securityInfoChipId === undefined) return this.unsupported(req.op);
-        return this.reply(req.op, 0, 0, Uint8Array.of(...words(0), 0, 0, 0, 0, 0, 0, 0, 0, ...words(this.chip.securityInfoChipId, 0)));
+      case Op.getSecurityInfo: {
+        const info = this.chip.securityInfo;
+        if (info === 'unsupported') return this.unsupported(req.op);
+        // flags, flash_crypt_cnt, key_purposes[7], then (not on the ESP32-S2) chip_id and api_version.
+        const head = Uint8Array.of(...words(0), 0, 0, 0, 0, 0, 0, 0, 0);
+        return this.reply(req.op, 0, 0, info === 'no-chip-id' ? head : Uint8Array.of(...head, ...words(info.chipId, 0)));
+      }
       default:
         return this.unsupported(req.op);
     }
@@ -232,9 +239,19 @@ export class Esp32RomSim extends SimDevice {
     const s = this.session;
     if (!s || s.compressed !== (op === Op.flashDeflEnd)) return this.reply(op, 1, ERR_FAILED);
     this.reply(op, 0, 0);
-    if (readWord(d, 0) === 0) {
-      this.mode = 'application';
-      this.session = undefined;
+    this.leaveLoader(readWord(d, 0) === 0 ? 'reboot' : 'run');
+  }
+
+  /** 1 jumps to the application in flash, 0 reboots (from flash: GPIO0 is read only at power-on reset). */
+  private leaveLoader(how: 'reboot' | 'run'): void {
+    this.counters.loaderExits++;
+    this.mode = 'application';
+    this.session = undefined;
+    this.spiAttached = false;
+    this.decoder.reset();
+    if (how === 'reboot') {
+      this.baud = ROM_BAUD;
+      this.send(new TextEncoder().encode('ets Jun  8 2016 00:22:57\r\n\r\nrst:0xc (SW_CPU_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n'));
     }
   }
 }

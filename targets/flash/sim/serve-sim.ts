@@ -4,7 +4,7 @@
 //   npx tsx targets/flash/sim/serve-sim.ts esp32 ESP32-S3
 //   tinyforge flash app.bin --board bluepill --port /dev/pts/7 --serial-mode 8n1
 import { createHash } from 'node:crypto';
-import { espChipByName, type EspChipName } from '../esp32/chip-detect.ts';
+import { knownEspChipByName } from '../esp32/chip-detect.ts';
 import { stm32ChipById } from '../stm32/chip-ids.ts';
 import { Esp32RomSim } from './esp32-rom-sim.ts';
 import { serveOnPty } from './pty-endpoint.ts';
@@ -20,12 +20,12 @@ if (family === 'stm32') {
   }
   device = new Stm32BootloaderSim({ pid });
 } else if (family === 'esp32') {
-  const chip = espChipByName(which ?? 'ESP32');
+  const chip = knownEspChipByName(which ?? 'ESP32');
   if (!chip) {
-    console.error(`serve-sim: unknown ESP chip '${which}' (ESP32, ESP32-S3, ESP32-C3)`);
+    console.error(`serve-sim: unknown ESP chip '${which}' (ESP32, ESP32-S2, ESP32-S3, ESP32-C3, or one to be refused such as ESP32-C6)`);
     process.exit(2);
   }
-  device = new Esp32RomSim({ chip: chip.name as EspChipName });
+  device = new Esp32RomSim({ chip: chip.name });
 } else {
   console.error('usage: serve-sim.ts stm32 [product id] | esp32 [chip]');
   process.exit(2);
