@@ -15,7 +15,7 @@ export function streamCommand(
   model: LoadedModel,
   board: Board,
   wavPath: string,
-  opts: { strideMs?: number; threshold?: number; averageMs?: number; json: boolean },
+  opts: { strideMs?: number; threshold?: number; averageMs?: number; scores?: boolean; json: boolean },
 ): number {
   try {
     let bytes: Uint8Array;
@@ -35,12 +35,12 @@ export function streamCommand(
     });
     if (opts.json) {
       console.log(JSON.stringify({
-        detections: r.detections, realTime: r.realTime,
+        detections: r.detections, perWindow: r.perWindow, realTime: r.realTime,
         board: r.board, fits: r.fits, ...(r.refusal ? { refusal: r.refusal } : {}), strideMs: r.strideMs, averageMs: r.averageMs, windows: r.windows, durationMs: r.durationMs,
         frontendMs: r.frontendMs, modelMs: r.modelMs, load: r.load,
       }, null, 2));
     } else {
-      console.log(formatStream(r));
+      console.log(formatStream(r, { scores: opts.scores ?? false }));
     }
     if (!r.fits) {
       console.error(`tinyforge simulate: ${r.refusal ?? `the model and front end do not fit ${r.board}`}`);

@@ -5,7 +5,9 @@
 import { parseArgs } from 'node:util';
 import type { BindingInterface } from '@serialport/bindings-cpp';
 import { z } from 'zod';
-import { loadFlashTarget, type BoardFlash } from '../../targets/flash/board-flash.ts';
+import { flashTargetOf, type BoardFlash } from '../../targets/flash/board-flash.ts';
+import { resolveBoard } from '../board-option.ts';
+import { CliError } from '../cli-error.ts';
 import { ESP32_RESET_MODES, type Esp32ResetMode } from '../../targets/flash/esp32/classic-reset.ts';
 import { espChipByName } from '../../targets/flash/esp32/chip-detect.ts';
 import { checkLayout, flashEsp32Images, type Esp32Image } from '../../targets/flash/esp32/flash-esp32.ts';
@@ -19,7 +21,7 @@ import { SerialLink } from '../../targets/flash/serial-link.ts';
 import { flashStm32 } from '../../targets/flash/stm32/flash-stm32.ts';
 import { STM32_RESET_MODES, type Stm32ResetMode } from '../../targets/flash/stm32/reset-sequences.ts';
 
-const USAGE = `usage: tinyforge flash <image.bin|.hex|.elf> --board <id> --port <path> [options]
+const USAGE = `usage: tinyforge flash <image.bin|.hex|.elf> (--board <id> | --board-file <file.json>) --port <path> [options]
        tinyforge flash <esp-idf build/> --board <esp32 board> --port <path> [options]
   --image OFFSET FILE  ESP32: also write FILE at OFFSET (repeatable; all images in one session)
   --baud B             transfer baud rate (default: the board's; STM32 autobauds, ESP32 starts at 115200 and switches)
@@ -41,7 +43,8 @@ const integer = z.string().transform((s, ctx) => {
 const OptionsSchema = z.strictObject({
   image: z.string(),
   images: z.array(z.object({ address: z.number().int().nonnegative(), file: z.string().min(1) })),
-  board: z.string({ error: '--board <id> is required' }).min(1),
+  board: z.string().min(1).optional(),
+  boardFile: z.string().min(1).optional(),
   port: z.string({ error: '--port <path> is required (`tinyforge ports` lists them)' }).min(1),
   baud: integer.pipe(z.number().int().min(1200, 'baud below 1200').max(5_000_000, 'baud above 5000000')).optional(),
   address: integer.optional(),
@@ -89,6 +92,7 @@ export async function run(args: string[], deps: FlashCommandDeps = {}): Promise<
       strict: true,
       options: {
         board: { type: 'string' },
+        'board-file': { type: 'string' },
         port: { type: 'string' },
         baud: { type: 'string' },
         address: { type: 'string' },
@@ -127,6 +131,7 @@ export async function run(args: string[], deps: FlashCommandDeps = {}): Promise<
     image: parsed.positionals[0] ?? '',
     images: extra.map((e) => ({ address: integer.parse(e.address), file: e.file })),
     board: v.board,
+    boardFile: v['board-file'],
     port: v.port,
     baud: v.baud,
     address: v.address,
@@ -142,10 +147,19 @@ export async function run(args: string[], deps: FlashCommandDeps = {}): Promise<
     console.error(`tinyforge flash: ${problems.join('; ')}\n${USAGE}`);
     return 2;
   }
-  const options = checked.data;
+  // An unknown board, or one without a serial bootloader, ends here with exit 64 and the boards that flash.
+  let board;
+  try {
+    board = resolveBoard('flash', { board: checked.data.board, 'board-file': checked.data.boardFile });
+  } catch (err) {
+    if (!(err instanceof CliError)) throw err;
+    console.error(err.message);
+    return err.exitCode;
+  }
+  const options = { ...checked.data, board: board.id };
   let flash: BoardFlash | undefined;
   try {
-    flash = loadFlashTarget(options.board).flash;
+    flash = flashTargetOf(board).flash;
     return await flashWith(options, flash, deps);
   } catch (err) {
     if (err instanceof FlashError) {

@@ -19,7 +19,7 @@ const HELP = `usage: tinyforge simulate <model.tflite|model.tfb|compiled dir> (-
                           [--input file.bin] [--rate R | --stride-ms S] [--battery mAh[@V]]
                           [--kernels tinyforge|optimized|portable-c|tflm-reference] [--estimate-only] [--json] [--report report.html]
        tinyforge simulate <keyword model> --board <id> --stream <recording.wav> [--stride-ms 250] [--threshold 0.6]
-                          [--average-ms 500] [--json]
+                          [--average-ms 500] [--scores] [--json]
   Checks that the model fits the board (SRAM: arena + runtime state + I/O buffers + stack; flash: weights +
   prepare parameters + runtime code), runs it in the WASM runtime sized to the board, and estimates cycles,
   time and energy per layer. Exit code 3 when it does not fit. 'tinyforge boards' lists the boards.
@@ -33,10 +33,12 @@ const HELP = `usage: tinyforge simulate <model.tflite|model.tfb|compiled dir> (-
   --report F       write a self-contained HTML report (memory map over time, per-layer bars, budget gauges)
   --stream W       keyword spotting over a 16 kHz mono WAV of any length: the front end and the model slide over it
                    every --stride-ms (default 250), detections are printed with their time, and whether the board
-                   keeps up in real time (--json: { detections: [{ timeMs, label, score }], realTime }). Labels come
+                   keeps up in real time (--json: { detections: [{ timeMs, label, score }], perWindow: [{ timeMs, top,
+                   score, scores }], realTime }); exit 3 when the model and front end do not fit. Labels come
                    from labels.txt beside the model (one per output). Class scores are averaged over the windows
                    starting within --average-ms (default 500; 0: none) so a window that cuts a word does not count
-                   as a detection on its own; --threshold (default 0.6) applies to the average`;
+                   as a detection on its own; --threshold (default 0.6; 0 takes every keyword window) applies to the
+                   average. --scores prints each window's top class and score and the next two`;
 
 const positiveNumber = z.coerce.number().positive().finite();
 const Options = z
@@ -55,6 +57,7 @@ const Options = z
     stream: z.string().optional(),
     threshold: z.coerce.number().min(0).max(1).optional(),
     'average-ms': z.coerce.number().min(0).finite().optional(),
+    scores: z.boolean().default(false),
   })
   .refine((o) => o.rate === undefined || o['stride-ms'] === undefined, { message: 'give --rate or --stride-ms, not both', path: ['rate'] })
   .refine((o) => o.battery === undefined || o.rate !== undefined || o['stride-ms'] !== undefined, {
@@ -70,7 +73,7 @@ export async function run(args: string[]): Promise<number> {
     board: { type: 'string' }, 'board-file': { type: 'string' }, input: { type: 'string' }, rate: { type: 'string' },
     'stride-ms': { type: 'string' }, battery: { type: 'string' }, kernels: { type: 'string' },
     'estimate-only': { type: 'boolean' }, json: { type: 'boolean' }, report: { type: 'string' },
-    stream: { type: 'string' }, threshold: { type: 'string' }, 'average-ms': { type: 'string' },
+    stream: { type: 'string' }, threshold: { type: 'string' }, 'average-ms': { type: 'string' }, scores: { type: 'boolean' },
   }, Options);
   if (opts.positionals.length !== 1) throw new CliError(`expected one model path\n${HELP}`, EXIT.usage);
   if (opts.stream !== undefined) {
@@ -81,6 +84,7 @@ export async function run(args: string[]): Promise<number> {
     for (const o of ['threshold', 'average-ms'] as const) {
       if (opts[o] !== undefined) throw new CliError(`--${o} applies to --stream only`, EXIT.usage);
     }
+    if (opts.scores) throw new CliError('--scores applies to --stream only', EXIT.usage);
   }
 
   const board = resolveBoard('simulate', opts);
@@ -99,7 +103,7 @@ export async function run(args: string[]): Promise<number> {
 
   const model = loadModelFile(opts.positionals[0]);
   if (opts.stream !== undefined) {
-    return streamCommand(model, board, opts.stream, { strideMs: opts['stride-ms'], threshold: opts.threshold, averageMs: opts['average-ms'], json: opts.json });
+    return streamCommand(model, board, opts.stream, { strideMs: opts['stride-ms'], threshold: opts.threshold, averageMs: opts['average-ms'], scores: opts.scores, json: opts.json });
   }
   let input: Uint8Array | undefined;
   if (opts.input) {

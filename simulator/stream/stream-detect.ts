@@ -36,8 +36,19 @@ export interface Detection {
   score: number;
 }
 
+/** One window as the detector saw it: the class scores averaged over the last `averageMs`, the top one first. */
+export interface WindowScores {
+  /** The middle of the window, from the start of the recording. */
+  timeMs: number;
+  top: string;
+  score: number;
+  /** Every class's averaged score, by label. */
+  scores: Record<string, number>;
+}
+
 export interface StreamResult {
   detections: Detection[];
+  perWindow: WindowScores[];
   realTime: boolean;
   board: string;
   /** Whether the model fits the board's memory at all (the simulator's budget check). */
@@ -102,6 +113,7 @@ export function streamDetect(o: StreamOptions): StreamResult {
     run = undefined;
   };
   const recent: number[][] = [];
+  const perWindow: WindowScores[] = [];
   starts.forEach((windowStart, i) => {
     recent.push(classifier.classify(o.samples.subarray(windowStart, windowStart + CLIP_SAMPLES)).probabilities);
     if (recent.length > span + 1) recent.shift();
@@ -109,6 +121,10 @@ export function streamDetect(o: StreamOptions): StreamResult {
     let top = 0;
     for (let k = 1; k < mean.length; k++) if (mean[k]! > mean[top]!) top = k;
     const label = o.labels[top]!, score = mean[top]!;
+    perWindow.push({
+      timeMs: Math.round(((windowStart + CLIP_SAMPLES / 2) * 1000) / SAMPLE_RATE),
+      top: label, score, scores: Object.fromEntries(o.labels.map((l, k) => [l, mean[k]!])),
+    });
     // The averaged windows' middle: where the word they agree on sits.
     const start = (starts[i + 1 - recent.length]! + windowStart) / 2;
     const hit = !NOT_KEYWORDS.has(label) && score >= threshold;
@@ -136,6 +152,7 @@ export function streamDetect(o: StreamOptions): StreamResult {
   }
   return {
     detections,
+    perWindow,
     realTime: !refusal && busyMs <= strideMs,
     board: o.board.id,
     fits: !refusal,
@@ -150,8 +167,18 @@ export function streamDetect(o: StreamOptions): StreamResult {
   };
 }
 
-export function formatStream(r: StreamResult): string {
+/** `--scores`: each window's top class and the runners-up, as the detector saw them. */
+export function formatWindowScores(r: StreamResult): string {
+  const pct = (p: number) => `${(p * 100).toFixed(1)}%`.padStart(6);
+  return r.perWindow.map((w) => {
+    const ranked = Object.entries(w.scores).sort((a, b) => b[1] - a[1]);
+    return `${(w.timeMs / 1000).toFixed(2).padStart(8)} s  ${w.top.padEnd(8)} ${pct(w.score)}   then ${ranked.slice(1, 3).map(([l, p]) => `${l} ${pct(p).trim()}`).join(', ')}`;
+  }).join('\n');
+}
+
+export function formatStream(r: StreamResult, options: { scores?: boolean } = {}): string {
   const lines = [`${r.windows} window(s) of 1 s every ${r.strideMs} ms over ${(r.durationMs / 1000).toFixed(2)} s of audio, scores averaged over ${r.averageMs} ms`];
+  if (options.scores) lines.push('per window (time of its middle, top class, its score, the next two):', formatWindowScores(r), 'detections:');
   if (r.detections.length === 0) lines.push('no keyword detected');
   for (const d of r.detections) lines.push(`${(d.timeMs / 1000).toFixed(2).padStart(8)} s  ${d.label.padEnd(8)} ${(d.score * 100).toFixed(1)}%`);
   const busy = r.frontendMs + r.modelMs;

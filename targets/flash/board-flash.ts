@@ -49,6 +49,12 @@ export function loadFlashTarget(id: string): FlashTarget {
   } catch (err) {
     throw new FlashError('BOARD', (err as Error).message);
   }
+  return flashTargetOf(board);
+}
+
+/** A board's flashing facts (its "flash" section, checked). */
+export function flashTargetOf(board: Board): FlashTarget {
+  const id = board.id;
   if (!board.flash) throw new FlashError('BOARD', `board '${id}' has no "flash" section: tinyforge does not know how to flash it over serial`);
   const parsed = BoardFlashSchema.safeParse(board.flash);
   if (!parsed.success) {

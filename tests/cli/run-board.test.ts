@@ -28,7 +28,7 @@ describe('tinyforge run --board (generated firmware in QEMU)', () => {
   it('names the boards it can emulate', () => {
     writeFileSync(join(dir, 'one.bin'), new Uint8Array(1));
     const r = tinyforge(['run', join(corpusDir(), readMeta('hello_world_int8').model), '--board', 'nucleo-l4r5zi', '--input', join(dir, 'one.bin'), '--output', join(dir, 'x.bin')]);
-    expect(r.code).toBe(1);
-    expect(r.stderr.trim()).toMatch(/^tinyforge run: --board nucleo-l4r5zi: tinyforge runs models on qemu-mps2-an386 and qemu-riscv32; for real boards use 'tinyforge build'/);
+    expect(r.code).toBe(64);
+    expect(r.stderr.trim()).toMatch(/^tinyforge run: board 'nucleo-l4r5zi' can simulate, build, flash, not run; boards that run models \(in QEMU\): qemu-mps2-an386, qemu-riscv32$/);
   });
 });

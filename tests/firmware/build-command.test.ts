@@ -109,7 +109,7 @@ describe('tinyforge build', () => {
 
   it('refuses an unknown board with the list of boards', async () => {
     await expect(run([model('hello_world_int8'), '--board', 'arduino-uno'])).rejects.toThrow(
-      /unknown board 'arduino-uno'; firmware boards are: qemu-mps2-an386, qemu-riscv32, /,
+      /unknown board 'arduino-uno'; boards that build firmware \(or an ESP-IDF component\): esp32-c3-devkitm, esp32-devkitc, /,
     );
   });
 

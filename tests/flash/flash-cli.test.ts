@@ -174,12 +174,12 @@ describe('tinyforge flash with DTR/RTS (in-process binding)', () => {
 
 describe('tinyforge flash options', () => {
   it.each([
-    [['a.bin', '--port', '/dev/x'], /--board <id> is required/, 2],
+    [['a.bin', '--port', '/dev/x'], /--board <id> \(or --board-file <file.json>\) is required; boards that flash over serial: bluepill/, 64],
     [['a.bin', '--board', 'bluepill', '--port', '/dev/x', '--baud', 'fast'], /--baud: expected a decimal number or hex like 0x08000000, got 'fast'/, 2],
     [['a.bin', '--board', 'bluepill', '--port', '/dev/x', '--serial-mode', '7o2'], /--serial-mode/, 2],
     [['a.bin', '--board', 'bluepill', '--port', '/dev/x', '--frobnicate'], /Unknown option '--frobnicate'/, 2],
-    [['a.bin', '--board', 'no-such-board', '--port', '/dev/x'], /unknown board 'no-such-board'; known boards: .*bluepill/, 1],
-    [['a.bin', '--board', 'rpi-pico', '--port', '/dev/x'], /no "flash" section/, 1],
+    [['a.bin', '--board', 'no-such-board', '--port', '/dev/x'], /unknown board 'no-such-board'; boards that flash over serial: bluepill/, 64],
+    [['a.bin', '--board', 'rpi-pico', '--port', '/dev/x'], /board 'rpi-pico' can simulate, not flash; boards that flash over serial: bluepill/, 64],
   ])('%j is refused with a clear message', async (args, message, exit) => {
     capture();
     expect(await flash(args as string[])).toBe(exit);

@@ -123,10 +123,35 @@ describe('simulate --stream', () => {
   it('counts the front end’s second of audio against the board’s SRAM', () => {
     const wav = join(repoRoot, 'examples/kws/samples', clip('yes').name);
     const r = tinyforge(['simulate', modelDir, '--board', 'bluepill', '--stream', wav, '--json']);
-    expect(r.code, r.stderr).toBe(0);
+    // Over budget is exit 3, as for every verb; the JSON still says why.
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).toMatch(/does not fit bluepill with the front end/);
     const json = JSON.parse(r.stdout);
     expect(json).toMatchObject({ realTime: false, fits: false });
     expect(json.refusal).toMatch(/SRAM \d+ B \(model\) \+ 35726 B \(1 s of audio, scratch, features\) > 20480 B/);
+  });
+
+  it('shows its work: every window\'s averaged scores in --json, and with --scores in the text', () => {
+    const wav = join(repoRoot, 'examples/kws/samples', clip('on-en-gb-x-gbcwmd_f4-0').name);
+    const json = JSON.parse(tinyforge(['simulate', modelDir, '--board', 'nucleo-l4r5zi', '--stream', wav, '--json']).stdout);
+    expect(json.perWindow).toHaveLength(json.windows);
+    const w = json.perWindow[0];
+    expect(w).toMatchObject({ timeMs: 500, top: 'on' });
+    expect(Object.keys(w.scores)).toHaveLength(12);
+    expect(Math.max(...Object.values(w.scores as Record<string, number>))).toBe(w.score);
+    expect(w.score).toBeCloseTo(json.detections[0].score, 6);
+
+    const text = tinyforge(['simulate', modelDir, '--board', 'nucleo-l4r5zi', '--stream', wav, '--scores']);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/per window .*\n\s+0\.50 s  on\s+\d+\.\d% +then [a-z]+ \d+\.\d%, [a-z]+ \d+\.\d%\ndetections:\n\s+0\.50 s  on/);
+  });
+
+  it('takes --threshold 0: every window whose top class is a keyword is one', () => {
+    const wav = join(repoRoot, 'examples/kws/samples', clip('yes').name);
+    const r = tinyforge(['simulate', modelDir, '--board', 'nucleo-l4r5zi', '--stream', wav, '--threshold', '0', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).detections.map((d: { label: string }) => d.label)).toEqual(['yes']);
+    expect(tinyforge(['simulate', modelDir, '--board', 'nucleo-l4r5zi', '--scores']).code).toBe(64);
   });
 
   it('refuses a model folder without labels.txt and a recording that is not 16 kHz, with one clear line', () => {

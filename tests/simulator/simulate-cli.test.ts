@@ -83,11 +83,11 @@ describe('tinyforge simulate', () => {
 
   it('names the problem for bad options, boards and board files', () => {
     const cases: [string[], number, RegExp][] = [
-      [['simulate', tiny], 64, /--board: give exactly one of --board <id> or --board-file <file\.json>/],
+      [['simulate', tiny], 64, /--board <id> \(or --board-file <file\.json>\) is required; boards that simulate: bluepill, /],
       [['simulate', tiny, '--board', 'bluepill', '--rate', '1', '--stride-ms', '5'], 64, /give --rate or --stride-ms, not both/],
       [['simulate', tiny, '--board', 'bluepill', '--battery', '1000'], 64, /a battery estimate needs --rate/],
       [['simulate', tiny, '--board', 'bluepill', '--rate', '1', '--battery', 'big'], 64, /--battery 'big' is not <mAh>\[@<volts>\]/],
-      [['simulate', tiny, '--board', 'uno'], 2, /unknown board 'uno'; known boards: bluepill, esp32-c3-devkitm/],
+      [['simulate', tiny, '--board', 'uno'], 64, /unknown board 'uno'; boards that simulate: bluepill, esp32-c3-devkitm/],
       [['simulate', tiny, '--board-file', boardFile(-1)], 2, /invalid board file .*board--1\.json: memory\.0\.bytes: /],
       [['simulate', join(dir, 'missing.tflite'), '--board', 'bluepill'], 2, /no such file or folder/],
     ];
