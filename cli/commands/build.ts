@@ -9,6 +9,7 @@ import { Runtime } from '../../runtime-as/host/runtime.ts';
 import { readBlob } from '../../runtime-as/host/read-blob.ts';
 import { accountMemory } from '../../simulator/memory-budget.ts';
 import { simModel } from '../../simulator/sim-model.ts';
+import type { Board } from '../../targets/boards/board-schema.ts';
 import { loadBoard } from '../../targets/boards/load-board.ts';
 import { FirmwareBuildError } from '../../targets/firmware/build-firmware.ts';
 import { FIRMWARE_TARGETS, firmwareTarget } from '../../targets/firmware/firmware-targets.ts';
@@ -85,15 +86,17 @@ export function selftestVectors(compiled: CompiledModel): SelftestVector[] {
   return [zero, pattern].map((input) => ({ input, expected: join(runtime.invoke(input)) }));
 }
 
-export function predictSizes(compiled: CompiledModel, boardId: string): (SizePrediction & { stack: number }) | undefined {
-  let board;
+/** The simulator's sizes for the firmware on `board` (an id of the catalog, or a board object from --board-file). */
+export function predictSizes(compiled: CompiledModel, boardOrId: string | Board): (SizePrediction & { stack: number; problems: string[] }) | undefined {
+  const id = typeof boardOrId === 'string' ? boardOrId : boardOrId.id;
+  let board: Board;
   try {
-    board = loadBoard(SIMULATED_AS[boardId] ?? boardId);
+    board = SIMULATED_AS[id] ? loadBoard(SIMULATED_AS[id]) : typeof boardOrId === 'string' ? loadBoard(id) : boardOrId;
   } catch {
     return undefined;
   }
   const m = accountMemory(simModel(readBlob(writeBlob(compiled)), compiled), board, 'tinyforge');
-  return { modelFlash: m.flash.weights + m.flash.prepareParams, code: m.flash.runtimeCode, ram: m.sram.used, stack: m.sram.stack };
+  return { modelFlash: m.flash.weights + m.flash.prepareParams, code: m.flash.runtimeCode, ram: m.sram.used, stack: m.sram.stack, problems: m.problems };
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -111,7 +114,8 @@ export async function run(args: string[]): Promise<number> {
     help: { type: 'boolean' },
   }, Options);
   if (opts.positionals.length !== 1) throw new CliError(`expected one model path\n${HELP}`, EXIT.usage);
-  const boardId = resolveBoard('build', opts).id;
+  const board = resolveBoard('build', opts);
+  const boardId = board.id;
   if (ESP_IDF_BOARDS.includes(boardId)) {
     const { compiled, name } = loadCompiled(opts.positionals[0]);
     const outDir = resolve(opts.out ?? `esp-idf-${boardId}`);
@@ -130,7 +134,11 @@ export async function run(args: string[]): Promise<number> {
   }
   const target = firmwareTarget(boardId);
   const { compiled, name } = loadCompiled(opts.positionals[0]);
-  const prediction = predictSizes(compiled, target.id);
+  const prediction = predictSizes(compiled, board);
+  // The simulator's budget check first: a model that cannot fit is refused with its numbers, not by the linker.
+  if (prediction && prediction.problems.length > 0) {
+    throw new CliError(`tinyforge build: ${name} does not fit ${target.id}: ${prediction.problems.join('; ')} ('tinyforge simulate ${basename(opts.positionals[0]!)} ${opts['board-file'] ? `--board-file ${opts['board-file']}` : `--board ${target.id}`}' shows the budget, 'tinyforge boards' the boards)`, EXIT.doesNotFit);
+  }
   // The simulator's estimate plus a margin, and never less than what was measured for these kernels.
   const kernels = [...new Set(compiled.prepared.map((p) => p.layout.name))];
   const stackBytes = opts.stack ?? Math.ceil(Math.max((prediction?.stack ?? 1024) + BUILD_STACK_MARGIN, measuredStackBytes(target.arch, kernels) + 256) / 16) * 16;

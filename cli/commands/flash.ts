@@ -11,7 +11,7 @@ import { CliError } from '../cli-error.ts';
 import { ESP32_RESET_MODES, type Esp32ResetMode } from '../../targets/flash/esp32/classic-reset.ts';
 import { espChipByName } from '../../targets/flash/esp32/chip-detect.ts';
 import { checkLayout, flashEsp32Images, type Esp32Image } from '../../targets/flash/esp32/flash-esp32.ts';
-import { loadIdfBuild, parseOffset, readBinary } from '../../targets/flash/esp32/flasher-args.ts';
+import { loadIdfBuild, readBinary } from '../../targets/flash/esp32/flasher-args.ts';
 import { flashSizeBytes, withFlashParams, type FlashParams } from '../../targets/flash/esp32/image-flash-params.ts';
 import { existsSync, statSync } from 'node:fs';
 import { FlashError, hex32 } from '../../targets/flash/flash-error.ts';

@@ -2,7 +2,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { z } from 'zod';
-import { readNpy } from '../../compiler/input-data/npy.ts';
 import { compileTflite } from '../../compiler/compile-model.ts';
 import { tensorBytes } from '../../formats/ir/graph.ts';
 import { loadModelFile } from '../../api/load-model.ts';
@@ -12,12 +11,12 @@ import { coreModel, type InstructionCycles } from '../../simulator/cost/cost-dat
 import { cyclesOfClasses } from '../../simulator/cost/instruction-cycles.ts';
 import type { CoreId } from '../../targets/boards/board-schema.ts';
 import { loadBoard } from '../../targets/boards/load-board.ts';
-import { Runtime, type IoTensor } from '../../runtime-as/host/runtime.ts';
+import { Runtime } from '../../runtime-as/host/runtime.ts';
 import { resolveBoard } from '../board-option.ts';
+import { readInputFile } from '../input-file.ts';
 import { CliError, EXIT } from '../cli-error.ts';
 import { parseOptions } from '../parse-options.ts';
 import { writeFileAtomically } from '../write-file-atomically.ts';
-import { quantizeFloat32ToInt8 } from '../../compiler/input-data/quantize-input.ts';
 
 const HELP = `usage: tinyforge run <model.tflite|model.tfb|compiled dir> --input <file.bin|file.npy> --output <file.bin> [--scalar] [--repeat N]
        tinyforge run <model.tflite|compiled dir> (--board qemu-mps2-an386|qemu-riscv32 | --board-file F) --input <file> --output <file> [--count [--classes|--cycles]] [--json]
@@ -46,22 +45,6 @@ const Options = z.object({
   json: z.boolean().default(false),
   help: z.boolean().default(false),
 });
-
-function readInput(path: string, inputs: IoTensor[]): Uint8Array {
-  const bytes = new Uint8Array(readFileSync(path));
-  if (extname(path).toLowerCase() !== '.npy') return bytes;
-  const npy = readNpy(bytes, path);
-  if (inputs.length !== 1) {
-    if (npy.dtype === 'int8' || npy.dtype === 'uint8') return npy.data;
-    throw new CliError(`${path}: a float .npy can feed a model with one input only; this one has ${inputs.length}`, EXIT.badInput);
-  }
-  const t = inputs[0];
-  if (npy.dtype === t.dtype) return npy.data;
-  if (npy.dtype === 'float32' && t.dtype === 'int8' && t.scale !== undefined) {
-    return quantizeFloat32ToInt8(new Float32Array(npy.data.buffer, npy.data.byteOffset, npy.data.length / 4), t.scale, t.zeroPoint ?? 0);
-  }
-  throw new CliError(`${path}: .npy holds ${npy.dtype}, the model input '${t.name}' is ${t.dtype}`, EXIT.badInput);
-}
 
 function joinOutputs(outputs: Uint8Array[]): Uint8Array {
   const joined = new Uint8Array(outputs.reduce((n, o) => n + o.length, 0));
@@ -153,7 +136,7 @@ export async function run(args: string[]): Promise<number> {
   if (opts.count) throw new CliError('--count needs --board qemu-mps2-an386 or --board qemu-riscv32', EXIT.usage);
   const model = loadModelFile(opts.positionals[0]);
   const runtime = Runtime.create(model.blob, { variant: opts.scalar ? 'scalar' : 'simd' });
-  const input = readInput(opts.input, runtime.inputs);
+  const input = readInputFile(opts.input, runtime.inputs);
   const expected = runtime.inputs.reduce((n, t) => n + t.bytes, 0);
   if (input.length !== expected) {
     const detail = runtime.inputs.map((t) => `${t.name}: ${t.dtype} [${t.shape.join(',')}] = ${t.bytes} B`).join(', ');

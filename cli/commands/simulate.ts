@@ -1,5 +1,4 @@
 // tinyforge simulate <model> --board <id>: does the model fit, how long does it take, what does it cost.
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { loadModelFile } from '../../api/load-model.ts';
 import { PROFILE_IDS } from '../../simulator/cost/cost-data.ts';
@@ -10,6 +9,7 @@ import { simulate } from '../../simulator/simulate.ts';
 import { simulationJson } from '../../simulator/simulation-json.ts';
 import { loadAllBoards } from '../../targets/boards/load-board.ts';
 import { resolveBoard } from '../board-option.ts';
+import { readInputFile } from '../input-file.ts';
 import { CliError, EXIT } from '../cli-error.ts';
 import { parseOptions } from '../parse-options.ts';
 import { writeFileAtomically } from '../write-file-atomically.ts';
@@ -23,7 +23,7 @@ const HELP = `usage: tinyforge simulate <model.tflite|model.tfb|compiled dir> (-
   Checks that the model fits the board (SRAM: arena + runtime state + I/O buffers + stack; flash: weights +
   prepare parameters + runtime code), runs it in the WASM runtime sized to the board, and estimates cycles,
   time and energy per layer. Exit code 3 when it does not fit. 'tinyforge boards' lists the boards.
-  --input F        raw input bytes (all inputs concatenated); default: every input element at its zero point
+  --input F        raw input bytes (all inputs concatenated) or a .npy (as run takes it); default: every input element at its zero point
   --rate R         inferences per second for the duty-cycle and battery estimate (or --stride-ms, the period)
   --battery C[@V]  battery capacity in mAh, optionally its voltage (default: the board's supply voltage)
   --kernels K      kernel implementation to cost: tinyforge (its own firmware, measured; default), optimized
@@ -107,7 +107,7 @@ export async function run(args: string[]): Promise<number> {
   }
   let input: Uint8Array | undefined;
   if (opts.input) {
-    input = new Uint8Array(readFileSync(opts.input));
+    input = readInputFile(opts.input, model.blob.inputs);
     const expected = model.blob.inputs.reduce((n, t) => n + t.bytes, 0);
     if (input.length !== expected) {
       const detail = model.blob.inputs.map((t) => `${t.name}: ${t.dtype} [${t.shape.join(',')}] = ${t.bytes} B`).join(', ');

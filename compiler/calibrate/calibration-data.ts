@@ -30,9 +30,9 @@ export function loadCalibrationData(path: string, inputShape: readonly number[])
   if (stat.isDirectory()) {
     const files = readdirSync(path).filter((f) => ['.npy', '.bin'].includes(extname(f).toLowerCase())).sort();
     if (files.length === 0) throw new CalibrationDataError(`calibration folder ${path} holds no .npy or .bin files`);
-    for (const f of files) chunks.push(readSamples(join(path, f), sampleSize, shapeText));
+    for (const f of files) chunks.push(readSamples(join(path, f), inputShape, sampleSize, shapeText));
   } else {
-    chunks.push(readSamples(path, sampleSize, shapeText));
+    chunks.push(readSamples(path, inputShape, sampleSize, shapeText));
   }
   const total = chunks.reduce((n, c) => n + c.length, 0);
   const values = new Float32Array(total);
@@ -41,11 +41,21 @@ export function loadCalibrationData(path: string, inputShape: readonly number[])
   return { values, samples: total / sampleSize, sampleSize, source: path };
 }
 
-function readSamples(file: string, sampleSize: number, shapeText: string): Float32Array {
+/** Axes of length 1 carry no layout: [N, 49, 10] holds samples of a [1, 49, 10, 1] input, [N, 10, 49] does not. */
+const withoutSingletons = (shape: readonly number[]) => shape.filter((d) => d !== 1);
+
+function readSamples(file: string, inputShape: readonly number[], sampleSize: number, shapeText: string): Float32Array {
   const bytes = new Uint8Array(readFileSync(file));
   let floats: Float32Array;
   if (extname(file).toLowerCase() === '.npy') {
-    floats = npyFloats(readNpy(bytes, file), file);
+    const array = readNpy(bytes, file);
+    floats = npyFloats(array, file);
+    // A .npy says its shape: [samples, ...input] or one sample alone. Samples laid out otherwise than the input
+    // (transposed, flattened, another model's) would calibrate on wrong values without any error.
+    const want = withoutSingletons(inputShape.slice(1)).join();
+    if (withoutSingletons(array.shape.slice(1)).join() !== want && withoutSingletons(array.shape).join() !== want) {
+      throw new CalibrationDataError(`${file}: shape [${array.shape.join(', ')}] is not samples of the model's input ${shapeText} (first axis = sample; axes of length 1 may differ): reshape the data, or give the data made for this model`);
+    }
   } else {
     if (bytes.length % 4 !== 0) {
       throw new CalibrationDataError(`${file}: ${bytes.length} bytes is not a whole number of float32 values (raw .bin files hold little-endian float32)`);

@@ -1,11 +1,13 @@
 // `tinyforge build`: firmware files for every board, an Intel HEX that matches the binary, a size table,
 // and an image that boots and passes its own self-test.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, afterAll, afterEach, expect, it, vi } from 'vitest';
+import { CliError } from '../../cli/cli-error.ts';
 import { run } from '../../cli/commands/build.ts';
+import { BOARDS_DIR } from '../../targets/boards/load-board.ts';
 import { firmwareTarget } from '../../targets/firmware/firmware-targets.ts';
 import { runQemu } from '../../targets/qemu/run-qemu.ts';
 import { COMMAND, encodeRequest, parseResponses } from '../../targets/qemu/serial-frames.ts';
@@ -111,6 +113,20 @@ describe('tinyforge build', () => {
     await expect(run([model('hello_world_int8'), '--board', 'arduino-uno'])).rejects.toThrow(
       /unknown board 'arduino-uno'; boards that build firmware \(or an ESP-IDF component\): esp32-c3-devkitm, esp32-devkitc, /,
     );
+  });
+
+  it('refuses a model that does not fit the board with the simulator\'s numbers (exit 3), before compiling anything', async () => {
+    // nRF52840-DK's own board file with 8 KB of SRAM: the keyword model needs 17 KB (16 KB of it arena).
+    const board = JSON.parse(readFileSync(join(BOARDS_DIR, 'nrf52840-dk.json'), 'utf8'));
+    board.memory = board.memory.map((r: { kind: string; bytes: number }) => (r.kind === 'sram' ? { ...r, bytes: 8192 } : r));
+    const file = join(work, 'small-nrf.json');
+    writeFileSync(file, JSON.stringify(board));
+    const out = join(work, 'too-small');
+    const err = await run([model('kws_ref_model'), '--board-file', file, '--out', out]).catch((e: unknown) => e as CliError);
+    expect(err).toBeInstanceOf(CliError);
+    expect((err as CliError).exitCode).toBe(3);
+    expect((err as CliError).message).toMatch(/kws_ref_model does not fit nrf52840-dk: SRAM needs [\d,]+ B of [\d,]+ B/);
+    expect(existsSync(out)).toBe(false);
   });
 
   it('names the apt-get line when the cross compiler is missing', async () => {

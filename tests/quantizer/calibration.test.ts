@@ -38,6 +38,15 @@ describe('calibration data', () => {
     expect(() => loadCalibrationData(join(dir, 'odd.bin'), [1, 2])).toThrow(/10 bytes is not a whole number of float32 values/);
     writeFileSync(join(dir, 'i8.npy'), writeNpy({ dtype: 'int8', shape: [4], data: new Uint8Array(4) }));
     expect(() => loadCalibrationData(join(dir, 'i8.npy'), [1, 2])).toThrow(/element type int8; calibration data must be float32 or float64/);
+    // The right number of values in the wrong layout would calibrate on garbage: the shape is checked.
+    writeFileSync(join(dir, 't.npy'), f32npy([2, 3, 2], Array.from({ length: 12 }, (_, i) => i)));
+    expect(() => loadCalibrationData(join(dir, 't.npy'), [1, 2, 3])).toThrow(/shape \[2, 3, 2\] is not samples of the model's input \[2, 3\]/);
+    writeFileSync(join(dir, 'flat.npy'), f32npy([12], Array.from({ length: 12 }, (_, i) => i)));
+    expect(() => loadCalibrationData(join(dir, 'flat.npy'), [1, 2, 3])).toThrow(/shape \[12\] is not samples/);
+    // Axes of length 1 carry no layout; a scalar input takes a flat list.
+    writeFileSync(join(dir, 's.npy'), f32npy([2, 1, 2, 3], Array.from({ length: 12 }, (_, i) => i)));
+    expect(loadCalibrationData(join(dir, 's.npy'), [1, 2, 3, 1]).samples).toBe(2);
+    expect(loadCalibrationData(join(dir, 'flat.npy'), [1, 1]).samples).toBe(12);
     writeFileSync(join(dir, 'nan.npy'), f32npy([2], [1, NaN]));
     expect(() => loadCalibrationData(join(dir, 'nan.npy'), [1, 2])).toThrow(/value 1 is NaN; calibration data must be finite/);
   });

@@ -101,11 +101,16 @@ describe('tinyforge compile', () => {
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
       expect(r.stderr, args.join(' ')).toMatch(message);
     }
-    // 1000 float samples of hello_world's input do not make whole 49×10 MFCC inputs.
+    // hello_world's 1000 scalar samples are not 49×10 MFCC inputs, …
     const kws = join(corpusDir(), 'models', 'kws_ref_model_float32.tflite');
     const r = tinyforge(['compile', kws, '--out', out, '--calibration', calib()]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/hello_world_calib_x\.npy: 1000 values are not a whole number of samples of the model's input shape \[49, 10, 1\] \(490 values each\)/);
+    expect(r.stderr).toMatch(/hello_world_calib_x\.npy: shape \[1000, 1\] is not samples of the model's input \[49, 10, 1\]/);
+    expect(existsSync(out)).toBe(false);
+    // … and 360 MFCC clips are not 176,400 samples of hello_world's scalar input, though the values divide evenly.
+    const wrong = tinyforge(['compile', model(), '--out', out, '--calibration', join(corpusDir(), 'calibration', 'kws_calib_x.npy')]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/kws_calib_x\.npy: shape \[360, 49, 10, 1\] is not samples of the model's input \[1\]/);
     expect(existsSync(out)).toBe(false);
   });
 });

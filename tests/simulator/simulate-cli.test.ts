@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileTflite } from '../../compiler/compile-model.ts';
 import { writeBlob } from '../../compiler/emit/blob/write-blob.ts';
+import { writeNpy } from '../../compiler/input-data/npy.ts';
 import { writeTflite } from '../../compiler/tflite/write-tflite.ts';
 import { BOARDS_DIR } from '../../targets/boards/load-board.ts';
 import { tinyforge } from '../cli/run-cli.ts';
@@ -79,6 +80,16 @@ describe('tinyforge simulate', () => {
     expect(line).toMatch(/real-time OK: .* average current .* mA .* a 220 mAh @ 3 V battery lasts [\d,.]+ days$/);
     const stride = tinyforge(['simulate', tiny, '--board', 'nrf52840-dk', '--stride-ms', '100', '--battery', '220@3.0', '--estimate-only']);
     expect(stride.stdout).toContain(line!);
+  });
+
+  it('takes --input as a .npy, as run does: float32 quantized with the input\'s scale and zero point', () => {
+    const model = join(corpusDir(), 'models', 'hello_world_int8.tflite');
+    const npy = join(dir, 'x.npy');
+    writeFileSync(npy, writeNpy({ dtype: 'float32', shape: [1, 1], data: new Uint8Array(Float32Array.from([1.5]).buffer) }));
+    const sim = tinyforge(['simulate', model, '--board', 'bluepill', '--input', npy, '--json']);
+    expect(sim.code, sim.stderr).toBe(0);
+    expect(tinyforge(['run', model, '--input', npy, '--output', join(dir, 'y.bin')]).code).toBe(0);
+    expect(JSON.parse(sim.stdout).execution.outputs).toEqual([[...new Int8Array(readFileSync(join(dir, 'y.bin')))]]);
   });
 
   it('names the problem for bad options, boards and board files', () => {
