@@ -18,6 +18,7 @@ import { readWav } from '../../frontend/wav.ts';
 import { frontendCost, type FrontendCost } from '../../simulator/stream/frontend-cost.ts';
 import { mfccFloat } from '../../frontend/mfcc-float.ts';
 import { KeywordClassifier } from '../../simulator/stream/keyword-classifier.ts';
+import { formatStream, streamDetect } from '../../simulator/stream/stream-detect.ts';
 import { argmax, compileKwsModel, floatScores, KWS_MODEL_DIR } from './kws-model.ts';
 import { LABELS_FILE } from '../../simulator/stream/labels-file.ts';
 
@@ -52,6 +53,8 @@ export interface DemoOptions {
   log?: (line: string) => void;
   /** Progress bars on stderr (default: when stderr is a terminal). */
   progress?: boolean;
+  /** A recording of the user's own (16 kHz mono WAV, any length): keyword spotting over it as a last step. */
+  wav?: string;
 }
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -141,7 +144,14 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 
   writeFileAtomically(reportPath, demoReportHtml(simulation, clips, duty, fe));
   log(`\n5. report: ${relative(process.cwd(), reportPath) || reportPath} (open it in a browser)`);
-  log(`   next: npx tinyforge simulate ${relative(process.cwd(), outDir)} --board ${board.id} --stream <recording.wav>`);
+  if (options.wav) {
+    log(`\n6. your recording ${options.wav}: the front end and the int8 model every 250 ms on ${board.id}`);
+    const audio = readWav(new Uint8Array(readFileSync(options.wav)), options.wav);
+    const stream = streamDetect({ blob: model.blob, labels: model.labels, board, samples: audio.samples, sampleRate: audio.sampleRate });
+    log(formatStream(stream, { scores: true }).split('\n').map((l) => `   ${l}`).join('\n'));
+  } else {
+    log(`   next: npm run demo -- --wav <your 16 kHz recording.wav>, or npx tinyforge simulate ${relative(process.cwd(), outDir)} --board ${board.id} --stream <recording.wav>`);
+  }
   return { clips, int8Correct, floatCorrect, simulation, frontend: fe, duty, reportPath, modelDir: outDir };
 }
 
@@ -163,7 +173,10 @@ Accuracy on these clips: int8 ${correct}/${clips.length}, float ${floatCorrect}/
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   try {
-    await runDemo();
+    const at = process.argv.indexOf('--wav');
+    const wav = at >= 0 ? process.argv[at + 1] : undefined;
+    if (at >= 0 && !wav) throw new Error('--wav needs a file: npm run demo -- --wav recording.wav');
+    await runDemo(wav ? { wav } : {});
     // performance.now() counts from the process start: module loading included.
     console.log(`\ndone in ${(performance.now() / 1000).toFixed(1)} s`);
   } catch (err) {

@@ -1,11 +1,12 @@
 // npm run demo as a test: its main function, with its output collected.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runDemo } from '../../examples/kws/demo.ts';
 import { LABELS } from '../../examples/kws/data/labels.ts';
-import { sampleClips } from './test-clips.ts';
+import { readWav, writeWav } from '../../frontend/wav.ts';
+import { repoRoot, sampleClips } from './test-clips.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kws-demo-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -42,5 +43,20 @@ describe('npm run demo (keyword spotting)', () => {
     expect(html).toContain('Keyword spotting: sample clips');
     expect(html.match(/<tr><td>[^<]+\.wav<\/td>/g)).toHaveLength(n);
     expect(existsSync(join(dir, 'kws', 'model.tfb')) && existsSync(join(dir, 'kws', 'labels.txt'))).toBe(true);
+  }, 120_000);
+
+  it('runs on a recording the user gives it (npm run demo -- --wav FILE): each window\'s scores, then the detections', async () => {
+    // Two sample clips back to back with a quiet noise floor between: a recording the demo has not seen whole.
+    const yes = readWav(new Uint8Array(readFileSync(join(repoRoot, 'examples/kws/samples', sampleClips().find((c) => c.name.startsWith('yes'))!.name))));
+    const samples = new Int16Array(3 * 16000);
+    samples.set(yes.samples, 16000);
+    for (let i = 0; i < 16000; i++) samples[i] = ((i * 7919) % 201) - 100;
+    const wav = join(dir, 'mine.wav');
+    writeFileSync(wav, writeWav({ sampleRate: 16000, samples }));
+    const lines: string[] = [];
+    await runDemo({ outDir: join(dir, 'kws2'), reportPath: join(dir, 'r2.html'), wav, log: (l) => lines.push(...l.split('\n')), progress: false });
+    const text = lines.join('\n');
+    expect(text).toContain(`6. your recording ${wav}`);
+    expect(text).toMatch(/per window \(time of its middle, top class, its score, the next two\):\n(\s+\d+\.\d\d s  \w+ .*\n)+\s+detections:\n\s+\d\.\d\d s  yes /);
   }, 120_000);
 });
