@@ -219,8 +219,9 @@ export class Esp32RomSim extends SimDevice {
   }
 
   private begin(op: number, d: Uint8Array): void {
-    const expected = this.chip.beginHasEncryptWord && !this.stub ? 20 : 16;
-    if (d.length !== expected && d.length !== 16) return this.reply(op, 1, ERR_INVALID);
+    // Four words, or five with the encryption flag (newer ROMs use it; the ESP32 ROM reads past none of it,
+    // and esptool-js sends it to every ROM on FLASH_BEGIN).
+    if (d.length !== 16 && d.length !== 20) return this.reply(op, 1, ERR_INVALID);
     const [size, blocks, blockSize, offset] = [0, 1, 2, 3].map((i) => readWord(d, i * 4)) as [number, number, number, number];
     if (!this.spiAttached || blockSize === 0 || blockSize > this.maxBlock || offset % 4096 !== 0 || !this.flash.contains(offset, size))
       return this.reply(op, 1, ERR_FAILED);
