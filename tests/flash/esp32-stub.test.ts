@@ -80,6 +80,16 @@ describe('tinyforge through the stub on the simulated chip', () => {
     expect(img.length / wire(viaStub.writeWire)).toBeGreaterThan(0.9);
   });
 
+  it('finds the stub still running in a second session without a reset (SYNC answered with 0) and does not upload it again', async () => {
+    const { sim, link } = await board({ chip: 'ESP32' });
+    await flashEsp32(link, image(5000, 1), { address: 0x10000, stub: true, resetMode: 'none', client: FAST });
+    const img = image(7000, 2);
+    await flashEsp32(link, img, { address: 0x20000, stub: true, resetMode: 'none', client: FAST });
+    expect(sim.counters.stubStarts).toBe(1);
+    expect(sim.mode).toBe('download');
+    expect(Buffer.compare(sim.flash.read(0x20000, img.length), img)).toBe(0);
+  });
+
   it("leaves the stub for the application with 'run' after the MD5", async () => {
     const { sim, link } = await board({ chip: 'ESP32' });
     const img = image(9000, 7);

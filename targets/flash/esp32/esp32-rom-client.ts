@@ -133,7 +133,9 @@ export class Esp32RomClient {
   async sync(): Promise<void> {
     for (let attempt = 0; attempt < this.syncAttempts; attempt++) {
       try {
-        await this.exchange(Op.sync, SYNC_PAYLOAD, 0, this.timeouts.syncMs);
+        const res = await this.exchange(Op.sync, SYNC_PAYLOAD, 0, this.timeouts.syncMs);
+        // The ROM answers SYNC with a non-zero value, a flasher stub still running from an earlier session with 0.
+        this.stub = res.value === 0;
         await this.link.rx.drainUntilQuiet(20, 500);
         this.discard();
         return;

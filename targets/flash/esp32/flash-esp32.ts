@@ -96,7 +96,8 @@ export async function flashEsp32Images(link: SerialLink, images: readonly Esp32I
   if (options.expectedChip && chip.name !== options.expectedChip)
     throw new FlashError('CHIP_MISMATCH', `the device is an ${chip.name}, but the board has an ${options.expectedChip}: check --board`);
   // The stub is loaded at the ROM's rate; it then switches the rate itself, as esptool does.
-  if (useStub) await client.runStub(flasherStub(chip.name));
+  // A stub left running by an earlier session (no reset since) is used as it is: it cannot be uploaded again.
+  if (useStub && !client.stub) await client.runStub(flasherStub(chip.name));
   if (options.baudRate && options.baudRate !== link.baudRate) await client.changeBaudrate(options.baudRate);
   await client.spiAttach();
   await client.spiSetParams(flashSize);

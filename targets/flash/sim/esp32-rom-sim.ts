@@ -318,8 +318,11 @@ export class Esp32RomSim extends SimDevice {
       stub &&
       !this.stub &&
       entry === stub.entry &&
-      uploaded.length === stub.segments.length &&
-      stub.segments.every((s, i) => uploaded[i]!.address === s.address && uploaded[i]!.nextSeq === uploaded[i]!.blocks && Buffer.compare(uploaded[i]!.bytes, s.bytes) === 0);
+      // RAM keeps what earlier, interrupted uploads left: the latest segment loaded at each address counts.
+      stub.segments.every((s) => {
+        const seg = [...uploaded].reverse().find((u) => u.address === s.address);
+        return seg !== undefined && seg.nextSeq === seg.blocks && Buffer.compare(seg.bytes, s.bytes) === 0;
+      });
     if (!isStub) {
       // Some other program now runs from RAM: the loader is gone.
       this.counters.loaderExits++;
