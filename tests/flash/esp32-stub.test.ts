@@ -10,6 +10,7 @@ import { flasherStub } from '../../targets/flash/esp32/flasher-stub.ts';
 import { FlashError } from '../../targets/flash/flash-error.ts';
 import { SerialLink } from '../../targets/flash/serial-link.ts';
 import { Esp32RomSim, type Esp32SimOptions } from '../../targets/flash/sim/esp32-rom-sim.ts';
+import { runFaultSession } from '../../targets/flash/sim/fault-session.ts';
 import { SimBinding } from '../../targets/flash/sim/sim-binding.ts';
 import { NodeWebSerialPort } from './node-web-serial-port.ts';
 import { requireTool } from './required-tool.ts';
@@ -125,6 +126,17 @@ describe('tinyforge through the stub on the simulated chip', () => {
     expect(err.message).toMatch(/OHAI/);
     expect(sim.stub).toBe(false);
     expect(sim.mode).toBe('application');
+  });
+});
+
+describe('the stub path under injected faults', () => {
+  it('a refused MEM_END is a named error, and the next clean session on the same pty loads the stub over what the first left in RAM', async () => {
+    // Soak seed 984: the fault refuses the 7th command, MEM_END; the chip stays in the ROM with the stub's segments in RAM.
+    const r = await runFaultSession('esp32-stub', 984, 'nack', 'pty');
+    expect(r.outcome).toBe('DEVICE_ERROR');
+    expect(r.message).toMatch(/MEM_END.*--no-stub/);
+    expect(r.falseSuccess).toBe(false);
+    expect(r.recovered).toBe(true);
   });
 });
 
