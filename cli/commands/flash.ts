@@ -31,6 +31,7 @@ const USAGE = `usage: tinyforge flash <image.bin|.hex|.elf> (--board <id> | --bo
   --serial-mode S      STM32 framing: 8e1 (AN3155, default) | 8n1 (pseudo-terminals, adapters without parity)
   --unprotect          STM32: lift write and readout protection first (readout unprotect erases the whole chip)
   --no-compress        ESP32: send the image uncompressed
+  --no-stub            ESP32: flash through the ROM loader, without esptool's flasher stub (default: load the stub)
   --progress           show the progress bar even when stderr is not a terminal`;
 
 const integer = z.string().transform((s, ctx) => {
@@ -53,6 +54,7 @@ const OptionsSchema = z.strictObject({
   serialMode: z.enum(['8e1', '8n1']).optional(),
   unprotect: z.boolean(),
   compress: z.boolean(),
+  stub: z.boolean().default(true),
   progress: z.boolean(),
 });
 export type FlashCommandOptions = z.infer<typeof OptionsSchema>;
@@ -101,6 +103,7 @@ export async function run(args: string[], deps: FlashCommandDeps = {}): Promise<
         'serial-mode': { type: 'string' },
         unprotect: { type: 'boolean' },
         'no-compress': { type: 'boolean' },
+        'no-stub': { type: 'boolean' },
         progress: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -140,6 +143,7 @@ export async function run(args: string[], deps: FlashCommandDeps = {}): Promise<
     serialMode: v['serial-mode'],
     unprotect: v.unprotect ?? false,
     compress: !v['no-compress'],
+    stub: !v['no-stub'],
     progress: v.progress ?? false,
   });
   if (!checked.success) {
@@ -279,12 +283,13 @@ async function espSession(
     resetMode,
     baudRate: options.baud ?? flash.baudRate,
     compress: options.compress,
+    stub: options.stub,
     expectedChip: flash.chip,
     flashSize: flashBytes,
     run: resetMode !== 'none',
     progress,
   });
-  const tail = `${r.verified ? 'MD5 verified' : 'NOT verified (--no-verify)'}` + (resetMode === 'none' ? '; press RST to run it' : '; reset into the application');
+  const tail = `${r.verified ? 'MD5 verified' : 'NOT verified (--no-verify)'}` + (options.stub ? ' through the flasher stub' : ' through the ROM loader (--no-stub)') + (resetMode === 'none' ? '; press RST to run it' : '; reset into the application');
   if (r.images.length === 1) {
     const one = r.images[0]!;
     console.log(`flashed ${one.bytes} bytes to the ${r.chip.name} at ${hex32(one.address)} on ${options.port} (${one.bytesSent} bytes sent), ${tail}`);

@@ -15,13 +15,13 @@ if (!Number.isInteger(sessions) || sessions < 1 || !Number.isInteger(firstSeed) 
   process.exit(2);
 }
 
-const families: Family[] = ['stm32', 'esp32'];
+const families: Family[] = ['stm32', 'esp32', 'esp32-stub'];
 // About one session in ten (disconnects aside), drawn by seed, runs over a real socat pty instead of the
 // in-process binding.
 const plan = Array.from({ length: sessions }, (_, i) => {
-  const kind = FAULT_KINDS[Math.floor(i / 2) % FAULT_KINDS.length]!;
+  const kind = FAULT_KINDS[Math.floor(i / families.length) % FAULT_KINDS.length]!;
   const overPty = kind !== 'disconnect' && new SeededRandom(firstSeed + i + 0x5eed).next() < 0.1;
-  return { family: families[i % 2]!, kind, seed: firstSeed + i, transport: (overPty ? 'pty' : 'binding') as 'pty' | 'binding' };
+  return { family: families[i % families.length]!, kind, seed: firstSeed + i, transport: (overPty ? 'pty' : 'binding') as 'pty' | 'binding' };
 });
 
 const results: FaultSessionResult[] = [];
@@ -38,7 +38,7 @@ await Promise.all(Array.from({ length: concurrency }, worker));
 
 const bad = results.filter((r) => r.falseSuccess || r.unnamedOrHung || !r.recovered);
 console.log(`\nflash soak: ${results.length} sessions (seeds ${firstSeed}..${firstSeed + sessions - 1}), ${Math.round((Date.now() - t0) / 1000)} s`);
-console.log(`  ${'family'.padEnd(6)} ${'fault'.padEnd(10)} ${'sessions'.padStart(8)} ${'hit'.padStart(5)} ${'ok'.padStart(5)}  failures (named)                     ${'max ms'.padStart(7)}`);
+console.log(`  ${'family'.padEnd(10)} ${'fault'.padEnd(10)} ${'sessions'.padStart(8)} ${'hit'.padStart(5)} ${'ok'.padStart(5)}  failures (named)                     ${'max ms'.padStart(7)}`);
 for (const family of families) {
   for (const kind of FAULT_KINDS) {
     const rs = results.filter((r) => r.family === family && r.fault.kind === kind);
@@ -47,7 +47,7 @@ for (const family of families) {
     for (const r of rs) if (r.outcome !== 'ok') codes.set(r.outcome, (codes.get(r.outcome) ?? 0) + 1);
     const failures = [...codes].map(([c, n]) => `${c} ${n}`).join(', ') || '-';
     console.log(
-      `  ${family.padEnd(6)} ${kind.padEnd(10)} ${String(rs.length).padStart(8)} ${String(rs.filter((r) => r.fired > 0).length).padStart(5)} ${String(rs.filter((r) => r.outcome === 'ok').length).padStart(5)}  ${failures.padEnd(36)} ${String(Math.max(...rs.map((r) => r.ms))).padStart(7)}`,
+      `  ${family.padEnd(10)} ${kind.padEnd(10)} ${String(rs.length).padStart(8)} ${String(rs.filter((r) => r.fired > 0).length).padStart(5)} ${String(rs.filter((r) => r.outcome === 'ok').length).padStart(5)}  ${failures.padEnd(36)} ${String(Math.max(...rs.map((r) => r.ms))).padStart(7)}`,
     );
   }
 }

@@ -81,16 +81,21 @@ describe('tinyforge flash on a pty', () => {
     }
   });
 
-  it('flashes an ESP32-C3 board through its ROM loader, raising the baud rate on the way', async () => {
+  it.each([
+    { flags: [], stub: true, via: 'through the flasher stub' },
+    { flags: ['--no-stub'], stub: false, via: 'through the ROM loader' },
+  ])('flashes an ESP32-C3 board $via ($flags), raising the baud rate on the way', async ({ flags, stub, via }) => {
     const sim = new Esp32RomSim({ chip: 'ESP32-C3' });
     const pty = await serveOnPty(sim);
     try {
       const img = image(50_000).map((b, i) => (i % 4 === 0 ? b : 0));
       capture();
-      const code = await flash([file('c3.bin', img), '--board', 'esp32-c3-devkitm', '--port', pty.hostPath, '--reset-mode', 'none']);
+      const code = await flash([file('c3.bin', img), '--board', 'esp32-c3-devkitm', '--port', pty.hostPath, '--reset-mode', 'none', ...flags]);
       expect(err).toEqual([]);
       expect(code).toBe(0);
       expect(out.join('\n')).toMatch(/flashed 50000 bytes to the ESP32-C3 at 0x00010000 .*MD5 verified/);
+      expect(out.join('\n')).toContain(via);
+      expect(sim.stub).toBe(stub);
       expect(sim.counters.baudChanges).toBe(1); // the board's 460800
       expect(Buffer.compare(sim.flash.read(0x10000, img.length), img)).toBe(0);
     } finally {

@@ -7,6 +7,7 @@ import type { SerialLink } from '../serial-link.ts';
 import { CHIP_DETECT_MAGIC_REG, espChipByMagic, espChipBySecurityId, isSupported, refusal, type EspChip, type KnownEspChip } from './chip-detect.ts';
 import { Op, RomError, SYNC_PAYLOAD, dataChecksum, decodeResponse, encodeRequest, readWord, words, type Response } from './rom-protocol.ts';
 import { SlipDecoder, slipEncode } from './slip.ts';
+import type { FlasherStub } from './flasher-stub.ts';
 
 export interface Esp32Timeouts {
   /** One SYNC attempt. */
@@ -59,6 +60,8 @@ export class Esp32RomClient {
   readonly attempts: number;
   readonly syncAttempts: number;
   chip: EspChip | undefined;
+  /** true once esptool's flasher stub answers instead of the ROM. */
+  stub = false;
   private readonly decoder = new SlipDecoder();
   private readonly pending: Uint8Array[] = [];
 
@@ -130,7 +133,9 @@ export class Esp32RomClient {
   async sync(): Promise<void> {
     for (let attempt = 0; attempt < this.syncAttempts; attempt++) {
       try {
-        await this.exchange(Op.sync, SYNC_PAYLOAD, 0, this.timeouts.syncMs);
+        const res = await this.exchange(Op.sync, SYNC_PAYLOAD, 0, this.timeouts.syncMs);
+        // The ROM answers SYNC with a non-zero value, a flasher stub still running from an earlier session with 0.
+        this.stub = res.value === 0;
         await this.link.rx.drainUntilQuiet(20, 500);
         this.discard();
         return;
@@ -208,7 +213,8 @@ export class Esp32RomClient {
   /** The ROM answers at the old rate, then switches; the host follows and checks the chip still answers. */
   async changeBaudrate(baud: number): Promise<void> {
     const old = this.link.baudRate;
-    await this.command('CHANGE_BAUDRATE', Op.changeBaudrate, words(baud, 0));
+    // The stub wants the rate it runs at now as the second word (to work out its clock); the ROM takes 0.
+    await this.command('CHANGE_BAUDRATE', Op.changeBaudrate, words(baud, this.stub ? old : 0));
     await this.link.setBaudRate(baud);
     await new Promise((r) => setTimeout(r, 50));
     this.discard();
@@ -222,7 +228,7 @@ export class Esp32RomClient {
   }
 
   private beginWords(size: number, blocks: number, blockSize: number, offset: number): Uint8Array {
-    return this.chip?.beginHasEncryptWord ? words(size, blocks, blockSize, offset, 0) : words(size, blocks, blockSize, offset);
+    return this.chip?.beginHasEncryptWord && !this.stub ? words(size, blocks, blockSize, offset, 0) : words(size, blocks, blockSize, offset);
   }
 
   private eraseTimeout(size: number): number {
@@ -278,15 +284,60 @@ export class Esp32RomClient {
     if (res.data[0] !== 0) throw new FlashError('DEVICE_ERROR', `the ROM loader refused FLASH_END (reboot): status ${res.data[0]}, error 0x${(res.data[1] ?? 0).toString(16)}`);
   }
 
-  /** MD5 of a flash region as lowercase hex; the ROM answers it as 32 ASCII characters. */
+  /** MD5 of a flash region as lowercase hex; the ROM answers it as 32 ASCII characters, the stub as 16 raw bytes. */
   async flashMd5(address: number, size: number): Promise<string> {
     const res = await this.command(`SPI_FLASH_MD5 ${hex32(address)}+${size}`, Op.spiFlashMd5, words(address, size, 0, 0), {
-      payloadLength: 32,
+      payloadLength: this.stub ? 16 : 32,
       timeoutMs: this.timeouts.md5BaseMs + Math.ceil((this.timeouts.md5PerMiBMs * size) / MiB),
     });
+    if (this.stub) return Buffer.from(res.data.subarray(0, 16)).toString('hex');
     const text = new TextDecoder().decode(res.data.subarray(0, 32));
     if (!/^[0-9a-f]{32}$/i.test(text)) throw new FlashError('PROTOCOL', `SPI_FLASH_MD5 answered ${JSON.stringify(text)}, not an MD5`);
     return text.toLowerCase();
+  }
+
+  /**
+   * Loads esptool's flasher stub into RAM (MEM_BEGIN / MEM_DATA / MEM_END with its entry point) and waits
+   * for the "OHAI" it sends once it runs; from then on the stub answers.
+   */
+  async runStub(stub: FlasherStub): Promise<void> {
+    const RAM_BLOCK = 0x1800;
+    for (const seg of stub.segments) {
+      const blocks = Math.ceil(seg.bytes.length / RAM_BLOCK);
+      await this.command(`MEM_BEGIN ${hex32(seg.address)}`, Op.memBegin, words(seg.bytes.length, blocks, RAM_BLOCK, seg.address));
+      for (let seq = 0; seq < blocks; seq++) {
+        const block = seg.bytes.subarray(seq * RAM_BLOCK, (seq + 1) * RAM_BLOCK);
+        await this.command(`MEM_DATA block ${seq}`, Op.memData, blockPacket(block, seq), { checksum: dataChecksum(block) });
+      }
+    }
+    // One try: a repeated MEM_END would reach the stub, not the ROM.
+    const res = await this.exchange(Op.memEnd, words(0, stub.entry), 0, this.timeouts.commandMs).catch((err: unknown) => {
+      if (err instanceof ReadTimeout) throw new FlashError('TIMEOUT', `no answer to MEM_END (starting the flasher stub at ${hex32(stub.entry)}): try --no-stub`);
+      throw err;
+    });
+    if (res.data[0] !== 0) throw new FlashError('DEVICE_ERROR', `the ROM loader refused MEM_END: status ${res.data[0]}, error 0x${(res.data[1] ?? 0).toString(16)}: try --no-stub`);
+    const deadline = Date.now() + this.timeouts.commandMs;
+    for (;;) {
+      let packet: Uint8Array;
+      try {
+        packet = await this.readPacket(deadline);
+      } catch (err) {
+        if (err instanceof ReadTimeout) throw new FlashError('NO_ANSWER', `the flasher stub did not say OHAI within ${this.timeouts.commandMs} ms after MEM_END: try --no-stub`);
+        throw err;
+      }
+      if (packet.length === 4 && new TextDecoder().decode(packet) === 'OHAI') break;
+    }
+    this.stub = true;
+  }
+
+  /** Stub only: erases whole 4 KiB sectors. */
+  async eraseRegion(address: number, size: number): Promise<void> {
+    await this.command(`ERASE_REGION ${hex32(address)}+${size}`, Op.eraseRegion, words(address, size), { timeoutMs: this.eraseTimeout(size) });
+  }
+
+  /** Stub only: erases the whole flash chip. */
+  async eraseFlash(flashSize: number): Promise<void> {
+    await this.command('ERASE_FLASH', Op.eraseFlash, new Uint8Array(0), { timeoutMs: this.eraseTimeout(flashSize) });
   }
 
   /** MD5 answers carry no checksum: a garbled one is asked for again. */

@@ -15,6 +15,7 @@ import type { LinkStats, SerialLink } from '../serial-link.ts';
 import type { EspChip, EspChipName } from './chip-detect.ts';
 import { enterDownloadMode, hardReset, type Esp32ResetMode } from './classic-reset.ts';
 import { Esp32RomClient, type Esp32ClientOptions } from './esp32-rom-client.ts';
+import { flasherStub } from './flasher-stub.ts';
 
 /** What happens after the last MD5: 'hard-reset' pulses EN (needs the classic wiring), 'run' sends the ROM
  * FLASH_BEGIN(0,0) + FLASH_END(reboot) so it leaves the loader over the wire alone, 'stay' sends nothing. */
@@ -40,7 +41,9 @@ export interface Esp32FlashOptions {
   /** Refuse a chip other than this one before anything is erased. */
   expectedChip?: EspChipName;
   flashSize?: number;
-  /** Bytes per FLASH_DATA / FLASH_DEFL_DATA packet; the ROM loader handles 1 KiB. */
+  /** Load esptool's flasher stub (from the esptool-js package) and flash through it; false keeps the ROM. */
+  stub?: boolean;
+  /** Bytes per FLASH_DATA / FLASH_DEFL_DATA packet; the ROM loader handles 1 KiB, the stub 16 KiB. */
   blockSize?: number;
   /** true = 'hard-reset' with the classic wiring, 'run' without it; false = 'stay'. `after` wins. */
   run?: boolean;
@@ -79,7 +82,8 @@ export async function flashEsp32Images(link: SerialLink, images: readonly Esp32I
   const progress = options.progress ?? SILENT_PROGRESS;
   const resetMode = options.resetMode ?? 'classic';
   const flashSize = options.flashSize ?? 4 * 1024 * 1024;
-  const blockSize = options.blockSize ?? 0x400;
+  const useStub = options.stub ?? false;
+  const blockSize = options.blockSize ?? (useStub ? 0x4000 : 0x400);
   const compress = options.compress ?? true;
   const after: Esp32After = options.after ?? (options.run ? (resetMode === 'classic' ? 'hard-reset' : 'run') : 'stay');
   if (images.length === 0) throw new FlashError('IMAGE', 'nothing to flash: no images given');
@@ -91,6 +95,9 @@ export async function flashEsp32Images(link: SerialLink, images: readonly Esp32I
   const chip = await client.detectChip();
   if (options.expectedChip && chip.name !== options.expectedChip)
     throw new FlashError('CHIP_MISMATCH', `the device is an ${chip.name}, but the board has an ${options.expectedChip}: check --board`);
+  // The stub is loaded at the ROM's rate; it then switches the rate itself, as esptool does.
+  // A stub left running by an earlier session (no reset since) is used as it is: it cannot be uploaded again.
+  if (useStub && !client.stub) await client.runStub(flasherStub(chip.name));
   if (options.baudRate && options.baudRate !== link.baudRate) await client.changeBaudrate(options.baudRate);
   await client.spiAttach();
   await client.spiSetParams(flashSize);
@@ -136,6 +143,8 @@ export async function flashEsp32Images(link: SerialLink, images: readonly Esp32I
     }
     progress.stop();
   }
+  // Only the stub stays in the loader on END with flag 1, so only the stub gets it (esptool: flash_finish(False)).
+  if (useStub && written.length > 0) await (compress ? client.flashDeflEnd(true) : client.flashEnd(true));
   if (after === 'hard-reset') await hardReset(link, resetMode);
   else if (after === 'run') await client.leaveLoader();
   return { chip, images: written.map(({ address, bytes, bytesSent }) => ({ address, bytes, bytesSent })), verified: verify, writeWire };

@@ -18,6 +18,10 @@ export const Op = {
   flashDeflEnd: 0x12,
   spiFlashMd5: 0x13,
   getSecurityInfo: 0x14,
+  // Flasher stub only.
+  eraseFlash: 0xd0,
+  eraseRegion: 0xd1,
+  readFlash: 0xd2,
 } as const;
 
 /** Error codes the ROM puts in the second status byte. */

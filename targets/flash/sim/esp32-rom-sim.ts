@@ -3,6 +3,13 @@
 // flash regions, CHANGE_BAUDRATE, and the dev-board auto-reset circuit on DTR/RTS. Like the chip's ROM, it
 // leaves download mode on FLASH_END / FLASH_DEFL_END whichever flag comes with it (only esptool's flasher
 // stub stays in the loader for flag 1): after END it runs the application and answers nothing.
+//
+// It cannot run the Xtensa / RISC-V code of esptool's flasher stub, so it recognises the stub by what the
+// host uploads with MEM_BEGIN / MEM_DATA / MEM_END (the segments and entry point of the esptool-js stub for
+// its chip, byte for byte), sends "OHAI" and from then on answers as the stub does (esptool's documented stub
+// protocol): two status bytes, one SYNC answer with value 0, MD5 as 16 raw bytes, END with flag 1 stays,
+// CHANGE_BAUDRATE with the old rate as second word, ERASE_FLASH / ERASE_REGION / READ_FLASH. Any other
+// program uploaded to RAM "runs": the loader answers nothing more.
 import { createHash } from 'node:crypto';
 import { constants, inflateSync } from 'node:zlib';
 import { CHIP_DETECT_MAGIC_REG, knownEspChipByName, type KnownEspChip } from '../esp32/chip-detect.ts';
@@ -11,6 +18,8 @@ import { SlipDecoder, slipEncode } from '../esp32/slip.ts';
 import type { LineState } from '../serial-link.ts';
 import { FlashMemory } from './flash-memory.ts';
 import { SimDevice } from './sim-device.ts';
+import { flasherStub } from '../esp32/flasher-stub.ts';
+import { espChipByName } from '../esp32/chip-detect.ts';
 
 export interface Esp32SimOptions {
   /** Any chip esptool knows ('ESP32-S3', 'ESP32-C6', 'ESP8266'...): its magic value and GET_SECURITY_INFO. */
@@ -50,7 +59,10 @@ export class Esp32RomSim extends SimDevice {
   private spiAttached = false;
   private session: WriteSession | undefined;
   private readonly decoder = new SlipDecoder();
-  readonly counters = { resets: 0, syncs: 0, baudChanges: 0, duplicateBlocks: 0, loaderExits: 0 };
+  /** true once esptool's flasher stub was uploaded and started. */
+  stub = false;
+  private ram: { address: number; size: number; blockSize: number; blocks: number; nextSeq: number; bytes: Uint8Array }[] = [];
+  readonly counters = { resets: 0, syncs: 0, baudChanges: 0, duplicateBlocks: 0, loaderExits: 0, stubStarts: 0, readBacks: 0 };
 
   constructor(options: Esp32SimOptions = {}) {
     super();
@@ -96,12 +108,15 @@ export class Esp32RomSim extends SimDevice {
     this.baud = ROM_BAUD;
     this.spiAttached = false;
     this.session = undefined;
+    this.stub = false;
+    this.ram = [];
     this.decoder.reset();
     this.resetChip();
   }
 
   private reply(op: number, status: number, error: number, payload: Uint8Array = new Uint8Array(0), value = 0): void {
-    const data = new Uint8Array(payload.length + 4);
+    // The ROM ends a response with 4 status bytes (2 used), the stub with 2.
+    const data = new Uint8Array(payload.length + (this.stub ? 2 : 4));
     data.set(payload);
     data[payload.length] = status;
     data[payload.length + 1] = error;
@@ -155,11 +170,28 @@ export class Esp32RomSim extends SimDevice {
       case Op.flashEnd:
       case Op.flashDeflEnd:
         return this.end(req.op, d);
+      case Op.memBegin:
+        return this.memBegin(d);
+      case Op.memData:
+        return this.memData(d, req.checksum);
+      case Op.memEnd:
+        return this.memEnd(d);
       case Op.spiFlashMd5: {
         if (d.length !== 16) return this.reply(req.op, 1, ERR_INVALID);
         if (!this.spiAttached || !this.flash.contains(w(0), w(1))) return this.reply(req.op, 1, ERR_FAILED);
-        const hex = createHash('md5').update(this.flash.read(w(0), w(1))).digest('hex');
-        return this.reply(req.op, 0, 0, new TextEncoder().encode(hex));
+        const digest = createHash('md5').update(this.flash.read(w(0), w(1)));
+        // The ROM answers 32 ASCII hex characters, the stub the 16 raw bytes.
+        return this.reply(req.op, 0, 0, this.stub ? new Uint8Array(digest.digest()) : new TextEncoder().encode(digest.digest('hex')));
+      }
+      case Op.eraseFlash:
+        if (!this.stub) return this.unsupported(req.op);
+        for (let sct = 0; sct < this.flash.size / 4096; sct++) this.flash.eraseSector(sct);
+        return this.reply(req.op, 0, 0);
+      case Op.eraseRegion: {
+        if (!this.stub) return this.unsupported(req.op);
+        if (d.length !== 8 || w(0) % 4096 !== 0 || w(1) % 4096 !== 0 || !this.flash.contains(w(0), w(1))) return this.reply(req.op, 1, ERR_FAILED);
+        for (let a = w(0); a < w(0) + w(1); a += 4096) this.flash.eraseSector(this.flash.sectorAt(a));
+        return this.reply(req.op, 0, 0);
       }
       case Op.getSecurityInfo: {
         const info = this.chip.securityInfo;
@@ -181,13 +213,15 @@ export class Esp32RomSim extends SimDevice {
   private sync(d: Uint8Array): void {
     if (d.length !== SYNC_PAYLOAD.length || d.some((b, i) => b !== SYNC_PAYLOAD[i])) return;
     this.counters.syncs++;
+    if (this.stub) return this.reply(Op.sync, 0, 0);
     // The ROM answers one SYNC eight times, with a non-zero value (the flasher stub answers 0).
     for (let i = 0; i < 8; i++) this.reply(Op.sync, 0, 0, undefined, 0x20120707);
   }
 
   private begin(op: number, d: Uint8Array): void {
-    const expected = this.chip.beginHasEncryptWord ? 20 : 16;
-    if (d.length !== expected && d.length !== 16) return this.reply(op, 1, ERR_INVALID);
+    // Four words, or five with the encryption flag (newer ROMs use it; the ESP32 ROM reads past none of it,
+    // and esptool-js sends it to every ROM on FLASH_BEGIN).
+    if (d.length !== 16 && d.length !== 20) return this.reply(op, 1, ERR_INVALID);
     const [size, blocks, blockSize, offset] = [0, 1, 2, 3].map((i) => readWord(d, i * 4)) as [number, number, number, number];
     if (!this.spiAttached || blockSize === 0 || blockSize > this.maxBlock || offset % 4096 !== 0 || !this.flash.contains(offset, size))
       return this.reply(op, 1, ERR_FAILED);
@@ -239,7 +273,66 @@ export class Esp32RomSim extends SimDevice {
     const s = this.session;
     if (!s || s.compressed !== (op === Op.flashDeflEnd)) return this.reply(op, 1, ERR_FAILED);
     this.reply(op, 0, 0);
+    // The stub stays for flag 1 (esptool's reboot=False); the ROM leaves whatever the flag.
+    if (this.stub && readWord(d, 0) === 1) {
+      this.session = undefined;
+      return;
+    }
     this.leaveLoader(readWord(d, 0) === 0 ? 'reboot' : 'run');
+  }
+
+  private memBegin(d: Uint8Array): void {
+    if (d.length !== 16) return this.reply(Op.memBegin, 1, ERR_INVALID);
+    const [size, blocks, blockSize, address] = [0, 1, 2, 3].map((i) => readWord(d, i * 4)) as [number, number, number, number];
+    if (blockSize === 0 || blockSize > 0x1800 || blocks * blockSize < size || size > 0x40000) return this.reply(Op.memBegin, 1, ERR_FAILED);
+    this.ram.push({ address, size, blockSize, blocks, nextSeq: 0, bytes: new Uint8Array(size) });
+    this.reply(Op.memBegin, 0, 0);
+  }
+
+  private memData(d: Uint8Array, checksum: number): void {
+    const seg = this.ram.at(-1);
+    if (!seg || d.length < 16) return this.reply(Op.memData, 1, ERR_FAILED);
+    const length = readWord(d, 0);
+    const seq = readWord(d, 4);
+    const block = d.subarray(16);
+    if (length !== block.length || length > seg.blockSize) return this.reply(Op.memData, 1, ERR_INVALID);
+    if (dataChecksum(block) !== (checksum & 0xff)) return this.reply(Op.memData, 1, ERR_CRC);
+    if (seq === seg.nextSeq - 1) return this.reply(Op.memData, 0, 0);
+    if (seq !== seg.nextSeq || seq * seg.blockSize + length > seg.size) return this.reply(Op.memData, 1, ERR_INVALID);
+    seg.bytes.set(block, seq * seg.blockSize);
+    seg.nextSeq++;
+    this.reply(Op.memData, 0, 0);
+  }
+
+  /** MEM_END(flag, entry): flag 0 jumps to the entry. Only the esptool stub's own image and entry are "run" as the stub. */
+  private memEnd(d: Uint8Array): void {
+    if (d.length !== 8) return this.reply(Op.memEnd, 1, ERR_INVALID);
+    this.reply(Op.memEnd, 0, 0);
+    const [flag, entry] = [readWord(d, 0), readWord(d, 4)];
+    if (flag !== 0) return;
+    const supported = espChipByName(this.chip.name);
+    const stub = supported && flasherStub(supported.name);
+    const uploaded = this.ram;
+    this.ram = [];
+    const isStub =
+      stub &&
+      !this.stub &&
+      entry === stub.entry &&
+      // RAM keeps what earlier, interrupted uploads left: the latest segment loaded at each address counts.
+      stub.segments.every((s) => {
+        const seg = [...uploaded].reverse().find((u) => u.address === s.address);
+        return seg !== undefined && seg.nextSeq === seg.blocks && Buffer.compare(seg.bytes, s.bytes) === 0;
+      });
+    if (!isStub) {
+      // Some other program now runs from RAM: the loader is gone.
+      this.counters.loaderExits++;
+      this.mode = 'application';
+      this.session = undefined;
+      return;
+    }
+    this.stub = true;
+    this.counters.stubStarts++;
+    this.send(slipEncode(new TextEncoder().encode('OHAI')));
   }
 
   /** 1 jumps to the application in flash, 0 reboots (from flash: GPIO0 is read only at power-on reset). */

@@ -14,7 +14,7 @@ import { serveOnPty, type ServedPty } from './pty-endpoint.ts';
 import { SimBinding } from './sim-binding.ts';
 import { Stm32BootloaderSim } from './stm32-bootloader-sim.ts';
 
-export type Family = 'stm32' | 'esp32';
+export type Family = 'stm32' | 'esp32' | 'esp32-stub';
 
 export interface FaultSessionResult {
   family: Family;
@@ -49,6 +49,9 @@ function volume(family: Family, imageBytes: number): { bytesToDevice: number; by
     const blocks = Math.ceil(imageBytes / 256);
     return { bytesToDevice: 20 + blocks * 266 + blocks * 9, bytesToHost: 30 + blocks * 3 + imageBytes + blocks * 3, commands: 5 + blocks * 2 };
   }
+  // The stub upload (about 9 KB in 6 KiB MEM_DATA packets), then 16 KiB data packets.
+  if (family === 'esp32-stub')
+    return { bytesToDevice: 160 + 9200 + imageBytes + 30 * Math.ceil(imageBytes / 16384), bytesToHost: 230 + 120 + 20 * Math.ceil(imageBytes / 16384) + 40, commands: 12 + Math.ceil(imageBytes / 16384) };
   // SYNC and its 8 answers, READ_REG, SPI setup, one packet per KiB each way, MD5.
   return { bytesToDevice: 160 + imageBytes + 30 * Math.ceil(imageBytes / 1024), bytesToHost: 230 + 20 * Math.ceil(imageBytes / 1024) + 50, commands: 6 + Math.ceil(imageBytes / 1024) };
 }
@@ -63,7 +66,7 @@ export async function runFaultSession(family: Family, seed: number, kind: FaultK
   const image = rng.bytes(rng.int(200, 6000));
   // Some images compress well, as real firmware with zero-filled tables does.
   if (rng.next() < 0.5) image.fill(0, rng.int(0, image.length >> 1), image.length);
-  const compress = family === 'esp32' && rng.next() < 0.6;
+  const compress = family !== 'stm32' && rng.next() < 0.6;
   const sent = compress ? deflateSync(image, { level: 9 }).length : image.length;
   const fault = FaultInjector.random(seed * 7919 + 1, kind, { ...volume(family, sent), maxDelayMs: 150, stallMs: 400 });
 
@@ -87,7 +90,7 @@ export async function runFaultSession(family: Family, seed: number, kind: FaultK
     const link = await SerialLink.open({ path, baudRate: 115200, serialMode: family === 'stm32' && !overPty ? '8e1' : '8n1', binding });
     try {
       if (family === 'stm32') await flashStm32(link, image, { client: { timeouts: STM32_TIMEOUTS } });
-      else await flashEsp32(link, image, { address: 0x10000, compress, resetMode: overPty ? 'none' : 'classic', client: { timeouts: ESP32_TIMEOUTS } });
+      else await flashEsp32(link, image, { address: 0x10000, compress, stub: family === 'esp32-stub', resetMode: overPty ? 'none' : 'classic', client: { timeouts: ESP32_TIMEOUTS } });
     } finally {
       await link.close();
     }

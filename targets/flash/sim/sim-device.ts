@@ -43,13 +43,27 @@ export abstract class SimDevice {
     return this.injector;
   }
 
+  /**
+   * Time the serial line needs for what crossed it, both ways (the loader protocols are half duplex):
+   * 10 bits per byte (8N1) at the rate in force. Device erase/program time and USB latency are not in it.
+   */
+  readonly line = { bytesToDevice: 0, bytesToHost: 0, seconds: 0 };
+
+  private account(bytes: number, toDevice: boolean): void {
+    if (toDevice) this.line.bytesToDevice += bytes;
+    else this.line.bytesToHost += bytes;
+    this.line.seconds += (bytes * 10) / (this.deviceBaud() ?? this.hostBaud ?? 115200);
+  }
+
   receive(bytes: Uint8Array): void {
+    this.account(bytes.length, true);
     const take = (b: Uint8Array) => this.rx.push(this.garbleIfBaudMismatch(b));
     if (this.injector) this.injector.pass('toDevice', bytes, take);
     else take(bytes);
   }
 
   protected send(bytes: Uint8Array): void {
+    this.account(bytes.length, false);
     const out = (b: Uint8Array) => this.connection?.toHost(this.garbleIfBaudMismatch(b));
     if (this.injector) this.injector.pass('toHost', bytes, out);
     else out(bytes);
