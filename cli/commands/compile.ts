@@ -19,7 +19,7 @@ import { CliError, EXIT } from '../cli-error.ts';
 import { parseOptions } from '../parse-options.ts';
 import { writeFileAtomically } from '../write-file-atomically.ts';
 
-const HELP = `usage: tinyforge compile <model.tflite|model.json|layers-model dir> --calibration <data.npy|dir> --out <dir>
+const HELP = `usage: tinyforge compile <model.tflite|model.onnx|model.json|layers-model dir> --calibration <data.npy|dir> --out <dir>
                          [--per-tensor] [--io int8|float32] [--name N] [--passes LIST] [--eval-split F]
                          [--calibration-samples N] [--estimator minmax|moving-average|percentile] [--percentile P]
                          [--per-channel-fc] [--no-bias-correction] [--softmax-headroom H]
