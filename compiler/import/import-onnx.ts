@@ -458,3 +458,16 @@ function tensorValues(t: TensorProto, model: string): Float32Array {
     default: throw new ImportError(`${model}: initializer ${t.name} has ONNX data type ${t.dataType}; tinyforge reads float32, int8, uint8, int32 and int64 tensors`);
   }
 }
+
+/** Samples of an ONNX model's 4-D input (NCHW, as PyTorch data is) in the NHWC order the imported graph reads. */
+export function nchwSamplesToNhwc(values: Float32Array, nhwcShape: number[]): Float32Array {
+  const [, h, w, c] = nhwcShape as [number, number, number, number];
+  const per = h * w * c;
+  const out = new Float32Array(values.length);
+  for (let s = 0; s * per < values.length; s++) {
+    for (let ci = 0; ci < c; ci++) for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+      out[s * per + (y * w + x) * c + ci] = values[s * per + (ci * h + y) * w + x]!;
+    }
+  }
+  return out;
+}

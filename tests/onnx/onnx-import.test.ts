@@ -2,8 +2,9 @@
 // (tests/onnx/make-models.ts writes them the way torch.onnx.export does) imports to an IR whose
 // float reference output equals ONNX Runtime's on the same inputs, and quantizes to int8 whose
 // agreement with the float model is reported. Unsupported ops end with an error naming the node.
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
@@ -11,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { FloatExecutor } from '../../compiler/calibrate/float-executor.ts';
 import { useFloatBackend } from '../../compiler/calibrate/tfjs-backend.ts';
 import { importOnnx } from '../../compiler/import/import-onnx.ts';
+import { writeNpy } from '../../compiler/input-data/npy.ts';
 import { quantizeModel } from '../../compiler/quantize/quantize-model.ts';
 import { accuracyReport, formatReport } from '../../compiler/report/accuracy-report.ts';
 import { MODELS, OnnxModelWriter } from './make-models.ts';
@@ -86,5 +88,31 @@ describe('ONNX import against ONNX Runtime', () => {
     const text = execFileSync('node', [cli, 'inspect', join(here, 'models/ds-cnn-kws.onnx')], { encoding: 'utf8' });
     expect(text).toMatch(/model ds-cnn-kws: \d+ ops/);
     expect(text).toMatch(/DEPTHWISE_CONV_2D/);
+    const m = new OnnxModelWriter(9);
+    const dir = mkdtempSync(join(tmpdir(), 'tinyforge-onnx-'));
+    try {
+      const bad = join(dir, 'leaky.onnx');
+      writeFileSync(bad, m.encode('leaky', [1, 4], m.node('LeakyRelu', ['input']), [1, 4]));
+      const r = spawnSync('node', [cli, 'inspect', bad], { encoding: 'utf8' });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/node 'leakyrelu_0' \(LeakyRelu\).*use Relu instead/);
+    } finally { rmSync(dir, { recursive: true, force: true }); }
+  });
+
+  it('tinyforge compile model.onnx --calibration data.npy (NCHW samples) writes the int8 model', () => {
+    const cli = join(here, '../../bin/tinyforge.js');
+    const dir = mkdtempSync(join(tmpdir(), 'tinyforge-onnx-'));
+    try {
+      const { nchw } = inputs(MODELS['ds-cnn-kws']!.input);
+      writeFileSync(join(dir, 'data.npy'), writeNpy({ dtype: 'float32', shape: [SAMPLES, 1, 49, 10], data: new Uint8Array(nchw.buffer) }));
+      const r = spawnSync('node', [cli, 'compile', join(here, 'models/ds-cnn-kws.onnx'), '--calibration', join(dir, 'data.npy'), '--out', join(dir, 'out')], { encoding: 'utf8' });
+      expect(r.stderr + r.stdout).toMatch(/wrote/);
+      expect(r.status).toBe(0);
+      for (const f of ['model_int8.tflite', 'model_data.c', 'model.tfb', 'quant-report.json']) expect(existsSync(join(dir, 'out', f)), f).toBe(true);
+      const report = JSON.parse(readFileSync(join(dir, 'out', 'quant-report.json'), 'utf8'));
+      const acc = report.accuracy;
+      console.log(`compile ds-cnn-kws.onnx: int8 top-1 agreement with float ${acc.top1Agreement}`);
+      expect(acc.samples).toBe(8);
+    } finally { rmSync(dir, { recursive: true, force: true }); }
   });
 });
