@@ -42,7 +42,8 @@ const HELP = `usage: tinyforge compile <model.tflite|model.onnx|model.json|layer
                            mean output error measured on the calibration samples
   --softmax-headroom H     a tensor read only by SOFTMAX gets its int8 range floored at (smallest per-sample top
                            value) − H/beta, so a few very negative logits no longer coarsen the step and make
-                           near-equal classes tie (default off, as TFLite's converter; 16 loses nothing at 8 bits)`;
+                           near-equal classes tie (default off, as TFLite's converter; 16 loses nothing at 8 bits)
+  example: tinyforge compile tests/onnx/models/ds-cnn-kws.onnx --calibration data.npy --out out/   (ONNX: data.npy in NCHW)`;
 
 const Options = z.object({
   positionals: z.array(z.string()),
