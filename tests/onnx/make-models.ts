@@ -136,6 +136,21 @@ export const MODELS: Record<string, { input: number[]; build: () => Uint8Array }
       return m.encode('mlp_autoencoder', [1, 32], m.node('Tanh', [x]), [1, 32]);
     },
   },
+  'concat-branches': {
+    // Two branches concatenated on channels, per-channel Mul/Sub constants, GlobalAveragePool then
+    // Squeeze (instead of Flatten), as exporters write Inception-style blocks.
+    input: [1, 4, 10, 10],
+    build: () => {
+      const m = new OnnxModelWriter(6);
+      const a = m.node('Relu', [m.conv('input', 4, 8, [1, 1])]);
+      const b = m.node('Relu', [m.conv('input', 4, 8, [3, 3], { pad: [1, 1, 1, 1] })]);
+      let x = m.node('Concat', [a, b], { axis: 1 });
+      x = m.node('Mul', [x, m.floats('scale', [16, 1, 1], 0.5, 1)]);
+      x = m.node('Sub', [x, m.floats('shift', [1, 16, 1, 1], 0.2)]);
+      x = m.node('Squeeze', [m.node('GlobalAveragePool', [x]), m.ints('sq_axes', [2], [2, 3])]);
+      return m.encode('concat_branches', [1, 4, 10, 10], m.gemm(x, 16, 6), [1, 6]);
+    },
+  },
   'mlp-qdq': {
     input: [1, 32],
     build: () => {
