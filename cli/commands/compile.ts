@@ -1,10 +1,11 @@
 // tinyforge compile <model> --calibration <path> --out <dir>: float model → int8 .tflite, C arrays,
 // runtime blob and an accuracy report.
 import { copyFileSync, existsSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { z } from 'zod';
 import { importModel } from '../../compiler/import/import-model.ts';
+import { nchwSamplesToNhwc } from '../../compiler/import/import-onnx.ts';
 import { PASSES, selectPasses } from '../../compiler/passes/pass-list.ts';
 import { loadCalibrationData } from '../../compiler/calibrate/calibration-data.ts';
 import { ESTIMATORS } from '../../compiler/calibrate/range-estimators.ts';
@@ -19,7 +20,7 @@ import { CliError, EXIT } from '../cli-error.ts';
 import { parseOptions } from '../parse-options.ts';
 import { writeFileAtomically } from '../write-file-atomically.ts';
 
-const HELP = `usage: tinyforge compile <model.tflite|model.json|layers-model dir> --calibration <data.npy|dir> --out <dir>
+const HELP = `usage: tinyforge compile <model.tflite|model.onnx|model.json|layers-model dir> --calibration <data.npy|dir> --out <dir>
                          [--per-tensor] [--io int8|float32] [--name N] [--passes LIST] [--eval-split F]
                          [--calibration-samples N] [--estimator minmax|moving-average|percentile] [--percentile P]
                          [--per-channel-fc] [--no-bias-correction] [--softmax-headroom H]
@@ -27,6 +28,7 @@ const HELP = `usage: tinyforge compile <model.tflite|model.json|layers-model dir
     model_int8.tflite   for TensorFlow Lite (Micro)      model_data.c / model_data.h   the .tflite as a C array
     model.tfb           tinyforge's runtime blob          quant-report.json             int8 vs float accuracy
   --calibration P          representative inputs: a .npy whose first axis is the sample, or a folder of .npy / raw float32 .bin
+                           (for an .onnx model with an image-like input, in the model's own NCHW order)
   --per-tensor             one weight scale per tensor instead of per output channel (conv, depthwise)
   --io float32             float32 model input/output with QUANTIZE/DEQUANTIZE at the edges (default int8)
   --name N                 C array name (default model_data)
@@ -40,7 +42,8 @@ const HELP = `usage: tinyforge compile <model.tflite|model.json|layers-model dir
                            mean output error measured on the calibration samples
   --softmax-headroom H     a tensor read only by SOFTMAX gets its int8 range floored at (smallest per-sample top
                            value) − H/beta, so a few very negative logits no longer coarsen the step and make
-                           near-equal classes tie (default off, as TFLite's converter; 16 loses nothing at 8 bits)`;
+                           near-equal classes tie (default off, as TFLite's converter; 16 loses nothing at 8 bits)
+  example: tinyforge compile tests/onnx/models/ds-cnn-kws.onnx --calibration data.npy --out out/   (ONNX: data.npy in NCHW)`;
 
 const Options = z.object({
   positionals: z.array(z.string()),
@@ -105,7 +108,11 @@ async function compile(modelPath: string, opts: z.infer<typeof Options>): Promis
   if (imported.inputs.length !== 1) {
     throw new CliError(`tinyforge compile: ${imported.name} has ${imported.inputs.length} inputs; calibration supports single-input models`, EXIT.badInput);
   }
-  const data = loadCalibrationData(opts.calibration, imported.tensors[imported.inputs[0]!]!.shape);
+  const inputShape = imported.tensors[imported.inputs[0]!]!.shape;
+  const loaded = loadCalibrationData(opts.calibration, inputShape);
+  // ONNX models take NCHW data (as PyTorch has it); the imported graph reads NHWC.
+  const data = extname(modelPath).toLowerCase() === '.onnx' && inputShape.length === 4
+    ? { ...loaded, values: nchwSamplesToNhwc(loaded.values, inputShape) } : loaded;
   if (data.samples < 2 && opts['eval-split'] > 0) {
     throw new CliError(`tinyforge compile: ${opts.calibration} holds ${data.samples} sample; give at least 2 (or --eval-split 0)`, EXIT.badInput);
   }

@@ -1,6 +1,8 @@
 // tinyforge inspect <model> [--json]: ops, shapes, quantization, parameters, MACs, weights and arena.
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
+import { importOnnx } from '../../compiler/import/import-onnx.ts';
+import { ImportError } from '../../compiler/import/import-error.ts';
 import { z } from 'zod';
 import { compileGraph, type CompiledModel } from '../../compiler/compile-model.ts';
 import { elementCount, tensorBytes, type Graph, type Tensor } from '../../formats/ir/graph.ts';
@@ -11,9 +13,11 @@ import { resolveModelPath } from '../../api/load-model.ts';
 import { CliError, EXIT } from '../cli-error.ts';
 import { parseOptions } from '../parse-options.ts';
 
-const HELP = `usage: tinyforge inspect <model.tflite> [--json]
+const HELP = `usage: tinyforge inspect <model.tflite|model.onnx> [--json]
   Lists the ops in execution order with shapes, quantization, parameter count and MACs, then totals:
-  weight bytes, MACs, and the arena (activations + scratch) with the op where it peaks.`;
+  weight bytes, MACs, and the arena (activations + scratch) with the op where it peaks.
+  An .onnx model is shown as tinyforge imports it (float, NHWC).
+  example: tinyforge inspect tests/onnx/models/ds-cnn-kws.onnx`;
 
 const Options = z.object({ positionals: z.array(z.string()), json: z.boolean().default(false) });
 
@@ -155,7 +159,14 @@ export async function run(args: string[]): Promise<number> {
   const opts = parseOptions('inspect', args, { json: { type: 'boolean' } }, Options);
   if (opts.positionals.length !== 1) throw new CliError(`expected one model path\n${HELP}`, EXIT.usage);
   const path = resolveModelPath(opts.positionals[0]);
-  const graph = loadTfliteGraph(new Uint8Array(readFileSync(path)), basename(path, extname(path)));
+  const bytes = new Uint8Array(readFileSync(path));
+  let graph;
+  try {
+    graph = extname(path).toLowerCase() === '.onnx' ? importOnnx(bytes, basename(path, extname(path))) : loadTfliteGraph(bytes, basename(path, extname(path)));
+  } catch (err) {
+    if (err instanceof ImportError) throw new CliError(`tinyforge inspect: ${err.message}`, EXIT.badInput);
+    throw err;
+  }
   const summary = summarize(graph);
   if (opts.json) console.log(JSON.stringify(summary));
   else printTable(summary);

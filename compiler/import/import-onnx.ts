@@ -1,0 +1,473 @@
+// ONNX ModelProto (as PyTorch's exporter writes it: NCHW, Conv pads/strides/group/dilations,
+// Gemm transB=1, Flatten, BatchNormalization) → float IR in TFLite's layouts. 4-D activations
+// become NHWC here: Conv weights [O, I, kh, kw] → [O, kh, kw, I], depthwise (group = channels)
+// → [1, kh, kw, O], channel axes of Concat/Softmax move to the last axis, and a Flatten of a
+// C×H×W tensor records the NCHW→NHWC order so the following Gemm's weight columns are permuted
+// to match. QDQ models: DequantizeLinear of a constant becomes the float constant, and
+// QuantizeLinear→DequantizeLinear on an activation an IDENTITY (tinyforge requantizes itself).
+// An unsupported op or attribute ends with ImportError naming the node, the op and what to use.
+import onnxProto from 'onnx-proto';
+import type { Graph, Op, Tensor } from '../../formats/ir/graph.ts';
+import type { FusedActivation, OpAttrs, OpType, Padding } from '../../formats/ir/op-types.ts';
+import { bytesOf } from '../ir/tensor-values.ts';
+import { ImportError } from './import-error.ts';
+
+const { onnx } = onnxProto;
+// Decoded messages carry every field (protobufjs fills defaults); these say so to the type checker.
+type Long = number | { toNumber(): number };
+interface TensorProto { name: string; dims: Long[]; dataType: number; rawData: Uint8Array; floatData: number[]; int32Data: number[]; int64Data: Long[] }
+interface AttributeProto { name: string; type: number; i: Long; f: number; ints: Long[]; floats: number[]; s: Uint8Array; t?: TensorProto | null }
+interface NodeProto { name: string; opType: string; input: string[]; output: string[]; attribute: AttributeProto[] }
+interface ValueInfoProto { name: string; type?: { tensorType?: { shape?: { dim: { dimValue?: Long | null; dimParam?: string | null }[] } | null } | null } | null }
+interface GraphProto { node: NodeProto[]; initializer: TensorProto[]; input: ValueInfoProto[]; output: ValueInfoProto[] }
+
+/** An ONNX value as the importer tracks it. */
+interface Value {
+  /** IR tensor id, or -1 for a constant not yet materialized (it lives in `values`). */
+  id: number;
+  /** The shape in ONNX's (NCHW) order. */
+  onnxShape: number[];
+  /** True when the IR tensor holds the 4-D value in NHWC order. */
+  nhwc: boolean;
+  /** Constant contents in ONNX order (float32, or int64 numbers for shapes/axes). */
+  values?: Float32Array;
+  /** For a flattened NHWC tensor: column k of the ONNX (NCHW) flattening is IR column perm[k]. */
+  flatPerm?: Int32Array;
+}
+
+const ALTERNATIVES: Record<string, string> = {
+  ConvTranspose: 'an Upsample-free decoder (strided Conv in the encoder, Conv after a Reshape in the decoder), or export the model without ConvTranspose',
+  QLinearConv: 'the QDQ form (QuantizeLinear/DequantizeLinear around a float Conv; onnxruntime quantize_static with QuantFormat.QDQ), or the float model',
+  QLinearMatMul: 'the QDQ form (QuantizeLinear/DequantizeLinear around a float MatMul/Gemm), or the float model',
+  LeakyRelu: 'Relu', PRelu: 'Relu', Elu: 'Relu', Selu: 'Relu', Gelu: 'Relu or HardSwish', Silu: 'HardSwish',
+  HardSigmoid: 'Sigmoid', Resize: 'a strided Conv', Upsample: 'a strided Conv', ReduceMean: 'GlobalAveragePool',
+  Div: 'Mul by a constant reciprocal', LSTM: 'Conv/Gemm layers (a DS-CNN)', GRU: 'Conv/Gemm layers (a DS-CNN)',
+  Transpose: 'no Transpose in the exported graph (tinyforge converts NCHW to NHWC at import)',
+  Pad: 'the pads attribute of Conv', LogSoftmax: 'Softmax',
+};
+
+export const ONNX_SUPPORTED_OPS = [
+  'Conv', 'Gemm', 'MatMul', 'Add', 'Mul', 'Sub', 'Relu', 'Clip', 'Sigmoid', 'Tanh', 'HardSwish',
+  'BatchNormalization', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'Reshape', 'Flatten', 'Squeeze',
+  'Unsqueeze', 'Concat', 'Softmax', 'Identity', 'Dropout', 'Constant', 'QuantizeLinear', 'DequantizeLinear',
+] as const;
+
+export function importOnnx(bytes: Uint8Array, name = 'model'): Graph {
+  let model: InstanceType<typeof onnx.ModelProto>;
+  try {
+    model = onnx.ModelProto.decode(bytes);
+  } catch (err) {
+    throw new ImportError(`${name}: not a readable ONNX file (${(err as Error).message})`);
+  }
+  if (!model.graph) throw new ImportError(`${name}: the ONNX model has no graph`);
+  return new OnnxImporter(name).run(model.graph as unknown as GraphProto);
+}
+
+class OnnxImporter {
+  private tensors: Tensor[] = [];
+  private ops: Op[] = [];
+  private values = new Map<string, Value>();
+
+  constructor(private name: string) {}
+
+  run(g: GraphProto): Graph {
+    for (const init of g.initializer) this.values.set(init.name, { id: -1, onnxShape: dims(init.dims), nhwc: false, values: tensorValues(init, this.name) });
+    const inputs: number[] = [];
+    for (const vi of g.input) {
+      if (this.values.has(vi.name)) continue;
+      const shape = (vi.type?.tensorType?.shape?.dim ?? []).map((d, k) => {
+        const v = d.dimValue ? Number(typeof d.dimValue === 'number' ? d.dimValue : d.dimValue.toNumber()) : 0;
+        if (v > 0) return v;
+        if (k === 0) return 1; // a symbolic batch dimension
+        throw new ImportError(`${this.name}: input ${vi.name} has unknown dimension ${k} ('${d.dimParam}'); export the model with a fixed input shape`);
+      });
+      const nhwc = shape.length === 4;
+      const id = this.activation(vi.name, nhwc ? toNhwcShape(shape) : shape);
+      this.values.set(vi.name, { id, onnxShape: shape, nhwc });
+      inputs.push(id);
+    }
+    for (const node of g.node) this.node(node);
+    const outputs = g.output.map((vi) => {
+      const v = this.values.get(vi.name);
+      if (!v || v.id < 0) throw new ImportError(`${this.name}: output ${vi.name} is not produced by any node`);
+      return v.id;
+    });
+    return { name: this.name, tensors: this.tensors, ops: this.ops, inputs, outputs };
+  }
+
+  private refuse(node: NodeProto, why: string, alternative?: string): never {
+    const alt = alternative ?? ALTERNATIVES[node.opType] ?? `one of the supported ops: ${ONNX_SUPPORTED_OPS.join(', ')}`;
+    throw new ImportError(`${this.name}: node '${node.name || node.output[0]}' (${node.opType}): ${why}; use ${alt} instead`);
+  }
+
+  private get(node: NodeProto, k: number): Value {
+    const v = this.values.get(node.input[k]!);
+    if (!v) this.refuse(node, `input ${k} '${node.input[k]}' is not defined before the node`, 'a topologically sorted graph (re-export the model)');
+    return v;
+  }
+
+  private constValues(node: NodeProto, k: number, what: string): Float32Array {
+    const v = this.get(node, k);
+    if (!v.values) this.refuse(node, `${what} (input ${k}) must be a constant initializer`, `a ${node.opType} whose ${what} is a constant`);
+    return v.values;
+  }
+
+  private activation(name: string, shape: number[]): number {
+    const id = this.tensors.length;
+    this.tensors.push({ id, name, shape, dtype: 'float32' });
+    return id;
+  }
+
+  private constant(name: string, shape: number[], values: Float32Array | Int32Array): number {
+    const id = this.tensors.length;
+    this.tensors.push({ id, name, shape, dtype: values instanceof Int32Array ? 'int32' : 'float32', data: new Uint8Array(bytesOf(values.slice())) });
+    return id;
+  }
+
+  /** The IR tensor of a value, materializing a constant (in NHWC when it is a 4-D per-channel constant). */
+  private tensorOf(v: Value, name: string): number {
+    if (v.id >= 0) return v.id;
+    v.id = this.constant(name, v.onnxShape, v.values!);
+    return v.id;
+  }
+
+  private op<T extends OpType>(type: T, inputs: number[], output: { name: string; onnxShape: number[]; nhwc: boolean; flatPerm?: Int32Array }, attrs: OpAttrs[T]): Value {
+    const shape = output.nhwc ? toNhwcShape(output.onnxShape) : output.onnxShape;
+    const id = this.activation(output.name, shape);
+    this.ops.push({ index: this.ops.length, type, inputs, outputs: [id], attrs } as Op);
+    const v: Value = { id, onnxShape: output.onnxShape, nhwc: output.nhwc, ...(output.flatPerm ? { flatPerm: output.flatPerm } : {}) };
+    this.values.set(output.name, v);
+    return v;
+  }
+
+  private node(n: NodeProto): void {
+    const out = n.output[0]!;
+    const attr = attrsOf(n);
+    const x = () => this.get(n, 0);
+    const same = (v: Value) => ({ name: out, onnxShape: v.onnxShape, nhwc: v.nhwc });
+    switch (n.opType) {
+      case 'Constant': {
+        const t = n.attribute.find((a) => a.name === 'value')?.t;
+        if (!t) this.refuse(n, 'only the tensor form (value=) of Constant is supported', 'an initializer');
+        this.values.set(out, { id: -1, onnxShape: dims(t.dims), nhwc: false, values: tensorValues(t, this.name) });
+        return;
+      }
+      case 'Identity': case 'Dropout': {
+        const v = x();
+        if (v.values) { this.values.set(out, v); return; }
+        this.op('IDENTITY', [v.id], { ...same(v), ...(v.flatPerm ? { flatPerm: v.flatPerm } : {}) }, {});
+        return;
+      }
+      case 'DequantizeLinear': return this.dequantizeLinear(n);
+      case 'QuantizeLinear': {
+        // Its DequantizeLinear partner passes the float value on; the scale is re-derived by calibration.
+        const v = x();
+        if (v.values) this.refuse(n, 'quantizing a constant float tensor', 'DequantizeLinear of int8 initializers');
+        this.values.set(out, v);
+        return;
+      }
+      case 'Conv': return this.conv(n, attr);
+      case 'Gemm': case 'MatMul': return this.gemm(n, attr);
+      case 'Add': case 'Mul': case 'Sub': return this.binary(n);
+      case 'Relu': this.op('RELU', [x().id], same(x()), {}); return;
+      case 'Sigmoid': this.op('LOGISTIC', [x().id], same(x()), {}); return;
+      case 'Tanh': this.op('TANH', [x().id], same(x()), {}); return;
+      case 'HardSwish': this.op('HARD_SWISH', [x().id], same(x()), {}); return;
+      case 'Clip': {
+        const lo = n.input[1] ? this.constValues(n, 1, 'min')[0]! : (attr.min as number | undefined) ?? -Infinity;
+        const hi = n.input[2] ? this.constValues(n, 2, 'max')[0]! : (attr.max as number | undefined) ?? Infinity;
+        if (lo === 0 && hi === 6) this.op('RELU6', [x().id], same(x()), {});
+        else if (lo === 0 && hi === Infinity) this.op('RELU', [x().id], same(x()), {});
+        else this.refuse(n, `Clip(${lo}, ${hi}) has no int8 kernel`, 'Clip(0, 6) (ReLU6) or Relu');
+        return;
+      }
+      case 'BatchNormalization': {
+        const v = x();
+        if (!v.nhwc && v.onnxShape.length !== 2) this.refuse(n, `BatchNormalization of a rank-${v.onnxShape.length} tensor`, 'BatchNormalization after a Conv (NCHW)');
+        const [gamma, beta, mean, variance] = [1, 2, 3, 4].map((k) => this.tensorOf(this.get(n, k), n.input[k]!));
+        this.op('BATCH_NORM', [v.id, gamma!, beta!, mean!, variance!], same(v), { epsilon: (attr.epsilon as number | undefined) ?? 1e-5 });
+        return;
+      }
+      case 'MaxPool': case 'AveragePool': return this.pool(n, attr);
+      case 'GlobalAveragePool': {
+        const v = x();
+        if (!v.nhwc) this.refuse(n, 'input is not a 4-D NCHW tensor', 'GlobalAveragePool after a Conv');
+        const axes = this.constant(`${out}/axes`, [2], Int32Array.from([1, 2]));
+        this.op('MEAN', [v.id, axes], { name: out, onnxShape: [v.onnxShape[0]!, v.onnxShape[1]!, 1, 1], nhwc: true }, { keepDims: true });
+        return;
+      }
+      case 'Flatten': {
+        const v = x();
+        const axis = (attr.axis as number | undefined) ?? 1;
+        if (axis !== 1) this.refuse(n, `Flatten axis ${axis}`, 'Flatten with axis=1');
+        return this.flatten(n, v);
+      }
+      case 'Reshape': {
+        const v = x();
+        const target = Array.from(this.constValues(n, 1, 'shape'));
+        const total = v.onnxShape.reduce((a, b) => a * b, 1);
+        const known = target.reduce((a, d, k) => a * (d === -1 ? 1 : d === 0 ? v.onnxShape[k]! : d), 1);
+        const shape = target.map((d, k) => (d === -1 ? total / known : d === 0 ? v.onnxShape[k]! : d));
+        if (v.nhwc && shape.length === 2 && shape[0] === v.onnxShape[0]) return this.flatten(n, v);
+        if (v.nhwc || shape.length === 4) this.refuse(n, `Reshape [${v.onnxShape.join(', ')}] → [${shape.join(', ')}] would reorder NCHW data`, 'Flatten (to [N, C·H·W]) or a Reshape between 2-D shapes');
+        this.op('RESHAPE', [v.id], { name: out, onnxShape: shape, nhwc: false }, { newShape: shape });
+        return;
+      }
+      case 'Squeeze': case 'Unsqueeze': {
+        const v = x();
+        const axes = n.input[1] ? Array.from(this.constValues(n, 1, 'axes')) : ((attr.axes as number[] | undefined) ?? []);
+        const rank = v.onnxShape.length;
+        let shape: number[];
+        if (n.opType === 'Squeeze') {
+          const drop = new Set((axes.length ? axes : v.onnxShape.flatMap((d, k) => (d === 1 ? [k] : []))).map((a) => (a < 0 ? a + rank : a)));
+          shape = v.onnxShape.filter((_, k) => !drop.has(k));
+        } else {
+          shape = [...v.onnxShape];
+          for (const a of [...axes].map((a) => (a < 0 ? a + rank + axes.length : a)).sort((p, q) => p - q)) shape.splice(a, 0, 1);
+        }
+        const spatialOnes = v.nhwc && v.onnxShape[2] === 1 && v.onnxShape[3] === 1;
+        if ((v.nhwc && !spatialOnes) || shape.length === 4) this.refuse(n, `${n.opType} [${v.onnxShape.join(', ')}] → [${shape.join(', ')}] changes an NCHW layout`, 'Flatten');
+        this.op('RESHAPE', [v.id], { name: out, onnxShape: shape, nhwc: false }, { newShape: shape });
+        return;
+      }
+      case 'Concat': {
+        const vs = n.input.map((_, k) => this.get(n, k));
+        const rank = vs[0]!.onnxShape.length;
+        let axis = attr.axis as number;
+        if (axis < 0) axis += rank;
+        const nhwc = vs[0]!.nhwc;
+        const shape = [...vs[0]!.onnxShape];
+        shape[axis] = vs.reduce((s, v) => s + v.onnxShape[axis]!, 0);
+        const irAxis = nhwc ? [0, 3, 1, 2][axis]! : axis;
+        this.op('CONCATENATION', vs.map((v, k) => this.tensorOf(v, n.input[k]!)), { name: out, onnxShape: shape, nhwc }, { axis: irAxis, activation: 'NONE' });
+        return;
+      }
+      case 'Softmax': {
+        const v = x();
+        const rank = v.onnxShape.length;
+        let axis = (attr.axis as number | undefined) ?? -1;
+        if (axis < 0) axis += rank;
+        if (v.nhwc || axis !== rank - 1) this.refuse(n, `Softmax over axis ${axis} of a rank-${rank} tensor`, 'Softmax over the last axis of a 2-D tensor');
+        this.op('SOFTMAX', [v.id], same(v), { beta: 1 });
+        return;
+      }
+      default:
+        this.refuse(n, 'this op is not supported');
+    }
+  }
+
+  private dequantizeLinear(n: NodeProto): void {
+    const v = this.get(n, 0);
+    const scale = this.constValues(n, 1, 'scale');
+    const zp = n.input[2] ? this.constValues(n, 2, 'zero point') : new Float32Array(scale.length);
+    if (!v.values) { this.values.set(n.output[0]!, v); return; } // the activation half of a Q/DQ pair
+    const axisAttr = (attrsOf(n).axis as number | undefined) ?? 1;
+    const inner = scale.length > 1 ? v.onnxShape.slice(axisAttr + 1).reduce((a, b) => a * b, 1) : 1;
+    const out = Float32Array.from(v.values, (q, i) => {
+      const c = scale.length > 1 ? Math.floor(i / inner) % scale.length : 0;
+      return (q - zp[c]!) * scale[c]!;
+    });
+    this.values.set(n.output[0]!, { id: -1, onnxShape: v.onnxShape, nhwc: false, values: out });
+  }
+
+  private conv(n: NodeProto, attr: Record<string, unknown>): void {
+    const v = this.get(n, 0);
+    if (!v.nhwc) this.refuse(n, `input has rank ${v.onnxShape.length}`, 'a 2-D Conv on an NCHW input (Conv1d: export as Conv2d with height 1)');
+    const wv = this.get(n, 1);
+    const w = this.constValues(n, 1, 'weight');
+    const [o, ipg, kh, kw] = wv.onnxShape as [number, number, number, number];
+    if (wv.onnxShape.length !== 4) this.refuse(n, `weight of rank ${wv.onnxShape.length}`, 'Conv2d');
+    const group = (attr.group as number | undefined) ?? 1;
+    const cin = v.onnxShape[1]!;
+    const [sh, sw] = (attr.strides as number[] | undefined) ?? [1, 1];
+    const [dh, dw] = (attr.dilations as number[] | undefined) ?? [1, 1];
+    if (attr.auto_pad && attr.auto_pad !== 'NOTSET') this.refuse(n, `auto_pad ${attr.auto_pad}`, 'explicit pads (as PyTorch writes them)');
+    const pads = (attr.pads as number[] | undefined) ?? [0, 0, 0, 0];
+    const [h, wd] = [v.onnxShape[2]!, v.onnxShape[3]!];
+    const oh = Math.floor((h + pads[0]! + pads[2]! - (dh! * (kh - 1) + 1)) / sh!) + 1;
+    const ow = Math.floor((wd + pads[1]! + pads[3]! - (dw! * (kw - 1) + 1)) / sw!) + 1;
+    const { input, padding } = this.padded(n, v, pads, [kh, kw], [sh!, sw!], [dh!, dw!]);
+    const bias = n.input[2] ? this.tensorOf(this.get(n, 2), n.input[2]) : -1;
+    const outV = { name: n.output[0]!, onnxShape: [v.onnxShape[0]!, o, oh, ow], nhwc: true };
+    const base = { padding, strideH: sh!, strideW: sw!, dilationH: dh!, dilationW: dw!, activation: 'NONE' as FusedActivation };
+    if (group === 1) {
+      const filter = permute(w, [o, ipg, kh, kw], [0, 2, 3, 1]);
+      this.op('CONV_2D', [input, this.constant(n.input[1]!, [o, kh, kw, ipg], filter), bias], outV, base);
+    } else if (group === cin && ipg === 1) {
+      // [O, 1, kh, kw] → [1, kh, kw, O]; output channel o reads input channel floor(o / multiplier), as in TFLite.
+      const filter = permute(w, [o, 1, kh, kw], [1, 2, 3, 0]);
+      this.op('DEPTHWISE_CONV_2D', [input, this.constant(n.input[1]!, [1, kh, kw, o], filter), bias], outV, { ...base, depthMultiplier: o / cin });
+    } else {
+      this.refuse(n, `grouped convolution (group ${group} of ${cin} channels)`, 'group=1 or a depthwise Conv (group = input channels)');
+    }
+  }
+
+  /** ONNX's explicit pads as TFLite padding: VALID, SAME when they equal TFLite's SAME split, else a PAD op first. */
+  private padded(n: NodeProto, v: Value, pads: number[], k: number[], s: number[], d: number[]): { input: number; padding: Padding } {
+    if (pads.every((p) => p === 0)) return { input: v.id, padding: 'VALID' };
+    const sizes = [v.onnxShape[2]!, v.onnxShape[3]!];
+    const sameOk = [0, 1].every((i) => {
+      const out = Math.ceil(sizes[i]! / s[i]!);
+      const total = Math.max((out - 1) * s[i]! + (k[i]! - 1) * d[i]! + 1 - sizes[i]!, 0);
+      return pads[i] === Math.floor(total / 2) && pads[i + 2] === total - Math.floor(total / 2);
+    });
+    if (sameOk) return { input: v.id, padding: 'SAME' };
+    if (n.opType !== 'Conv') this.refuse(n, `pads [${pads.join(', ')}] differ from SAME padding`, 'pads that split like TensorFlow SAME, or none');
+    const p = this.constant(`${n.output[0]}/pads`, [4, 2], Int32Array.from([0, 0, pads[0]!, pads[2]!, pads[1]!, pads[3]!, 0, 0]));
+    const padShape = [v.onnxShape[0]!, v.onnxShape[1]!, sizes[0]! + pads[0]! + pads[2]!, sizes[1]! + pads[1]! + pads[3]!];
+    const pv = this.op('PAD', [v.id, p], { name: `${n.output[0]}/padded`, onnxShape: padShape, nhwc: true }, {});
+    return { input: pv.id, padding: 'VALID' };
+  }
+
+  private pool(n: NodeProto, attr: Record<string, unknown>): void {
+    const v = this.get(n, 0);
+    if (!v.nhwc) this.refuse(n, 'input is not 4-D NCHW', 'a 2-D pool after a Conv');
+    const [kh, kw] = attr.kernel_shape as number[];
+    const [sh, sw] = (attr.strides as number[] | undefined) ?? [1, 1];
+    if ((attr.ceil_mode as number | undefined) ?? 0) this.refuse(n, 'ceil_mode=1', 'ceil_mode=0');
+    if ((attr.dilations as number[] | undefined)?.some((d) => d !== 1)) this.refuse(n, 'dilated pooling', 'dilations=1');
+    const pads = (attr.pads as number[] | undefined) ?? [0, 0, 0, 0];
+    if (n.opType === 'AveragePool' && pads.some((p) => p > 0) && attr.count_include_pad) this.refuse(n, 'count_include_pad=1 with padding', 'count_include_pad=0');
+    const { input, padding } = this.padded(n, v, pads, [kh!, kw!], [sh!, sw!], [1, 1]);
+    const oh = Math.floor((v.onnxShape[2]! + pads[0]! + pads[2]! - kh!) / sh!) + 1;
+    const ow = Math.floor((v.onnxShape[3]! + pads[1]! + pads[3]! - kw!) / sw!) + 1;
+    this.op(n.opType === 'MaxPool' ? 'MAX_POOL_2D' : 'AVERAGE_POOL_2D', [input],
+      { name: n.output[0]!, onnxShape: [v.onnxShape[0]!, v.onnxShape[1]!, oh, ow], nhwc: true },
+      { padding, strideH: sh!, strideW: sw!, filterH: kh!, filterW: kw!, activation: 'NONE' });
+  }
+
+  private flatten(n: NodeProto, v: Value): void {
+    const [b, ...rest] = v.onnxShape as [number, ...number[]];
+    const features = rest.reduce((a, d) => a * d, 1);
+    let flatPerm: Int32Array | undefined;
+    if (v.nhwc && (v.onnxShape[2]! > 1 || v.onnxShape[3]! > 1)) {
+      const [, c, h, w] = v.onnxShape as [number, number, number, number];
+      flatPerm = new Int32Array(features);
+      for (let ci = 0; ci < c; ci++) for (let y = 0; y < h; y++) for (let xx = 0; xx < w; xx++) flatPerm[(ci * h + y) * w + xx] = (y * w + xx) * c + ci;
+    }
+    this.op('RESHAPE', [v.id], { name: n.output[0]!, onnxShape: [b, features], nhwc: false, ...(flatPerm ? { flatPerm } : {}) }, { newShape: [b, features] });
+  }
+
+  private gemm(n: NodeProto, attr: Record<string, unknown>): void {
+    const a = this.get(n, 0);
+    const bv = this.get(n, 1);
+    if (a.nhwc || a.onnxShape.length !== 2) this.refuse(n, `input A has shape [${a.onnxShape.join(', ')}]`, 'Flatten before the Gemm/MatMul');
+    const b = this.constValues(n, 1, 'B (the weights)');
+    if (n.opType === 'Gemm') {
+      if (((attr.alpha as number | undefined) ?? 1) !== 1 || ((attr.beta as number | undefined) ?? 1) !== 1) this.refuse(n, 'alpha/beta other than 1', 'Gemm with alpha=beta=1 (as torch.nn.Linear exports)');
+      if (attr.transA) this.refuse(n, 'transA=1', 'transA=0');
+    }
+    const transB = n.opType === 'Gemm' && Boolean(attr.transB);
+    const [r, c] = bv.onnxShape as [number, number];
+    // FULLY_CONNECTED wants [out, in].
+    let w = transB ? b : permute(b, [r, c], [1, 0]);
+    const [units, inUnits] = transB ? [r, c] : [c, r];
+    if (a.flatPerm) {
+      const p = new Float32Array(w.length);
+      for (let u = 0; u < units; u++) for (let k = 0; k < inUnits; k++) p[u * inUnits + a.flatPerm[k]!] = w[u * inUnits + k]!;
+      w = p;
+    }
+    let bias = -1;
+    if (n.input[2]) {
+      const cv = this.constValues(n, 2, 'C (the bias)');
+      if (cv.length !== units) this.refuse(n, `bias C of ${cv.length} values for ${units} units`, 'a per-unit bias');
+      bias = this.constant(n.input[2], [units], cv);
+    }
+    this.op('FULLY_CONNECTED', [a.id, this.constant(n.input[1]!, [units, inUnits], w), bias],
+      { name: n.output[0]!, onnxShape: [a.onnxShape[0]!, units], nhwc: false }, { activation: 'NONE', keepNumDims: false });
+  }
+
+  private binary(n: NodeProto): void {
+    let [p, q] = [this.get(n, 0), this.get(n, 1)];
+    if (p.values && !q.values) [p, q] = n.opType === 'Sub' ? this.refuse(n, 'constant minus activation', 'Add of a negated constant') : [q, p];
+    const type: OpType = n.opType === 'Mul' ? 'MUL' : 'ADD';
+    let other: number;
+    if (q.values) {
+      const vals = n.opType === 'Sub' ? q.values.map((x) => -x) : q.values;
+      other = this.broadcastConstant(n, p, q, vals);
+    } else {
+      if (n.opType === 'Sub') this.refuse(n, 'subtracting two activations has no int8 kernel', 'Add');
+      if (p.nhwc !== q.nhwc || p.onnxShape.join() !== q.onnxShape.join()) this.refuse(n, `operands of shapes [${p.onnxShape.join(', ')}] and [${q.onnxShape.join(', ')}]`, 'operands of equal shape');
+      other = q.id;
+    }
+    this.op(type, [p.id, other], { name: n.output[0]!, onnxShape: p.onnxShape, nhwc: p.nhwc }, { activation: 'NONE' });
+  }
+
+  /** A constant operand in the activation's IR layout: a scalar, a per-channel [C,1,1] / [1,C,1,1], or the last axis. */
+  private broadcastConstant(n: NodeProto, act: Value, c: Value, vals: Float32Array): number {
+    const s = c.onnxShape;
+    const count = vals.length;
+    if (count === 1) return this.constant(`${n.output[0]}/const`, [1], vals);
+    if (act.nhwc) {
+      const ch = act.onnxShape[1]!;
+      const perChannel = count === ch && s.filter((d) => d !== 1).length === 1 && s[s.length - 3] === ch;
+      if (!perChannel) this.refuse(n, `constant of shape [${s.join(', ')}] on an NCHW tensor`, 'a scalar or per-channel [C, 1, 1] constant');
+      return this.constant(`${n.output[0]}/const`, [ch], vals);
+    }
+    if (count !== act.onnxShape[act.onnxShape.length - 1]) this.refuse(n, `constant of shape [${s.join(', ')}]`, 'a scalar or a last-axis constant');
+    return this.constant(`${n.output[0]}/const`, [count], vals);
+  }
+}
+
+function dims(d: Long[]): number[] {
+  return d.map((x) => (typeof x === 'number' ? x : x.toNumber()));
+}
+
+function toNhwcShape(s: number[]): number[] {
+  return [s[0]!, s[2]!, s[3]!, s[1]!];
+}
+
+/** Row-major permutation: output axis k is input axis perm[k]. */
+function permute(values: Float32Array, shape: number[], perm: number[]): Float32Array {
+  const outShape = perm.map((p) => shape[p]!);
+  const inStrides = shape.map((_, k) => shape.slice(k + 1).reduce((a, b) => a * b, 1));
+  const out = new Float32Array(values.length);
+  const idx = new Array<number>(shape.length).fill(0);
+  for (let i = 0; i < out.length; i++) {
+    let src = 0;
+    for (let k = 0; k < perm.length; k++) src += idx[k]! * inStrides[perm[k]!]!;
+    out[i] = values[src]!;
+    for (let k = perm.length - 1; k >= 0; k--) { if (++idx[k]! < outShape[k]!) break; idx[k] = 0; }
+  }
+  return out;
+}
+
+function attrsOf(n: NodeProto): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const a of n.attribute) {
+    const t = a.type;
+    const A = onnx.AttributeProto.AttributeType;
+    out[a.name] = t === A.INT ? dims([a.i])[0] : t === A.FLOAT ? a.f : t === A.INTS ? dims(a.ints)
+      : t === A.FLOATS ? a.floats : t === A.STRING ? new TextDecoder().decode(a.s) : t === A.TENSOR ? a.t : undefined;
+  }
+  return out;
+}
+
+/** Initializer contents as float32 (int8/uint8/int32/int64 become their numeric values). */
+function tensorValues(t: TensorProto, model: string): Float32Array {
+  const D = onnx.TensorProto.DataType;
+  const n = dims(t.dims).reduce((a, b) => a * b, 1);
+  const raw = t.rawData && t.rawData.length > 0 ? t.rawData : undefined;
+  const view = raw ? new DataView(raw.buffer, raw.byteOffset, raw.byteLength) : undefined;
+  switch (t.dataType) {
+    case D.FLOAT: return raw ? Float32Array.from({ length: n }, (_, i) => view!.getFloat32(i * 4, true)) : Float32Array.from(t.floatData);
+    case D.INT64: return raw ? Float32Array.from({ length: n }, (_, i) => Number(view!.getBigInt64(i * 8, true))) : Float32Array.from(dims(t.int64Data));
+    case D.INT32: return raw ? Float32Array.from({ length: n }, (_, i) => view!.getInt32(i * 4, true)) : Float32Array.from(t.int32Data);
+    case D.INT8: return raw ? Float32Array.from({ length: n }, (_, i) => view!.getInt8(i)) : Float32Array.from(t.int32Data);
+    case D.UINT8: return raw ? Float32Array.from({ length: n }, (_, i) => view!.getUint8(i)) : Float32Array.from(t.int32Data);
+    default: throw new ImportError(`${model}: initializer ${t.name} has ONNX data type ${t.dataType}; tinyforge reads float32, int8, uint8, int32 and int64 tensors`);
+  }
+}
+
+/** Samples of an ONNX model's 4-D input (NCHW, as PyTorch data is) in the NHWC order the imported graph reads. */
+export function nchwSamplesToNhwc(values: Float32Array, nhwcShape: number[]): Float32Array {
+  const [, h, w, c] = nhwcShape as [number, number, number, number];
+  const per = h * w * c;
+  const out = new Float32Array(values.length);
+  for (let s = 0; s * per < values.length; s++) {
+    for (let ci = 0; ci < c; ci++) for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+      out[s * per + (y * w + x) * c + ci] = values[s * per + (ci * h + y) * w + x]!;
+    }
+  }
+  return out;
+}
