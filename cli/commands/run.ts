@@ -9,8 +9,7 @@ import { isBlob } from '../../runtime-as/host/read-blob.ts';
 import { formatInstructionClasses, formatInstructionTable, instructionsJson, runModelOnQemu, type OpInstructions } from '../../targets/qemu/run-on-qemu.ts';
 import { coreModel, type InstructionCycles } from '../../simulator/cost/cost-data.ts';
 import { cyclesOfClasses } from '../../simulator/cost/instruction-cycles.ts';
-import type { CoreId } from '../../targets/boards/board-schema.ts';
-import { loadBoard } from '../../targets/boards/load-board.ts';
+import type { Board } from '../../targets/boards/board-schema.ts';
 import { Runtime } from '../../runtime-as/host/runtime.ts';
 import { resolveBoard } from '../board-option.ts';
 import { readInputFile } from '../input-file.ts';
@@ -57,24 +56,18 @@ function joinOutputs(outputs: Uint8Array[]): Uint8Array {
 }
 
 /** The cycles per instruction class of the board's core, or a clear refusal where the core has no table yet. */
-function instructionCyclesOf(board: string): InstructionCycles {
-  let core: CoreId | undefined;
-  try {
-    core = loadBoard(board).core;
-  } catch {
-    core = undefined; // qemu-riscv32 (the ESP32-C3 stand-in) is not in the board catalog yet
-  }
-  const table = core ? coreModel(core).instructionCycles : undefined;
-  if (!table) throw new CliError(`--cycles: no cycles-per-class table for ${core ?? 'the core of'} ${board} yet (cortex-m4 has one); --classes gives the counts`, EXIT.usage);
+function instructionCyclesOf(board: Board): InstructionCycles {
+  const table = coreModel(board.core).instructionCycles;
+  if (!table) throw new CliError(`--cycles: no cycles-per-class table for ${board.core} (${board.id}) yet (cortex-m4 has one); --classes gives the counts`, EXIT.usage);
   return table;
 }
 
-function formatCycleTable(ops: OpInstructions[], cycles: number[], board: string): string {
+function formatCycleTable(ops: OpInstructions[], cycles: number[], board: Board): string {
   const n = (v: number) => v.toLocaleString('en-US');
   const total = cycles.reduce((a, b) => a + b, 0);
   const instructions = ops.reduce((a, o) => a + o.instructions, 0);
   return [
-    `estimated cycles on ${loadBoard(board).core} (instruction classes × cycles per class, zero wait states):`,
+    `estimated cycles on ${board.core} (instruction classes × cycles per class, zero wait states):`,
     `${'op'.padStart(5)}  ${'kernel'.padEnd(22)} ${'instructions'.padStart(12)} ${'cycles'.padStart(12)} ${'CPI'.padStart(6)}`,
     ...ops.map((o, i) => `${String(o.index).padStart(5)}  ${o.kernel.padEnd(22)} ${n(o.instructions).padStart(12)} ${n(cycles[i]!).padStart(12)} ${(cycles[i]! / Math.max(1, o.instructions)).toFixed(2).padStart(6)}`),
     `total: ${n(total)} cycles for ${n(instructions)} instructions in the ops (CPI ${(total / Math.max(1, instructions)).toFixed(2)})`,
@@ -82,7 +75,7 @@ function formatCycleTable(ops: OpInstructions[], cycles: number[], board: string
 }
 
 /** The same inference in the generated firmware on an emulated board. */
-async function runOnBoard(modelPath: string, board: string, opts: { input: string; output: string; count: boolean; classes: boolean; cycles: boolean; json: boolean }): Promise<number> {
+async function runOnBoard(modelPath: string, board: Board, opts: { input: string; output: string; count: boolean; classes: boolean; cycles: boolean; json: boolean }): Promise<number> {
   let path = modelPath;
   if (existsSync(path) && statSync(path).isDirectory()) path = join(path, 'model_int8.tflite');
   if (!existsSync(path)) throw new CliError(`no such file: ${path}`, EXIT.badInput);
@@ -94,7 +87,7 @@ async function runOnBoard(modelPath: string, board: string, opts: { input: strin
   const expected = inputs.reduce((n, t) => n + t.bytes, 0);
   if (input.length !== expected) throw new CliError(`${opts.input} has ${input.length} bytes, the model expects ${expected} bytes`, EXIT.badInput);
   const cycleTable = opts.cycles ? instructionCyclesOf(board) : undefined;
-  const result = await runModelOnQemu(compiled, board, input, { count: opts.count, classes: opts.classes || opts.cycles });
+  const result = await runModelOnQemu(compiled, board.id, input, { count: opts.count, classes: opts.classes || opts.cycles });
   writeFileAtomically(opts.output, result.output);
   if (result.count) {
     const cycles = cycleTable && result.count.ops.map((o) => cyclesOfClasses(o.classes!, cycleTable));
@@ -132,7 +125,7 @@ export async function run(args: string[]): Promise<number> {
   }, Options);
   if (opts.positionals.length !== 1) throw new CliError(`expected one model path\n${HELP}`, EXIT.usage);
   if ((opts.classes || opts.cycles) && !opts.count) throw new CliError(`--${opts.classes ? 'classes' : 'cycles'} goes with --count (and --board qemu-…)`, EXIT.usage);
-  if (opts.board !== undefined || opts['board-file'] !== undefined) return runOnBoard(opts.positionals[0], resolveBoard('run', opts).id, opts);
+  if (opts.board !== undefined || opts['board-file'] !== undefined) return runOnBoard(opts.positionals[0], resolveBoard('run', opts), opts);
   if (opts.count) throw new CliError('--count needs --board qemu-mps2-an386 or --board qemu-riscv32', EXIT.usage);
   const model = loadModelFile(opts.positionals[0]);
   const runtime = Runtime.create(model.blob, { variant: opts.scalar ? 'scalar' : 'simd' });
