@@ -20,6 +20,13 @@ if (existsSync(join(here, 'conv1x1.ts'))) {
   console.log(`  native C      ${k.nativeC === null ? 'no gcc' : k.nativeC.toFixed(2)}   SIMD/native ${ratio(k.wasmSimd, k.nativeC)}`);
 }
 
+if (existsSync(join(here, 'arena.ts'))) {
+  const { benchArena, formatArenaBench } = await import('./arena.ts');
+  results.arena = benchArena();
+  console.log('\narena bytes per model (ratio = tinyforge / TFLite Micro arena_used_bytes)');
+  console.log(formatArenaBench(results.arena as ReturnType<typeof benchArena>));
+}
+
 const models = await benchModels();
 results.models = models;
 console.log('\nms per inference (median)');

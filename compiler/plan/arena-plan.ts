@@ -4,11 +4,13 @@ import type { Graph } from '../../formats/ir/graph.ts';
 import type { PreparedOp } from '../prepare/kernel-layout.ts';
 
 /** What the planner needs of a kernel call. */
-export type PlanStep = Pick<PreparedOp, 'opIndex' | 'scratchBytes'>;
+export type PlanStep = Pick<PreparedOp, 'opIndex' | 'scratchBytes' | 'rowStream'>;
 import { liveBuffers } from './lifetimes.ts';
 import { placeFirstFitBySize } from './greedy-placement.ts';
+import { EXACT_PLACEMENT_MAX_BUFFERS, placeOptimally } from './exact-placement.ts';
+import { alignUp } from './alignment.ts';
 
-export const ARENA_ALIGNMENT = 16;
+export { ARENA_ALIGNMENT, alignUp } from './alignment.ts';
 
 export interface TensorPlacement {
   tensor: number;
@@ -18,6 +20,8 @@ export interface TensorPlacement {
   lastStep: number;
   /** Set when this tensor shares its bytes with another (in-place op or reshape). */
   aliasOf?: number;
+  /** Set when this tensor partly overlaps another's bytes (a row-streaming kernel's output over its input). */
+  overlapsWith?: number;
 }
 
 export interface ScratchPlacement {
@@ -37,33 +41,68 @@ export interface ArenaPlan {
   peak: { step: number; bytes: number };
 }
 
-export function alignUp(n: number, alignment = ARENA_ALIGNMENT): number {
-  return Math.ceil(n / alignment) * alignment;
-}
+/** Up to this many row-streaming steps, every subset of overlaps is tried; beyond, one at a time, greedily. */
+const EXHAUSTIVE_OVERLAP_STEPS = 8;
 
 /**
- * Plans the arena for kernel calls already in execution order.
- * `stepOfOp` gives, per IR op index, the first and last step of the calls that implement it.
+ * Plans the arena for kernel calls already in execution order. Row-streaming kernels (prepare sets
+ * `rowStream`) may write their output over the tail of their dying input; which of them do is chosen
+ * by planning with and without and keeping the smallest arena, since an overlapped pair is one buffer
+ * for both lifetimes and can cost more elsewhere than it saves at its own step. The chosen buffers are
+ * then placed exactly (exact-placement.ts) when there are few enough of them, greedily by size otherwise.
  */
 export function planArena(graph: Graph, prepared: PlanStep[]): ArenaPlan {
-  const buffers = liveBuffers(graph, prepared);
-  const offsets = placeFirstFitBySize(buffers);
+  const candidates = prepared.flatMap((p, s) => (p.rowStream ? [s] : []));
+  let best = planWithOverlaps(graph, prepared, new Set());
+  if (candidates.length <= EXHAUSTIVE_OVERLAP_STEPS) {
+    for (let mask = 1; mask < 1 << candidates.length; mask++) {
+      const plan = planWithOverlaps(graph, prepared, new Set(candidates.filter((_, i) => mask & (1 << i))));
+      if (plan.arenaBytes < best.arenaBytes) best = plan;
+    }
+    return placedExactly(graph, prepared, best);
+  }
+  let chosen = new Set<number>();
+  for (const s of candidates) {
+    const trial = new Set(chosen).add(s);
+    const plan = planWithOverlaps(graph, prepared, trial);
+    if (plan.arenaBytes < best.arenaBytes) {
+      best = plan;
+      chosen = trial;
+    }
+  }
+  return placedExactly(graph, prepared, best);
+}
+
+interface Chosen extends ArenaPlan {
+  overlapSteps: ReadonlySet<number>;
+}
+
+function placedExactly(graph: Graph, prepared: PlanStep[], plan: Chosen): ArenaPlan {
+  const exact = planWithOverlaps(graph, prepared, plan.overlapSteps, true);
+  const { overlapSteps: _, ...result } = exact.arenaBytes < plan.arenaBytes ? exact : plan;
+  return result;
+}
+
+function planWithOverlaps(graph: Graph, prepared: PlanStep[], overlapSteps: ReadonlySet<number>, exact = false): Chosen {
+  const buffers = liveBuffers(graph, prepared, overlapSteps);
+  const offsets = exact && buffers.length <= EXACT_PLACEMENT_MAX_BUFFERS ? placeOptimally(buffers) : placeFirstFitBySize(buffers);
   const tensors: TensorPlacement[] = [];
   const scratch: ScratchPlacement[] = [];
   buffers.forEach((b, i) => {
     if (b.kind === 'scratch') {
       scratch.push({ step: b.firstStep, offset: offsets[i], bytes: b.bytes });
     } else {
-      b.tensors.forEach((t, k) =>
+      b.tensors.forEach((t, k) => {
+        const shared = k > 0 ? (b.tensorOffsets[k] === b.tensorOffsets[0] ? { aliasOf: b.tensors[0] } : { overlapsWith: b.tensors[0] }) : {};
         tensors.push({
           tensor: t,
-          offset: offsets[i],
+          offset: offsets[i] + b.tensorOffsets[k],
           bytes: b.tensorBytes[k],
           firstStep: b.firstStep,
           lastStep: b.lastStep,
-          ...(k > 0 ? { aliasOf: b.tensors[0] } : {}),
-        }),
-      );
+          ...shared,
+        });
+      });
     }
   });
   tensors.sort((a, b) => a.tensor - b.tensor);
@@ -79,5 +118,5 @@ export function planArena(graph: Graph, prepared: PlanStep[]): ArenaPlan {
   let peakStep = 0;
   for (let s = 1; s < steps; s++) if (height[s] > height[peakStep]) peakStep = s;
   const arenaBytes = alignUp(Math.max(0, ...buffers.map((b, i) => offsets[i] + b.bytes)));
-  return { arenaBytes, tensors, scratch, liveBytes, peak: { step: peakStep, bytes: height[peakStep] ?? 0 } };
+  return { arenaBytes, tensors, scratch, liveBytes, peak: { step: peakStep, bytes: height[peakStep] ?? 0 }, overlapSteps };
 }

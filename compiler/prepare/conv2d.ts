@@ -9,6 +9,7 @@ import { int32Bytes, kernelLayout, type BufferRef, type PreparedOp } from './ker
 import { convWindowPadding, nhwcDims } from './conv-window.ts';
 import { perChannelMultipliers } from './per-channel-multipliers.ts';
 import { opLabel, PrepareError } from './prepare-error.ts';
+import { rowStream } from './row-stream.ts';
 import { int32Bias, int8Activation, int8Weights } from './quantized-operands.ts';
 
 export const CONV2D_S8 = kernelLayout(
@@ -108,5 +109,8 @@ export function prepareConv2D(graph: Graph, op: Op<'CONV_2D'>): PreparedOp[] {
     scratchBytes: conv2dS8ScratchSize(filterH, filterW, inC),
     counters,
   };
+  // conv2d_s8 gathers pixels in order and writes them after: it streams rows in every build.
+  const stream = rowStream(graph, { input: input.tensor.id, output: output.tensor.id }, { strideH: a.strideH, padTop: pad.padH });
+  if (stream) prepared.rowStream = stream;
   return [prepared as PreparedOp];
 }

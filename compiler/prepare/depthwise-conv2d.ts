@@ -7,6 +7,7 @@ import { int32Bytes, kernelLayout, type PreparedOp } from './kernel-layout.ts';
 import { convWindowPadding, nhwcDims } from './conv-window.ts';
 import { perChannelMultipliers } from './per-channel-multipliers.ts';
 import { opLabel, PrepareError } from './prepare-error.ts';
+import { rowStream } from './row-stream.ts';
 import { int32Bias, int8Activation, int8Weights } from './quantized-operands.ts';
 
 export const DEPTHWISE_CONV2D_S8 = kernelLayout(
@@ -20,6 +21,16 @@ export const DEPTHWISE_CONV2D_S8 = kernelLayout(
 /** The kernel works in registers (channels are the SIMD lanes): no scratch. */
 export function depthwiseConv2dS8ScratchSize(): number {
   return 0;
+}
+
+/**
+ * Passes the WASM SIMD depthwise kernel makes over the image (runtime-as/assembly/kernels/
+ * depthwise_conv2d_s8.ts, depthwiseSimd): one per block of 8 and of 4 channels and per channel left over,
+ * over all channels when the multiplier is 1, else over each input channel's multiplier outputs.
+ */
+export function wasmSimdPasses(inC: number, dm: number): number {
+  const blocks = (n: number) => Math.floor(n / 8) + (n % 8 >= 4 ? 1 : 0) + (n % 4);
+  return dm === 1 ? blocks(inC) : inC * blocks(dm);
 }
 
 export function prepareDepthwiseConv2D(graph: Graph, op: Op<'DEPTHWISE_CONV_2D'>): PreparedOp[] {
@@ -68,5 +79,12 @@ export function prepareDepthwiseConv2D(graph: Graph, op: Op<'DEPTHWISE_CONV_2D'>
       bytesWritten: tensorBytes(output.tensor),
     },
   };
+  // Only a kernel that makes one pass over the image streams rows. The C kernel's 3×3 block path (depth
+  // multiplier 1, undilated) walks 4 channels at a time over the whole image, and the WASM SIMD kernel
+  // one block of channels at a time (wasmSimdPasses), so those outputs must not overlap their input.
+  const c3x3Block = dm === 1 && filterH === 3 && filterW === 3 && a.dilationH === 1 && a.dilationW === 1;
+  const onePass = !c3x3Block && wasmSimdPasses(inC, dm) === 1;
+  const stream = onePass ? rowStream(graph, { input: input.tensor.id, output: output.tensor.id }, { strideH: a.strideH, padTop: pad.padH }) : undefined;
+  if (stream) prepared.rowStream = stream;
   return [prepared as PreparedOp];
 }

@@ -1,6 +1,7 @@
 // A kernel's explicit parameter list: pointer arguments first, then int32 scalars, in call order.
 // The AssemblyScript kernel's signature and the C kernel's parameter struct follow this order exactly,
 // so one layout serves the WASM runtime, the model blob and the C emitter.
+import type { RowStream } from './row-stream.ts';
 
 export interface KernelLayout<P extends string = string, S extends string = string> {
   /** CMSIS-NN style name, also the WASM export and the C function name: `<op>_s8`, `quantize_f32_s8`, ... */
@@ -45,6 +46,8 @@ export interface PreparedOp<P extends string = string, S extends string = string
   scalars: Record<S, number>;
   scratchBytes: number;
   counters: OpCounters;
+  /** Present when the kernel streams rows, so the planner may overlap its output with its dying input. */
+  rowStream?: RowStream;
 }
 
 /** The kernel call's arguments in order: pointer refs then scalars. */

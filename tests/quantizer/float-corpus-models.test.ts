@@ -71,4 +71,17 @@ describe('quantizing the corpus float models', () => {
     expect(report.outputMeanAbsError).toBeLessThan(2 * outStep);
     for (const l of report.layers) expect(l.sqnrDb, l.name).toBeGreaterThan(30);
   });
+
+  it('hello_world_float: as close to the float sine as TensorFlow\'s int8 model (hello_world_int8), layer by layer', () => {
+    const graph = importTflite(new Uint8Array(readFileSync(file('models', 'hello_world_float.tflite'))), 'hello_world_float');
+    const data = loadCalibrationData(file('calibration', 'hello_world_calib_x.npy'), graph.tensors[graph.inputs[0]!]!.shape);
+    const q = quantizeModel(graph, data, {});
+    const ours = accuracyReport(q.floatGraph, q.int8Graph, q.evaluation);
+    const tfInt8 = loadTfliteGraph(new Uint8Array(readFileSync(file('models', 'hello_world_int8.tflite'))), 'hello_world_int8');
+    const theirs = accuracyReport(q.floatGraph, alignTensorIds(tfInt8, q.floatGraph), q.evaluation);
+    console.log(formatReport(ours));
+    console.log(`TensorFlow's int8 model on the same samples:\n${formatReport(theirs)}`);
+    ours.layers.forEach((l, k) => expect(l.sqnrDb, `${l.op} ${l.name}`).toBeGreaterThan(theirs.layers[k]!.sqnrDb - 0.5));
+    expect(ours.outputMeanAbsError!).toBeLessThanOrEqual(theirs.outputMeanAbsError!);
+  });
 });

@@ -40,12 +40,14 @@ describe('conformance: whole models against TFLite Micro goldens', () => {
   }
 });
 
-describe('conformance: arena at most TFLite Micro arena_used_bytes', () => {
+describe('conformance: arena at most 0.8× TFLite Micro arena_used_bytes', () => {
   for (const name of runnable) {
     it(name, () => {
       const meta = readMeta(name);
       const compiled = compileTflite(readModel(name), name);
-      expect(compiled.plan.arenaBytes).toBeLessThanOrEqual(meta.tflmArenaUsedBytes!);
+      // Bytes are deterministic: the bound is exact, not a benchmark (npm run bench:arena prints the ratios).
+      expect(compiled.plan.arenaBytes, `arena ${compiled.plan.arenaBytes} B vs TFLM ${meta.tflmArenaUsedBytes} B`)
+        .toBeLessThanOrEqual(0.8 * meta.tflmArenaUsedBytes!);
     });
   }
 });
