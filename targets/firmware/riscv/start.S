@@ -2,6 +2,8 @@
   .section .text.start, "ax"
   .global _start
 _start:
+  /* No interrupts: whatever the ROM left enabled must not reach a handler this program does not have. */
+  csrci mstatus, 8
   la sp, __stack_top
   .option push
   .option norelax
@@ -13,7 +15,8 @@ _start:
 1:
   j 1b
 
-  .align 2
+  /* 256-byte aligned: the ESP32-C3 takes mtvec's base from bits 31..8 (vectored mode only). */
+  .balign 256
 trap_entry:
   call riscv_trap
   j trap_entry
