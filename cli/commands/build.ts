@@ -180,6 +180,14 @@ export async function run(args: string[]): Promise<number> {
     return EXIT.ok;
   } catch (err) {
     if (err instanceof ToolchainMissingError) throw new CliError(`tinyforge build: ${err.message}`, EXIT.failure);
+    const overflow = err instanceof FirmwareBuildError && target.espImage ? /region `DRAM' overflowed by (\d+) bytes/.exec(err.message) : null;
+    if (overflow) {
+      // The ROM loads the bare-metal image into SRAM, weights included (no flash mapping without a bootloader).
+      const sram = target.espImage!.loadable.find((r) => r.name === 'DRAM')!;
+      throw new CliError(`tinyforge build: ${name} does not fit the bare-metal ${target.id} image: weights, code and RAM all live in SRAM there, ` +
+        `${Number(overflow[1]).toLocaleString('en-US')} B more than the ${(sram.end - sram.start).toLocaleString('en-US')} B the ROM can load; ` +
+        `build an ESP-IDF component instead (--as esp-idf), which keeps the weights in flash`, EXIT.doesNotFit);
+    }
     if (err instanceof FirmwareBuildError) throw new CliError(`tinyforge build: ${err.message}`, EXIT.failure);
     throw err;
   } finally {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { ESP32C3FirmwareImage } from 'esptool-js/lib/image/others.js';
 import { ESP32C3ROM } from 'esptool-js/lib/targets/esp32c3.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CliError } from '../../cli/cli-error.ts';
 import { run as build } from '../../cli/commands/build.ts';
 import { run as flash } from '../../cli/commands/flash.ts';
 import { Esp32RomSim } from '../../targets/flash/sim/esp32-rom-sim.ts';
@@ -185,6 +186,13 @@ describe('ESP32-C3 firmware.bin', () => {
     await expect(build([join(corpusDir(), 'models', 'hello_world_int8.tflite'), '--board', 'esp32-devkitc', '--as', 'firmware'])).rejects.toThrow(/--as esp-idf/);
     await expect(build([join(corpusDir(), 'models', 'hello_world_int8.tflite'), '--board', 'qemu-riscv32', '--as', 'esp-idf'])).rejects.toThrow(/--as esp-idf is for ESP32 boards/);
     vi.restoreAllMocks();
+  }, 60_000);
+
+  it('refuses a model whose weights, code and RAM exceed the SRAM the ROM loads into, with the numbers and --as esp-idf', async () => {
+    const err = await build([join(corpusDir(), 'models', 'vww_96_int8.tflite'), '--board', 'esp32-c3-devkitm', '--out', join(work, 'vww')]).catch((e: unknown) => e as CliError);
+    expect(err).toBeInstanceOf(CliError);
+    expect((err as CliError).exitCode).toBe(3);
+    expect((err as CliError).message).toMatch(/vww_96_int8 does not fit the bare-metal esp32-c3-devkitm image: .*, [\d,]+ B more than the 378,640 B the ROM can load; .*--as esp-idf/);
   }, 60_000);
 });
 
