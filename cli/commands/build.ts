@@ -23,13 +23,15 @@ import { CliError, EXIT } from '../cli-error.ts';
 import { parseOptions } from '../parse-options.ts';
 
 
-const HELP = `usage: tinyforge build <model.tflite|compiled dir> (--board <id> | --board-file <file.json>) [--out <dir>] [--stack <bytes>] [--opt O2|Os|O3] [--json]
+const HELP = `usage: tinyforge build <model.tflite|compiled dir> (--board <id> | --board-file <file.json>) [--out <dir>] [--stack <bytes>] [--opt O2|Os|O3] [--as firmware|esp-idf] [--json]
   Generates C for the model (no interpreter: one kernel call per op, weights in flash, one static arena),
   builds firmware with the cross compiler and writes firmware.elf, firmware.bin, firmware.hex and src/.
   The firmware checks two embedded test vectors at boot, then serves the framed serial protocol.
   boards: ${FIRMWARE_TARGETS.map((t) => t.id).join(', ')}
-  ESP32 boards (${ESP_IDF_BOARDS.join(', ')}): writes an ESP-IDF component (CMakeLists.txt + C sources) instead,
-  to build with your own ESP-IDF (Espressif's compilers are not packaged by Debian).
+  esp32-c3-devkitm: firmware.bin is an ESP image the C3 ROM boots from flash offset 0x0 (no ESP-IDF needed;
+  not yet booted on silicon); \`tinyforge flash firmware.bin --board esp32-c3-devkitm\` puts it there.
+  --as esp-idf writes an ESP-IDF component (CMakeLists.txt + C sources) instead, to build with your own ESP-IDF;
+  it is the only output for ${ESP_IDF_BOARDS.filter((b) => !FIRMWARE_TARGETS.some((t) => t.id === b)).join(', ')} (Xtensa: Debian packages no compiler for it).
   --out     output folder (default: firmware-<board>)
   --stack   stack bytes to reserve (default: the simulator's estimate + 512, at least the measured need + 256)
   --json    print the size report as JSON`;
@@ -41,6 +43,7 @@ const Options = z.object({
   out: z.string().optional(),
   stack: z.coerce.number().int().min(256).max(1 << 20).optional(),
   opt: z.enum(['O2', 'Os', 'O3']).default('O2'),
+  as: z.enum(['firmware', 'esp-idf']).optional(),
   json: z.boolean().default(false),
   help: z.boolean().default(false),
 });
@@ -110,13 +113,21 @@ export async function run(args: string[]): Promise<number> {
     out: { type: 'string' },
     stack: { type: 'string' },
     opt: { type: 'string' },
+    as: { type: 'string' },
     json: { type: 'boolean' },
     help: { type: 'boolean' },
   }, Options);
   if (opts.positionals.length !== 1) throw new CliError(`expected one model path\n${HELP}`, EXIT.usage);
   const board = resolveBoard('build', opts);
   const boardId = board.id;
-  if (ESP_IDF_BOARDS.includes(boardId)) {
+  const hasFirmware = FIRMWARE_TARGETS.some((t) => t.id === boardId);
+  if (opts.as === 'esp-idf' && !ESP_IDF_BOARDS.includes(boardId)) {
+    throw new CliError(`tinyforge build: --as esp-idf is for ESP32 boards (${ESP_IDF_BOARDS.join(', ')}), not ${boardId}`, EXIT.usage);
+  }
+  if (opts.as === 'firmware' && !hasFirmware) {
+    throw new CliError(`tinyforge build: tinyforge builds no firmware image for ${boardId} (an Xtensa core); use --as esp-idf and your own ESP-IDF`, EXIT.usage);
+  }
+  if (opts.as === 'esp-idf' || (ESP_IDF_BOARDS.includes(boardId) && !hasFirmware)) {
     const { compiled, name } = loadCompiled(opts.positionals[0]);
     const outDir = resolve(opts.out ?? `esp-idf-${boardId}`);
     const staging = `${outDir}.tmp-${process.pid}`;
@@ -161,10 +172,22 @@ export async function run(args: string[]): Promise<number> {
     } else {
       console.log(`${name} for ${target.id} (${basename(fw.image.toolchain.gcc)} -${opts.opt}): ${join(outDir, 'firmware.{elf,bin,hex}')}`);
       console.log(formatSizeReport(report));
+      if (target.espImage) {
+        console.log(`firmware.bin is an ESP image for the ${target.espImage.chip} ROM (segments to IRAM/DRAM, checksum, SHA-256): ` +
+          `flash it at 0x0 with 'tinyforge flash ${join(outDir, 'firmware.bin')} --board ${target.id} --port <port>'; the framed protocol runs on UART0 at 115200`);
+      }
     }
     return EXIT.ok;
   } catch (err) {
     if (err instanceof ToolchainMissingError) throw new CliError(`tinyforge build: ${err.message}`, EXIT.failure);
+    const overflow = err instanceof FirmwareBuildError && target.espImage ? /region `DRAM' overflowed by (\d+) bytes/.exec(err.message) : null;
+    if (overflow) {
+      // The ROM loads the bare-metal image into SRAM, weights included (no flash mapping without a bootloader).
+      const sram = target.espImage!.loadable.find((r) => r.name === 'DRAM')!;
+      throw new CliError(`tinyforge build: ${name} does not fit the bare-metal ${target.id} image: weights, code and RAM all live in SRAM there, ` +
+        `${Number(overflow[1]).toLocaleString('en-US')} B more than the ${(sram.end - sram.start).toLocaleString('en-US')} B the ROM can load; ` +
+        `build an ESP-IDF component instead (--as esp-idf), which keeps the weights in flash`, EXIT.doesNotFit);
+    }
     if (err instanceof FirmwareBuildError) throw new CliError(`tinyforge build: ${err.message}`, EXIT.failure);
     throw err;
   } finally {

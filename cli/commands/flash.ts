@@ -15,6 +15,7 @@ import { loadIdfBuild, readBinary } from '../../targets/flash/esp32/flasher-args
 import { flashSizeBytes, withFlashParams, type FlashParams } from '../../targets/flash/esp32/image-flash-params.ts';
 import { existsSync, statSync } from 'node:fs';
 import { FlashError, hex32 } from '../../targets/flash/flash-error.ts';
+import { espDefaultAddress } from '../../targets/flash/image/esp-boot-offset.ts';
 import { loadImage } from '../../targets/flash/image/load-image.ts';
 import { SILENT_PROGRESS, terminalProgress, type ProgressSink } from '../../targets/flash/progress.ts';
 import { SerialLink } from '../../targets/flash/serial-link.ts';
@@ -25,7 +26,8 @@ const USAGE = `usage: tinyforge flash <image.bin|.hex|.elf> (--board <id> | --bo
        tinyforge flash <esp-idf build/> --board <esp32 board> --port <path> [options]
   --image OFFSET FILE  ESP32: also write FILE at OFFSET (repeatable; all images in one session)
   --baud B             transfer baud rate (default: the board's; STM32 autobauds, ESP32 starts at 115200 and switches)
-  --address A          where the image goes (hex like 0x08004000 or decimal; default: the .hex/.elf address, else the board's)
+  --address A          where the image goes (hex like 0x08004000 or decimal; default: the .hex/.elf address, else the board's;
+                       an ESP32-C3 image that loads only into RAM, as tinyforge's firmware.bin, goes to 0x0)
   --no-verify          skip the read-back (STM32) / MD5 (ESP32) check
   --reset-mode M       STM32: none | dtr-reset-rts-boot0 | rts-reset-dtr-boot0; ESP32: classic | none (default: the board's)
   --serial-mode S      STM32 framing: 8e1 (AN3155, default) | 8n1 (pseudo-terminals, adapters without parity)
@@ -185,7 +187,7 @@ async function flashWith(options: FlashCommandOptions, flash: BoardFlash, deps: 
   const image = loadImage(options.image);
   if (flash.family === 'esp32' && image.format === 'elf')
     throw new FlashError('IMAGE', `${options.image}: an ESP32 boots an app image, not an ELF: convert it first (esptool elf2image) and flash the .bin`);
-  const address = options.address ?? image.address ?? flash.address;
+  const address = options.address ?? image.address ?? (flash.family === 'esp32' ? espDefaultAddress(image.bytes, flash.chip, flash.address) : flash.address);
   const resetMode = options.resetMode ?? flash.resetMode;
   const family = flash.family;
   const validModes: readonly string[] = family === 'stm32' ? STM32_RESET_MODES : ESP32_RESET_MODES;
@@ -247,7 +249,7 @@ async function flashEspSet(options: FlashCommandOptions, flash: Extract<BoardFla
   } else if (options.image) {
     const single = loadImage(options.image);
     if (single.format === 'elf') throw new FlashError('IMAGE', `${options.image}: an ESP32 boots an app image, not an ELF: convert it first (esptool elf2image) and flash the .bin`);
-    images.push({ address: options.address ?? single.address ?? flash.address, bytes: single.bytes, name: options.image });
+    images.push({ address: options.address ?? single.address ?? espDefaultAddress(single.bytes, flash.chip, flash.address), bytes: single.bytes, name: options.image });
   }
   for (const extra of options.images) images.push({ address: extra.address, bytes: readBinary(extra.file), name: extra.file });
   // As esptool does: the flash parameters live in the bootloader's header, so only that image is patched.

@@ -1,13 +1,16 @@
 // Compiles and links a firmware image for one board from generated model sources plus the project's
-// startup, board and protocol code; writes firmware.elf/.bin/.hex and reads the section sizes.
+// startup, board and protocol code; writes firmware.elf/.bin/.hex and reads the section sizes. For a board whose
+// ROM boots an ESP image (ESP32-C3), firmware.bin is that image and firmware.hex holds it at flash offset 0.
 import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createRequire } from 'node:module';
 import { findCrossToolchain, type CrossToolchain } from '../toolchain/find-toolchain.ts';
-import type { FirmwareTarget } from './firmware-targets.ts';
+import { elf32LoadSegments } from '../flash/image/elf32-segments.ts';
+import { writeEspImage } from './esp/write-esp-image.ts';
+import type { EspImageTarget, FirmwareTarget } from './firmware-targets.ts';
 import { readSectionSizes, type SectionSizes } from './section-sizes.ts';
 
 const execFileAsync = promisify(execFile);
@@ -42,6 +45,8 @@ export interface FirmwareImage {
   hex: string;
   sizes: SectionSizes;
   toolchain: CrossToolchain;
+  /** Every object linked into the image, in link order. */
+  objects: CompiledObject[];
   /** Marker function addresses for the instruction-count plugin (present when built with profile). */
   markers?: { begin: number; op: number; end: number };
 }
@@ -74,13 +79,9 @@ async function run(tool: string, args: string[], what: string): Promise<string> 
   }
 }
 
-export async function buildFirmware(model: FirmwareSources, options: FirmwareBuildOptions): Promise<FirmwareImage> {
-  const { target, outDir } = options;
-  const toolchain = findCrossToolchain(target.arch);
-  const board = boardSources(target);
-  mkdirSync(outDir, { recursive: true });
-  const elf = join(outDir, 'firmware.elf');
-  const args = [
+/** Compiler flags for a target: the same for every object of every board of one architecture and core. */
+function compileFlags(target: FirmwareTarget, toolchain: CrossToolchain, includeDirs: string[], options: Pick<FirmwareBuildOptions, 'optimize' | 'profile'>): string[] {
+  return [
     ...target.cpuFlags,
     options.optimize ?? '-O2',
     '-std=c99',
@@ -96,11 +97,52 @@ export async function buildFirmware(model: FirmwareSources, options: FirmwareBui
     '-Werror=implicit-function-declaration',
     ...(options.profile ? ['-DTF_PROFILE'] : []),
     ...toolchain.includeFlags,
-    ...[...model.includeDirs, ...board.includeDirs].map((d) => `-I${d}`),
-    ...board.sources,
-    ...model.sources,
+    ...includeDirs.map((d) => `-I${d}`),
+  ];
+}
+
+export interface CompiledObject {
+  source: string;
+  object: string;
+  /** Board-specific (startup or board file) rather than model, kernel or protocol code. */
+  board: boolean;
+}
+
+/** Compiles each source to its own object in `objDir` (two at a time: the machine is shared). */
+export async function compileObjects(
+  sources: { path: string; board: boolean }[],
+  target: FirmwareTarget,
+  objDir: string,
+  includeDirs: string[],
+  options: Pick<FirmwareBuildOptions, 'optimize' | 'profile'> = {},
+): Promise<CompiledObject[]> {
+  const toolchain = findCrossToolchain(target.arch);
+  mkdirSync(objDir, { recursive: true });
+  const flags = compileFlags(target, toolchain, includeDirs, options);
+  const objects = sources.map((s, i) => ({ source: s.path, object: join(objDir, `${i}-${basename(s.path)}.o`), board: s.board }));
+  let next = 0;
+  const worker = async () => {
+    while (next < objects.length) {
+      const o = objects[next++]!;
+      await run(toolchain.gcc, [...flags, '-c', o.source, '-o', o.object], `${target.id}: compiling ${basename(o.source)} with ${toolchain.gcc}`);
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  return objects;
+}
+
+/** Links objects with a board's linker script into `elf`. */
+export async function linkObjects(objects: string[], target: FirmwareTarget, elf: string, options: Pick<FirmwareBuildOptions, 'stackBytes'> = {}): Promise<void> {
+  const toolchain = findCrossToolchain(target.arch);
+  const board = boardSources(target);
+  const args = [
+    ...target.cpuFlags,
+    '-nostartfiles',
     ...(target.arch === 'riscv' ? ['-nostdlib'] : []),
+    ...objects,
     '-Wl,--gc-sections',
+    // An ESP image holds segments, not pages: no ELF header mapped into the first one (-n, no page alignment).
+    ...(target.espImage ? ['-Wl,-n'] : []),
     ...(options.stackBytes !== undefined ? [`-Wl,--defsym=__stack_size=${options.stackBytes}`] : []),
     ...board.linkerDirs.map((d) => `-L${d}`),
     '-T',
@@ -109,16 +151,65 @@ export async function buildFirmware(model: FirmwareSources, options: FirmwareBui
     '-o',
     elf,
   ];
-  await run(toolchain.gcc, args, `${target.id}: compiling firmware with ${toolchain.gcc}`);
+  await run(toolchain.gcc, args, `${target.id}: linking firmware with ${toolchain.gcc}`);
+}
+
+/** The board's own sources (startup and board file), flagged so a test can swap them for another board's. */
+export function boardObjectSources(target: FirmwareTarget): { path: string; board: boolean }[] {
+  const common = new Set(['main.c', 'serial-protocol.c', 'profile-markers.c'].map((f) => join(FIRMWARE_DIR, 'common', f)));
+  const riscvShared = new Set(['start.S', 'c-start.c'].map((f) => join(FIRMWARE_DIR, 'riscv', f)));
+  // RISC-V startup is one file for every RISC-V board; only board.c differs.
+  return boardSources(target).sources.map((path) => ({ path, board: !common.has(path) && !riscvShared.has(path) }));
+}
+
+export async function buildFirmware(model: FirmwareSources, options: FirmwareBuildOptions): Promise<FirmwareImage> {
+  const { target, outDir } = options;
+  const toolchain = findCrossToolchain(target.arch);
+  const board = boardSources(target);
+  mkdirSync(outDir, { recursive: true });
+  const elf = join(outDir, 'firmware.elf');
+  const objects = await compileObjects(
+    [...boardObjectSources(target), ...model.sources.map((path) => ({ path, board: false }))],
+    target,
+    join(outDir, 'obj'),
+    [...model.includeDirs, ...board.includeDirs],
+    options,
+  );
+  await linkObjects(objects.map((o) => o.object), target, elf, options);
   const bin = join(outDir, 'firmware.bin');
-  await run(toolchain.objcopy, ['-O', 'binary', elf, bin], 'objcopy');
   const sizes = readSectionSizes(toolchain.size, elf);
   const hex = join(outDir, 'firmware.hex');
-  const image = new MemoryMap([[sizes.flashBase, new Uint8Array(readFileSync(bin))]]);
-  writeFileSync(hex, image.asHexString());
-  const result: FirmwareImage = { elf, bin, hex, sizes, toolchain };
+  let flashImage: { address: number; bytes: Uint8Array };
+  if (target.espImage) {
+    flashImage = { address: 0, bytes: espImageFromElf(new Uint8Array(readFileSync(elf)), target.espImage, elf) };
+    writeFileSync(bin, flashImage.bytes);
+  } else {
+    await run(toolchain.objcopy, ['-O', 'binary', elf, bin], 'objcopy');
+    flashImage = { address: sizes.flashBase, bytes: new Uint8Array(readFileSync(bin)) };
+  }
+  writeFileSync(hex, new MemoryMap([[flashImage.address, flashImage.bytes]]).asHexString());
+  const result: FirmwareImage = { elf, bin, hex, sizes, toolchain, objects };
   if (options.profile) result.markers = await markerAddresses(toolchain, elf);
   return result;
+}
+
+/** The ELF's loadable segments as an ESP image; each must run where it is loaded (the ROM copies nothing twice). */
+function espImageFromElf(file: Uint8Array, esp: EspImageTarget, elf: string): Uint8Array {
+  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  const phoff = view.getUint32(28, true);
+  const phentsize = view.getUint16(42, true);
+  for (let i = 0; i < view.getUint16(44, true); i++) {
+    const at = phoff + i * phentsize;
+    if (view.getUint32(at, true) === 1 && view.getUint32(at + 16, true) > 0 && view.getUint32(at + 8, true) !== view.getUint32(at + 12, true)) {
+      throw new FirmwareBuildError(`${elf}: segment ${i} loads at 0x${view.getUint32(at + 12, true).toString(16)} but runs at 0x${view.getUint32(at + 8, true).toString(16)}; the ROM loads segments where they run (fix the linker script)`);
+    }
+  }
+  try {
+    const segments = elf32LoadSegments(file).map((s) => ({ address: s.address, data: s.bytes }));
+    return writeEspImage({ chip: esp.chip, entry: view.getUint32(24, true), segments, loadable: esp.loadable });
+  } catch (err) {
+    throw new FirmwareBuildError(`${elf}: cannot make an ESP image: ${(err as Error).message}`);
+  }
 }
 
 async function markerAddresses(toolchain: CrossToolchain, elf: string): Promise<{ begin: number; op: number; end: number }> {

@@ -10,8 +10,19 @@ export interface FirmwareTarget {
   cpuFlags: string[];
   /** QEMU invocation for emulated boards; undefined for real hardware. */
   qemu?: { machine: string; extraArgs: string[] };
+  /** The board's ROM boots an ESP image: firmware.bin is written in that format (esp/write-esp-image.ts). */
+  espImage?: EspImageTarget;
 }
 
+export interface EspImageTarget {
+  chip: 'ESP32-C3';
+  /** RAM the ROM may load segments into while it runs (its own stack and data lie above). */
+  /** `physical`: the address of `start` on the data bus, where two buses see one memory. */
+  loadable: { name: string; start: number; end: number; physical?: number }[];
+}
+
+/** Same code generation for the ESP32-C3 and its QEMU stand-in, so QEMU runs the kernels the C3 runs. */
+const RV32IMC = ['-march=rv32imc_zicsr', '-mabi=ilp32'];
 const CORTEX_M4F = ['-mcpu=cortex-m4', '-mthumb', '-mfloat-abi=hard', '-mfpu=fpv4-sp-d16'];
 
 export const FIRMWARE_TARGETS: readonly FirmwareTarget[] = [
@@ -26,8 +37,21 @@ export const FIRMWARE_TARGETS: readonly FirmwareTarget[] = [
     id: 'qemu-riscv32',
     arch: 'riscv',
     description: 'QEMU virt rv32imc, the ESP32-C3 stand-in (16550 UART, test-device exit)',
-    cpuFlags: ['-march=rv32imc_zicsr', '-mabi=ilp32'],
+    cpuFlags: RV32IMC,
     qemu: { machine: 'virt', extraArgs: ['-bios', 'none'] },
+  },
+  {
+    id: 'esp32-c3-devkitm',
+    arch: 'riscv',
+    description: 'ESP32-C3-DevKitM-1, bare metal: an ESP image the ROM loads into IRAM/DRAM from flash 0x0 (UART0 115200)',
+    cpuFlags: RV32IMC,
+    espImage: {
+      chip: 'ESP32-C3',
+      loadable: [
+        { name: 'IRAM', start: 0x40380000, end: 0x403dc710, physical: 0x3fc80000 },
+        { name: 'DRAM', start: 0x3fc80000, end: 0x3fcdc710 },
+      ],
+    },
   },
   { id: 'nucleo-l4r5zi', arch: 'arm', description: 'NUCLEO-L4R5ZI, STM32L4R5 Cortex-M4F (LPUART1 VCP)', cpuFlags: CORTEX_M4F },
   {

@@ -5,6 +5,8 @@
 
 #include <stdint.h>
 
+/* Called by the startup before the RAM setup, where a board needs it (RISC-V startup; a weak no-op otherwise). */
+void board_early_init(void);
 void board_init(void);
 void board_putc(uint8_t c);
 /* Blocks until a byte arrives. */

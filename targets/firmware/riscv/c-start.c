@@ -10,7 +10,11 @@ int main(void);
 
 #define STACK_PAINT 0xA5A5A5A5u
 
+/* Hardware that must be handled before anything else (the ESP32-C3's watchdogs); nothing on QEMU. */
+__attribute__((weak)) void board_early_init(void) {}
+
 __attribute__((noreturn)) void riscv_c_start(void) {
+  board_early_init();
   uint32_t *sp;
   __asm__ volatile("mv %0, sp" : "=r"(sp));
   for (uint32_t *p = __stack_limit; p < sp - 16; p++) *p = STACK_PAINT;
