@@ -12,6 +12,7 @@ import { GdbRemote } from '../../targets/flash/gdb/gdb-remote-client.ts';
 import { eraseRanges } from '../../targets/flash/gdb/load-over-gdb.ts';
 import { OpenOcdServer } from '../../targets/flash/openocd/openocd-server.ts';
 import { repoRoot, tinyforge } from '../cli/run-cli.ts';
+import { buildElf32 } from './elf32-builder.ts';
 import { requireTool } from './required-tool.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tf-openocd-'));
@@ -98,6 +99,19 @@ describe('OpenOCD (Debian 0.12) started by tinyforge', () => {
     expect(unverified.stderr).toBe('');
     expect(unverified.code).toBe(0);
     expect(unverified.stdout).toMatch(/flashed 3000 bytes to the Nordic nRF52840 DK at 0x00000000 over SWD \(OpenOCD, .*verify\.cfg; written by vFlash\), NOT verified \(--no-verify\); reset into the application/);
+    expect(openocdsWith(cfg)).toEqual([]);
+  });
+
+  it('writes an ELF segment by segment, each into the flash bank that holds it (the nRF52 UICR is a bank of its own)', () => {
+    const cfg = dummyConfig('elf', 'flash bank chip.uicr faux 0x10000000 0x10000 0 0 chip.cpu');
+    const elf = join(dir, 'app.elf');
+    writeFileSync(elf, buildElf32([
+      { paddr: 0x0000_0000, bytes: new Uint8Array(2048).fill(0x11) },
+      { paddr: 0x1000_1000, bytes: new Uint8Array(8).fill(0x22) }, // 256 MiB away: one flattened image could not hold both
+    ]));
+    const r = tinyforge(['flash', elf, '--board', 'nrf52840-dk', '--openocd-config', cfg, '--no-verify'], { timeoutMs: 60_000 });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/flashed 2056 bytes in 2 parts to the Nordic nRF52840 DK at 0x00000000 over SWD \(OpenOCD, .*elf\.cfg; written by vFlash\)/);
     expect(openocdsWith(cfg)).toEqual([]);
   });
 
