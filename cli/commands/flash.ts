@@ -191,7 +191,8 @@ export async function run(args: string[], deps: FlashCommandDeps = {}): Promise<
       });
     } catch (err) {
       if (!(err instanceof FlashError)) throw err;
-      console.error(`tinyforge flash: ${explain(err, options, undefined)}`);
+      // explain() speaks of serial bootloaders; the probe path's messages already say what to do.
+      console.error(`tinyforge flash: ${err.code === 'VERIFY_MISMATCH' ? explain(err, { ...options, port: '' }, undefined) : err.message}`);
       return EXIT.failure;
     }
   }

@@ -20,11 +20,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 beforeAll(() => requireTool('openocd'));
 
 /** A config only this test uses (its path tells our openocd processes from anyone else's). */
-function dummyConfig(name: string, extra = ''): string {
+function dummyConfig(name: string, extra = '', targetOptions = ''): string {
   const path = join(dir, `${name}.cfg`);
   writeFileSync(path, [
     'adapter driver dummy', 'adapter speed 1000', 'transport select jtag', 'reset_config srst_only',
-    'jtag newtap chip cpu -irlen 4 -expected-id 0', 'target create chip.cpu arm7tdmi -chain-position chip.cpu',
+    'jtag newtap chip cpu -irlen 4 -expected-id 0', `target create chip.cpu arm7tdmi -chain-position chip.cpu${targetOptions}`,
     // the nRF52840's flash range, in 64 KiB blocks (faux's sector size)
     'flash bank chip.flash faux 0x00000000 0x100000 0 0 chip.cpu', extra, '',
   ].join('\n'));
@@ -112,6 +112,14 @@ describe('OpenOCD (Debian 0.12) started by tinyforge', () => {
     const r = tinyforge(['flash', elf, '--board', 'nrf52840-dk', '--openocd-config', cfg, '--no-verify'], { timeoutMs: 60_000 });
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/flashed 2056 bytes in 2 parts to the Nordic nRF52840 DK at 0x00000000 over SWD \(OpenOCD, .*elf\.cfg; written by vFlash\)/);
+    expect(openocdsWith(cfg)).toEqual([]);
+  });
+
+  it('a probe that finds no chip (never examined): says to check power and SWD wiring', () => {
+    const cfg = dummyConfig('unexamined', '', ' -defer-examine'); // OpenOCD then refuses GDB as it does for a dead target
+    const r = tinyforge(['flash', image, '--board', 'nrf52840-dk', '--openocd-config', cfg], { timeoutMs: 60_000 });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^tinyforge flash: the probe is there but the chip does not answer over SWD \(openocd: "Target (chip\.cpu )?not examined yet[^"]*"\): check that the board is powered/);
     expect(openocdsWith(cfg)).toEqual([]);
   });
 

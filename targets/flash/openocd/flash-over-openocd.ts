@@ -44,7 +44,14 @@ export async function flashOverOpenOcd(segments: readonly LoadSegment[], options
   } catch (err) {
     // OpenOCD's log says what the target did (a locked chip, a failed erase); the GDB reply only says "E0x".
     const why = server.lastError();
-    if (err instanceof FlashError && why && err.code !== 'VERIFY_MISMATCH') throw new FlashError(err.code, `${err.message}; openocd: ${why}`, err.address);
+    if (!(err instanceof FlashError) || err.code === 'VERIFY_MISMATCH') throw err;
+    // The two ways a present probe still cannot flash, as nrf52.cfg and OpenOCD's GDB server log them.
+    if (server.log.some((l) => /AP lock engaged/.test(l)))
+      throw new FlashError('READ_PROTECTED', `the chip is locked by APPROTECT (openocd: "nRF52 device has AP lock engaged"): unlock it with \`openocd ${options.configArgs.join(' ')} -c init -c nrf52_recover -c exit\`, which ERASES the whole chip, then flash again`);
+    const unexamined = server.log.find((l) => /not examined yet/.test(l));
+    if (unexamined)
+      throw new FlashError('NO_ANSWER', `the probe is there but the chip does not answer over SWD (openocd: "${unexamined.replace(/^Error:\s*/, '')}"): check that the board is powered and the SWD wires (SWDIO, SWCLK, GND) are connected; try a lower --probe-speed`);
+    if (why) throw new FlashError(err.code, `${err.message}; openocd: ${why}`, err.address);
     throw err;
   } finally {
     gdb?.close();
