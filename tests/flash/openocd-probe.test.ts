@@ -109,8 +109,11 @@ describe('OpenOCD (Debian 0.12) started by tinyforge', () => {
       { paddr: 0x0000_0000, bytes: new Uint8Array(2048).fill(0x11) },
       { paddr: 0x1000_1000, bytes: new Uint8Array(8).fill(0x22) }, // 256 MiB away: one flattened image could not hold both
     ]));
-    const r = tinyforge(['flash', elf, '--board', 'nrf52840-dk', '--openocd-config', cfg, '--no-verify'], { timeoutMs: 60_000 });
-    expect(r.stderr).toBe('');
+    const r = tinyforge(['flash', elf, '--board', 'nrf52840-dk', '--openocd-config', cfg, '--no-verify', '--progress'], { timeoutMs: 60_000 });
+    expect(r.code, r.stderr).toBe(0);
+    // cli-progress bars: the writes OpenOCD buffers, then vFlashDone, where it programs the chip
+    expect(r.stderr).toMatch(/write +\[[^\]]+\] 100% 2056\/2056 B/);
+    expect(r.stderr).toMatch(/program +\[[^\]]+\] 100% 2056\/2056 B/);
     expect(r.stdout).toMatch(/flashed 2056 bytes in 2 parts to the Nordic nRF52840 DK at 0x00000000 over SWD \(OpenOCD, .*elf\.cfg; written by vFlash\)/);
     expect(openocdsWith(cfg)).toEqual([]);
   });

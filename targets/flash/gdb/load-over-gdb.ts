@@ -44,7 +44,11 @@ export async function loadOverGdb(gdb: GdbRemote, segments: readonly LoadSegment
       base += p.bytes.length;
       result.parts.push({ address: p.address, bytes: p.bytes.length, path: 'vFlash' });
     }
+    // OpenOCD only buffers vFlashWrite data; the chip is programmed during vFlashDone, the long part.
+    const flashBytes = toFlash.reduce((n, p) => n + p.bytes.length, 0);
+    progress.start('program', flashBytes);
     await gdb.flashDone();
+    progress.update(flashBytes);
     progress.stop();
   }
   const toMemory = parts.filter((p) => !p.region);
