@@ -12,15 +12,15 @@ export const BOARD_VERBS = ['simulate', 'build', 'run', 'flash'] as const;
 export type BoardVerb = (typeof BOARD_VERBS)[number];
 
 const WHAT: Record<BoardVerb, string> = {
-  simulate: 'simulate', build: 'build firmware (or an ESP-IDF component)', run: 'run models (in QEMU)', flash: 'flash over serial',
+  simulate: 'simulate', build: 'build firmware (or an ESP-IDF component)', run: 'run models (in QEMU)', flash: 'flash (serial ROM bootloader or SWD probe)',
 };
 
-/** simulate: every board; build: a firmware target or an ESP-IDF board; run: the QEMU boards; flash: a `flash` section. */
+/** simulate: every board; build: a firmware target or an ESP-IDF board; run: the QEMU boards; flash: a `flash` (serial) or `probe` (SWD) section. */
 export function boardVerbs(board: Board): BoardVerb[] {
   const verbs: BoardVerb[] = ['simulate'];
   if (FIRMWARE_TARGETS.some((t) => t.id === board.id) || ESP_IDF_BOARDS.includes(board.id)) verbs.push('build');
   if ((QEMU_BOARDS as readonly string[]).includes(board.id)) verbs.push('run');
-  if (board.flash) verbs.push('flash');
+  if (board.flash || board.probe) verbs.push('flash');
   return verbs;
 }
 

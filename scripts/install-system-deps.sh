@@ -6,6 +6,7 @@ PACKAGES=(
   gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm     # Cortex-M firmware and the mps2-an386 virtual board
   gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-system-misc  # the RISC-V (ESP32-C3 stand-in) image
   socat stm32flash                                               # serial tests on pseudo-terminals, the STM32 peer tool
+  openocd                                                        # SWD flashing through debug probes (flash --probe openocd)
   espeak-ng                                                      # the keyword data set generator (synthetic voices)
   chromium                                                       # rendering check of the HTML reports
   gcc                                                            # native baseline in benchmarks, QEMU plugin

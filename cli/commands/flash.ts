@@ -7,7 +7,8 @@ import type { BindingInterface } from '@serialport/bindings-cpp';
 import { z } from 'zod';
 import { flashTargetOf, type BoardFlash } from '../../targets/flash/board-flash.ts';
 import { resolveBoard } from '../board-option.ts';
-import { CliError } from '../cli-error.ts';
+import { CliError, EXIT } from '../cli-error.ts';
+import { flashOverProbe } from '../flash-over-probe.ts';
 import { ESP32_RESET_MODES, type Esp32ResetMode } from '../../targets/flash/esp32/classic-reset.ts';
 import { espChipByName } from '../../targets/flash/esp32/chip-detect.ts';
 import { checkLayout, flashEsp32Images, type Esp32Image } from '../../targets/flash/esp32/flash-esp32.ts';
@@ -23,7 +24,12 @@ import { flashStm32 } from '../../targets/flash/stm32/flash-stm32.ts';
 import { STM32_RESET_MODES, type Stm32ResetMode } from '../../targets/flash/stm32/reset-sequences.ts';
 
 const USAGE = `usage: tinyforge flash <image.bin|.hex|.elf> (--board <id> | --board-file <file.json>) --port <path> [options]
+       tinyforge flash <image.bin|.hex|.elf> --board <id> --probe openocd [--openocd-config my.cfg] [--probe-speed kHz]
        tinyforge flash <esp-idf build/> --board <esp32 board> --port <path> [options]
+  --probe P            serial (the chip's ROM bootloader over --port) | openocd (SWD debug probe through OpenOCD);
+                       default: serial where the board has a ROM serial bootloader, else openocd (nrf52840-dk, rpi-pico)
+  --openocd-config F   OpenOCD: your own script instead of the board's (implies --probe openocd)
+  --probe-speed K      OpenOCD: SWD clock in kHz (default: the board's, else the scripts')
   --image OFFSET FILE  ESP32: also write FILE at OFFSET (repeatable; all images in one session)
   --baud B             transfer baud rate (default: the board's; STM32 autobauds, ESP32 starts at 115200 and switches)
   --address A          where the image goes (hex like 0x08004000 or decimal; default: the .hex/.elf address, else the board's;
@@ -48,7 +54,10 @@ const OptionsSchema = z.strictObject({
   images: z.array(z.object({ address: z.number().int().nonnegative(), file: z.string().min(1) })),
   board: z.string().min(1).optional(),
   boardFile: z.string().min(1).optional(),
-  port: z.string({ error: '--port <path> is required (`tinyforge ports` lists them)' }).min(1),
+  port: z.string().min(1).optional(),
+  probe: z.enum(['serial', 'openocd']).optional(),
+  openocdConfig: z.string().min(1).optional(),
+  probeSpeed: integer.pipe(z.number().int().min(1, 'probe speed below 1 kHz').max(100_000, 'probe speed above 100000 kHz')).optional(),
   baud: integer.pipe(z.number().int().min(1200, 'baud below 1200').max(5_000_000, 'baud above 5000000')).optional(),
   address: integer.optional(),
   verify: z.boolean(),
@@ -60,6 +69,8 @@ const OptionsSchema = z.strictObject({
   progress: z.boolean(),
 });
 export type FlashCommandOptions = z.infer<typeof OptionsSchema>;
+/** The serial path's options: a port is known. */
+type SerialOptions = FlashCommandOptions & { port: string };
 
 /** Test seams: an in-process serial binding (the simulators) and where progress goes. */
 export interface FlashCommandDeps {
@@ -98,6 +109,9 @@ export async function run(args: string[], deps: FlashCommandDeps = {}): Promise<
         board: { type: 'string' },
         'board-file': { type: 'string' },
         port: { type: 'string' },
+        probe: { type: 'string' },
+        'openocd-config': { type: 'string' },
+        'probe-speed': { type: 'string' },
         baud: { type: 'string' },
         address: { type: 'string' },
         'no-verify': { type: 'boolean' },
@@ -112,7 +126,7 @@ export async function run(args: string[], deps: FlashCommandDeps = {}): Promise<
     });
   } catch (err) {
     console.error(`tinyforge flash: ${(err as Error).message}\n${USAGE}`);
-    return 2;
+    return EXIT.usage;
   }
   const v = parsed.values;
   if (v.help) {
@@ -121,16 +135,16 @@ export async function run(args: string[], deps: FlashCommandDeps = {}): Promise<
   }
   if (parsed.positionals.length > 1) {
     console.error(`tinyforge flash: one image at a time (got ${parsed.positionals.join(', ')})`);
-    return 2;
+    return EXIT.usage;
   }
   const badOffset = extra.find((e) => !integer.safeParse(e.address).success);
   if (badOffset) {
     console.error(`tinyforge flash: --image: expected an offset like 0x10000 before ${badOffset.file}, got '${badOffset.address}'\n${USAGE}`);
-    return 2;
+    return EXIT.usage;
   }
   if (parsed.positionals.length === 0 && extra.length === 0) {
     console.error(`tinyforge flash: image: the image path is missing\n${USAGE}`);
-    return 2;
+    return EXIT.usage;
   }
   const checked = OptionsSchema.safeParse({
     image: parsed.positionals[0] ?? '',
@@ -138,6 +152,9 @@ export async function run(args: string[], deps: FlashCommandDeps = {}): Promise<
     board: v.board,
     boardFile: v['board-file'],
     port: v.port,
+    probe: v.probe,
+    openocdConfig: v['openocd-config'],
+    probeSpeed: v['probe-speed'],
     baud: v.baud,
     address: v.address,
     verify: !v['no-verify'],
@@ -151,7 +168,7 @@ export async function run(args: string[], deps: FlashCommandDeps = {}): Promise<
   if (!checked.success) {
     const problems = checked.error.issues.map((i) => (i.path.length ? `${optionName(String(i.path[0]))}: ${i.message}` : i.message));
     console.error(`tinyforge flash: ${problems.join('; ')}\n${USAGE}`);
-    return 2;
+    return EXIT.usage;
   }
   // An unknown board, or one without a serial bootloader, ends here with exit 64 and the boards that flash.
   let board;
@@ -163,24 +180,50 @@ export async function run(args: string[], deps: FlashCommandDeps = {}): Promise<
     return err.exitCode;
   }
   const options = { ...checked.data, board: board.id };
+  const probe = options.probe ?? (options.openocdConfig || !board.flash ? 'openocd' : 'serial');
+  const progressSink = () => deps.progress ?? (options.progress || process.stderr.isTTY ? terminalProgress() : SILENT_PROGRESS);
+  if (probe === 'openocd') {
+    if (options.probe === 'openocd' && !board.probe && !options.openocdConfig)
+      return usageError(`board '${board.id}' has no OpenOCD config in tinyforge; give one with --openocd-config my.cfg`);
+    if (options.port || options.images.length > 0) return usageError(`${options.port ? '--port' : '--image'} is for the serial ROM bootloader, not --probe openocd`);
+    try {
+      return await flashOverProbe({
+        board, image: options.image, address: options.address, verify: options.verify,
+        openocdConfig: options.openocdConfig, speedKhz: options.probeSpeed, progress: progressSink(),
+      });
+    } catch (err) {
+      if (!(err instanceof FlashError)) throw err;
+      // explain() speaks of serial bootloaders; the probe path's messages already say what to do.
+      console.error(`tinyforge flash: ${err.code === 'VERIFY_MISMATCH' ? explain(err, { ...options, port: '' }, undefined) : err.message}`);
+      return EXIT.failure;
+    }
+  }
+  if (!board.flash) return usageError(`board '${board.id}' has no serial ROM bootloader tinyforge knows; flash it over SWD: --probe openocd`);
+  if (!options.port) return usageError('--port <path> is required (`tinyforge ports` lists them)');
+  const serial: SerialOptions = { ...options, port: options.port };
   let flash: BoardFlash | undefined;
   try {
     flash = flashTargetOf(board).flash;
-    return await flashWith(options, flash, deps);
+    return await flashWith(serial, flash, deps);
   } catch (err) {
     if (err instanceof FlashError) {
-      console.error(`tinyforge flash: ${explain(err, options, flash)}`);
+      console.error(`tinyforge flash: ${explain(err, serial, flash)}`);
       return 1;
     }
     throw err;
   }
 }
 
+function usageError(message: string): number {
+  console.error(`tinyforge flash: ${message}\n${USAGE}`);
+  return EXIT.usage;
+}
+
 function optionName(key: string): string {
   return key === 'image' ? 'image' : `--${key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}`;
 }
 
-async function flashWith(options: FlashCommandOptions, flash: BoardFlash, deps: FlashCommandDeps): Promise<number> {
+async function flashWith(options: SerialOptions, flash: BoardFlash, deps: FlashCommandDeps): Promise<number> {
   if (flash.family === 'esp32' && (options.images.length > 0 || (options.image && existsSync(options.image) && statSync(options.image).isDirectory())))
     return flashEspSet(options, flash, deps);
   if (options.images.length > 0) throw new FlashError('BOARD', `--image is for ESP32 boards; ${options.board} takes one image (use --address)`);
@@ -231,7 +274,7 @@ async function flashWith(options: FlashCommandOptions, flash: BoardFlash, deps: 
 }
 
 /** An ESP-IDF build folder and/or `--image` pairs: every image in one ROM loader session. */
-async function flashEspSet(options: FlashCommandOptions, flash: Extract<BoardFlash, { family: 'esp32' }>, deps: FlashCommandDeps): Promise<number> {
+async function flashEspSet(options: SerialOptions, flash: Extract<BoardFlash, { family: 'esp32' }>, deps: FlashCommandDeps): Promise<number> {
   const chip = espChipByName(flash.chip)!;
   let images: Esp32Image[] = [];
   let params: FlashParams = {};
@@ -271,7 +314,7 @@ async function flashEspSet(options: FlashCommandOptions, flash: Extract<BoardFla
 async function espSession(
   link: SerialLink,
   images: Esp32Image[],
-  options: FlashCommandOptions,
+  options: SerialOptions,
   flash: Extract<BoardFlash, { family: 'esp32' }>,
   progress: ProgressSink,
   flashBytes: number,

@@ -53,6 +53,8 @@ export const BoardSchema = z
     virtual: z.boolean().optional(),
     /** Owned by the flashing code (family, flash base, baud, bootloader entry); kept as is. */
     flash: z.looseObject({}).optional(),
+    /** Owned by the SWD flashing code (OpenOCD scripts, the debug probe, how to attach it); kept as is. */
+    probe: z.looseObject({}).optional(),
     /** Figure path (`clockHz`, `memory.SRAM1`, `power.activeCurrentMa`, ...) → where it comes from. */
     sources: z.record(z.string(), z.string().min(1)),
     notes: z.string().optional(),

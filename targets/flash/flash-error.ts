@@ -13,7 +13,8 @@ export type FlashErrorCode =
   | 'CHIP_MISMATCH'
   | 'VERIFY_MISMATCH'
   | 'IMAGE'
-  | 'BOARD';
+  | 'BOARD'
+  | 'PROBE'; // the debug probe / OpenOCD could not be started or reached
 
 export class FlashError extends Error {
   override readonly name = 'FlashError';

@@ -179,12 +179,18 @@ describe('tinyforge flash with DTR/RTS (in-process binding)', () => {
 
 describe('tinyforge flash options', () => {
   it.each([
-    [['a.bin', '--port', '/dev/x'], /--board <id> \(or --board-file <file.json>\) is required; boards that flash over serial: bluepill/, 64],
-    [['a.bin', '--board', 'bluepill', '--port', '/dev/x', '--baud', 'fast'], /--baud: expected a decimal number or hex like 0x08000000, got 'fast'/, 2],
-    [['a.bin', '--board', 'bluepill', '--port', '/dev/x', '--serial-mode', '7o2'], /--serial-mode/, 2],
-    [['a.bin', '--board', 'bluepill', '--port', '/dev/x', '--frobnicate'], /Unknown option '--frobnicate'/, 2],
-    [['a.bin', '--board', 'no-such-board', '--port', '/dev/x'], /unknown board 'no-such-board'; boards that flash over serial: bluepill/, 64],
-    [['a.bin', '--board', 'rpi-pico', '--port', '/dev/x'], /board 'rpi-pico' can simulate, not flash; boards that flash over serial: bluepill/, 64],
+    [['a.bin', '--port', '/dev/x'], /--board <id> \(or --board-file <file.json>\) is required; boards that flash \(serial ROM bootloader or SWD probe\): bluepill/, 64],
+    [['a.bin', '--board', 'bluepill', '--port', '/dev/x', '--baud', 'fast'], /--baud: expected a decimal number or hex like 0x08000000, got 'fast'/, 64],
+    [['a.bin', '--board', 'bluepill', '--port', '/dev/x', '--serial-mode', '7o2'], /--serial-mode/, 64],
+    [['a.bin', '--board', 'bluepill', '--port', '/dev/x', '--frobnicate'], /Unknown option '--frobnicate'/, 64],
+    [['a.bin', '--board', 'bluepill'], /--port <path> is required/, 64],
+    [['a.bin', '--board', 'bluepill', '--probe', 'jtag'], /--probe/, 64],
+    [['a.bin', '--board', 'nrf52840-dk', '--port', '/dev/x'], /--port is for the serial ROM bootloader, not --probe openocd/, 64],
+    [['a.bin', '--board', 'nrf52840-dk', '--probe', 'serial', '--port', '/dev/x'], /board 'nrf52840-dk' has no serial ROM bootloader tinyforge knows; flash it over SWD: --probe openocd/, 64],
+    [['a.bin', '--board', 'esp32-devkitc', '--probe', 'openocd'], /board 'esp32-devkitc' has no OpenOCD config in tinyforge; give one with --openocd-config/, 64],
+    [['a.bin', '--board', 'nrf52840-dk', '--probe-speed', '0'], /--probe-speed: probe speed below 1 kHz/, 64],
+    [['a.bin', '--board', 'no-such-board', '--port', '/dev/x'], /unknown board 'no-such-board'; boards that flash \(serial ROM bootloader or SWD probe\): bluepill/, 64],
+    [['a.bin', '--board', 'qemu-mps2-an386', '--port', '/dev/x'], /board 'qemu-mps2-an386' can simulate, build, run, not flash; boards that flash \(serial ROM bootloader or SWD probe\): bluepill/, 64],
   ])('%j is refused with a clear message', async (args, message, exit) => {
     capture();
     expect(await flash(args as string[])).toBe(exit);
