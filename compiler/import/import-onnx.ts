@@ -66,14 +66,13 @@ const ALTERNATIVES: Record<string, string> = {
   LeakyRelu: 'Relu', PRelu: 'Relu', Elu: 'Relu', Selu: 'Relu', Gelu: 'Relu or HardSwish', Silu: 'HardSwish',
   HardSigmoid: 'Sigmoid', Resize: 'a strided Conv', Upsample: 'a strided Conv', ReduceMean: 'GlobalAveragePool',
   Div: 'Mul by a constant reciprocal', LSTM: 'Conv/Gemm layers (a DS-CNN)', GRU: 'Conv/Gemm layers (a DS-CNN)',
-  Transpose: 'no Transpose in the exported graph (tinyforge converts NCHW to NHWC at import)',
   Pad: 'the pads attribute of Conv', LogSoftmax: 'Softmax',
 };
 
 export const ONNX_SUPPORTED_OPS = [
   'Conv', 'Gemm', 'MatMul', 'Add', 'Mul', 'Sub', 'Relu', 'Clip', 'Sigmoid', 'Tanh', 'HardSwish',
   'BatchNormalization', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'Reshape', 'Flatten', 'Squeeze',
-  'Unsqueeze', 'Concat', 'Softmax', 'Identity', 'Dropout', 'Constant', 'QuantizeLinear', 'DequantizeLinear',
+  'Unsqueeze', 'Transpose', 'Concat', 'Softmax', 'Identity', 'Dropout', 'Constant', 'QuantizeLinear', 'DequantizeLinear',
   'QLinearConv', 'QLinearMatMul', 'QLinearAdd', 'QLinearMul', 'QLinearGlobalAveragePool',
 ] as const;
 
@@ -191,6 +190,34 @@ class OnnxImporter {
     }
     this.values.set(output.name, v);
     return v;
+  }
+
+  /**
+   * Transpose/Squeeze/Unsqueeze: `from[k]` is the input axis of output axis k (-1 for a new axis of 1).
+   * tinyforge has no transpose kernel, so the op must leave the IR data in order: it becomes a RESHAPE
+   * (or nothing) when the output, held as NHWC or as it is, reads the same bytes; otherwise refused.
+   */
+  private relayout(n: NodeProto, v: Value, from: number[], alternative: string): void {
+    if (v.flatPerm) this.refuse(n, 'reorders a flattened NCHW tensor', alternative);
+    const shape = from.map((a) => (a < 0 ? 1 : v.onnxShape[a]!));
+    if (v.values) {
+      const values = n.opType === 'Transpose' ? permute(v.values, v.onnxShape, from) : v.values;
+      this.values.set(n.output[0]!, { id: -1, onnxShape: shape, nhwc: false, values, ...(v.dataType !== undefined ? { dataType: v.dataType } : {}) });
+      return;
+    }
+    const irOrder = (rank: number, nhwc: boolean) => (nhwc ? [0, 2, 3, 1] : Array.from({ length: rank }, (_, k) => k));
+    // The input's non-1 axes in IR (memory) order, and the output's, traced back to input axes.
+    const inSeq = irOrder(v.onnxShape.length, v.nhwc).filter((a) => v.onnxShape[a] !== 1);
+    for (const nhwc of shape.length === 4 ? [true, false] : [false]) {
+      const outSeq = irOrder(shape.length, nhwc).map((k) => from[k]!).filter((a) => a >= 0 && v.onnxShape[a] !== 1);
+      if (outSeq.join() !== inSeq.join()) continue;
+      const irShape = nhwc ? toNhwcShape(shape) : shape;
+      if (irShape.join() === this.tensors[v.id]!.shape.join()) { this.values.set(n.output[0]!, { id: v.id, onnxShape: shape, nhwc }); return; }
+      this.op('RESHAPE', [v.id], { name: n.output[0]!, onnxShape: shape, nhwc }, { newShape: irShape });
+      return;
+    }
+    const what = n.opType === 'Transpose' ? `perm [${from.join(', ')}]` : `axes → [${shape.join(', ')}]`;
+    this.refuse(n, `${what} of a [${v.onnxShape.join(', ')}] tensor reorders its data (tinyforge has no transpose kernel)`, alternative);
   }
 
   // ---- already-quantized models ----
@@ -392,17 +419,22 @@ class OnnxImporter {
         const v = x();
         const axes = n.input[1] ? Array.from(this.constValues(n, 1, 'axes')) : ((attr.axes as number[] | undefined) ?? []);
         const rank = v.onnxShape.length;
-        let shape: number[];
+        let from: number[]; // the input axis of each output axis (-1: a new axis of 1)
         if (n.opType === 'Squeeze') {
           const drop = new Set((axes.length ? axes : v.onnxShape.flatMap((d, k) => (d === 1 ? [k] : []))).map((a) => (a < 0 ? a + rank : a)));
-          shape = v.onnxShape.filter((_, k) => !drop.has(k));
+          from = v.onnxShape.flatMap((_, k) => (drop.has(k) ? [] : [k]));
         } else {
-          shape = [...v.onnxShape];
-          for (const a of [...axes].map((a) => (a < 0 ? a + rank + axes.length : a)).sort((p, q) => p - q)) shape.splice(a, 0, 1);
+          from = v.onnxShape.map((_, k) => k);
+          for (const a of [...axes].map((a) => (a < 0 ? a + rank + axes.length : a)).sort((p, q) => p - q)) from.splice(a, 0, -1);
         }
-        const spatialOnes = v.nhwc && v.onnxShape[2] === 1 && v.onnxShape[3] === 1;
-        if ((v.nhwc && !spatialOnes) || shape.length === 4) this.refuse(n, `${n.opType} [${v.onnxShape.join(', ')}] → [${shape.join(', ')}] changes an NCHW layout`, 'Flatten');
-        this.op('RESHAPE', [v.id], { name: out, onnxShape: shape, nhwc: false }, { newShape: shape });
+        this.relayout(n, v, from, 'Flatten, or a Squeeze/Unsqueeze of size-1 axes that leaves the data in order');
+        return;
+      }
+      case 'Transpose': {
+        const v = x();
+        const rank = v.onnxShape.length;
+        const perm = (attr.perm as number[] | undefined) ?? v.onnxShape.map((_, k) => rank - 1 - k);
+        this.relayout(n, v, perm, `no Transpose in the exported graph, or one that only undoes tinyforge's NCHW→NHWC (perm [0, 2, 3, 1] after a Conv, [0, 3, 1, 2] before one)`);
         return;
       }
       case 'Concat': {

@@ -328,6 +328,21 @@ export const MODELS: Record<string, { input: number[]; build: () => Uint8Array }
       return m.encode('mlp_autoencoder', [1, 32], m.node('Tanh', [x]), [1, 32]);
     },
   },
+  'transpose-layouts': {
+    // Transposes as exporters write them around NHWC-minded code: a round trip NCHW→NHWC→NCHW between
+    // two Convs, then permute(0, 2, 3, 1) + reshape before the classifier (a channels-last flatten).
+    input: [1, 4, 6, 6],
+    build: () => {
+      const m = new OnnxModelWriter(7);
+      let x = m.node('Relu', [m.conv('input', 4, 8, [3, 3], { pad: [1, 1, 1, 1] })]);
+      x = m.node('Transpose', [m.node('Transpose', [x], { perm: [0, 2, 3, 1] })], { perm: [0, 3, 1, 2] });
+      x = m.node('Transpose', [m.conv(x, 8, 8, [1, 1])], { perm: [0, 2, 3, 1] });
+      x = m.node('Reshape', [x, m.ints('flat_shape', [2], [0, -1])]);
+      x = m.node('Unsqueeze', [m.gemm(x, 6 * 6 * 8, 5), m.ints('unsq_axes', [2], [2, 3])]);
+      x = m.node('Squeeze', [m.node('Relu', [x]), m.ints('sq_axes2', [2], [2, 3])]);
+      return m.encode('transpose_layouts', [1, 4, 6, 6], x, [1, 5]);
+    },
+  },
   'concat-branches': {
     // Two branches concatenated on channels, per-channel Mul/Sub constants, GlobalAveragePool then
     // Squeeze (instead of Flatten), as exporters write Inception-style blocks.
