@@ -57,7 +57,6 @@ const FIXED_OUTPUT: Partial<Record<OpType, Affine>> = {
 const QUANTIZED_WAY_OUT = 'QuantizeLinear/DequantizeLinear around every op (onnxruntime quantize_static), or the float model with --calibration';
 
 const ALTERNATIVES: Record<string, string> = {
-  ConvTranspose: 'an Upsample-free decoder (strided Conv in the encoder, Conv after a Reshape in the decoder), or export the model without ConvTranspose',
   QGemm: 'QLinearMatMul, or the QDQ form (onnxruntime quantize_static with QuantFormat.QDQ)',
   QLinearConcat: 'the QDQ form (QuantizeLinear/DequantizeLinear around Concat)',
   QLinearAveragePool: 'the QDQ form (QuantizeLinear/DequantizeLinear around AveragePool)',
@@ -70,7 +69,7 @@ const ALTERNATIVES: Record<string, string> = {
 };
 
 export const ONNX_SUPPORTED_OPS = [
-  'Conv', 'Gemm', 'MatMul', 'Add', 'Mul', 'Sub', 'Relu', 'Clip', 'Sigmoid', 'Tanh', 'HardSwish',
+  'Conv', 'ConvTranspose', 'Gemm', 'MatMul', 'Add', 'Mul', 'Sub', 'Relu', 'Clip', 'Sigmoid', 'Tanh', 'HardSwish',
   'BatchNormalization', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'Reshape', 'Flatten', 'Squeeze',
   'Unsqueeze', 'Transpose', 'Concat', 'Softmax', 'Identity', 'Dropout', 'Constant', 'QuantizeLinear', 'DequantizeLinear',
   'QLinearConv', 'QLinearMatMul', 'QLinearAdd', 'QLinearMul', 'QLinearGlobalAveragePool',
@@ -368,6 +367,7 @@ class OnnxImporter {
         return;
       }
       case 'Conv': this.conv(n, attr); return;
+      case 'ConvTranspose': this.convTranspose(n, attr); return;
       case 'Gemm': case 'MatMul': this.gemm(n, attr); return;
       case 'Add': case 'Mul': case 'Sub': this.binary(n); return;
       case 'Relu': if (!this.fuseActivation(n, 'RELU')) this.op('RELU', [x().id], same(x()), {}); return;
@@ -533,6 +533,46 @@ class OnnxImporter {
       : this.op('CONV_2D', [input, filter, bias], outV, base);
   }
 
+  /**
+   * A stride-1 ConvTranspose is a Conv over the input padded by kernel − 1 − pads, with the kernel
+   * flipped and its in/out channels swapped (depthwise: flipped only). Strided ones would need zeros
+   * between the input values, which no int8 kernel here inserts: refused.
+   */
+  private convTranspose(n: NodeProto, attr: Record<string, unknown>): void {
+    const wv = this.get(n, 1);
+    const w = this.constValues(n, 1, 'weight');
+    if (wv.onnxShape.length !== 4) this.refuse(n, `weight of rank ${wv.onnxShape.length}`, 'ConvTranspose2d');
+    const [cin, opg, kh, kw] = wv.onnxShape as [number, number, number, number];
+    const group = (attr.group as number | undefined) ?? 1;
+    const strides = (attr.strides as number[] | undefined) ?? [1, 1];
+    const alt = 'a stride-1 ConvTranspose (tinyforge rewrites it as a Conv), or a Conv decoder';
+    if (strides.some((s) => s !== 1)) this.refuse(n, `strides [${strides.join(', ')}] (only stride 1 becomes a Conv; tinyforge has no TRANSPOSE_CONV kernel)`, alt);
+    if (((attr.dilations as number[] | undefined) ?? [1, 1]).some((d) => d !== 1)) this.refuse(n, 'dilations other than 1', alt);
+    if (attr.auto_pad && attr.auto_pad !== 'NOTSET') this.refuse(n, `auto_pad ${attr.auto_pad}`, 'explicit pads (as PyTorch writes them)');
+    if (attr.output_shape) this.refuse(n, 'output_shape', 'explicit pads (as PyTorch writes them)');
+    const pads = (attr.pads as number[] | undefined) ?? [0, 0, 0, 0];
+    const extra = (attr.output_padding as number[] | undefined) ?? [0, 0];
+    const convPads = [kh - 1 - pads[0]!, kw - 1 - pads[1]!, kh - 1 - pads[2]! + extra[0]!, kw - 1 - pads[3]! + extra[1]!];
+    if (convPads.some((p) => p < 0)) this.refuse(n, `pads [${pads.join(', ')}] beyond kernel − 1 (${kh - 1}, ${kw - 1})`, 'pads of at most kernel − 1');
+    const depthwise = group > 1 && group === cin && opg === 1;
+    if (group !== 1 && !depthwise) this.refuse(n, `grouped ConvTranspose (group ${group} of ${cin} channels)`, 'group=1 or a depthwise ConvTranspose (group = channels)');
+    const [cout, ci] = depthwise ? [cin, 1] : [opg, cin];
+    // W'[o, i, a, b] = W[i, o, kh−1−a, kw−1−b]; depthwise W'[c, 0, a, b] = W[c, 0, kh−1−a, kw−1−b].
+    const flip = (vals: Float32Array) => {
+      const out = new Float32Array(vals.length);
+      for (let o = 0; o < cout; o++) for (let i = 0; i < ci; i++) for (let a = 0; a < kh; a++) for (let b = 0; b < kw; b++) {
+        const src = depthwise ? ((o * kh + kh - 1 - a) * kw + kw - 1 - b) : (((i * opg + o) * kh + kh - 1 - a) * kw + kw - 1 - b);
+        out[((o * ci + i) * kh + a) * kw + b] = vals[src]!;
+      }
+      return out;
+    };
+    const ints = wv.ints && { ...wv.ints, values: flip(wv.ints.values), axis: depthwise || wv.ints.scale.length === 1 ? 0 : wv.ints.axis === 1 ? 0 : 1 };
+    const flipped: Value = { id: -1, onnxShape: [cout, ci, kh, kw], nhwc: false, values: flip(w), ...(ints ? { ints } : {}) };
+    const x = this.quantized ? this.int8Input(n, 0) : this.get(n, 0);
+    const b = n.input[2] ? this.get(n, 2) : undefined;
+    this.conv(n, { ...attr, pads: convPads, strides: [1, 1], dilations: [1, 1], group, kernel_shape: [kh, kw] }, { x, w: flipped, ...(b ? { b } : {}) });
+  }
+
   /** ONNX's explicit pads as TFLite padding: VALID, SAME when they equal TFLite's SAME split, else a PAD op first. */
   private padded(n: NodeProto, v: Value, pads: number[], k: number[], s: number[], d: number[]): { input: number; padding: Padding } {
     if (pads.every((p) => p === 0)) return { input: v.id, padding: 'VALID' };
@@ -543,7 +583,7 @@ class OnnxImporter {
       return pads[i] === Math.floor(total / 2) && pads[i + 2] === total - Math.floor(total / 2);
     });
     if (sameOk) return { input: v.id, padding: 'SAME' };
-    if (n.opType !== 'Conv') this.refuse(n, `pads [${pads.join(', ')}] differ from SAME padding`, 'pads that split like TensorFlow SAME, or none');
+    if (!['Conv', 'ConvTranspose', 'QLinearConv'].includes(n.opType)) this.refuse(n, `pads [${pads.join(', ')}] differ from SAME padding`, 'pads that split like TensorFlow SAME, or none');
     const p = this.constant(`${n.output[0]}/pads`, [4, 2], Int32Array.from([0, 0, pads[0]!, pads[2]!, pads[1]!, pads[3]!, 0, 0]));
     const padShape = [v.onnxShape[0]!, v.onnxShape[1]!, sizes[0]! + pads[0]! + pads[2]!, sizes[1]! + pads[1]! + pads[3]!];
     const pv = this.op('PAD', [v.id, p], { name: `${n.output[0]}/padded`, onnxShape: padShape, nhwc: true }, {});

@@ -63,6 +63,14 @@ export class OnnxModelWriter {
     const b = this.floats(`conv${id}.bias`, [cout], 0.1);
     return this.node('Conv', [x, w, b], { dilations: [1, 1], group: g, kernel_shape: k, pads: o.pad ?? [0, 0, 0, 0], strides: [o.stride ?? 1, o.stride ?? 1] });
   }
+  /** ConvTranspose as torch.nn.ConvTranspose2d exports it: weights [in, out/group, kh, kw]. */
+  convT(x: string, cin: number, cout: number, k: [number, number], o: { pad?: [number, number, number, number]; group?: number; stride?: number } = {}): string {
+    const id = this.n;
+    const g = o.group ?? 1;
+    const w = this.floats(`convt${id}.weight`, [cin, cout / g, k[0], k[1]], 1 / Math.sqrt((cin / g) * k[0] * k[1]));
+    const b = this.floats(`convt${id}.bias`, [cout], 0.1);
+    return this.node('ConvTranspose', [x, w, b], { dilations: [1, 1], group: g, kernel_shape: k, pads: o.pad ?? [0, 0, 0, 0], strides: [o.stride ?? 1, o.stride ?? 1] });
+  }
   bn(x: string, c: number): string {
     const id = this.n;
     return this.node('BatchNormalization', [x, this.floats(`bn${id}.weight`, [c], 0.3, 1), this.floats(`bn${id}.bias`, [c], 0.2),
@@ -341,6 +349,19 @@ export const MODELS: Record<string, { input: number[]; build: () => Uint8Array }
       x = m.node('Unsqueeze', [m.gemm(x, 6 * 6 * 8, 5), m.ints('unsq_axes', [2], [2, 3])]);
       x = m.node('Squeeze', [m.node('Relu', [x]), m.ints('sq_axes2', [2], [2, 3])]);
       return m.encode('transpose_layouts', [1, 4, 6, 6], x, [1, 5]);
+    },
+  },
+  'conv-transpose-decoder': {
+    // Stride-1 ConvTranspose layers (a decoder's widening, depthwise, asymmetric pads), as
+    // torch.nn.ConvTranspose2d exports them.
+    input: [1, 4, 5, 5],
+    build: () => {
+      const m = new OnnxModelWriter(8);
+      let x = m.node('Relu', [m.convT('input', 4, 8, [3, 3])]); // 5×5 → 7×7
+      x = m.node('Relu', [m.convT(x, 8, 8, [3, 3], { pad: [1, 1, 1, 1], group: 8 })]); // 7×7, depthwise
+      x = m.convT(x, 8, 6, [2, 2], { pad: [0, 0, 1, 1] }); // 7×7, pads end only
+      x = m.node('Flatten', [x], { axis: 1 });
+      return m.encode('conv_transpose_decoder', [1, 4, 5, 5], m.gemm(x, 6 * 7 * 7, 4), [1, 4]);
     },
   },
   'concat-branches': {
