@@ -258,6 +258,40 @@ export const QUANTIZED_MODELS: Record<string, { input: number[]; inputParams: QP
       return m.encode('qlinear_cnn', [1, 3, 12, 12], m.dq(x, pout), [1, 10]);
     },
   },
+  // Single layers: one requantization between the model's input grid and its output, the closest
+  // look at ONNX Runtime's float rounding against TFLite Micro's fixed-point multipliers.
+  'qdq-conv-layer': {
+    input: [1, 8, 12, 12], inputParams: i8(3 / 127), outputParams: i8(4 / 255, -128),
+    build: () => {
+      const m = new QuantizedModelWriter(14);
+      const pin = i8(3 / 127);
+      const x = m.qconv(m.qdq('input', pin), pin, 8, 16, [3, 3], i8(4 / 255, -128), { pad: [1, 1, 1, 1], relu: 'Relu' });
+      return m.encode('qdq_conv_layer', [1, 8, 12, 12], x, [1, 16, 12, 12]);
+    },
+  },
+  'qdq-depthwise-layer': {
+    input: [1, 16, 10, 10], inputParams: u8(4 / 255), outputParams: u8(3 / 255, 130),
+    build: () => {
+      const m = new QuantizedModelWriter(15);
+      const pin = u8(4 / 255);
+      const x = m.qconv(m.qdq('input', pin), pin, 16, 16, [3, 3], u8(3 / 255, 130), { stride: 2, pad: [1, 1, 1, 1], group: 16 });
+      return m.encode('qdq_depthwise_layer', [1, 16, 10, 10], x, [1, 16, 5, 5]);
+    },
+  },
+  'qlinear-matmul-layer': {
+    input: [1, 64], inputParams: u8(4 / 255), outputParams: u8(3 / 255, 128),
+    build: () => {
+      const m = new QuantizedModelWriter(16);
+      const D = onnx.TensorProto.DataType;
+      const { q, scales } = m.weights('w', [64, 24], false);
+      m.ints('w', [64, 24], q, D.INT8);
+      m.floatsOf('w_scale', [], scales);
+      m.ints('w_zero_point', [], [0], D.INT8);
+      const pin = u8(4 / 255);
+      const x = m.node('QLinearMatMul', [m.q('input', pin), ...m.params(pin), 'w', 'w_scale', 'w_zero_point', ...m.params(u8(3 / 255, 128))]);
+      return m.encode('qlinear_matmul_layer', [1, 64], m.dq(x, u8(3 / 255, 128)), [1, 24]);
+    },
+  },
   'mlp-qdq': {
     input: [1, 32], inputParams: i8(1 / 16), outputParams: i8(1 / 8),
     build: () => {
