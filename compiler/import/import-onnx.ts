@@ -3,9 +3,11 @@
 // become NHWC here: Conv weights [O, I, kh, kw] → [O, kh, kw, I], depthwise (group = channels)
 // → [1, kh, kw, O], channel axes of Concat/Softmax move to the last axis, and a Flatten of a
 // C×H×W tensor records the NCHW→NHWC order so the following Gemm's weight columns are permuted
-// to match. A float model becomes a float IR (tinyforge quantizes it after calibration). An
-// already-quantized model (QuantizeLinear on an activation, or QLinear* ops) becomes an int8 IR with
-// the model's own scales and zero points: QDQ pairs disappear into the int8 tensors they describe,
+// to match. A Transpose/Squeeze/Unsqueeze that leaves the data in order becomes a RESHAPE (or
+// nothing), and a stride-1 ConvTranspose a Conv with the kernel flipped. A float model becomes a float
+// IR (tinyforge quantizes it after calibration). An already-quantized model (QuantizeLinear on an
+// activation, or QLinear* ops) becomes an int8 IR with the model's own scales and zero points: QDQ
+// pairs disappear into the int8 tensors they describe,
 // DequantizeLinear'd int8/uint8 weights and int32 biases are used as they are (uint8 shifted to int8),
 // Conv/Gemm→Relu→QuantizeLinear fuses the Relu, and where a kernel needs equal input/output
 // parameters (pooling, reshapes, concatenation) and the model has different ones, an int8 requantize
@@ -98,6 +100,7 @@ class OnnxImporter {
   private nodeOfOp = new Map<Op, NodeProto>();
   private producer = new Map<number, Op>();
   private current?: NodeProto;
+  private graphOutputs = new Set<string>();
   /**
    * Quantized models, for an IR tensor without parameters yet: the tensors that must share its
    * parameters (itself and the reshapes/pools between it and the op that computes them).
@@ -111,6 +114,7 @@ class OnnxImporter {
     const constants = new Set([...g.initializer.map((t) => t.name), ...g.node.filter((n) => n.opType === 'Constant').flatMap((n) => n.output)]);
     this.quantized = g.node.some((n) => n.opType.startsWith('QLinear') || (n.opType === 'QuantizeLinear' && !constants.has(n.input[0]!)));
     for (const n of g.node) for (const i of n.input) if (i) this.readers.set(i, [...(this.readers.get(i) ?? []), n]);
+    for (const o of g.output) this.graphOutputs.add(o.name);
     const inputs: number[] = [];
     for (const vi of g.input) {
       if (this.values.has(vi.name)) continue;
@@ -724,7 +728,7 @@ class OnnxImporter {
     const v = this.get(n, 0);
     const prod = v.id >= 0 ? this.producer.get(v.id) : undefined;
     const fusable = prod && !this.tensors[v.id]!.quant && ['CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED', 'ADD', 'MUL'].includes(prod.type)
-      && (prod.attrs as { activation: FusedActivation }).activation === 'NONE' && (this.readers.get(n.input[0]!) ?? []).length === 1;
+      && (prod.attrs as { activation: FusedActivation }).activation === 'NONE' && (this.readers.get(n.input[0]!) ?? []).length === 1 && !this.graphOutputs.has(n.input[0]!);
     if (!fusable) return false;
     (prod.attrs as { activation: FusedActivation }).activation = act;
     this.values.set(n.output[0]!, v);
