@@ -278,6 +278,18 @@ export const QUANTIZED_MODELS: Record<string, { input: number[]; inputParams: QP
       return m.encode('qdq_depthwise_layer', [1, 16, 10, 10], x, [1, 16, 5, 5]);
     },
   },
+  'qdq-conv-transpose-layer': {
+    // DQ → ConvTranspose (stride 1, int8 weights [in, out, kh, kw] per tensor, int32 bias) → Q.
+    input: [1, 6, 6, 6], inputParams: i8(3 / 127), outputParams: i8(4 / 255, -20),
+    build: () => {
+      const m = new QuantizedModelWriter(17);
+      const pin = i8(3 / 127);
+      const w = m.dqWeights('convt.weight_quantized', [6, 8, 3, 3], false);
+      const b = m.dqBias('convt.bias_quantized', 8, pin.scale, w.scales);
+      const y = m.node('ConvTranspose', [m.qdq('input', pin), w.out, b], { dilations: [1, 1], group: 1, kernel_shape: [3, 3], pads: [1, 0, 1, 2], strides: [1, 1] });
+      return m.encode('qdq_conv_transpose_layer', [1, 6, 6, 6], m.qdq(y, i8(4 / 255, -20)), [1, 8, 6, 6]);
+    },
+  },
   'qlinear-matmul-layer': {
     input: [1, 64], inputParams: u8(4 / 255), outputParams: u8(3 / 255, 128),
     build: () => {

@@ -30,6 +30,7 @@ const SAMPLES = 40;
 const BOUNDS: Record<string, { maxLsb: number; identical: number }> = {
   'qdq-conv-layer': { maxLsb: 1, identical: 0.99 }, // one CONV_2D (+ fused Relu): ties only
   'qdq-depthwise-layer': { maxLsb: 1, identical: 0.99 }, // one DEPTHWISE_CONV_2D, uint8
+  'qdq-conv-transpose-layer': { maxLsb: 1, identical: 0.99 }, // a stride-1 ConvTranspose → PAD + CONV_2D
   'qlinear-matmul-layer': { maxLsb: 1, identical: 0.99 }, // one FULLY_CONNECTED from QLinearMatMul, uint8
   'mlp-qdq': { maxLsb: 0, identical: 1 }, // FULLY_CONNECTED only
   'ds-cnn-qdq': { maxLsb: 2, identical: 0.95 }, // conv, depthwise, MEAN, FC (97% at ±1), then SOFTMAX (TFLite's integer exp) widens a logit step to 2
