@@ -205,6 +205,7 @@ function compileQuantized(modelPath: string, graph: Graph, opts: z.infer<typeof 
   const labels = writeCompiled(modelPath, opts.out, tflite, c, blob);
   const json = { model: modelPath, quantization: 'from the model', calibration: null, accuracy: null };
   writeFileAtomically(join(opts.out, 'quant-report.json'), JSON.stringify(json, null, 2) + '\n');
+  if (opts.calibration !== undefined) console.error(`tinyforge compile: ${modelPath} is already quantized; --calibration ${opts.calibration} is not used`);
   console.log(`${graph.name}: ${graph.ops.length} int8 ops, already quantized: the model's own scales and zero points (no calibration)`);
   console.log(`wrote ${opts.out}/model_int8.tflite (${tflite.length} B), model_data.c/.h (${cIdentifier(opts.name)}), model.tfb (${blob.length} B), quant-report.json${labels ? ', labels.txt' : ''}`);
   return EXIT.ok;
