@@ -1,6 +1,8 @@
-// tinyforge compile <model> --calibration <path> --out <dir>: float model → int8 .tflite, C arrays,
+// tinyforge compile <model> --calibration <path> --out <dir>: float model (or, without --calibration, an already-quantized
+// ONNX model with its own parameters) → int8 .tflite, C arrays,
 // runtime blob and an accuracy report.
 import { copyFileSync, existsSync, statSync } from 'node:fs';
+import type { Graph } from '../../formats/ir/graph.ts';
 import { dirname, extname, join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { z } from 'zod';
@@ -21,12 +23,15 @@ import { parseOptions } from '../parse-options.ts';
 import { writeFileAtomically } from '../write-file-atomically.ts';
 
 const HELP = `usage: tinyforge compile <model.tflite|model.onnx|model.json|layers-model dir> --calibration <data.npy|dir> --out <dir>
+       tinyforge compile <quantized model.onnx> --out <dir>
                          [--per-tensor] [--io int8|float32] [--name N] [--passes LIST] [--eval-split F]
                          [--calibration-samples N] [--estimator minmax|moving-average|percentile] [--percentile P]
                          [--per-channel-fc] [--no-bias-correction] [--softmax-headroom H]
   Quantizes a float model to int8 (TFLite's int8 specification) and writes to <dir>:
     model_int8.tflite   for TensorFlow Lite (Micro)      model_data.c / model_data.h   the .tflite as a C array
     model.tfb           tinyforge's runtime blob          quant-report.json             int8 vs float accuracy
+  An already-quantized .onnx (QuantizeLinear/DequantizeLinear or QLinearConv/QLinearMatMul) keeps its own
+  scales and zero points and needs no --calibration.
   --calibration P          representative inputs: a .npy whose first axis is the sample, or a folder of .npy / raw float32 .bin
                            (for an .onnx model with an image-like input, in the model's own NCHW order)
   --per-tensor             one weight scale per tensor instead of per output channel (conv, depthwise)
@@ -47,7 +52,7 @@ const HELP = `usage: tinyforge compile <model.tflite|model.onnx|model.json|layer
 
 const Options = z.object({
   positionals: z.array(z.string()),
-  calibration: z.string({ error: 'is required' }),
+  calibration: z.string().optional(),
   out: z.string({ error: 'is required' }),
   'per-tensor': z.boolean().default(false),
   io: z.enum(['int8', 'float32']).default('int8'),
@@ -105,16 +110,21 @@ async function compile(modelPath: string, opts: z.infer<typeof Options>): Promis
   // Checked before the slow steps so a bad name fails at once.
   writeCArray(new Uint8Array(0), opts.name);
   const imported = importModel(modelPath);
+  if (imported.tensors.every((t) => t.data !== undefined || t.dtype !== 'float32')) return compileQuantized(modelPath, imported, opts);
+  if (opts.calibration === undefined) {
+    throw new CliError(`tinyforge compile: ${modelPath} is a float model: give --calibration data.npy (representative inputs) to quantize it to int8`, EXIT.badInput);
+  }
   if (imported.inputs.length !== 1) {
     throw new CliError(`tinyforge compile: ${imported.name} has ${imported.inputs.length} inputs; calibration supports single-input models`, EXIT.badInput);
   }
   const inputShape = imported.tensors[imported.inputs[0]!]!.shape;
   const loaded = loadCalibrationData(opts.calibration, inputShape);
+  const calibration = opts.calibration;
   // ONNX models take NCHW data (as PyTorch has it); the imported graph reads NHWC.
   const data = extname(modelPath).toLowerCase() === '.onnx' && inputShape.length === 4
     ? { ...loaded, values: nchwSamplesToNhwc(loaded.values, inputShape) } : loaded;
   if (data.samples < 2 && opts['eval-split'] > 0) {
-    throw new CliError(`tinyforge compile: ${opts.calibration} holds ${data.samples} sample; give at least 2 (or --eval-split 0)`, EXIT.badInput);
+    throw new CliError(`tinyforge compile: ${calibration} holds ${data.samples} sample; give at least 2 (or --eval-split 0)`, EXIT.badInput);
   }
   const backend = await useFloatBackend('wasm');
 
@@ -156,25 +166,47 @@ async function compile(modelPath: string, opts: z.infer<typeof Options>): Promis
   const json = {
     model: modelPath,
     backend,
-    calibration: { source: opts.calibration, samples: q.calibration.samples, estimator: opts.estimator },
+    calibration: { source: calibration, samples: q.calibration.samples, estimator: opts.estimator },
     passes: q.passes,
     options: { perTensor: opts['per-tensor'], io: opts.io, perChannelFullyConnected: opts['per-channel-fc'], biasCorrection: !opts['no-bias-correction'] },
     ...(report ? { accuracy: report } : { accuracy: null }),
   };
 
-  writeFileAtomically(join(opts.out, 'model_int8.tflite'), tflite);
-  writeFileAtomically(join(opts.out, c.headerName), c.header);
-  writeFileAtomically(join(opts.out, 'model_data.c'), c.source);
-  writeFileAtomically(join(opts.out, 'model.tfb'), blob);
-  // Class names travel with the model (tinyforge simulate --stream reads them from the compiled folder).
-  const labelsDir = statSync(modelPath).isDirectory() ? modelPath : dirname(modelPath);
-  const labels = existsSync(join(labelsDir, 'labels.txt')) ? join(labelsDir, 'labels.txt') : undefined;
-  if (labels) copyFileSync(labels, join(opts.out, 'labels.txt'));
+  const labels = writeCompiled(modelPath, opts.out, tflite, c, blob);
   writeFileAtomically(join(opts.out, 'quant-report.json'), JSON.stringify(json, (_, v) => (v === Infinity ? 'exact' : v), 2) + '\n');
 
   const passLine = q.passes.map((p) => `${p.name} ${p.opsBefore}→${p.opsAfter}`).join(', ') || 'none';
   console.log(`${q.floatGraph.name}: ${q.int8Graph.ops.length} int8 ops, calibrated on ${q.calibration.samples} samples (${opts.estimator}, ${backend}); passes: ${passLine}`);
   console.log(report ? formatReport(report) : 'no held-back samples (--eval-split 0): accuracy not measured');
+  console.log(`wrote ${opts.out}/model_int8.tflite (${tflite.length} B), model_data.c/.h (${cIdentifier(opts.name)}), model.tfb (${blob.length} B), quant-report.json${labels ? ', labels.txt' : ''}`);
+  return EXIT.ok;
+}
+
+type CArray = ReturnType<typeof writeCArray>;
+
+/** model_int8.tflite, model_data.c/.h, model.tfb and labels.txt (when the model's folder has one); returns the labels path. */
+function writeCompiled(modelPath: string, out: string, tflite: Uint8Array, c: CArray, blob: Uint8Array): string | undefined {
+  writeFileAtomically(join(out, 'model_int8.tflite'), tflite);
+  writeFileAtomically(join(out, c.headerName), c.header);
+  writeFileAtomically(join(out, 'model_data.c'), c.source);
+  writeFileAtomically(join(out, 'model.tfb'), blob);
+  // Class names travel with the model (tinyforge simulate --stream reads them from the compiled folder).
+  const labelsDir = statSync(modelPath).isDirectory() ? modelPath : dirname(modelPath);
+  const labels = existsSync(join(labelsDir, 'labels.txt')) ? join(labelsDir, 'labels.txt') : undefined;
+  if (labels) copyFileSync(labels, join(out, 'labels.txt'));
+  return labels;
+}
+
+/** An already-quantized model (an int8 import): compiled with its own parameters, no calibration. */
+function compileQuantized(modelPath: string, graph: Graph, opts: z.infer<typeof Options>): number {
+  const tflite = emitTflite(graph, { description: `tinyforge int8 from ${graph.name} (the model's own quantization)` });
+  const c = writeCArray(tflite, opts.name);
+  const blob = writeBlob(compileGraph(graph));
+  const labels = writeCompiled(modelPath, opts.out, tflite, c, blob);
+  const json = { model: modelPath, quantization: 'from the model', calibration: null, accuracy: null };
+  writeFileAtomically(join(opts.out, 'quant-report.json'), JSON.stringify(json, null, 2) + '\n');
+  if (opts.calibration !== undefined) console.error(`tinyforge compile: ${modelPath} is already quantized; --calibration ${opts.calibration} is not used`);
+  console.log(`${graph.name}: ${graph.ops.length} int8 ops, already quantized: the model's own scales and zero points (no calibration)`);
   console.log(`wrote ${opts.out}/model_int8.tflite (${tflite.length} B), model_data.c/.h (${cIdentifier(opts.name)}), model.tfb (${blob.length} B), quant-report.json${labels ? ', labels.txt' : ''}`);
   return EXIT.ok;
 }

@@ -16,7 +16,8 @@ import { parseOptions } from '../parse-options.ts';
 const HELP = `usage: tinyforge inspect <model.tflite|model.onnx> [--json]
   Lists the ops in execution order with shapes, quantization, parameter count and MACs, then totals:
   weight bytes, MACs, and the arena (activations + scratch) with the op where it peaks.
-  An .onnx model is shown as tinyforge imports it (float, NHWC).
+  An .onnx model is shown as tinyforge imports it (NHWC): float, or int8 with the model's own scales and
+  zero points when it is already quantized (QuantizeLinear/DequantizeLinear, QLinearConv, QLinearMatMul).
   example: tinyforge inspect tests/onnx/models/ds-cnn-kws.onnx`;
 
 const Options = z.object({ positionals: z.array(z.string()), json: z.boolean().default(false) });
