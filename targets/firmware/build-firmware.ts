@@ -47,7 +47,7 @@ export interface FirmwareImage {
 }
 
 function boardSources(target: FirmwareTarget): { sources: string[]; includeDirs: string[]; linkerDirs: string[] } {
-  const common = ['main.c', 'serial-protocol.c', 'profile-markers.c'].map((f) => join(FIRMWARE_DIR, 'common', f));
+  const common = ['main.c', 'selftest-run.c', 'serial-protocol.c', 'profile-markers.c'].map((f) => join(FIRMWARE_DIR, 'common', f));
   const board = join(FIRMWARE_DIR, 'boards', target.id, 'board.c');
   if (target.arch === 'arm') {
     return {
@@ -74,37 +74,68 @@ async function run(tool: string, args: string[], what: string): Promise<string> 
   }
 }
 
+/** Everything a compiler needs to build the firmware, as files and flags: `buildFirmware` runs it, the CMake
+ * export (targets/export/cmake-project.ts) writes it into a CMakeLists.txt. */
+export interface FirmwareRecipe {
+  /** C and assembly sources: the board's startup, board.c, main.c and the rest of common/, then the model's. */
+  sources: string[];
+  includeDirs: string[];
+  /** Flags for every compile (core, optimization, warnings, freestanding). */
+  compileFlags: string[];
+  /** Flags for the link only, besides the linker script and the C library. */
+  linkFlags: string[];
+  /** Directories the linker script INCLUDEs from, and the board's script. */
+  linkerDirs: string[];
+  linkerScript: string;
+}
+
+export function firmwareRecipe(model: FirmwareSources, options: Omit<FirmwareBuildOptions, 'outDir'>): FirmwareRecipe {
+  const { target } = options;
+  const board = boardSources(target);
+  return {
+    sources: [...board.sources, ...model.sources],
+    includeDirs: [...model.includeDirs, ...board.includeDirs],
+    compileFlags: [
+      ...target.cpuFlags,
+      options.optimize ?? '-O2',
+      '-std=c99',
+      // Float kernels (quantize, mean) must round like the WASM runtime: no fused multiply-add.
+      '-ffp-contract=off',
+      '-g',
+      '-ffreestanding',
+      '-nostartfiles',
+      '-ffunction-sections',
+      '-fdata-sections',
+      '-Wall',
+      '-Wextra',
+      '-Werror=implicit-function-declaration',
+      ...(options.profile ? ['-DTF_PROFILE'] : []),
+    ],
+    linkFlags: [
+      ...(target.arch === 'riscv' ? ['-nostdlib'] : []),
+      '-Wl,--gc-sections',
+      ...(options.stackBytes !== undefined ? [`-Wl,--defsym=__stack_size=${options.stackBytes}`] : []),
+    ],
+    linkerDirs: board.linkerDirs,
+    linkerScript: join(FIRMWARE_DIR, 'boards', target.id, 'memory.ld'),
+  };
+}
+
 export async function buildFirmware(model: FirmwareSources, options: FirmwareBuildOptions): Promise<FirmwareImage> {
   const { target, outDir } = options;
   const toolchain = findCrossToolchain(target.arch);
-  const board = boardSources(target);
+  const recipe = firmwareRecipe(model, options);
   mkdirSync(outDir, { recursive: true });
   const elf = join(outDir, 'firmware.elf');
   const args = [
-    ...target.cpuFlags,
-    options.optimize ?? '-O2',
-    '-std=c99',
-    // Float kernels (quantize, mean) must round like the WASM runtime: no fused multiply-add.
-    '-ffp-contract=off',
-    '-g',
-    '-ffreestanding',
-    '-nostartfiles',
-    '-ffunction-sections',
-    '-fdata-sections',
-    '-Wall',
-    '-Wextra',
-    '-Werror=implicit-function-declaration',
-    ...(options.profile ? ['-DTF_PROFILE'] : []),
+    ...recipe.compileFlags,
     ...toolchain.includeFlags,
-    ...[...model.includeDirs, ...board.includeDirs].map((d) => `-I${d}`),
-    ...board.sources,
-    ...model.sources,
-    ...(target.arch === 'riscv' ? ['-nostdlib'] : []),
-    '-Wl,--gc-sections',
-    ...(options.stackBytes !== undefined ? [`-Wl,--defsym=__stack_size=${options.stackBytes}`] : []),
-    ...board.linkerDirs.map((d) => `-L${d}`),
+    ...recipe.includeDirs.map((d) => `-I${d}`),
+    ...recipe.sources,
+    ...recipe.linkFlags,
+    ...recipe.linkerDirs.map((d) => `-L${d}`),
     '-T',
-    join(FIRMWARE_DIR, 'boards', target.id, 'memory.ld'),
+    recipe.linkerScript,
     ...toolchain.linkLibraries,
     '-o',
     elf,
