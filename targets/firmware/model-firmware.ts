@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CompiledModel } from '../../compiler/compile-model.ts';
-import { emitModelC, type EmittedModelC } from '../../compiler/emit/c/emit-model-c.ts';
+import { emitModelC, type EmitCOptions, type EmittedModelC } from '../../compiler/emit/c/emit-model-c.ts';
 import { emitSelftestC, type SelftestVector } from '../../compiler/emit/c/emit-selftest-c.ts';
 import { buildFirmware, FirmwareBuildError, type FirmwareImage, type FirmwareSources } from './build-firmware.ts';
 import type { FirmwareTarget } from './firmware-targets.ts';
@@ -22,8 +22,10 @@ export function kernelSources(kernels: readonly string[]): string[] {
 }
 
 /** Writes model.h, model.c and selftest-vectors.c into `srcDir`. */
-export function writeModelSources(model: CompiledModel, srcDir: string, vectors: readonly SelftestVector[], name?: string): EmittedModelC {
-  const emitted = emitModelC(model, name);
+export function writeModelSources(
+  model: CompiledModel, srcDir: string, vectors: readonly SelftestVector[], name?: string, emitOptions?: EmitCOptions,
+): EmittedModelC {
+  const emitted = emitModelC(model, name, emitOptions);
   mkdirSync(srcDir, { recursive: true });
   writeFileSync(join(srcDir, 'model.h'), emitted.header);
   writeFileSync(join(srcDir, 'model.c'), emitted.source);
