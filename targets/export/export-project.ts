@@ -1,6 +1,6 @@
 // `tinyforge export`: one compiled model written as a project of the chosen system, into a staging folder
 // beside the destination that is renamed into place only when every file is written.
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import type { CompiledModel } from '../../compiler/compile-model.ts';
 import type { SelftestVector } from '../../compiler/emit/c/emit-selftest-c.ts';
 import { firmwareTarget } from '../firmware/firmware-targets.ts';
@@ -37,7 +37,9 @@ export function exportProject(model: CompiledModel, outDir: string, options: Exp
     const project = new ProjectDir(staging);
     const buildHint = writeProject(model, project, options);
     if (existsSync(outDir)) {
-      if (!options.force) throw new Error(`${outDir} exists`);
+      // An empty folder is taken as it is; anything else only with force (the CLI asked before any work).
+      const empty = statSync(outDir).isDirectory() && readdirSync(outDir).length === 0;
+      if (!empty && !options.force) throw new Error(`${outDir} exists and is not empty`);
       rmSync(outDir, { recursive: true, force: true });
     }
     renameSync(staging, outDir);
