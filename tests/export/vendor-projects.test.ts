@@ -12,7 +12,8 @@ import { run as exportCommand } from '../../cli/commands/export.ts';
 import { ARDUINO_BOARDS, PLATFORMIO_BOARDS, ZEPHYR_BOARDS } from '../../targets/export/export-systems.ts';
 import { whichProgram } from '../../targets/toolchain/find-toolchain.ts';
 import { corpusDir } from '../conformance-corpus.ts';
-import { crossCompile, runOnAn386, writeShim } from './vendor-shims.ts';
+import { C_KERNELS_DIR } from '../../targets/firmware/model-firmware.ts';
+import { crossCompile, runOnAn386, VENDOR_C_FLAGS, writeShim } from './vendor-shims.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'tinyforge-export-vendor-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -147,3 +148,15 @@ describe('tinyforge export --as zephyr', () => {
   }, 120_000);
 });
 
+
+describe('the kernels under a vendor build', () => {
+  it('compile without fused multiply-add although the build leaves -ffp-contract at its default (tf_float_bits.h pragma)', () => {
+    // Without the pragma GCC fuses mean_s8's rescale into a vfma, which rounds differently from TFLite Micro.
+    const obj = join(work, 'kernel.o');
+    for (const c of files(C_KERNELS_DIR, /\.c$/)) {
+      execFileSync('arm-none-eabi-gcc', [...VENDOR_C_FLAGS, '-O2', `-I${C_KERNELS_DIR}`, '-c', c, '-o', obj], { stdio: 'pipe' });
+      const code = execFileSync('arm-none-eabi-objdump', ['-d', obj], { encoding: 'utf8' });
+      expect(code.match(/\bvfn?m[as]\.f32\b/g) ?? [], basename(c)).toEqual([]);
+    }
+  }, 60_000);
+});

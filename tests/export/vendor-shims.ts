@@ -84,7 +84,7 @@ export function writeShim(dir: string, framework: Framework): { includeDir: stri
 const CPU = firmwareTarget('qemu-mps2-an386').cpuFlags;
 // A vendor build's flags, not tinyforge's: GNU C, -Os, fp contraction left at GCC's default (the kernels'
 // pragma must turn it off), -Wall warnings as errors.
-const C_FLAGS = [...CPU, '-Os', '-std=gnu11', '-ffunction-sections', '-fdata-sections', '-Wall', '-Werror'];
+export const VENDOR_C_FLAGS = [...CPU, '-Os', '-std=gnu11', '-ffunction-sections', '-fdata-sections', '-Wall', '-Werror'];
 const CXX_FLAGS = [...CPU, '-Os', '-std=gnu++17', '-fno-exceptions', '-fno-rtti', '-ffunction-sections', '-fdata-sections', '-Wall', '-Werror'];
 
 /** Compiles each source (C or C++ by extension; `.ino` as C++), links with the an386 startup and board code.
@@ -97,7 +97,7 @@ export function crossCompile(dir: string, sources: string[], includeDirs: string
   const objects = [...sources, ...board].map((src, i) => {
     const obj = join(objDir, `${i}.o`);
     const cxx = /\.(cpp|ino)$/.test(src);
-    execFileSync(cxx ? 'arm-none-eabi-g++' : 'arm-none-eabi-gcc', [...(cxx ? CXX_FLAGS : C_FLAGS), ...(cxx ? ['-x', 'c++'] : []), ...incs, ...(src === options.renameMain ? ['-Dmain=app_main'] : []), '-c', src, '-o', obj], { stdio: 'pipe' });
+    execFileSync(cxx ? 'arm-none-eabi-g++' : 'arm-none-eabi-gcc', [...(cxx ? CXX_FLAGS : VENDOR_C_FLAGS), ...(cxx ? ['-x', 'c++'] : []), ...incs, ...(src === options.renameMain ? ['-Dmain=app_main'] : []), '-c', src, '-o', obj], { stdio: 'pipe' });
     return obj;
   });
   const elf = join(dir, 'app.elf');
