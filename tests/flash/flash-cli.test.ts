@@ -184,7 +184,7 @@ describe('tinyforge flash options', () => {
     [['a.bin', '--board', 'bluepill', '--port', '/dev/x', '--serial-mode', '7o2'], /--serial-mode/, 2],
     [['a.bin', '--board', 'bluepill', '--port', '/dev/x', '--frobnicate'], /Unknown option '--frobnicate'/, 2],
     [['a.bin', '--board', 'no-such-board', '--port', '/dev/x'], /unknown board 'no-such-board'; boards that flash over serial: bluepill/, 64],
-    [['a.bin', '--board', 'rpi-pico', '--port', '/dev/x'], /board 'rpi-pico' can simulate, not flash; boards that flash over serial: bluepill/, 64],
+    [['a.bin', '--board', 'rpi-pico', '--port', '/dev/x'], /board 'rpi-pico' can simulate, export, not flash; boards that flash over serial: bluepill/, 64],
   ])('%j is refused with a clear message', async (args, message, exit) => {
     capture();
     expect(await flash(args as string[])).toBe(exit);
