@@ -3,24 +3,28 @@
 // cannot do what the verb asks, ends with exit 64 and the boards that can.
 import type { Board } from '../targets/boards/board-schema.ts';
 import { BoardFileError, listBoards, loadAllBoards, loadBoard, loadBoardFile } from '../targets/boards/load-board.ts';
+import { exportSystemsFor } from '../targets/export/export-systems.ts';
 import { ESP_IDF_BOARDS } from '../targets/firmware/esp-idf-component.ts';
 import { FIRMWARE_TARGETS } from '../targets/firmware/firmware-targets.ts';
 import { QEMU_BOARDS } from '../targets/qemu/run-on-qemu.ts';
 import { CliError, EXIT } from './cli-error.ts';
 
-export const BOARD_VERBS = ['simulate', 'build', 'run', 'flash'] as const;
+export const BOARD_VERBS = ['simulate', 'build', 'run', 'flash', 'export'] as const;
 export type BoardVerb = (typeof BOARD_VERBS)[number];
 
 const WHAT: Record<BoardVerb, string> = {
   simulate: 'simulate', build: 'build firmware (or an ESP-IDF component)', run: 'run models (in QEMU)', flash: 'flash (serial ROM bootloader or SWD probe)',
+  export: 'export a CMake, PlatformIO, Arduino or Zephyr project',
 };
 
-/** simulate: every board; build: a firmware target or an ESP-IDF board; run: the QEMU boards; flash: a `flash` (serial) or `probe` (SWD) section. */
+/** simulate: every board; build: a firmware target or an ESP-IDF board; run: the QEMU boards; flash: a `flash` (serial)
+ * or `probe` (SWD) section; export: a board some project system knows (targets/export/export-systems.ts). */
 export function boardVerbs(board: Board): BoardVerb[] {
   const verbs: BoardVerb[] = ['simulate'];
   if (FIRMWARE_TARGETS.some((t) => t.id === board.id) || ESP_IDF_BOARDS.includes(board.id)) verbs.push('build');
   if ((QEMU_BOARDS as readonly string[]).includes(board.id)) verbs.push('run');
   if (board.flash || board.probe) verbs.push('flash');
+  if (exportSystemsFor(board.id).length > 0) verbs.push('export');
   return verbs;
 }
 

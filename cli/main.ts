@@ -11,6 +11,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   boards: () => import('./commands/boards.ts'),
   build: () => import('./commands/build.ts'),
   compile: () => import('./commands/compile.ts'),
+  export: () => import('./commands/export.ts'),
   flash: () => import('./commands/flash.ts'),
   inspect: () => import('./commands/inspect.ts'),
   ports: () => import('./commands/ports.ts'),

@@ -10,6 +10,7 @@ PACKAGES=(
   espeak-ng                                                      # the keyword data set generator (synthetic voices)
   chromium                                                       # rendering check of the HTML reports
   gcc                                                            # native baseline in benchmarks, QEMU plugin
+  cmake                                                          # builds the projects `tinyforge export --as cmake` writes
 )
 
 missing=()

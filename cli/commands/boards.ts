@@ -9,7 +9,7 @@ import { parseOptions } from '../parse-options.ts';
 const HELP = `usage: tinyforge boards [--json]
   Lists the boards every verb knows (targets/boards/<id>.json) and what each can do: simulate (every board),
   build (firmware, or an ESP-IDF component for ESP32 boards), run (in QEMU), flash (over its ROM
-  bootloader, or over SWD through OpenOCD).
+  bootloader, or over SWD through OpenOCD), export (a CMake, PlatformIO, Arduino or Zephyr project).
   --json   print the full board records (memory regions, power, sources, verbs) as JSON`;
 
 const Options = z.object({

@@ -1,25 +1,16 @@
 // tinyforge build <model.tflite|compiled dir> --board <id> [--out dir] [--stack bytes] [-O2|-Os|-O3 via --opt]
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, extname, join, resolve } from 'node:path';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { compileTflite, type CompiledModel } from '../../compiler/compile-model.ts';
-import { writeBlob } from '../../compiler/emit/blob/write-blob.ts';
-import type { SelftestVector } from '../../compiler/emit/c/emit-selftest-c.ts';
-import { Runtime } from '../../runtime-as/host/runtime.ts';
-import { readBlob } from '../../runtime-as/host/read-blob.ts';
-import { accountMemory } from '../../simulator/memory-budget.ts';
-import { simModel } from '../../simulator/sim-model.ts';
-import type { Board } from '../../targets/boards/board-schema.ts';
-import { loadBoard } from '../../targets/boards/load-board.ts';
 import { FirmwareBuildError } from '../../targets/firmware/build-firmware.ts';
 import { FIRMWARE_TARGETS, firmwareTarget } from '../../targets/firmware/firmware-targets.ts';
 import { buildModelFirmware } from '../../targets/firmware/model-firmware.ts';
-import { BUILD_STACK_MARGIN, measuredStackBytes } from '../../targets/firmware/stack-estimate.ts';
 import { ESP_IDF_BOARDS, exportEspIdfComponent } from '../../targets/firmware/esp-idf-component.ts';
-import { formatSizeReport, sizeReport, type SizePrediction } from '../../targets/firmware/size-report.ts';
+import { formatSizeReport, sizeReport } from '../../targets/firmware/size-report.ts';
 import { ToolchainMissingError } from '../../targets/toolchain/find-toolchain.ts';
 import { resolveBoard } from '../board-option.ts';
 import { CliError, EXIT } from '../cli-error.ts';
+import { firmwareStackBytes, loadCompiled, predictSizes, refuseIfOverBudget, selftestVectors } from '../firmware-model.ts';
 import { parseOptions } from '../parse-options.ts';
 
 
@@ -48,59 +39,7 @@ const Options = z.object({
   help: z.boolean().default(false),
 });
 
-/** Board in the simulator's catalog whose memory and core stand for a firmware target. */
-const SIMULATED_AS: Record<string, string> = { 'qemu-riscv32': 'esp32-c3-devkitm' };
-
-function loadCompiled(path: string): { compiled: CompiledModel; name: string } {
-  if (!existsSync(path)) throw new CliError(`no such file or folder: ${path}`, EXIT.badInput);
-  let file = path;
-  if (statSync(path).isDirectory()) {
-    file = join(path, 'model_int8.tflite');
-    if (!existsSync(file)) {
-      throw new CliError(`${path} has no model_int8.tflite; build needs the int8 .tflite (a blob alone holds no graph for C generation)`, EXIT.badInput);
-    }
-  } else if (extname(path).toLowerCase() !== '.tflite') {
-    throw new CliError(`${path}: build takes an int8 .tflite or a compiled folder holding model_int8.tflite`, EXIT.badInput);
-  }
-  // A compiled folder names the model (its file is always model_int8.tflite).
-  const name = file === path ? basename(file, extname(file)) : basename(resolve(path));
-  return { compiled: compileTflite(new Uint8Array(readFileSync(file)), name), name };
-}
-
-/** Two inputs (all zero points; a fixed pseudo-random pattern) and the WASM runtime's outputs for them. */
-export function selftestVectors(compiled: CompiledModel): SelftestVector[] {
-  const runtime = Runtime.create(writeBlob(compiled));
-  const bytes = runtime.inputs.reduce((a, t) => a + t.bytes, 0);
-  const zero = new Uint8Array(bytes);
-  let o = 0;
-  for (const t of runtime.inputs) {
-    zero.fill((t.zeroPoint ?? 0) & 0xff, o, o + t.bytes);
-    o += t.bytes;
-  }
-  const pattern = new Uint8Array(bytes);
-  let x = 0x2545f491;
-  for (let i = 0; i < bytes; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    pattern[i] = x & 0xff;
-  }
-  const join = (parts: Uint8Array[]) => new Uint8Array(Buffer.concat(parts));
-  return [zero, pattern].map((input) => ({ input, expected: join(runtime.invoke(input)) }));
-}
-
-/** The simulator's sizes for the firmware on `board` (an id of the catalog, or a board object from --board-file). */
-export function predictSizes(compiled: CompiledModel, boardOrId: string | Board): (SizePrediction & { stack: number; problems: string[] }) | undefined {
-  const id = typeof boardOrId === 'string' ? boardOrId : boardOrId.id;
-  let board: Board;
-  try {
-    board = SIMULATED_AS[id] ? loadBoard(SIMULATED_AS[id]) : typeof boardOrId === 'string' ? loadBoard(id) : boardOrId;
-  } catch {
-    return undefined;
-  }
-  const m = accountMemory(simModel(readBlob(writeBlob(compiled)), compiled), board, 'tinyforge');
-  return { modelFlash: m.flash.weights + m.flash.prepareParams, code: m.flash.runtimeCode, ram: m.sram.used, stack: m.sram.stack, problems: m.problems };
-}
+export { predictSizes, selftestVectors };
 
 export async function run(args: string[]): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
@@ -145,14 +84,8 @@ export async function run(args: string[]): Promise<number> {
   }
   const target = firmwareTarget(boardId);
   const { compiled, name } = loadCompiled(opts.positionals[0]);
-  const prediction = predictSizes(compiled, board);
-  // The simulator's budget check first: a model that cannot fit is refused with its numbers, not by the linker.
-  if (prediction && prediction.problems.length > 0) {
-    throw new CliError(`tinyforge build: ${name} does not fit ${target.id}: ${prediction.problems.join('; ')} ('tinyforge simulate ${basename(opts.positionals[0]!)} ${opts['board-file'] ? `--board-file ${opts['board-file']}` : `--board ${target.id}`}' shows the budget, 'tinyforge boards' the boards)`, EXIT.doesNotFit);
-  }
-  // The simulator's estimate plus a margin, and never less than what was measured for these kernels.
-  const kernels = [...new Set(compiled.prepared.map((p) => p.layout.name))];
-  const stackBytes = opts.stack ?? Math.ceil(Math.max((prediction?.stack ?? 1024) + BUILD_STACK_MARGIN, measuredStackBytes(target.arch, kernels) + 256) / 16) * 16;
+  const prediction = refuseIfOverBudget('build', compiled, name, board, opts);
+  const stackBytes = opts.stack ?? firmwareStackBytes(compiled, target, prediction);
   const outDir = resolve(opts.out ?? `firmware-${target.id}`);
   // Build beside the destination and move the results in only when everything succeeded.
   const staging = `${outDir}.tmp-${process.pid}`;

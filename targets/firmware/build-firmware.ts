@@ -52,7 +52,7 @@ export interface FirmwareImage {
 }
 
 function boardSources(target: FirmwareTarget): { sources: string[]; includeDirs: string[]; linkerDirs: string[] } {
-  const common = ['main.c', 'serial-protocol.c', 'profile-markers.c'].map((f) => join(FIRMWARE_DIR, 'common', f));
+  const common = ['main.c', 'selftest-run.c', 'serial-protocol.c', 'profile-markers.c'].map((f) => join(FIRMWARE_DIR, 'common', f));
   const board = join(FIRMWARE_DIR, 'boards', target.id, 'board.c');
   if (target.arch === 'arm') {
     return {
@@ -81,6 +81,11 @@ async function run(tool: string, args: string[], what: string): Promise<string> 
 
 /** Compiler flags for a target: the same for every object of every board of one architecture and core. */
 function compileFlags(target: FirmwareTarget, toolchain: CrossToolchain, includeDirs: string[], options: Pick<FirmwareBuildOptions, 'optimize' | 'profile'>): string[] {
+  return [...recipeCompileFlags(target, options), ...toolchain.includeFlags, ...includeDirs.map((d) => `-I${d}`)];
+}
+
+/** The compile flags without the toolchain's and the project's include folders. */
+function recipeCompileFlags(target: FirmwareTarget, options: Pick<FirmwareBuildOptions, 'optimize' | 'profile'>): string[] {
   return [
     ...target.cpuFlags,
     options.optimize ?? '-O2',
@@ -96,10 +101,49 @@ function compileFlags(target: FirmwareTarget, toolchain: CrossToolchain, include
     '-Wextra',
     '-Werror=implicit-function-declaration',
     ...(options.profile ? ['-DTF_PROFILE'] : []),
-    ...toolchain.includeFlags,
-    ...includeDirs.map((d) => `-I${d}`),
   ];
 }
+
+/** Link flags besides the objects, linker script and C library. */
+function recipeLinkFlags(target: FirmwareTarget, options: Pick<FirmwareBuildOptions, 'stackBytes'>): string[] {
+  return [
+    ...(target.arch === 'riscv' ? ['-nostdlib'] : []),
+    '-Wl,--gc-sections',
+    // An ESP image holds segments, not pages: no ELF header mapped into the first one (-n, no page alignment).
+    ...(target.espImage ? ['-Wl,-n'] : []),
+    ...(options.stackBytes !== undefined ? [`-Wl,--defsym=__stack_size=${options.stackBytes}`] : []),
+  ];
+}
+
+/** Everything a compiler needs to build the firmware, as files and flags: `buildFirmware` runs it, the CMake
+ * export (targets/export/cmake-project.ts) writes it into a CMakeLists.txt. */
+export interface FirmwareRecipe {
+  /** C and assembly sources: the board's startup, board.c, main.c and the rest of common/, then the model's. */
+  sources: string[];
+  includeDirs: string[];
+  /** Flags for every compile (core, optimization, warnings, freestanding). */
+  compileFlags: string[];
+  /** Flags for the link only, besides the linker script and the C library. */
+  linkFlags: string[];
+  /** Directories the linker script INCLUDEs from, and the board's script. */
+  linkerDirs: string[];
+  linkerScript: string;
+}
+
+export function firmwareRecipe(model: FirmwareSources, options: Omit<FirmwareBuildOptions, 'outDir'>): FirmwareRecipe {
+  const { target } = options;
+  const board = boardSources(target);
+  return {
+    sources: [...board.sources, ...model.sources],
+    includeDirs: [...model.includeDirs, ...board.includeDirs],
+    compileFlags: recipeCompileFlags(target, options),
+    linkFlags: recipeLinkFlags(target, options),
+    linkerDirs: board.linkerDirs,
+    linkerScript: linkerScript(target),
+  };
+}
+
+const linkerScript = (target: FirmwareTarget) => join(FIRMWARE_DIR, 'boards', target.id, 'memory.ld');
 
 export interface CompiledObject {
   source: string;
@@ -138,15 +182,11 @@ export async function linkObjects(objects: string[], target: FirmwareTarget, elf
   const args = [
     ...target.cpuFlags,
     '-nostartfiles',
-    ...(target.arch === 'riscv' ? ['-nostdlib'] : []),
     ...objects,
-    '-Wl,--gc-sections',
-    // An ESP image holds segments, not pages: no ELF header mapped into the first one (-n, no page alignment).
-    ...(target.espImage ? ['-Wl,-n'] : []),
-    ...(options.stackBytes !== undefined ? [`-Wl,--defsym=__stack_size=${options.stackBytes}`] : []),
+    ...recipeLinkFlags(target, options),
     ...board.linkerDirs.map((d) => `-L${d}`),
     '-T',
-    join(FIRMWARE_DIR, 'boards', target.id, 'memory.ld'),
+    linkerScript(target),
     ...toolchain.linkLibraries,
     '-o',
     elf,
@@ -156,7 +196,7 @@ export async function linkObjects(objects: string[], target: FirmwareTarget, elf
 
 /** The board's own sources (startup and board file), flagged so a test can swap them for another board's. */
 export function boardObjectSources(target: FirmwareTarget): { path: string; board: boolean }[] {
-  const common = new Set(['main.c', 'serial-protocol.c', 'profile-markers.c'].map((f) => join(FIRMWARE_DIR, 'common', f)));
+  const common = new Set(['main.c', 'selftest-run.c', 'serial-protocol.c', 'profile-markers.c'].map((f) => join(FIRMWARE_DIR, 'common', f)));
   const riscvShared = new Set(['start.S', 'c-start.c'].map((f) => join(FIRMWARE_DIR, 'riscv', f)));
   // RISC-V startup is one file for every RISC-V board; only board.c differs.
   return boardSources(target).sources.map((path) => ({ path, board: !common.has(path) && !riscvShared.has(path) }));

@@ -4,9 +4,9 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CompiledModel } from '../../compiler/compile-model.ts';
-import { emitModelC, type EmittedModelC } from '../../compiler/emit/c/emit-model-c.ts';
+import { emitModelC, type EmitCOptions, type EmittedModelC } from '../../compiler/emit/c/emit-model-c.ts';
 import { emitSelftestC, type SelftestVector } from '../../compiler/emit/c/emit-selftest-c.ts';
-import { buildFirmware, FirmwareBuildError, type FirmwareImage } from './build-firmware.ts';
+import { buildFirmware, FirmwareBuildError, type FirmwareImage, type FirmwareSources } from './build-firmware.ts';
 import type { FirmwareTarget } from './firmware-targets.ts';
 
 export const C_KERNELS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'c', 'kernels');
@@ -22,8 +22,10 @@ export function kernelSources(kernels: readonly string[]): string[] {
 }
 
 /** Writes model.h, model.c and selftest-vectors.c into `srcDir`. */
-export function writeModelSources(model: CompiledModel, srcDir: string, vectors: readonly SelftestVector[], name?: string): EmittedModelC {
-  const emitted = emitModelC(model, name);
+export function writeModelSources(
+  model: CompiledModel, srcDir: string, vectors: readonly SelftestVector[], name?: string, emitOptions?: EmitCOptions,
+): EmittedModelC {
+  const emitted = emitModelC(model, name, emitOptions);
   mkdirSync(srcDir, { recursive: true });
   writeFileSync(join(srcDir, 'model.h'), emitted.header);
   writeFileSync(join(srcDir, 'model.c'), emitted.source);
@@ -47,14 +49,22 @@ export interface ModelFirmware {
   srcDir: string;
 }
 
+/** The model's part of a firmware build: writes model.h, model.c and selftest-vectors.c into `srcDir` and names
+ * them with the kernels they call. `buildModelFirmware` compiles it; `tinyforge export` copies it into a project. */
+export function modelFirmwareSources(model: CompiledModel, srcDir: string, vectors: readonly SelftestVector[], name?: string): FirmwareSources & { emitted: EmittedModelC } {
+  const emitted = writeModelSources(model, srcDir, vectors, name);
+  return {
+    sources: [join(srcDir, 'model.c'), join(srcDir, 'selftest-vectors.c'), ...kernelSources(emitted.kernels)],
+    includeDirs: [srcDir, C_KERNELS_DIR],
+    emitted,
+  };
+}
+
 export async function buildModelFirmware(model: CompiledModel, options: ModelFirmwareOptions): Promise<ModelFirmware> {
   const srcDir = join(options.outDir, 'src');
-  const emitted = writeModelSources(model, srcDir, options.selftest, options.name);
+  const { emitted, ...sources } = modelFirmwareSources(model, srcDir, options.selftest, options.name);
   const image = await buildFirmware(
-    {
-      sources: [join(srcDir, 'model.c'), join(srcDir, 'selftest-vectors.c'), ...kernelSources(emitted.kernels)],
-      includeDirs: [srcDir, C_KERNELS_DIR],
-    },
+    sources,
     { target: options.target, outDir: options.outDir, profile: options.profile, optimize: options.optimize, stackBytes: options.stackBytes },
   );
   return { image, emitted, srcDir };

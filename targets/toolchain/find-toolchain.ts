@@ -41,6 +41,9 @@ export interface CrossToolchain {
   includeFlags: string[];
 }
 
+/** newlib-nano and libgcc for Cortex-M links (the CMake export writes the same). */
+export const ARM_LINK_LIBRARIES = ['--specs=nano.specs', '-lc', '-lgcc'] as const;
+
 const ARM_PACKAGES = 'gcc-arm-none-eabi libnewlib-arm-none-eabi';
 const RISCV_PACKAGES = 'gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf';
 const PICOLIBC = '/usr/lib/picolibc/riscv64-unknown-elf';
@@ -55,7 +58,7 @@ export function findCrossToolchain(arch: Arch): CrossToolchain {
       size: need('size'),
       nm: need('nm'),
       // newlib-nano: only memcpy/memset-class functions get linked, and nano keeps them small.
-      linkLibraries: ['--specs=nano.specs', '-lc', '-lgcc'],
+      linkLibraries: [...ARM_LINK_LIBRARIES],
       includeFlags: [],
     };
   }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BOARD_VERBS, type BoardVerb } from '../../cli/board-option.ts';
+import { exportSystemsFor } from '../../targets/export/export-systems.ts';
 import { corpusDir } from '../conformance-corpus.ts';
 import { tinyforge } from './run-cli.ts';
 
@@ -18,6 +19,12 @@ function call(verb: BoardVerb, boardArgs: string[], dir: string, board?: { flash
     case 'run': return ['run', model, ...boardArgs, '--input', join(dir, 'x.bin'), '--output', join(dir, 'y.bin')];
     // Boards without a serial bootloader flash over SWD (OpenOCD, which then finds no probe): no --port.
     case 'flash': return ['flash', join(dir, 'x.bin'), ...boardArgs, ...(board && !board.flash ? [] : ['--port', join(dir, 'no-such-port')])];
+    case 'export': {
+      // The first system that knows the board (cmake for an unknown one, which fails on the board anyway).
+      const id = boardArgs[0] === '--board' ? boardArgs[1]! : '';
+      const system = exportSystemsFor(id)[0] ?? 'cmake';
+      return ['export', model, '--as', system, ...boardArgs, '--out', join(dir, `export-${id}`), '--force'];
+    }
   }
 }
 
@@ -33,11 +40,11 @@ describe('board catalog × verbs', () => {
 
   it('lists every board with its verbs, the QEMU boards among them', () => {
     const byId = new Map(boards.map((b) => [b.id, b.verbs]));
-    expect(byId.get('qemu-mps2-an386')).toEqual(['simulate', 'build', 'run']);
+    expect(byId.get('qemu-mps2-an386')).toEqual(['simulate', 'build', 'run', 'export']);
     expect(byId.get('qemu-riscv32')).toEqual(['simulate', 'build', 'run']);
-    expect(byId.get('nucleo-l4r5zi')).toEqual(['simulate', 'build', 'flash']);
-    expect(byId.get('rpi-pico')).toEqual(['simulate', 'flash']); // over SWD: a CMSIS-DAP probe through OpenOCD
-    expect(byId.get('nrf52840-dk')).toEqual(['simulate', 'build', 'flash']);
+    expect(byId.get('nucleo-l4r5zi')).toEqual(['simulate', 'build', 'flash', 'export']);
+    expect(byId.get('rpi-pico')).toEqual(['simulate', 'flash', 'export']); // over SWD: a CMSIS-DAP probe through OpenOCD
+    expect(byId.get('nrf52840-dk')).toEqual(['simulate', 'build', 'flash', 'export']);
     for (const b of boards) expect(b.verbs[0]).toBe('simulate');
   });
 
@@ -46,7 +53,7 @@ describe('board catalog × verbs', () => {
       for (const b of boards) {
         const r = tinyforge(call(verb, ['--board', b.id], dir, b), { timeoutMs: 180_000 });
         if (b.verbs.includes(verb)) {
-          expect(r.stderr, `${verb} --board ${b.id}`).not.toMatch(/unknown board|not (simulate|build|run|flash);/);
+          expect(r.stderr, `${verb} --board ${b.id}`).not.toMatch(/unknown board|not (simulate|build|run|flash|export);/);
           expect(r.code, `${verb} --board ${b.id}: ${r.stderr}`).not.toBe(64);
         } else {
           expect(r.code, `${verb} --board ${b.id}`).toBe(64);

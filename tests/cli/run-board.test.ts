@@ -29,6 +29,6 @@ describe('tinyforge run --board (generated firmware in QEMU)', () => {
     writeFileSync(join(dir, 'one.bin'), new Uint8Array(1));
     const r = tinyforge(['run', join(corpusDir(), readMeta('hello_world_int8').model), '--board', 'nucleo-l4r5zi', '--input', join(dir, 'one.bin'), '--output', join(dir, 'x.bin')]);
     expect(r.code).toBe(64);
-    expect(r.stderr.trim()).toMatch(/^tinyforge run: board 'nucleo-l4r5zi' can simulate, build, flash, not run; boards that run models \(in QEMU\): qemu-mps2-an386, qemu-riscv32$/);
+    expect(r.stderr.trim()).toMatch(/^tinyforge run: board 'nucleo-l4r5zi' can simulate, build, flash, export, not run; boards that run models \(in QEMU\): qemu-mps2-an386, qemu-riscv32$/);
   });
 });

@@ -190,7 +190,7 @@ describe('tinyforge flash options', () => {
     [['a.bin', '--board', 'esp32-devkitc', '--probe', 'openocd'], /board 'esp32-devkitc' has no OpenOCD config in tinyforge; give one with --openocd-config/, 64],
     [['a.bin', '--board', 'nrf52840-dk', '--probe-speed', '0'], /--probe-speed: probe speed below 1 kHz/, 64],
     [['a.bin', '--board', 'no-such-board', '--port', '/dev/x'], /unknown board 'no-such-board'; boards that flash \(serial ROM bootloader or SWD probe\): bluepill/, 64],
-    [['a.bin', '--board', 'qemu-mps2-an386', '--port', '/dev/x'], /board 'qemu-mps2-an386' can simulate, build, run, not flash; boards that flash \(serial ROM bootloader or SWD probe\): bluepill/, 64],
+    [['a.bin', '--board', 'qemu-mps2-an386', '--port', '/dev/x'], /board 'qemu-mps2-an386' can simulate, build, run, export, not flash; boards that flash \(serial ROM bootloader or SWD probe\): bluepill/, 64],
   ])('%j is refused with a clear message', async (args, message, exit) => {
     capture();
     expect(await flash(args as string[])).toBe(exit);

@@ -5,6 +5,15 @@
 #include <stdint.h>
 #include <string.h>
 
+/* Float kernels must round like the WASM runtime: no fused multiply-add, even where a build system (Arduino,
+ * PlatformIO, Zephyr) compiles them with its own flags and contraction on. The pragma covers the rest of every
+ * file that includes this header. */
+#if defined(__clang__)
+#pragma clang fp contract(off)
+#elif defined(__GNUC__)
+#pragma GCC optimize("fp-contract=off")
+#endif
+
 static inline float tf_float_from_bits(int32_t bits) {
   float f;
   memcpy(&f, &bits, 4);

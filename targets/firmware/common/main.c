@@ -1,10 +1,9 @@
-/* The firmware's whole life: check the model against its embedded vectors, then serve the serial protocol.
+/* The firmware's whole life: check the model against its embedded vectors (selftest-run.c), then serve the serial protocol.
  * The model comes from the generated model.h, which names its entry points through TF_MODEL_* macros. */
 #include <stdint.h>
 
 #include "board.h"
 #include "model.h"
-#include "profile-markers.h"
 #include "selftest.h"
 #include "serial-protocol.h"
 
@@ -15,67 +14,6 @@ static int8_t output_buffer[TF_MODEL_OUTPUT_BYTES];
 
 static void put_text(const char *s) {
   while (*s) board_putc((uint8_t)*s++);
-}
-
-static void put_uint(uint32_t v) {
-  char digits[10];
-  int n = 0;
-  do digits[n++] = (char)('0' + v % 10); while ((v /= 10) != 0);
-  while (n > 0) board_putc((uint8_t)digits[--n]);
-}
-
-static void put_int(int32_t v) {
-  if (v < 0) {
-    board_putc('-');
-    put_uint(0u - (uint32_t)v);
-  } else {
-    put_uint((uint32_t)v);
-  }
-}
-
-static int invoke(const int8_t *input, int8_t *output) {
-  TF_MARK_INVOKE_BEGIN();
-  int status = TF_MODEL_INVOKE(input, output);
-  TF_MARK_INVOKE_END();
-  return status;
-}
-
-/* Returns the number of failing vectors. */
-static uint32_t run_selftest(void) {
-  uint32_t failures = 0;
-  for (uint32_t v = 0; v < tf_selftest_count; v++) {
-    const int8_t *in = tf_selftest_inputs + v * TF_MODEL_INPUT_BYTES;
-    const int8_t *want = tf_selftest_expected + v * TF_MODEL_OUTPUT_BYTES;
-    int status = invoke(in, output_buffer);
-    int32_t first = -1;
-    for (uint32_t i = 0; i < TF_MODEL_OUTPUT_BYTES && first < 0; i++)
-      if (output_buffer[i] != want[i]) first = (int32_t)i;
-    put_text("selftest ");
-    put_uint(v);
-    if (status == 0 && first < 0) {
-      put_text(": pass\n");
-      continue;
-    }
-    failures++;
-    if (status != 0) {
-      put_text(": FAIL (invoke returned ");
-      put_int(status);
-    } else {
-      put_text(": FAIL (output byte ");
-      put_int(first);
-      put_text(" is ");
-      put_int(output_buffer[first]);
-      put_text(", expected ");
-      put_int(want[first]);
-    }
-    put_text(")\n");
-  }
-  put_text("selftest: ");
-  put_uint(tf_selftest_count - failures);
-  put_text("/");
-  put_uint(tf_selftest_count);
-  put_text(failures ? " pass, FAILED\n" : " pass\n");
-  return failures;
 }
 
 static void put_u32le(uint8_t *p, uint32_t v) {
@@ -104,7 +42,7 @@ static int serve(void) {
         continue;
       }
       uint32_t start = board_cycles();
-      int status = invoke(input_buffer, output_buffer);
+      int status = tf_invoke(input_buffer, output_buffer);
       uint32_t cycles = board_cycles() - start;
       uint8_t head[8];
       put_u32le(head, cycles);
@@ -123,7 +61,7 @@ static int serve(void) {
 int main(void) {
   board_init();
   put_text("tinyforge firmware, model " TF_MODEL_NAME "\n");
-  uint32_t failures = run_selftest();
+  uint32_t failures = tf_selftest_run(output_buffer, board_putc);
   put_text("TF-READY\n");
   int code = serve();
   /* A trailer after the last frame: should a host side drop the final bytes when the board stops (seen with
