@@ -18,6 +18,7 @@ import { FlashError, hex32 } from '../../targets/flash/flash-error.ts';
 import { loadImage } from '../../targets/flash/image/load-image.ts';
 import { SILENT_PROGRESS, fleetProgress, terminalProgress, type ProgressSink } from '../../targets/flash/progress.ts';
 import { expandPortGlob } from '../port-glob.ts';
+import { runFleet } from '../../targets/flash/fleet.ts';
 import { SerialLink } from '../../targets/flash/serial-link.ts';
 import { flashStm32 } from '../../targets/flash/stm32/flash-stm32.ts';
 import { STM32_RESET_MODES, type Stm32ResetMode } from '../../targets/flash/stm32/reset-sequences.ts';
@@ -369,21 +370,22 @@ async function flashPort(options: FlashCommandOptions, flash: BoardFlash, plan: 
 async function flashFleet(options: FlashCommandOptions, flash: BoardFlash, plan: FlashPlan, deps: FlashCommandDeps): Promise<number> {
   const show = deps.progress === undefined && (options.progress || process.stderr.isTTY);
   const bars = show ? fleetProgress(options.ports) : undefined;
-  const settled = await Promise.all(
-    options.ports.map(async (port) => {
-      const t0 = Date.now();
-      try {
-        const r = await flashPort(options, flash, plan, port, deps, bars?.sinkFor(port) ?? deps.progress ?? SILENT_PROGRESS);
-        bars?.finish(port, 'done');
-        return { ...r, ok: true as const };
-      } catch (err) {
-        bars?.finish(port, 'FAILED');
-        const why = err instanceof FlashError ? explain(err, options, port, flash) : `internal error: ${(err as Error).message}`;
-        const code = err instanceof FlashError ? err.code : 'INTERNAL';
-        return { port, ok: false as const, seconds: (Date.now() - t0) / 1000, code, error: why };
-      }
-    }),
-  );
+  const outcomes = await runFleet(options.ports, async (port) => {
+    try {
+      const r = await flashPort(options, flash, plan, port, deps, bars?.sinkFor(port) ?? deps.progress ?? SILENT_PROGRESS);
+      bars?.finish(port, 'done');
+      return r;
+    } catch (err) {
+      bars?.finish(port, 'FAILED');
+      throw err;
+    }
+  });
+  const settled = outcomes.map((o) => {
+    if (o.ok) return { ...o.result, ok: true as const };
+    const err = o.error;
+    const why = err instanceof FlashError ? explain(err, options, o.port, flash) : `internal error: ${(err as Error).message}`;
+    return { port: o.port, ok: false as const, seconds: o.seconds, code: err instanceof FlashError ? err.code : 'INTERNAL', error: why };
+  });
   bars?.stop();
   const failed = settled.filter((r) => !r.ok);
   if (options.json) {
