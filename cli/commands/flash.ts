@@ -11,14 +11,16 @@ import { CliError, EXIT } from '../cli-error.ts';
 import { flashOverProbe } from '../flash-over-probe.ts';
 import { ESP32_RESET_MODES, type Esp32ResetMode } from '../../targets/flash/esp32/classic-reset.ts';
 import { espChipByName } from '../../targets/flash/esp32/chip-detect.ts';
-import { checkLayout, flashEsp32Images, type Esp32Image } from '../../targets/flash/esp32/flash-esp32.ts';
+import { ESP32_ERASE, checkLayout, flashEsp32Images, type Esp32Image } from '../../targets/flash/esp32/flash-esp32.ts';
 import { loadIdfBuild, readBinary } from '../../targets/flash/esp32/flasher-args.ts';
 import { flashSizeBytes, withFlashParams, type FlashParams } from '../../targets/flash/esp32/image-flash-params.ts';
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { FlashError, hex32 } from '../../targets/flash/flash-error.ts';
 import { espDefaultAddress } from '../../targets/flash/image/esp-boot-offset.ts';
 import { loadImage } from '../../targets/flash/image/load-image.ts';
-import { SILENT_PROGRESS, terminalProgress, type ProgressSink } from '../../targets/flash/progress.ts';
+import { SILENT_PROGRESS, fleetProgress, terminalProgress, type ProgressSink } from '../../targets/flash/progress.ts';
+import { expandPortGlob } from '../port-glob.ts';
+import { runFleet } from '../../targets/flash/fleet.ts';
 import { SerialLink } from '../../targets/flash/serial-link.ts';
 import { flashStm32 } from '../../targets/flash/stm32/flash-stm32.ts';
 import { STM32_RESET_MODES, type Stm32ResetMode } from '../../targets/flash/stm32/reset-sequences.ts';
@@ -26,6 +28,10 @@ import { STM32_RESET_MODES, type Stm32ResetMode } from '../../targets/flash/stm3
 const USAGE = `usage: tinyforge flash <image.bin|.hex|.elf> (--board <id> | --board-file <file.json>) --port <path> [options]
        tinyforge flash <image.bin|.hex|.elf> --board <id> --probe openocd [--openocd-config my.cfg] [--probe-speed kHz]
        tinyforge flash <esp-idf build/> --board <esp32 board> --port <path> [options]
+       tinyforge flash <image> --board <id> --port P1 --port P2 ... | --ports '/dev/ttyUSB*'   (a fleet, in parallel)
+  --port P             the serial port; repeat it to flash several boards at once
+  --ports GLOB         every port the glob names (quote it), e.g. '/dev/serial/by-id/*'
+  --json               the per-port summary (port, chip, mac, bytes, seconds, verified, error) as JSON on stdout
   --probe P            serial (the chip's ROM bootloader over --port) | openocd (SWD debug probe through OpenOCD);
                        default: serial where the board has a ROM serial bootloader, else openocd (nrf52840-dk, rpi-pico)
   --openocd-config F   OpenOCD: your own script instead of the board's (implies --probe openocd)
@@ -35,6 +41,8 @@ const USAGE = `usage: tinyforge flash <image.bin|.hex|.elf> (--board <id> | --bo
   --address A          where the image goes (hex like 0x08004000 or decimal; default: the .hex/.elf address, else the board's;
                        an ESP32-C3 image that loads only into RAM, as tinyforge's firmware.bin, goes to 0x0)
   --no-verify          skip the read-back (STM32) / MD5 (ESP32) check
+  --verify read-back   ESP32: also read every written region back through the stub and compare it (STM32 always does)
+  --erase all|regions  ESP32 (stub): erase the whole chip, or the sectors about to be written, before writing
   --reset-mode M       STM32: none | dtr-reset-rts-boot0 | rts-reset-dtr-boot0; ESP32: classic | none (default: the board's)
   --serial-mode S      STM32 framing: 8e1 (AN3155, default) | 8n1 (pseudo-terminals, adapters without parity)
   --unprotect          STM32: lift write and readout protection first (readout unprotect erases the whole chip)
@@ -54,10 +62,14 @@ const OptionsSchema = z.strictObject({
   images: z.array(z.object({ address: z.number().int().nonnegative(), file: z.string().min(1) })),
   board: z.string().min(1).optional(),
   boardFile: z.string().min(1).optional(),
-  port: z.string().min(1).optional(),
+  ports: z.array(z.string().min(1)),
   probe: z.enum(['serial', 'openocd']).optional(),
   openocdConfig: z.string().min(1).optional(),
   probeSpeed: integer.pipe(z.number().int().min(1, 'probe speed below 1 kHz').max(100_000, 'probe speed above 100000 kHz')).optional(),
+  portGlob: z.string().min(1).optional(),
+  json: z.boolean(),
+  readBack: z.boolean(),
+  erase: z.enum(ESP32_ERASE, { error: '--erase takes all or regions' }).optional(),
   baud: integer.pipe(z.number().int().min(1200, 'baud below 1200').max(5_000_000, 'baud above 5000000')).optional(),
   address: integer.optional(),
   verify: z.boolean(),
@@ -69,8 +81,6 @@ const OptionsSchema = z.strictObject({
   progress: z.boolean(),
 });
 export type FlashCommandOptions = z.infer<typeof OptionsSchema>;
-/** The serial path's options: a port is known. */
-type SerialOptions = FlashCommandOptions & { port: string };
 
 /** Test seams: an in-process serial binding (the simulators) and where progress goes. */
 export interface FlashCommandDeps {
@@ -108,10 +118,14 @@ export async function run(args: string[], deps: FlashCommandDeps = {}): Promise<
       options: {
         board: { type: 'string' },
         'board-file': { type: 'string' },
-        port: { type: 'string' },
+        port: { type: 'string', multiple: true },
+        ports: { type: 'string' },
         probe: { type: 'string' },
         'openocd-config': { type: 'string' },
         'probe-speed': { type: 'string' },
+        json: { type: 'boolean' },
+        verify: { type: 'string' },
+        erase: { type: 'string' },
         baud: { type: 'string' },
         address: { type: 'string' },
         'no-verify': { type: 'boolean' },
@@ -146,15 +160,32 @@ export async function run(args: string[], deps: FlashCommandDeps = {}): Promise<
     console.error(`tinyforge flash: image: the image path is missing\n${USAGE}`);
     return EXIT.usage;
   }
+  if (v.verify !== undefined && v.verify !== 'read-back' && v.verify !== 'md5') {
+    console.error(`tinyforge flash: --verify takes md5 or read-back, got '${v.verify}'\n${USAGE}`);
+    return EXIT.usage;
+  }
+  if (v.verify !== undefined && v['no-verify']) {
+    console.error(`tinyforge flash: --verify ${v.verify} and --no-verify at once: pick one`);
+    return EXIT.usage;
+  }
+  const globbed = v.ports === undefined ? [] : expandPortGlob(v.ports);
+  if (v.ports !== undefined && globbed.length === 0) {
+    console.error(`tinyforge flash: --ports '${v.ports}' matches no port (is the glob quoted, the boards plugged in? \`tinyforge ports\` lists them)`);
+    return 2;
+  }
   const checked = OptionsSchema.safeParse({
     image: parsed.positionals[0] ?? '',
     images: extra.map((e) => ({ address: integer.parse(e.address), file: e.file })),
     board: v.board,
     boardFile: v['board-file'],
-    port: v.port,
+    ports: [...new Set([...(v.port ?? []), ...globbed])],
+    portGlob: v.ports,
     probe: v.probe,
     openocdConfig: v['openocd-config'],
     probeSpeed: v['probe-speed'],
+    json: v.json ?? false,
+    readBack: v.verify === 'read-back',
+    erase: v.erase,
     baud: v.baud,
     address: v.address,
     verify: !v['no-verify'],
@@ -181,36 +212,52 @@ export async function run(args: string[], deps: FlashCommandDeps = {}): Promise<
   }
   const options = { ...checked.data, board: board.id };
   const probe = options.probe ?? (options.openocdConfig || !board.flash ? 'openocd' : 'serial');
-  const progressSink = () => deps.progress ?? (options.progress || process.stderr.isTTY ? terminalProgress() : SILENT_PROGRESS);
   if (probe === 'openocd') {
     if (options.probe === 'openocd' && !board.probe && !options.openocdConfig)
       return usageError(`board '${board.id}' has no OpenOCD config in tinyforge; give one with --openocd-config my.cfg`);
-    if (options.port || options.images.length > 0) return usageError(`${options.port ? '--port' : '--image'} is for the serial ROM bootloader, not --probe openocd`);
+    if (options.ports.length > 0 || options.images.length > 0) return usageError(`${options.ports.length > 0 ? '--port' : '--image'} is for the serial ROM bootloader, not --probe openocd`);
     try {
       return await flashOverProbe({
         board, image: options.image, address: options.address, verify: options.verify,
-        openocdConfig: options.openocdConfig, speedKhz: options.probeSpeed, progress: progressSink(),
+        openocdConfig: options.openocdConfig, speedKhz: options.probeSpeed,
+        progress: deps.progress ?? (options.progress || process.stderr.isTTY ? terminalProgress() : SILENT_PROGRESS),
       });
     } catch (err) {
       if (!(err instanceof FlashError)) throw err;
       // explain() speaks of serial bootloaders; the probe path's messages already say what to do.
-      console.error(`tinyforge flash: ${err.code === 'VERIFY_MISMATCH' ? explain(err, { ...options, port: '' }, undefined) : err.message}`);
+      console.error(`tinyforge flash: ${err.code === 'VERIFY_MISMATCH' ? explain(err, options, '', undefined) : err.message}`);
       return EXIT.failure;
     }
   }
   if (!board.flash) return usageError(`board '${board.id}' has no serial ROM bootloader tinyforge knows; flash it over SWD: --probe openocd`);
-  if (!options.port) return usageError('--port <path> is required (`tinyforge ports` lists them)');
-  const serial: SerialOptions = { ...options, port: options.port };
+  if (options.ports.length === 0) return usageError('--port <path> (or --ports GLOB) is required (`tinyforge ports` lists them)');
   let flash: BoardFlash | undefined;
+  let plan: FlashPlan;
   try {
     flash = flashTargetOf(board).flash;
-    return await flashWith(serial, flash, deps);
+    plan = prepare(options, flash);
   } catch (err) {
     if (err instanceof FlashError) {
-      console.error(`tinyforge flash: ${explain(err, serial, flash)}`);
+      console.error(`tinyforge flash: ${explain(err, options, options.ports[0]!, flash)}`);
       return 1;
     }
     throw err;
+  }
+  if (options.ports.length > 1 || options.portGlob !== undefined || options.json) return flashFleet(options, flash, plan, deps);
+  const port = options.ports[0]!;
+  const progress = deps.progress ?? (options.progress || process.stderr.isTTY ? terminalProgress() : SILENT_PROGRESS);
+  try {
+    const r = await flashPort(options, flash, plan, port, deps, progress);
+    console.log(r.summary);
+    return 0;
+  } catch (err) {
+    if (err instanceof FlashError) {
+      console.error(`tinyforge flash: ${explain(err, options, port, flash)}`);
+      return 1;
+    }
+    throw err;
+  } finally {
+    progress.stop();
   }
 }
 
@@ -223,63 +270,59 @@ function optionName(key: string): string {
   return key === 'image' ? 'image' : `--${key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}`;
 }
 
-async function flashWith(options: SerialOptions, flash: BoardFlash, deps: FlashCommandDeps): Promise<number> {
-  if (flash.family === 'esp32' && (options.images.length > 0 || (options.image && existsSync(options.image) && statSync(options.image).isDirectory())))
-    return flashEspSet(options, flash, deps);
-  if (options.images.length > 0) throw new FlashError('BOARD', `--image is for ESP32 boards; ${options.board} takes one image (use --address)`);
-  const image = loadImage(options.image);
-  if (flash.family === 'esp32' && image.format === 'elf')
-    throw new FlashError('IMAGE', `${options.image}: an ESP32 boots an app image, not an ELF: convert it first (esptool elf2image) and flash the .bin`);
-  const address = options.address ?? image.address ?? (flash.family === 'esp32' ? espDefaultAddress(image.bytes, flash.chip, flash.address) : flash.address);
-  const resetMode = options.resetMode ?? flash.resetMode;
-  const family = flash.family;
-  const validModes: readonly string[] = family === 'stm32' ? STM32_RESET_MODES : ESP32_RESET_MODES;
-  if (!validModes.includes(resetMode))
-    throw new FlashError('BOARD', `--reset-mode ${resetMode} is not a ${family.toUpperCase()} reset mode; use one of ${validModes.join(', ')}`);
-  if (family === 'esp32' && options.serialMode === '8e1')
-    throw new FlashError('BOARD', 'the ESP32 ROM loader uses 8N1 framing: drop --serial-mode 8e1');
-  const progress = deps.progress ?? (options.progress || process.stderr.isTTY ? terminalProgress() : SILENT_PROGRESS);
-  const baud = options.baud ?? flash.baudRate;
+/** What gets written, checked once before any port is opened (the same for every port of a fleet). */
+type FlashPlan =
+  | { family: 'stm32'; bytes: Uint8Array; address: number; resetMode: Stm32ResetMode }
+  | { family: 'esp32'; images: Esp32Image[]; flashBytes: number; resetMode: Esp32ResetMode };
 
-  const link = await SerialLink.open({
-    path: options.port,
-    // The ESP32 ROM listens at 115200 after reset; the transfer rate is negotiated afterwards.
-    baudRate: family === 'esp32' ? 115200 : baud,
-    serialMode: family === 'esp32' ? '8n1' : (options.serialMode ?? '8e1'),
-    binding: deps.binding,
-  });
-  try {
-    if (flash.family === 'stm32') {
-      const r = await flashStm32(link, image.bytes, {
-        address,
-        verify: options.verify,
-        resetMode: resetMode as Stm32ResetMode,
-        unprotect: options.unprotect,
-        expectedPids: flash.chipIds,
-        run: resetMode !== 'none',
-        progress,
-      });
-      console.log(
-        `flashed ${r.bytes} bytes to the ${r.chip.name} at ${hex32(r.address)} on ${options.port}, ${r.verified ? 'verified by read-back' : 'NOT verified (--no-verify)'}` +
-          (resetMode === 'none' ? '; set BOOT0 low and press RESET to run it' : '; reset into the application'),
-      );
-    } else {
-      return await espSession(link, [{ address, bytes: image.bytes, name: options.image }], options, flash, progress, flash.flashBytes);
-    }
-    return 0;
-  } finally {
-    progress.stop();
-    await link.close();
-  }
+/** One port's outcome: the table row, and the sentence a single-port run prints. */
+export interface PortResult {
+  port: string;
+  chip: string;
+  /** ESP32: the factory MAC from the eFuses; STM32 parts have none. */
+  mac: string | null;
+  bytes: number;
+  seconds: number;
+  /** 'md5', 'md5+read-back' (ESP32), 'read-back' (STM32) or 'no' (--no-verify). */
+  verified: string;
+  summary: string;
 }
 
-/** An ESP-IDF build folder and/or `--image` pairs: every image in one ROM loader session. */
-async function flashEspSet(options: SerialOptions, flash: Extract<BoardFlash, { family: 'esp32' }>, deps: FlashCommandDeps): Promise<number> {
+function prepare(options: FlashCommandOptions, flash: BoardFlash): FlashPlan {
+  if (flash.family === 'stm32') {
+    if (options.images.length > 0) throw new FlashError('BOARD', `--image is for ESP32 boards; ${options.board} takes one image (use --address)`);
+    if (options.erase) throw new FlashError('BOARD', `--erase is for ESP32 boards; the STM32 bootloader erases the pages it writes`);
+    const image = loadImage(options.image);
+    const resetMode = options.resetMode ?? flash.resetMode;
+    if (!(STM32_RESET_MODES as readonly string[]).includes(resetMode))
+      throw new FlashError('BOARD', `--reset-mode ${resetMode} is not a STM32 reset mode; use one of ${STM32_RESET_MODES.join(', ')}`);
+    return { family: 'stm32', bytes: image.bytes, address: options.address ?? image.address ?? flash.address, resetMode: resetMode as Stm32ResetMode };
+  }
+  const resetMode = (options.resetMode ?? flash.resetMode) as Esp32ResetMode;
+  if (!(ESP32_RESET_MODES as readonly string[]).includes(resetMode))
+    throw new FlashError('BOARD', `--reset-mode ${resetMode} is not a ESP32 reset mode; use one of ${ESP32_RESET_MODES.join(', ')}`);
+  if (options.serialMode === '8e1') throw new FlashError('BOARD', 'the ESP32 ROM loader uses 8N1 framing: drop --serial-mode 8e1');
+  if (!options.stub && options.readBack)
+    throw new FlashError('BOARD', '--verify read-back needs the flasher stub: the ESP ROM loader has no READ_FLASH. Drop --no-stub, or verify by MD5 alone (the default)');
+  if (!options.stub && options.erase)
+    throw new FlashError('BOARD', `--erase ${options.erase} needs the flasher stub: the ESP ROM loader has no ERASE_FLASH / ERASE_REGION (FLASH_BEGIN erases what it writes). Drop --no-stub`);
+  const isDir = options.image !== '' && statSync(options.image, { throwIfNoEntry: false })?.isDirectory();
+  if (options.images.length === 0 && !isDir) {
+    const image = loadImage(options.image);
+    if (image.format === 'elf') throw new FlashError('IMAGE', `${options.image}: an ESP32 boots an app image, not an ELF: convert it first (esptool elf2image) and flash the .bin`);
+    const address = options.address ?? image.address ?? espDefaultAddress(image.bytes, flash.chip, flash.address);
+    return { family: 'esp32', images: [{ address, bytes: image.bytes, name: options.image }], flashBytes: flash.flashBytes, resetMode };
+  }
+  return { family: 'esp32', ...espImageSet(options, flash, isDir === true), resetMode };
+}
+
+/** An ESP-IDF build folder and/or `--image` pairs: every image, for one loader session. */
+function espImageSet(options: FlashCommandOptions, flash: Extract<BoardFlash, { family: 'esp32' }>, isDir: boolean): { images: Esp32Image[]; flashBytes: number } {
   const chip = espChipByName(flash.chip)!;
   let images: Esp32Image[] = [];
   let params: FlashParams = {};
   let bootloaderOffset = chip.bootloaderOffset;
-  if (options.image && statSync(options.image, { throwIfNoEntry: false })?.isDirectory()) {
+  if (isDir) {
     const build = loadIdfBuild(options.image);
     const want = flash.chip.toLowerCase().replace('-', '');
     if (build.chip && build.chip.toLowerCase() !== want)
@@ -301,53 +344,119 @@ async function flashEspSet(options: SerialOptions, flash: Extract<BoardFlash, { 
   if (flashBytes > flash.flashBytes)
     throw new FlashError('IMAGE', `the build says flash_size ${params.size}, but the ${options.board} has ${flash.flashBytes / 1024 / 1024} MB: rebuild with the right CONFIG_ESPTOOLPY_FLASHSIZE`);
   checkLayout(images, flashBytes); // before the port is opened
-  const progress = deps.progress ?? (options.progress || process.stderr.isTTY ? terminalProgress() : SILENT_PROGRESS);
-  const link = await SerialLink.open({ path: options.port, baudRate: 115200, serialMode: '8n1', binding: deps.binding });
+  return { images, flashBytes };
+}
+
+/** One port, one session; throws the session's FlashError. */
+async function flashPort(options: FlashCommandOptions, flash: BoardFlash, plan: FlashPlan, port: string, deps: FlashCommandDeps, progress: ProgressSink): Promise<PortResult> {
+  const t0 = Date.now();
+  const baud = options.baud ?? flash.baudRate;
+  const link = await SerialLink.open({
+    path: port,
+    // The ESP32 ROM listens at 115200 after reset; the transfer rate is negotiated afterwards.
+    baudRate: plan.family === 'esp32' ? 115200 : baud,
+    serialMode: plan.family === 'esp32' ? '8n1' : (options.serialMode ?? '8e1'),
+    binding: deps.binding,
+  });
   try {
-    return await espSession(link, images, options, flash, progress, flashBytes);
+    if (plan.family === 'stm32' && flash.family === 'stm32') {
+      const r = await flashStm32(link, plan.bytes, {
+        address: plan.address,
+        verify: options.verify,
+        resetMode: plan.resetMode,
+        unprotect: options.unprotect,
+        expectedPids: flash.chipIds,
+        run: plan.resetMode !== 'none',
+        progress,
+      });
+      const summary =
+        `flashed ${r.bytes} bytes to the ${r.chip.name} at ${hex32(r.address)} on ${port}, ${r.verified ? 'verified by read-back' : 'NOT verified (--no-verify)'}` +
+        (plan.resetMode === 'none' ? '; set BOOT0 low and press RESET to run it' : '; reset into the application');
+      return { port, chip: r.chip.name, mac: null, bytes: r.bytes, seconds: (Date.now() - t0) / 1000, verified: r.verified ? 'read-back' : 'no', summary };
+    }
+    if (plan.family !== 'esp32' || flash.family !== 'esp32') throw new Error('unreachable: plan and board differ in family');
+    const r = await flashEsp32Images(link, plan.images, {
+      verify: options.verify,
+      readBack: options.readBack,
+      erase: options.erase,
+      resetMode: plan.resetMode,
+      baudRate: baud,
+      compress: options.compress,
+      stub: options.stub,
+      expectedChip: flash.chip,
+      flashSize: plan.flashBytes,
+      run: plan.resetMode !== 'none',
+      progress,
+    });
+    const how = r.verified ? (r.readBack ? 'MD5 verified and read back' : 'MD5 verified') : 'NOT verified (--no-verify)';
+    const erased = options.erase === 'all' ? ', whole flash erased first' : options.erase === 'regions' ? ', its sectors erased first' : '';
+    const tail = how + erased + (options.stub ? ' through the flasher stub' : ' through the ROM loader (--no-stub)') + (plan.resetMode === 'none' ? '; press RST to run it' : '; reset into the application');
+    const total = r.images.reduce((n, i) => n + i.bytes, 0);
+    let summary: string;
+    if (r.images.length === 1) {
+      const one = r.images[0]!;
+      summary = `flashed ${one.bytes} bytes to the ${r.chip.name} at ${hex32(one.address)} on ${port} (${one.bytesSent} bytes sent), ${tail}`;
+    } else {
+      const list = r.images.map((i, k) => `${hex32(i.address)} ${plan.images[k]!.name ?? 'image'} (${i.bytes} bytes)`).join(', ');
+      summary = `flashed ${r.images.length} images, ${total} bytes, to the ${r.chip.name} on ${port} in one session: ${list}; ${tail}`;
+    }
+    return { port, chip: r.chip.name, mac: r.mac, bytes: total, seconds: (Date.now() - t0) / 1000, verified: r.verified ? (r.readBack ? 'md5+read-back' : 'md5') : 'no', summary };
   } finally {
-    progress.stop();
     await link.close();
   }
 }
 
-async function espSession(
-  link: SerialLink,
-  images: Esp32Image[],
-  options: SerialOptions,
-  flash: Extract<BoardFlash, { family: 'esp32' }>,
-  progress: ProgressSink,
-  flashBytes: number,
-): Promise<number> {
-  const resetMode = (options.resetMode ?? flash.resetMode) as Esp32ResetMode;
-  if (!(ESP32_RESET_MODES as readonly string[]).includes(resetMode))
-    throw new FlashError('BOARD', `--reset-mode ${resetMode} is not a ESP32 reset mode; use one of ${ESP32_RESET_MODES.join(', ')}`);
-  if (options.serialMode === '8e1') throw new FlashError('BOARD', 'the ESP32 ROM loader uses 8N1 framing: drop --serial-mode 8e1');
-  const r = await flashEsp32Images(link, images, {
-    verify: options.verify,
-    resetMode,
-    baudRate: options.baud ?? flash.baudRate,
-    compress: options.compress,
-    stub: options.stub,
-    expectedChip: flash.chip,
-    flashSize: flashBytes,
-    run: resetMode !== 'none',
-    progress,
+/**
+ * Every port at once, each in its own session: a port that fails (its error caught, whatever it is) is
+ * reported and the others carry on; the exit code is 1 if any failed, each failed port named with why.
+ */
+async function flashFleet(options: FlashCommandOptions, flash: BoardFlash, plan: FlashPlan, deps: FlashCommandDeps): Promise<number> {
+  const show = deps.progress === undefined && (options.progress || process.stderr.isTTY);
+  const bars = show ? fleetProgress(options.ports) : undefined;
+  const outcomes = await runFleet(options.ports, async (port) => {
+    try {
+      const r = await flashPort(options, flash, plan, port, deps, bars?.sinkFor(port) ?? deps.progress ?? SILENT_PROGRESS);
+      bars?.finish(port, 'done');
+      return r;
+    } catch (err) {
+      bars?.finish(port, 'FAILED');
+      throw err;
+    }
   });
-  const tail = `${r.verified ? 'MD5 verified' : 'NOT verified (--no-verify)'}` + (options.stub ? ' through the flasher stub' : ' through the ROM loader (--no-stub)') + (resetMode === 'none' ? '; press RST to run it' : '; reset into the application');
-  if (r.images.length === 1) {
-    const one = r.images[0]!;
-    console.log(`flashed ${one.bytes} bytes to the ${r.chip.name} at ${hex32(one.address)} on ${options.port} (${one.bytesSent} bytes sent), ${tail}`);
+  const settled = outcomes.map((o) => {
+    if (o.ok) return { ...o.result, ok: true as const };
+    const err = o.error;
+    const why = err instanceof FlashError ? explain(err, options, o.port, flash) : `internal error: ${(err as Error).message}`;
+    return { port: o.port, ok: false as const, seconds: o.seconds, code: err instanceof FlashError ? err.code : 'INTERNAL', error: why };
+  });
+  bars?.stop();
+  const failed = settled.filter((r) => !r.ok);
+  if (options.json) {
+    const ports = settled.map((r) =>
+      r.ok
+        ? { port: r.port, ok: true, chip: r.chip, mac: r.mac, bytes: r.bytes, seconds: round(r.seconds), verified: r.verified }
+        : { port: r.port, ok: false, chip: null, mac: null, bytes: 0, seconds: round(r.seconds), verified: 'no', code: r.code, error: r.error },
+    );
+    console.log(JSON.stringify({ board: options.board, ok: failed.length === 0, succeeded: settled.length - failed.length, failed: failed.length, ports }, null, 2));
   } else {
-    const total = r.images.reduce((n, i) => n + i.bytes, 0);
-    const list = r.images.map((i, k) => `${hex32(i.address)} ${images[k]!.name ?? 'image'} (${i.bytes} bytes)`).join(', ');
-    console.log(`flashed ${r.images.length} images, ${total} bytes, to the ${r.chip.name} on ${options.port} in one session: ${list}; ${tail}`);
+    const rows = settled.map((r) => (r.ok ? [r.port, r.chip, r.mac ?? '-', String(r.bytes), r.seconds.toFixed(2), r.verified] : [r.port, '-', '-', '-', r.seconds.toFixed(2), `FAILED (${r.code})`]));
+    console.log(table(['port', 'chip', 'MAC', 'bytes', 'seconds', 'verified'], rows));
+    console.log(`${settled.length - failed.length} of ${settled.length} ports flashed and verified${failed.length ? `, ${failed.length} failed` : ''}`);
   }
-  return 0;
+  for (const f of failed) if (!f.ok) console.error(`tinyforge flash: ${f.port} failed: ${f.error}`);
+  return failed.length === 0 ? 0 : 1;
+}
+
+const round = (s: number) => Math.round(s * 1000) / 1000;
+
+function table(head: string[], rows: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 3 || i === 4 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
 /** One line that says what happened and what to do about it. */
-export function explain(err: FlashError, options: FlashCommandOptions, flash: BoardFlash | undefined): string {
+export function explain(err: FlashError, options: FlashCommandOptions, port: string, flash: BoardFlash | undefined): string {
   const baud = flash?.family === 'esp32' ? 115200 : (options.baud ?? flash?.baudRate);
   switch (err.code) {
     case 'NO_ANSWER': {
@@ -356,7 +465,7 @@ export function explain(err: FlashError, options: FlashCommandOptions, flash: Bo
           ? ''
           : ` If the board has no DTR/RTS auto-reset wiring, enter the bootloader by hand and use --reset-mode none.`;
       return (
-        `no answer from the ${flash?.family.toUpperCase()} bootloader on ${options.port} at ${baud} baud (${err.message}). ` +
+        `no answer from the ${flash?.family.toUpperCase()} bootloader on ${port} at ${baud} baud (${err.message}). ` +
         `Put the ${options.board} into its bootloader: ${flash?.bootloaderEntry}.${wiring} If it still does not answer, try --baud 115200` +
         (flash?.family === 'stm32' && options.serialMode !== '8n1' ? ' (and --serial-mode 8n1 if the adapter cannot do even parity).' : '.')
       );

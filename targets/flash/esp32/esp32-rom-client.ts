@@ -8,6 +8,8 @@ import { CHIP_DETECT_MAGIC_REG, espChipByMagic, espChipBySecurityId, isSupported
 import { Op, RomError, SYNC_PAYLOAD, dataChecksum, decodeResponse, encodeRequest, readWord, words, type Response } from './rom-protocol.ts';
 import { SlipDecoder, slipEncode } from './slip.ts';
 import type { FlasherStub } from './flasher-stub.ts';
+import { MAC_EFUSE_REG, macFromEfuse } from './mac-address.ts';
+import { createHash } from 'node:crypto';
 
 export interface Esp32Timeouts {
   /** One SYNC attempt. */
@@ -338,6 +340,70 @@ export class Esp32RomClient {
   /** Stub only: erases the whole flash chip. */
   async eraseFlash(flashSize: number): Promise<void> {
     await this.command('ERASE_FLASH', Op.eraseFlash, new Uint8Array(0), { timeoutMs: this.eraseTimeout(flashSize) });
+  }
+
+  /** The factory MAC (aa:bb:cc:dd:ee:ff) from the chip's eFuses; needs detectChip first. */
+  async readMac(): Promise<string> {
+    if (!this.chip) throw new Error('readMac before detectChip');
+    const reg = MAC_EFUSE_REG[this.chip.name];
+    return macFromEfuse(await this.readReg(reg), await this.readReg(reg + 4));
+  }
+
+  /**
+   * Stub only: reads flash back with the stub's READ_FLASH flow control. After the command's answer the stub
+   * sends the data as bare SLIP frames of `READ_BLOCK` bytes, at most `READ_IN_FLIGHT` unacknowledged bytes
+   * ahead (esptool's 64: one frame, then it waits); the host acknowledges each frame with the total received
+   * so far as one 32-bit word; after the last acknowledgement the stub sends the MD5 of what it read as 16
+   * raw bytes. The data frames carry no checksum, so that MD5 is what makes the read trustworthy: a read
+   * whose data does not hash to it, or which loses a frame, is abandoned and read once more from the start.
+   */
+  async readFlash(address: number, size: number, onProgress: (done: number) => void = () => {}): Promise<Uint8Array> {
+    if (!this.stub) throw new FlashError('BOARD', 'reading flash back needs the flasher stub: the ESP ROM loader has no READ_FLASH (drop --no-stub, or verify by MD5 only)');
+    let last: FlashError | undefined;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        return await this.readFlashOnce(address, size, onProgress);
+      } catch (err) {
+        if (!(err instanceof FlashError) || (err.code !== 'TIMEOUT' && err.code !== 'PROTOCOL')) throw err;
+        last = err;
+        // The stub may still be sending, or waiting for an acknowledgement: let it finish and go quiet.
+        await this.link.write(slipEncode(words(size)));
+        await this.link.rx.drainUntilQuiet(50, 1000);
+        this.discard();
+      }
+    }
+    throw last!;
+  }
+
+  private async readFlashOnce(address: number, size: number, onProgress: (done: number) => void): Promise<Uint8Array> {
+    const READ_BLOCK = 0x1000;
+    const READ_IN_FLIGHT = 64;
+    const what = `READ_FLASH ${hex32(address)}+${size}`;
+    await this.command(what, Op.readFlash, words(address, size, READ_BLOCK, READ_IN_FLIGHT), { timeoutMs: this.timeouts.commandMs });
+    const out = new Uint8Array(size);
+    let got = 0;
+    const next = async (): Promise<Uint8Array> => {
+      try {
+        return await this.readPacket(Date.now() + this.timeouts.blockMs);
+      } catch (err) {
+        if (err instanceof ReadTimeout) throw new FlashError('TIMEOUT', `${what}: no data after ${got} bytes (${this.timeouts.blockMs} ms)`);
+        throw err;
+      }
+    };
+    while (got < size) {
+      const frame = await next();
+      const want = Math.min(READ_BLOCK, size - got);
+      if (frame.length !== want) throw new FlashError('PROTOCOL', `${what}: a data frame of ${frame.length} bytes at ${got}, expected ${want}`);
+      out.set(frame, got);
+      got += frame.length;
+      await this.link.write(slipEncode(words(got)));
+      onProgress(got);
+    }
+    const digest = await next();
+    if (digest.length !== 16) throw new FlashError('PROTOCOL', `${what}: the closing MD5 frame has ${digest.length} bytes, not 16`);
+    const mine = createHash('md5').update(out).digest();
+    if (Buffer.compare(mine, digest) !== 0) throw new FlashError('PROTOCOL', `${what}: the data read does not hash to the MD5 the stub sent (damaged on the way)`);
+    return out;
   }
 
   /** MD5 answers carry no checksum: a garbled one is asked for again. */

@@ -22,6 +22,9 @@ import { flasherStub } from './flasher-stub.ts';
 export const ESP32_AFTER = ['hard-reset', 'run', 'stay'] as const;
 export type Esp32After = (typeof ESP32_AFTER)[number];
 
+export const ESP32_ERASE = ['all', 'regions'] as const;
+export type Esp32Erase = (typeof ESP32_ERASE)[number];
+
 export interface Esp32Image {
   /** Flash offset (4 KiB aligned). */
   address: number;
@@ -34,6 +37,10 @@ export interface Esp32FlashOptions {
   /** Flash offset of the image (an application partition is usually at 0x10000). */
   address: number;
   verify?: boolean;
+  /** Stub only: also read every written region back (READ_FLASH) and compare it byte for byte, on top of the MD5. */
+  readBack?: boolean;
+  /** Stub only: 'all' erases the whole chip (ERASE_FLASH), 'regions' the sectors about to be written (ERASE_REGION), before writing. */
+  erase?: Esp32Erase;
   resetMode?: Esp32ResetMode;
   /** Baud rate for the transfer; the ROM always starts at the rate the link was opened with. */
   baudRate?: number;
@@ -54,6 +61,8 @@ export interface Esp32FlashOptions {
 
 export interface Esp32FlashResult {
   chip: EspChip;
+  mac: string;
+  readBack: boolean;
   address: number;
   bytes: number;
   bytesSent: number;
@@ -66,6 +75,10 @@ const SECTOR = 4096;
 
 export interface Esp32MultiFlashResult {
   chip: EspChip;
+  /** The factory MAC from the eFuses, aa:bb:cc:dd:ee:ff. */
+  mac: string;
+  /** Every image was also read back and compared byte for byte. */
+  readBack: boolean;
   images: { address: number; bytes: number; bytesSent: number }[];
   verified: boolean;
   writeWire: LinkStats;
@@ -74,7 +87,7 @@ export interface Esp32MultiFlashResult {
 export async function flashEsp32(link: SerialLink, image: Uint8Array, options: Esp32FlashOptions): Promise<Esp32FlashResult> {
   const r = await flashEsp32Images(link, [{ address: options.address, bytes: image }], options);
   const one = r.images[0]!;
-  return { chip: r.chip, address: one.address, bytes: one.bytes, bytesSent: one.bytesSent, verified: r.verified, writeWire: r.writeWire };
+  return { chip: r.chip, mac: r.mac, readBack: r.readBack, address: one.address, bytes: one.bytes, bytesSent: one.bytesSent, verified: r.verified, writeWire: r.writeWire };
 }
 
 /** Several images (bootloader, partition table, app...) written and verified in one loader session. */
@@ -88,6 +101,11 @@ export async function flashEsp32Images(link: SerialLink, images: readonly Esp32I
   const after: Esp32After = options.after ?? (options.run ? (resetMode === 'classic' ? 'hard-reset' : 'run') : 'stay');
   if (images.length === 0) throw new FlashError('IMAGE', 'nothing to flash: no images given');
   checkLayout(images, flashSize);
+  const readBack = options.readBack ?? false;
+  if (!useStub && readBack) throw new FlashError('BOARD', 'read-back verification needs the flasher stub: the ESP ROM loader has no READ_FLASH. Drop --no-stub, or verify by MD5 only');
+  if (!useStub && options.erase)
+    throw new FlashError('BOARD', `--erase ${options.erase} needs the flasher stub: the ESP ROM loader has no ERASE_FLASH / ERASE_REGION (it erases what FLASH_BEGIN covers). Drop --no-stub`);
+  if (readBack && options.verify === false) throw new FlashError('BOARD', 'read-back verification and no verification at once: pick one');
 
   const client = new Esp32RomClient(link, options.client);
   await enterDownloadMode(link, resetMode);
@@ -101,6 +119,10 @@ export async function flashEsp32Images(link: SerialLink, images: readonly Esp32I
   if (options.baudRate && options.baudRate !== link.baudRate) await client.changeBaudrate(options.baudRate);
   await client.spiAttach();
   await client.spiSetParams(flashSize);
+  const mac = await client.readMac();
+  if (options.erase === 'all') await client.eraseFlash(flashSize);
+  else if (options.erase === 'regions')
+    for (const image of images) await client.eraseRegion(image.address, Math.ceil(image.bytes.length / SECTOR) * SECTOR);
 
   const before = { ...link.stats };
   const written: { address: number; bytes: number; bytesSent: number; padded: Uint8Array }[] = [];
@@ -135,19 +157,26 @@ export async function flashEsp32Images(link: SerialLink, images: readonly Esp32I
       // A mismatch may be a bit flipped on the way back: ask once more before bisecting.
       if (got !== want) got = await client.flashMd5Checked(w.address, w.padded.length);
       if (got !== want) {
-        const at = await firstDifference(client, w.address, w.padded);
+        // With the stub's READ_FLASH the first bad byte is read directly; the ROM path bisects with MD5s.
+        const at = (readBack ? await readBackDifference(client, w.address, w.padded, progress) : undefined) ?? (await firstDifference(client, w.address, w.padded));
         throw new FlashError('VERIFY_MISMATCH', `verify failed: flash MD5 ${got} differs from the image's; the first differing byte is at ${hex32(at)}`, at);
       }
       done += w.bytes;
       progress.update(done);
     }
     progress.stop();
+    if (readBack) {
+      for (const w of written) {
+        const at = await readBackDifference(client, w.address, w.padded, progress);
+        if (at !== undefined) throw new FlashError('VERIFY_MISMATCH', `read-back failed: the flash differs from the image; the first differing byte is at ${hex32(at)}`, at);
+      }
+    }
   }
   // Only the stub stays in the loader on END with flag 1, so only the stub gets it (esptool: flash_finish(False)).
   if (useStub && written.length > 0) await (compress ? client.flashDeflEnd(true) : client.flashEnd(true));
   if (after === 'hard-reset') await hardReset(link, resetMode);
   else if (after === 'run') await client.leaveLoader();
-  return { chip, images: written.map(({ address, bytes, bytesSent }) => ({ address, bytes, bytesSent })), verified: verify, writeWire };
+  return { chip, mac, readBack, images: written.map(({ address, bytes, bytesSent }) => ({ address, bytes, bytesSent })), verified: verify, writeWire };
 }
 
 /** Every image sector-aligned, inside the flash, and no two overlapping, before anything is erased. */
@@ -199,6 +228,15 @@ async function writeImage(client: Esp32RomClient, padded: Uint8Array, address: n
 
 function md5(bytes: Uint8Array): string {
   return createHash('md5').update(bytes).digest('hex');
+}
+
+/** Reads a region back through the stub; the address of the first byte that differs from `image`, or undefined. */
+async function readBackDifference(client: Esp32RomClient, address: number, image: Uint8Array, progress: ProgressSink): Promise<number | undefined> {
+  progress.start('read-back', image.length);
+  const got = await client.readFlash(address, image.length, (n) => progress.update(n));
+  progress.stop();
+  const i = got.findIndex((b, k) => b !== image[k]);
+  return i < 0 ? undefined : address + i;
 }
 
 /** The ROM cannot read flash back, but it hashes any range: bisect with MD5s down to the first bad byte. */

@@ -20,6 +20,7 @@ import { FlashMemory } from './flash-memory.ts';
 import { SimDevice } from './sim-device.ts';
 import { flasherStub } from '../esp32/flasher-stub.ts';
 import { espChipByName } from '../esp32/chip-detect.ts';
+import { MAC_EFUSE_REG, efuseFromMac } from '../esp32/mac-address.ts';
 
 export interface Esp32SimOptions {
   /** Any chip esptool knows ('ESP32-S3', 'ESP32-C6', 'ESP8266'...): its magic value and GET_SECURITY_INFO. */
@@ -29,6 +30,19 @@ export interface Esp32SimOptions {
   wiring?: 'classic' | 'none';
   /** Largest data block accepted per FLASH_DATA packet. */
   maxBlock?: number;
+  /** The factory MAC in the chip's eFuses (aa:bb:cc:dd:ee:ff). */
+  mac?: string;
+}
+
+/** The stub's READ_FLASH in progress: what it has sent and what the host has acknowledged. */
+interface ReadSession {
+  address: number;
+  length: number;
+  blockSize: number;
+  maxUnacked: number;
+  sent: number;
+  acked: number;
+  md5: ReturnType<typeof createHash>;
 }
 
 const ERR_INVALID = 0x05;
@@ -58,6 +72,9 @@ export class Esp32RomSim extends SimDevice {
   baud = ROM_BAUD;
   private spiAttached = false;
   private session: WriteSession | undefined;
+  private reading: ReadSession | undefined;
+  readonly mac: string;
+  private readonly efuse: Map<number, number>;
   private readonly decoder = new SlipDecoder();
   /** true once esptool's flasher stub was uploaded and started. */
   stub = false;
@@ -74,6 +91,10 @@ export class Esp32RomSim extends SimDevice {
     this.wiring = options.wiring ?? 'none';
     this.mode = this.wiring === 'none' ? 'download' : 'application';
     this.maxBlock = options.maxBlock ?? 0x4000;
+    this.mac = options.mac ?? '24:0a:c4:00:00:01';
+    const supported = espChipByName(chip.name);
+    const [w0, w1] = efuseFromMac(this.mac);
+    this.efuse = new Map(supported ? [[MAC_EFUSE_REG[supported.name], w0], [MAC_EFUSE_REG[supported.name] + 4, w1]] : []);
   }
 
   protected override deviceBaud(): number | undefined {
@@ -108,6 +129,7 @@ export class Esp32RomSim extends SimDevice {
     this.baud = ROM_BAUD;
     this.spiAttached = false;
     this.session = undefined;
+    this.reading = undefined;
     this.stub = false;
     this.ram = [];
     this.decoder.reset();
@@ -134,8 +156,12 @@ export class Esp32RomSim extends SimDevice {
   }
 
   private handle(packet: Uint8Array): void {
+    // During READ_FLASH the stub listens for 4-byte acknowledgements only. (What the real stub makes of a
+    // command arriving mid-read is not documented; here a well-formed request abandons the read.)
+    if (this.reading && packet.length === 4) return this.readAck(readWord(packet, 0));
     const req = decodeRequest(packet);
     if (!req) return;
+    this.reading = undefined;
     if (req.sizeField !== req.data.length) return this.reply(req.op, 1, ERR_INVALID);
     if (req.op === Op.sync) return this.sync(req.data);
     if (this.faults?.refuseCommand()) return this.reply(req.op, 1, ERR_FAILED);
@@ -144,7 +170,7 @@ export class Esp32RomSim extends SimDevice {
     switch (req.op) {
       case Op.readReg:
         if (d.length !== 4) return this.reply(req.op, 1, ERR_INVALID);
-        return this.reply(req.op, 0, 0, undefined, w(0) === CHIP_DETECT_MAGIC_REG ? this.chip.magics[0]! : 0);
+        return this.reply(req.op, 0, 0, undefined, w(0) === CHIP_DETECT_MAGIC_REG ? this.chip.magics[0]! : (this.efuse.get(w(0)) ?? 0));
       case Op.writeReg:
         return this.reply(req.op, d.length >= 16 ? 0 : 1, d.length >= 16 ? 0 : ERR_INVALID);
       case Op.spiAttach:
@@ -193,6 +219,9 @@ export class Esp32RomSim extends SimDevice {
         for (let a = w(0); a < w(0) + w(1); a += 4096) this.flash.eraseSector(this.flash.sectorAt(a));
         return this.reply(req.op, 0, 0);
       }
+      case Op.readFlash:
+        if (!this.stub) return this.unsupported(req.op);
+        return this.readFlash(d);
       case Op.getSecurityInfo: {
         const info = this.chip.securityInfo;
         if (info === 'unsupported') return this.unsupported(req.op);
@@ -333,6 +362,42 @@ export class Esp32RomSim extends SimDevice {
     this.stub = true;
     this.counters.stubStarts++;
     this.send(slipEncode(new TextEncoder().encode('OHAI')));
+  }
+
+  /**
+   * The stub's READ_FLASH(offset, length, block size, max unacknowledged bytes), as esptool's stub does it:
+   * the answer first, then bare SLIP frames of flash data, never more than `max unacknowledged` bytes ahead
+   * of the host's last acknowledgement (a word: bytes received so far); once the host has acknowledged
+   * everything (or more than was sent), the MD5 of the data sent, 16 raw bytes.
+   */
+  private readFlash(d: Uint8Array): void {
+    if (d.length !== 16) return this.reply(Op.readFlash, 1, ERR_INVALID);
+    const [address, length, blockSize, maxUnacked] = [0, 1, 2, 3].map((i) => readWord(d, i * 4)) as [number, number, number, number];
+    if (blockSize === 0 || blockSize > 4096 || maxUnacked === 0 || !this.spiAttached || !this.flash.contains(address, length)) return this.reply(Op.readFlash, 1, ERR_FAILED);
+    this.reply(Op.readFlash, 0, 0);
+    this.counters.readBacks++;
+    this.reading = { address, length, blockSize, maxUnacked, sent: 0, acked: 0, md5: createHash('md5') };
+    this.readPump();
+  }
+
+  private readAck(acked: number): void {
+    this.reading!.acked = acked;
+    this.readPump();
+  }
+
+  private readPump(): void {
+    const r = this.reading!;
+    if (r.acked < r.length && r.acked <= r.sent) {
+      while (r.sent < r.length && r.sent - r.acked < r.maxUnacked) {
+        const chunk = this.flash.read(r.address + r.sent, Math.min(r.blockSize, r.length - r.sent));
+        this.send(slipEncode(chunk));
+        r.md5.update(chunk);
+        r.sent += chunk.length;
+      }
+      return;
+    }
+    this.reading = undefined;
+    this.send(slipEncode(new Uint8Array(r.md5.digest())));
   }
 
   /** 1 jumps to the application in flash, 0 reboots (from flash: GPIO0 is read only at power-on reset). */
