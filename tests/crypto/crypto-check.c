@@ -20,6 +20,7 @@ static void write_byte(uint8_t b) { putchar(b); }
 static void flush_output(void) { fflush(stdout); }
 #define TF_MARK_INVOKE_BEGIN() ((void)0)
 #define TF_MARK_INVOKE_END() ((void)0)
+#define TF_MARK_OP_END() ((void)0)
 #else
 #include "board.h"
 #include "profile-markers.h"
@@ -86,6 +87,7 @@ int main(void) {
       if (len > MAX_MESSAGE || read_exact(pub, 32) || read_exact(sig, 64) || read_exact(message, len)) return 2;
       TF_MARK_INVOKE_BEGIN();
       int result = ed25519_verify(sig, pub, message, len);
+      TF_MARK_OP_END(); /* one "step": the plugin's log format wants at least one */
       TF_MARK_INVOKE_END();
       write_byte(result == 0 ? 1 : 0);
     } else {
