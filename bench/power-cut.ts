@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readModel } from '../tests/conformance-corpus.ts';
-import { prepareScenario, runCuts } from './power-cut-scenario.ts';
+import { prepareScenario, runCuts } from '../tests/update/power-cut-scenario.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'tinyforge-power-cut-'));
 try {

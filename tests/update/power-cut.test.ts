@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { prepareScenario, runCuts, runRefusals } from '../../bench/power-cut-scenario.ts';
+import { prepareScenario, runCuts, runRefusals } from './power-cut-scenario.ts';
 import { readModel } from '../conformance-corpus.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'tinyforge-power-cut-test-'));

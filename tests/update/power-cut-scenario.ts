@@ -4,13 +4,13 @@ import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { rawPublicKey } from '../api/ed25519-keys.ts';
-import { signUpdate } from '../api/signed-update.ts';
-import { compileTflite } from '../compiler/compile-model.ts';
-import { writeBlob } from '../compiler/emit/blob/write-blob.ts';
-import { UPDATE_FIELDS, UPDATE_HEADER_BYTES } from '../formats/update/update-format.ts';
-import { CRYPTO_DIR, CRYPTO_SOURCES } from '../targets/firmware/crypto/crypto-sources.ts';
-import { MODEL_SLOT_SOURCES, POWER_CUT_HARNESS_SOURCES, TFU_FORMAT_DIR, UPDATE_C_DIR } from '../targets/firmware/update/model-slot-sources.ts';
+import { rawPublicKey } from '../../api/ed25519-keys.ts';
+import { signUpdate } from '../../api/signed-update.ts';
+import { compileTflite } from '../../compiler/compile-model.ts';
+import { writeBlob } from '../../compiler/emit/blob/write-blob.ts';
+import { UPDATE_FIELDS, UPDATE_HEADER_BYTES } from '../../formats/update/update-format.ts';
+import { CRYPTO_DIR, CRYPTO_SOURCES } from '../../targets/firmware/crypto/crypto-sources.ts';
+import { MODEL_SLOT_SOURCES, POWER_CUT_HARNESS_SOURCES, TFU_FORMAT_DIR, UPDATE_C_DIR } from '../../targets/firmware/update/model-slot-sources.ts';
 
 export interface PowerCutResult {
   cutPoints: number;
