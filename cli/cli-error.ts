@@ -14,5 +14,7 @@ export const EXIT = {
   badInput: 2,
   /** The model does not fit the board. */
   doesNotFit: 3,
+  /** An update file whose signature, hash or header is wrong (tinyforge verify). */
+  badUpdate: 4,
   usage: 64,
 } as const;

@@ -14,9 +14,12 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   export: () => import('./commands/export.ts'),
   flash: () => import('./commands/flash.ts'),
   inspect: () => import('./commands/inspect.ts'),
+  keygen: () => import('./commands/keygen.ts'),
   ports: () => import('./commands/ports.ts'),
   run: () => import('./commands/run.ts'),
+  sign: () => import('./commands/sign.ts'),
   simulate: () => import('./commands/simulate.ts'),
+  verify: () => import('./commands/verify.ts'),
 };
 
 export function verbs(): string[] {

@@ -1,0 +1,48 @@
+// tinyforge verify update.tfu --pub KEY: checks a signed update as a device would (header, signature, hash).
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { readPublicKey } from '../../api/ed25519-keys.ts';
+import { checkUpdate } from '../../api/signed-update.ts';
+import { CliError, EXIT } from '../cli-error.ts';
+import { parseOptions } from '../parse-options.ts';
+
+const HELP = `usage: tinyforge verify <update.tfu> --pub KEY [--json]
+  Checks an update file: its header (magic, format version, sizes), the Ed25519 signature of the header with
+  the public key (PEM from tinyforge keygen, or the raw 32 bytes), and the model's SHA-256 against the header.
+  Exit 0 when valid; 4 with one line naming what is wrong (header, signature or hash).
+  example: tinyforge verify update.tfu --pub keys/update-key.pub.pem`;
+
+const Options = z.object({
+  positionals: z.array(z.string()),
+  pub: z.string({ error: 'required: the public key file (tinyforge keygen --out DIR)' }),
+  json: z.boolean().default(false),
+});
+
+export async function run(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(HELP);
+    return EXIT.ok;
+  }
+  const opts = parseOptions('verify', args, { pub: { type: 'string' }, json: { type: 'boolean' } }, Options);
+  if (opts.positionals.length !== 1) throw new CliError(`tinyforge verify: expected one update file (.tfu)\n${HELP}`, EXIT.usage);
+  const path = opts.positionals[0]!;
+  const key = readPublicKey(opts.pub);
+  const result = checkUpdate(new Uint8Array(readFileSync(path)), key);
+  if (opts.json) {
+    const h = result.header;
+    console.log(JSON.stringify({
+      valid: result.ok,
+      ...(result.ok ? {} : { problem: result.problem, message: result.message }),
+      ...(h ? { modelVersion: h.modelVersion, payloadBytes: h.payloadBytes, payloadSha256: Buffer.from(h.payloadSha256).toString('hex') } : {}),
+    }));
+  }
+  if (!result.ok) {
+    if (!opts.json) console.error(`tinyforge verify: ${path}: ${result.message}`);
+    return EXIT.badUpdate;
+  }
+  if (!opts.json) {
+    const h = result.header;
+    console.log(`${path}: valid — model version ${h.modelVersion}, ${h.payloadBytes} B model, SHA-256 ${Buffer.from(h.payloadSha256).toString('hex')}`);
+  }
+  return EXIT.ok;
+}
