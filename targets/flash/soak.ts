@@ -1,17 +1,21 @@
 // npm run soak: at least 1,000 seeded flashing sessions, each with one injected line or device fault, over
 // both simulated bootloaders. Passes only if no session was reported successful with the wrong flash
 // contents, every failure was a named error that came within the hang limit, and every following clean
-// attempt on the same port succeeded. `--sessions N`, `--seed S` replay or extend a run.
+// attempt on the same port succeeded. Then fleets: `--fleets F` rounds (default 25) of 8 boards flashed at
+// once through the fleet runner, each board with its own fault, judged the same way.
+// `--sessions N`, `--seed S` replay or extend a run.
 import { parseArgs } from 'node:util';
 import { SeededRandom } from '../../lib/seeded-random.ts';
+import { runFleet } from './fleet.ts';
 import { FAULT_KINDS, HANG_LIMIT_MS, runFaultSession, type Family, type FaultSessionResult } from './sim/fault-session.ts';
 
-const { values } = parseArgs({ options: { sessions: { type: 'string', default: '1200' }, seed: { type: 'string', default: '1' }, concurrency: { type: 'string', default: '4' } } });
+const { values } = parseArgs({ options: { sessions: { type: 'string', default: '1200' }, seed: { type: 'string', default: '1' }, concurrency: { type: 'string', default: '4' }, fleets: { type: 'string', default: '25' } } });
 const sessions = Number(values.sessions);
 const firstSeed = Number(values.seed);
 const concurrency = Number(values.concurrency);
-if (!Number.isInteger(sessions) || sessions < 1 || !Number.isInteger(firstSeed) || !Number.isInteger(concurrency) || concurrency < 1) {
-  console.error('soak: --sessions, --seed and --concurrency take positive integers');
+const fleets = Number(values.fleets);
+if (!Number.isInteger(sessions) || sessions < 1 || !Number.isInteger(firstSeed) || !Number.isInteger(concurrency) || concurrency < 1 || !Number.isInteger(fleets) || fleets < 0) {
+  console.error('soak: --sessions, --seed, --concurrency and --fleets take positive integers');
   process.exit(2);
 }
 
@@ -36,7 +40,30 @@ async function worker(): Promise<void> {
 }
 await Promise.all(Array.from({ length: concurrency }, worker));
 
+// Fleets: 8 boards at once, one session per port, as `flash --port P1 … --port P8` runs them. A board's
+// fault must not touch another board's outcome: each is judged against its own flash.
+const FLEET_SIZE = 8;
+let fleetSessions = 0;
+let fleetRunnerErrors = 0;
+for (let f = 0; f < fleets; f++) {
+  const members = Array.from({ length: FLEET_SIZE }, (_, k) => {
+    const i = sessions + f * FLEET_SIZE + k;
+    const kind = FAULT_KINDS[(f + k) % FAULT_KINDS.length]!;
+    return { port: `fleet${f}-board${k}`, family: families[i % families.length]!, kind, seed: firstSeed + i };
+  });
+  const outcomes = await runFleet(members.map((m) => m.port), (port) => {
+    const m = members.find((x) => x.port === port)!;
+    return runFaultSession(m.family, m.seed, m.kind, 'binding');
+  });
+  for (const o of outcomes) {
+    if (o.ok) results.push(o.result);
+    else fleetRunnerErrors++;
+  }
+  fleetSessions += outcomes.length;
+}
+
 const bad = results.filter((r) => r.falseSuccess || r.unnamedOrHung || !r.recovered);
+if (fleetRunnerErrors > 0) console.log(`  fleet sessions that threw instead of reporting: ${fleetRunnerErrors}`);
 console.log(`\nflash soak: ${results.length} sessions (seeds ${firstSeed}..${firstSeed + sessions - 1}), ${Math.round((Date.now() - t0) / 1000)} s`);
 console.log(`  ${'family'.padEnd(10)} ${'fault'.padEnd(10)} ${'sessions'.padStart(8)} ${'hit'.padStart(5)} ${'ok'.padStart(5)}  failures (named)                     ${'max ms'.padStart(7)}`);
 for (const family of families) {
@@ -52,11 +79,13 @@ for (const family of families) {
   }
 }
 const ok = results.filter((r) => r.outcome === 'ok').length;
+console.log(`  in fleets of ${FLEET_SIZE} at once: ${fleetSessions} sessions (${fleets} fleets)`);
 console.log(`  over a socat pty: ${results.filter((r) => r.transport === 'pty').length} sessions, the rest through the in-process binding`);
 console.log(`  total: ${ok} succeeded, ${results.length - ok} failed with a named error`);
 console.log(`  false successes (flash differs but reported ok): ${results.filter((r) => r.falseSuccess).length}`);
 console.log(`  unnamed errors or hangs (> ${HANG_LIMIT_MS} ms): ${results.filter((r) => r.unnamedOrHung).length}`);
 console.log(`  clean retry on the same port failed: ${results.filter((r) => !r.recovered).length}`);
 for (const r of bad.slice(0, 10)) console.log(`  BAD ${r.family} (${r.transport}) seed ${r.seed} ${JSON.stringify(r.fault)}: outcome ${r.outcome}${r.unnamedOrHung ? ` (${r.unnamedOrHung})` : ''}, recovered ${r.recovered}`);
-console.log(bad.length === 0 ? 'soak passed' : `soak FAILED: ${bad.length} bad sessions`);
-process.exit(bad.length === 0 ? 0 : 1);
+const failed = bad.length + fleetRunnerErrors;
+console.log(failed === 0 ? 'soak passed' : `soak FAILED: ${failed} bad sessions`);
+process.exit(failed === 0 ? 0 : 1);

@@ -183,7 +183,7 @@ describe('tinyforge flash options', () => {
     [['a.bin', '--board', 'bluepill', '--port', '/dev/x', '--baud', 'fast'], /--baud: expected a decimal number or hex like 0x08000000, got 'fast'/, 64],
     [['a.bin', '--board', 'bluepill', '--port', '/dev/x', '--serial-mode', '7o2'], /--serial-mode/, 64],
     [['a.bin', '--board', 'bluepill', '--port', '/dev/x', '--frobnicate'], /Unknown option '--frobnicate'/, 64],
-    [['a.bin', '--board', 'bluepill'], /--port <path> is required/, 64],
+    [['a.bin', '--board', 'bluepill'], /--port <path> \(or --ports GLOB\) is required/, 64],
     [['a.bin', '--board', 'bluepill', '--probe', 'jtag'], /--probe/, 64],
     [['a.bin', '--board', 'nrf52840-dk', '--port', '/dev/x'], /--port is for the serial ROM bootloader, not --probe openocd/, 64],
     [['a.bin', '--board', 'nrf52840-dk', '--probe', 'serial', '--port', '/dev/x'], /board 'nrf52840-dk' has no serial ROM bootloader tinyforge knows; flash it over SWD: --probe openocd/, 64],
