@@ -37,18 +37,23 @@ describe('quantizing the corpus float models', () => {
   beforeAll(async () => { await useFloatBackend('wasm'); });
   const file = (...p: string[]) => join(corpusDir(), ...p);
 
-  it('kws_ref_model_float32: every layer as accurate as TensorFlow\'s int8 model, top-1 agreement ≥ 97% strictly', () => {
-    const graph = importTflite(new Uint8Array(readFileSync(file('models', 'kws_ref_model_float32.tflite'))), 'kws_ref_model_float32');
-    const data = loadCalibrationData(file('calibration', 'kws_calib_x.npy'), graph.tensors[graph.inputs[0]!]!.shape);
+  /** Quantizes a corpus float model with its calibration data, and reports it and TensorFlow's own int8 model on the same held-back samples. */
+  function oursAndTensorFlows(floatModel: string, calibration: string, tfInt8Model: string) {
+    const graph = importTflite(new Uint8Array(readFileSync(file('models', `${floatModel}.tflite`))), floatModel);
+    const data = loadCalibrationData(file('calibration', calibration), graph.tensors[graph.inputs[0]!]!.shape);
     const q = quantizeModel(graph, data, {});
-    expect([q.calibration.samples, q.evaluation.samples]).toEqual([288, 72]);
     const ours = accuracyReport(q.floatGraph, q.int8Graph, q.evaluation);
-    const tfInt8 = loadTfliteGraph(new Uint8Array(readFileSync(file('models', 'kws_ref_model.tflite'))), 'kws_ref_model');
+    const tfInt8 = loadTfliteGraph(new Uint8Array(readFileSync(file('models', `${tfInt8Model}.tflite`))), tfInt8Model);
     const theirs = accuracyReport(q.floatGraph, alignTensorIds(tfInt8, q.floatGraph), q.evaluation);
     console.log(formatReport(ours));
     console.log(`TensorFlow's int8 model on the same samples:\n${formatReport(theirs)}`);
-
     ours.layers.forEach((l, k) => expect(l.sqnrDb, `${l.op} ${l.name}`).toBeGreaterThan(theirs.layers[k]!.sqnrDb - 0.5));
+    return { q, ours, theirs };
+  }
+
+  it('kws_ref_model_float32: every layer as accurate as TensorFlow\'s int8 model, top-1 agreement ≥ 97% strictly', () => {
+    const { q, ours, theirs } = oursAndTensorFlows('kws_ref_model_float32', 'kws_calib_x.npy', 'kws_ref_model');
+    expect([q.calibration.samples, q.evaluation.samples]).toEqual([288, 72]);
     // With bias correction (the default) 70 of 72 agree strictly (first maximum wins), as many as
     // TensorFlow's int8 model; without it 69 (two of the three misses int8 ties). The int8 input
     // step of 0.56 on MFCC features (first layer ≈ 23 dB) limits any int8 model here.
@@ -73,15 +78,7 @@ describe('quantizing the corpus float models', () => {
   });
 
   it('hello_world_float: as close to the float sine as TensorFlow\'s int8 model (hello_world_int8), layer by layer', () => {
-    const graph = importTflite(new Uint8Array(readFileSync(file('models', 'hello_world_float.tflite'))), 'hello_world_float');
-    const data = loadCalibrationData(file('calibration', 'hello_world_calib_x.npy'), graph.tensors[graph.inputs[0]!]!.shape);
-    const q = quantizeModel(graph, data, {});
-    const ours = accuracyReport(q.floatGraph, q.int8Graph, q.evaluation);
-    const tfInt8 = loadTfliteGraph(new Uint8Array(readFileSync(file('models', 'hello_world_int8.tflite'))), 'hello_world_int8');
-    const theirs = accuracyReport(q.floatGraph, alignTensorIds(tfInt8, q.floatGraph), q.evaluation);
-    console.log(formatReport(ours));
-    console.log(`TensorFlow's int8 model on the same samples:\n${formatReport(theirs)}`);
-    ours.layers.forEach((l, k) => expect(l.sqnrDb, `${l.op} ${l.name}`).toBeGreaterThan(theirs.layers[k]!.sqnrDb - 0.5));
+    const { ours, theirs } = oursAndTensorFlows('hello_world_float', 'hello_world_calib_x.npy', 'hello_world_int8');
     expect(ours.outputMeanAbsError!).toBeLessThanOrEqual(theirs.outputMeanAbsError!);
   });
 });
