@@ -53,6 +53,7 @@ function refresh(): void {
     result.dataset.status = 'done';
     const t = a.timings;
     status.className = '';
+    status.dataset.timings = JSON.stringify(t);
     status.textContent = `${a.name} on ${a.board.id}: compiled in ${t.compileMs.toFixed(1)} ms, simulated in ${t.simulateMs.toFixed(1)} ms, one inference in ${t.runMs.toFixed(1)} ms (in this page)`;
   } catch (err) {
     showError(err);
@@ -114,6 +115,7 @@ async function start(): Promise<void> {
   if (params.has('board')) boardById(boardId); // an unknown board is the page's error, not a silently kept default
   const model = params.get('model');
   if (model) {
+    byId<HTMLSelectElement>('example').value = EXAMPLES.find((e) => exampleUrl(e.id) === model)?.id ?? '';
     await loadUrl(model);
   } else {
     byId<HTMLSelectElement>('example').value = EXAMPLES[0]!.id;

@@ -109,12 +109,14 @@ export function batteryCurve(canvas: HTMLCanvasElement, board: Board, latencyMs:
   draw(canvas, {
     type: 'line',
     data: {
-      labels: rates.map((r) => r.toPrecision(3)),
-      datasets: [{ label: 'battery life (days)', data: days, borderColor: '#59a14f', pointRadius: 0 }],
+      datasets: [{ label: 'battery life (days)', data: rates.map((x, i) => ({ x, y: days[i]! })), borderColor: '#59a14f', pointRadius: 0 }],
     },
     options: {
       maintainAspectRatio: false,
-      scales: { y: { type: 'logarithmic', title: { display: true, text: 'days' } }, x: { title: { display: true, text: 'inferences per second' } } },
+      scales: {
+        y: { type: 'logarithmic', title: { display: true, text: 'days' } },
+        x: { type: 'logarithmic', min: rates[0], max: maxHz, title: { display: true, text: 'inferences per second' } },
+      },
       plugins: {
         legend: { display: false },
         title: { display: true, text: `${battery.mAh} mAh${battery.volts ? ` at ${battery.volts} V` : ''}: ${chosen.battery!.days.toFixed(1)} days at ${chosenHz} inferences/s (${chosen.realTime ? 'real time' : 'NOT real time'})` },

@@ -1,0 +1,16 @@
+// Builds the playground exactly as `npm run playground:build` does (vite build playground), into a folder of the
+// test's own so a test run never overwrites a developer's playground/dist/.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from '../cli/run-cli.ts';
+
+export function buildPlayground(): string {
+  const outDir = join(mkdtempSync(join(tmpdir(), 'tf-playground-')), 'dist');
+  const r = spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', 'playground', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
+    cwd: repoRoot, encoding: 'utf8', timeout: 300_000,
+  });
+  if (r.status !== 0) throw new Error(`vite build playground failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+  return outDir;
+}

@@ -1,0 +1,213 @@
+// The browser playground in a real browser: Debian's Chromium loads the built page from a plain static server,
+// and for every bundled example on several boards the page's automation JSON (`?model=…&board=…`) must equal what
+// the CLI prints for the same model and board — `inspect --json`, `simulate --json`, `run` on the all-zero-point
+// input — number for number. The interactive views are driven too (an uploaded input against TensorFlow Lite
+// Micro's golden output, the downloads against the library's bytes), screenshotted, and any console error, failed
+// request or request leaving the server fails the test.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadModelFile } from '../../api/load-model.ts';
+import { writeCArray } from '../../compiler/emit/c-array/write-c-array.ts';
+import { zeroPointInput } from '../../simulator/simulate.ts';
+import { EXAMPLES, exampleUrl } from '../../playground/src/examples.ts';
+import { repoRoot, tinyforge } from '../cli/run-cli.ts';
+import { corpusDir } from '../conformance-corpus.ts';
+import { buildPlayground } from './build-playground.ts';
+import { launchChromium, pageResult, watchedPage, type WatchedPage } from './chromium.ts';
+import { serveStatic, type StaticServer } from './static-server.ts';
+
+const BOARDS = ['nucleo-l4r5zi', 'bluepill', 'esp32-devkitc', 'qemu-mps2-an386'];
+const SCREENSHOTS = join(repoRoot, 'playground', 'screenshots');
+const modelPath = (id: string) => join(corpusDir(), 'models', `${id}.tflite`);
+
+let dist: string;
+let server: StaticServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  dist = buildPlayground();
+  server = await serveStatic({ '/': dist, '/corpus/': join(corpusDir(), 'models') });
+  browser = await launchChromium();
+  mkdirSync(SCREENSHOTS, { recursive: true });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(query: string): Promise<WatchedPage & { result: { status: string; text: string } }> {
+  const w = await watchedPage(browser, server.url);
+  await w.page.goto(`${server.url}/index.html${query}`);
+  return { ...w, result: await pageResult(w.page) };
+}
+
+/** What the CLI says about a model: the fields of the page's JSON, from `inspect`, `simulate` and `run`. */
+function cliReference(id: string, boards: readonly string[]) {
+  const path = modelPath(id);
+  const inspect = tinyforge(['inspect', path, '--json']);
+  expect(inspect.code, inspect.stderr).toBe(0);
+  const ops = (JSON.parse(inspect.stdout) as { ops: unknown[] }).ops.length;
+  const tmp = mkdtempSync(join(tmpdir(), 'tf-pg-run-'));
+  const model = loadModelFile(path);
+  writeFileSync(join(tmp, 'zp.bin'), Buffer.concat(zeroPointInput(model.blob)));
+  const ran = tinyforge(['run', path, '--input', join(tmp, 'zp.bin'), '--output', join(tmp, 'out.bin')]);
+  expect(ran.code, ran.stderr).toBe(0);
+  const out = readFileSync(join(tmp, 'out.bin'));
+  let at = 0;
+  const output = model.blob.outputs.flatMap((t) => {
+    const bytes = out.subarray(at, (at += t.bytes));
+    return t.dtype === 'int8' ? Array.from(new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length)) : Array.from(bytes);
+  });
+  return new Map(boards.map((board) => {
+    const sim = tinyforge(['simulate', path, '--board', board, '--json', '--estimate-only']);
+    expect([0, 3], sim.stderr).toContain(sim.code);
+    const j = JSON.parse(sim.stdout);
+    return [board, {
+      ops, arenaBytes: j.memory.sram.arena, flashBytes: j.flash.used, sramBytes: j.sram.used,
+      latencyMs: j.latencyMs, energyUj: j.energyUj, fits: j.fits, output,
+    }];
+  }));
+}
+
+/** Canvases with at least one painted pixel: Chart.js drew into them. */
+async function paintedCanvases(page: Page, selector: string): Promise<string[]> {
+  return page.$$eval(selector, (canvases) => (canvases as HTMLCanvasElement[]).filter((c) => {
+    const ctx = c.getContext('2d');
+    if (!ctx || c.width === 0 || c.height === 0) return false;
+    const px = ctx.getImageData(0, 0, c.width, c.height).data;
+    for (let i = 3; i < px.length; i += 4) if (px[i] !== 0) return true;
+    return false;
+  }).map((c) => c.id));
+}
+
+describe('playground (Chromium, built page on a static server)', () => {
+  it('is a static site with relative URLs: the WASM runtimes and every example ship as files', () => {
+    const html = readFileSync(join(dist, 'index.html'), 'utf8');
+    expect(html).not.toMatch(/(src|href)="\/(?!\/)/); // nothing absolute: it runs from any folder of any server
+    expect(html).toMatch(/src="\.\/assets\/index-[\w-]+\.js"/);
+    const assets = readdirSync(join(dist, 'assets'));
+    expect(assets.filter((f) => f.endsWith('.wasm')).map((f) => f.replace(/-[\w-]{8}\.wasm$/, ''))).toEqual(['tinyforge-scalar', 'tinyforge-simd']);
+    for (const { id } of EXAMPLES) expect(readFileSync(join(dist, exampleUrl(id))).equals(readFileSync(modelPath(id)))).toBe(true);
+  });
+
+  it('first load: under 1 MB of JavaScript + WebAssembly gzipped, all of it what the page fetched', async () => {
+    const w = await open('');
+    expect(w.result.status, w.result.text).toBe('done');
+    const fetched = server.requests.filter((r) => /\.(js|wasm)$/.test(r.path)).map((r) => r.path.replace(/^\//, ''));
+    const built = readdirSync(join(dist, 'assets')).filter((f) => /\.(js|wasm)$/.test(f)).map((f) => `assets/${f}`);
+    expect([...new Set(fetched)].sort()).toEqual(built.sort()); // no chunk left out of the count
+    const sizes = built.map((f) => ({ f, raw: readFileSync(join(dist, f)).length, gz: gzipSync(readFileSync(join(dist, f)), { level: 9 }).length }));
+    const total = sizes.reduce((n, s) => n + s.gz, 0);
+    console.log(`playground first load (JS + WASM): ${sizes.map((s) => `${s.f} ${s.raw} B (${s.gz} B gzipped)`).join(', ')}; total ${total} B gzipped`);
+    expect(total).toBeLessThan(1_000_000);
+    expect(w.problems).toEqual([]);
+    expect(w.external).toEqual([]);
+    await w.page.close();
+  });
+
+  for (const { id } of EXAMPLES) {
+    it(`${id}: the page's JSON equals the CLI's (inspect, simulate --json, run) on ${BOARDS.join(', ')}`, async () => {
+      const reference = cliReference(id, BOARDS);
+      for (const board of BOARDS) {
+        const w = await open(`?model=${exampleUrl(id)}&board=${board}`);
+        expect(w.result.status, w.result.text).toBe('done');
+        expect(Object.keys(JSON.parse(w.result.text))).toEqual(['ops', 'arenaBytes', 'flashBytes', 'sramBytes', 'latencyMs', 'energyUj', 'fits', 'output']);
+        expect({ board, ...JSON.parse(w.result.text) }).toEqual({ board, ...reference.get(board) });
+        expect(w.problems).toEqual([]);
+        expect(w.external).toEqual([]);
+        await w.page.close();
+      }
+    });
+  }
+
+  it('loads a model from any URL, and writes data-status="error" with the message when it cannot', async () => {
+    const other = await open('?model=corpus/micro_speech_quantized.tflite&board=rpi-pico');
+    expect(other.result.status, other.result.text).toBe('done');
+    expect(JSON.parse(other.result.text)).toEqual(cliReference('micro_speech_quantized', ['rpi-pico']).get('rpi-pico'));
+    await other.page.close();
+
+    const cases: [string, RegExp, number][] = [
+      ['?model=models/kws_ref_model.tflite&board=no-such-board', /unknown board 'no-such-board'; known boards: .*nucleo-l4r5zi/, 0],
+      ['?model=models/missing.tflite&board=bluepill', /could not load the model models\/missing\.tflite: HTTP 404/, 1],
+      ['?model=corpus/hello_world_float.tflite&board=bluepill', /hello_world_float is a float model: quantize it to int8 first/, 0],
+    ];
+    for (const [query, message, expectedHttpErrors] of cases) {
+      const w = await open(query);
+      expect(w.result.status, query).toBe('error');
+      expect(w.result.text).toMatch(message);
+      // The missing model's 404 is the one error the browser itself reports; nothing else may go wrong.
+      expect(w.problems.filter((p) => !/404/.test(p)), query).toEqual([]);
+      expect(w.problems.filter((p) => /404/.test(p)).length, query).toBe(expectedHttpErrors * 2);
+      await w.page.close();
+    }
+  });
+
+  it('interactive: examples and boards from the menus, an uploaded input gives TFLM\'s output, downloads are the library\'s bytes; screenshots', async () => {
+    const w = await open('');
+    const { page } = w;
+    expect(w.result.status, w.result.text).toBe('done');
+    expect(JSON.parse(w.result.text)).toEqual(cliReference('kws_ref_model', ['nucleo-l4r5zi']).get('nucleo-l4r5zi'));
+    expect(await page.locator('#graph-table tbody tr').count()).toBe(13);
+    expect(await paintedCanvases(page, '#sim-view canvas')).toEqual(['gauge-sram', 'gauge-flash', 'chart-latency', 'chart-energy', 'chart-memory', 'chart-battery']);
+    const timings = JSON.parse((await page.getAttribute('#status', 'data-timings'))!);
+    console.log(`kws_ref_model in the page (first load): compile ${timings.compileMs.toFixed(1)} ms + simulate ${timings.simulateMs.toFixed(1)} ms = ${(timings.compileMs + timings.simulateMs).toFixed(1)} ms; one inference ${timings.runMs.toFixed(1)} ms`);
+    await page.screenshot({ path: join(SCREENSHOTS, 'playground-kws.png'), fullPage: true });
+    for (const view of ['load-view', 'graph-view', 'sim-view']) await page.locator(`#${view}`).screenshot({ path: join(SCREENSHOTS, `${view}.png`) });
+
+    // The MLPerf Tiny sample clip, uploaded as raw bytes, gives TensorFlow Lite Micro's output byte for byte.
+    const sample = join(corpusDir(), 'cases', 'kws_ref_model', 'sample0');
+    await page.setInputFiles('#run-file', join(sample, 'input.bin'));
+    await page.waitForSelector('#run-values');
+    const golden = readFileSync(join(sample, 'output.bin'));
+    expect(JSON.parse((await page.textContent('#run-values'))!)).toEqual(Array.from(new Int8Array(golden.buffer, golden.byteOffset, golden.length)));
+    await page.click('#run-random');
+    await page.waitForFunction(() => document.querySelector('#run-output p')?.textContent?.startsWith('random input (seed 1)'));
+    await page.locator('#run-view').screenshot({ path: join(SCREENSHOTS, 'run-view.png') });
+
+    // Downloads: the int8 .tflite, the blob (its CRC from the page's own CRC-32), the C array and the simulation
+    // JSON are what the Node library and CLI write for the same model, board, rate and battery.
+    const download = async (file: string) => {
+      const [d] = await Promise.all([page.waitForEvent('download'), page.click(`button[data-file="${file}"]`)]);
+      expect(d.suggestedFilename()).toBe(file);
+      return readFileSync((await d.path())!);
+    };
+    const node = loadModelFile(modelPath('kws_ref_model'));
+    expect((await download('kws_ref_model_int8.tflite')).equals(readFileSync(modelPath('kws_ref_model')))).toBe(true);
+    expect((await download('model.tfb')).equals(Buffer.from(node.blobBytes))).toBe(true);
+    const c = writeCArray(new Uint8Array(readFileSync(modelPath('kws_ref_model'))), 'model_data');
+    expect((await download('model_data.c')).toString()).toBe(c.source);
+    expect((await download('model_data.h')).toString()).toBe(c.header);
+    const cliJson = tinyforge(['simulate', modelPath('kws_ref_model'), '--board', 'nucleo-l4r5zi', '--json', '--estimate-only', '--rate', '1', '--battery', '1000']);
+    expect(JSON.parse((await download('kws_ref_model-nucleo-l4r5zi.json')).toString())).toEqual(JSON.parse(cliJson.stdout));
+    const report = (await download('kws_ref_model-nucleo-l4r5zi.html')).toString();
+    expect(report).toContain('<svg');
+    expect(report).toContain('nucleo-l4r5zi');
+    await page.locator('#download-view').screenshot({ path: join(SCREENSHOTS, 'download-view.png') });
+
+    // Another example and another board from the menus: the JSON follows, as the CLI's.
+    await page.selectOption('#example', 'micro_speech_quantized');
+    await page.waitForFunction(() => document.querySelector('#status')?.textContent?.startsWith('micro_speech_quantized on nucleo-l4r5zi'));
+    await page.selectOption('#board', 'esp32-devkitc');
+    await page.waitForFunction(() => document.querySelector('#status')?.textContent?.startsWith('micro_speech_quantized on esp32-devkitc'));
+    expect(JSON.parse((await page.textContent('#result'))!)).toEqual(cliReference('micro_speech_quantized', ['esp32-devkitc']).get('esp32-devkitc'));
+    // A board the model does not fit: gauges show it, the verdict names it.
+    await page.selectOption('#example', 'vww_96_int8');
+    await page.selectOption('#board', 'bluepill');
+    await page.waitForFunction(() => document.querySelector('#status')?.textContent?.startsWith('vww_96_int8 on bluepill'));
+    expect(await page.textContent('#sim-verdict .verdict')).toMatch(/^does not fit bluepill: SRAM needs/);
+    await page.locator('#sim-view').screenshot({ path: join(SCREENSHOTS, 'sim-view-over-budget.png') });
+
+    // A dropped file (the drop zone takes what the file picker takes).
+    await page.setInputFiles('#model-file', modelPath('hello_world_int8'));
+    await page.waitForFunction(() => document.querySelector('#status')?.textContent?.startsWith('hello_world_int8 on bluepill'));
+    expect(w.problems).toEqual([]);
+    expect(w.external).toEqual([]);
+    console.log(`playground screenshots: ${readdirSync(SCREENSHOTS).filter((f) => extname(f) === '.png').map((f) => join('playground/screenshots', f)).join(', ')}`);
+    await page.close();
+  });
+});
