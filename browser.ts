@@ -25,6 +25,7 @@ export { loadKernelModules } from './runtime-as/host/kernel-module.ts';
 export { listBoards, loadBoard, loadAllBoards, parseBoard, BoardFileError } from './targets/boards/load-board.ts';
 export type { Board } from './targets/boards/board-schema.ts';
 export { writeCArray } from './compiler/emit/c-array/write-c-array.ts';
+export { SeededRandom } from './lib/seeded-random.ts';
 
 /** An int8 .tflite's bytes → kernel calls, arena plan, blob (a float model is refused: quantize it with the CLI). */
 export function compile(tflite: Uint8Array, options: { name?: string } = {}): CompileResult {

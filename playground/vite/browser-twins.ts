@@ -3,6 +3,7 @@
 // CRC-32), and any import of a Node built-in or a Node-only package ends the build with the importer named, so
 // nothing Node-only reaches the bundle quietly stubbed.
 import { existsSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import { builtinModules } from 'node:module';
 import type { Plugin } from 'vite';
 
@@ -24,7 +25,7 @@ export function browserTwins(): Plugin {
       if (isNodeOnly(source)) {
         this.error(`${importer} imports the Node-only module '${source}': the page cannot run it. Give that file a .browser.ts twin or keep it out of browser.ts's imports`);
       }
-      if (!source.startsWith('.')) return null;
+      if (!source.startsWith('.') && !isAbsolute(source)) return null; // a package: resolved as usual
       const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
       if (!resolved || resolved.external || !resolved.id.endsWith('.ts') || resolved.id.endsWith('.browser.ts')) return resolved;
       const twin = resolved.id.replace(/\.ts$/, '.browser.ts');

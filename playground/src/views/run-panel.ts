@@ -1,6 +1,6 @@
 // Run the compiled model in the WASM runtime on an input: every element at its zero point, seeded random int8,
 // or an uploaded file (raw bytes of all inputs, or a .npy, as `tinyforge run --input` takes them).
-import { inputBytes, Runtime, zeroPointInput, type BlobModel } from '../../../browser.ts';
+import { inputBytes, Runtime, SeededRandom, zeroPointInput, type BlobModel } from '../../../browser.ts';
 import { byId, el, fixed } from '../dom.ts';
 import type { Analysis } from '../pipeline.ts';
 import { outputValues } from '../pipeline.ts';
@@ -14,15 +14,10 @@ export function setRunModel(a: Analysis): void {
   byId('run-output').replaceChildren();
 }
 
-/** xorshift32: reproducible random inputs from the seed box. */
+/** Reproducible random bytes from the seed box. */
 function randomBytes(n: number, seed: number): Uint8Array {
-  let x = seed >>> 0 || 1;
-  const out = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
-    out[i] = x & 0xff;
-  }
-  return out;
+  const rand = new SeededRandom(seed);
+  return Uint8Array.from({ length: n }, () => rand.int(0, 255));
 }
 
 function split(all: Uint8Array, blob: BlobModel): Uint8Array[] {

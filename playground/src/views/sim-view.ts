@@ -34,6 +34,10 @@ function renderDuty(sim: SimulationResult, battery: Battery | undefined, rateHz:
     box.replaceChildren(el('p', {}, `${a.board.id} has no power figures: no duty-cycle or battery estimate.`));
     return;
   }
+  if (!sim.fits) {
+    box.replaceChildren(el('p', {}, `No duty cycle or battery estimate: the model does not fit ${a.board.id}.`));
+    return;
+  }
   if (!sim.duty || rateHz === undefined) {
     box.replaceChildren(el('p', {}, 'Give an inference rate for the duty cycle and battery life.'));
     return;
