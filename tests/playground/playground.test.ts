@@ -5,6 +5,7 @@
 // Micro's golden output, the downloads against the library's bytes), screenshotted, and any console error, failed
 // request or request leaving the server fails the test.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -209,5 +210,31 @@ describe('playground (Chromium, built page on a static server)', () => {
     expect(w.external).toEqual([]);
     console.log(`playground screenshots: ${readdirSync(SCREENSHOTS).filter((f) => extname(f) === '.png').map((f) => join('playground/screenshots', f)).join(', ')}`);
     await page.close();
+  });
+});
+
+describe('playground dev server (npm run playground)', () => {
+  it('serves the same page from the sources: the JSON equals the CLI\'s', async () => {
+    const free = await serveStatic({ '/': tmpdir() });
+    const port = Number(new URL(free.url).port);
+    await free.close();
+    const vite = spawn(process.execPath, [join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'playground', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let log = '';
+    vite.stdout.on('data', (d) => { log += d; });
+    vite.stderr.on('data', (d) => { log += d; });
+    try {
+      const origin = `http://127.0.0.1:${port}`;
+      await expect.poll(() => log, { timeout: 60_000 }).toContain(`${origin}/`);
+      const w = await watchedPage(browser, origin);
+      await w.page.goto(`${origin}/?model=models/kws_ref_model.tflite&board=esp32-devkitc`);
+      const result = await pageResult(w.page);
+      expect(result.status, result.text).toBe('done');
+      expect(JSON.parse(result.text)).toEqual(cliReference('kws_ref_model', ['esp32-devkitc']).get('esp32-devkitc'));
+      expect(w.problems).toEqual([]);
+      expect(w.external).toEqual([]);
+      await w.page.close();
+    } finally {
+      vite.kill();
+    }
   });
 });
