@@ -7,7 +7,7 @@ import { byId, el } from './dom.ts';
 import { EXAMPLES, exampleUrl } from './examples.ts';
 import { analyse, boardById, contractJson, type Analysis } from './pipeline.ts';
 import { renderDownloads } from './views/downloads.ts';
-import { renderGraph } from './views/graph-table.ts';
+import { renderCompileSummary, renderGraph } from './views/graph-table.ts';
 import { setRunModel, wireRunPanel } from './views/run-panel.ts';
 import { renderSimulation } from './views/sim-view.ts';
 
@@ -36,6 +36,7 @@ function options(): { kernels: ProfileId; rateHz?: number; battery?: Battery } {
 
 function render(a: Analysis, opts: ReturnType<typeof options>): void {
   renderGraph(byId('graph'), a.summary);
+  renderCompileSummary(byId('compile-summary'), a);
   renderSimulation(a, opts.battery, opts.rateHz);
   setRunModel(a);
   renderDownloads(a);

@@ -2,6 +2,7 @@
 // parameters, weight bytes and MACs, then the totals.
 import type { ModelSummary } from '../../../browser.ts';
 import { el, int } from '../dom.ts';
+import type { Analysis } from '../pipeline.ts';
 
 type SummaryTensor = ModelSummary['tensors'][number];
 
@@ -33,4 +34,12 @@ export function renderGraph(container: HTMLElement, s: ModelSummary): void {
         el('thead', {}, el('tr', {}, ...header.map((h) => el('th', {}, h)))),
         el('tbody', {}, ...rows))),
   );
+}
+
+/** What the int8 compile made of the graph: kernel calls, the arena plan, the blob and the .tflite. */
+export function renderCompileSummary(container: HTMLElement, a: Analysis): void {
+  const c = a.result.compiled;
+  container.textContent = `int8 compile in ${a.timings.compileMs.toFixed(1)} ms: ${c.graph.ops.length} ops → ${c.prepared.length} kernel calls `
+    + `(${[...new Set(c.prepared.map((p) => p.layout.name))].join(', ')}); arena plan ${int(c.plan.arenaBytes)} B; `
+    + `runtime blob ${int(a.result.blob.length)} B; int8 .tflite ${int(a.result.tflite.length)} B`;
 }
