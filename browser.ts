@@ -26,6 +26,12 @@ export { listBoards, loadBoard, loadAllBoards, parseBoard, BoardFileError } from
 export type { Board } from './targets/boards/board-schema.ts';
 export { writeCArray } from './compiler/emit/c-array/write-c-array.ts';
 export { SeededRandom } from './lib/seeded-random.ts';
+export { streamDetect, DEFAULT_AVERAGE_MS, DEFAULT_STRIDE_MS, DEFAULT_THRESHOLD, type StreamResult } from './simulator/stream/stream-detect.ts';
+export { KeywordStream, type Detection, type WindowScores } from './simulator/stream/keyword-stream.ts';
+export { KeywordClassifier, KeywordModelError } from './simulator/stream/keyword-classifier.ts';
+export { loadFrontendModule } from './frontend/fixed-frontend-wasm.ts';
+export { readWav, WavFormatError } from './frontend/wav.ts';
+export { CLIP_SAMPLES, FEATURE_COUNT, SAMPLE_RATE } from './frontend/mfcc-config.ts';
 
 /** An int8 .tflite's bytes → kernel calls, arena plan, blob (a float model is refused: quantize it with the CLI). */
 export function compile(tflite: Uint8Array, options: { name?: string } = {}): CompileResult {

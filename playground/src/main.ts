@@ -2,12 +2,13 @@
 // simulation, a run, the downloads — computed here by tinyforge's own code (browser.ts). With
 // `?model=URL&board=ID` it does the same for that model and board and leaves the automation JSON in #result.
 import './style.css';
-import { loadAllBoards, loadKernelModules, parseBattery, PROFILE_IDS, type Battery, type ProfileId } from '../../browser.ts';
+import { loadAllBoards, loadFrontendModule, loadKernelModules, parseBattery, PROFILE_IDS, type Battery, type ProfileId } from '../../browser.ts';
 import { byId, el } from './dom.ts';
 import { EXAMPLES, exampleUrl } from './examples.ts';
 import { analyse, boardById, contractJson, type Analysis } from './pipeline.ts';
 import { renderDownloads } from './views/downloads.ts';
 import { renderCompileSummary, renderGraph } from './views/graph-table.ts';
+import { setListenModel, wireListen } from './views/listen.ts';
 import { setRunModel, wireRunPanel } from './views/run-panel.ts';
 import { renderSimulation } from './views/sim-view.ts';
 
@@ -39,6 +40,7 @@ function render(a: Analysis, opts: ReturnType<typeof options>): void {
   renderCompileSummary(byId('compile-summary'), a);
   renderSimulation(a, opts.battery, opts.rateHz);
   setRunModel(a);
+  setListenModel(a);
   renderDownloads(a);
 }
 
@@ -105,6 +107,7 @@ function wire(): void {
     if (file) void guarded(() => loadFile(file))();
   });
   wireRunPanel(showError);
+  wireListen(showError);
 }
 
 async function start(): Promise<void> {
@@ -112,7 +115,7 @@ async function start(): Promise<void> {
   const boardId = params.get('board') ?? DEFAULT_BOARD;
   fillControls(boardId);
   wire();
-  await loadKernelModules();
+  await Promise.all([loadKernelModules(), loadFrontendModule()]);
   if (params.has('board')) boardById(boardId); // an unknown board is the page's error, not a silently kept default
   const model = params.get('model');
   if (model) {

@@ -3,13 +3,15 @@
 // input. The automation JSON (`?model=…&board=…`) is a digest of it.
 import {
   compile, loadAllBoards, readBlob, run, simulate, summarize, zeroPointInput,
-  type Battery, type Board, type CompileResult, type IoTensor, type ModelSummary, type ProfileId, type SimulationResult,
+  type Battery, type BlobModel, type Board, type CompileResult, type IoTensor, type ModelSummary, type ProfileId, type SimulationResult,
 } from '../../browser.ts';
 
 export interface Analysis {
   name: string;
   tflite: Uint8Array;
   result: CompileResult;
+  /** The runtime's view of the compiled model (its inputs and outputs, kernel calls). */
+  blob: BlobModel;
   summary: ModelSummary;
   board: Board;
   sim: SimulationResult;
@@ -51,7 +53,7 @@ export function analyse(tflite: Uint8Array, name: string, board: Board, options:
   const outputs = run(result, zeroPointInput(blob));
   const t3 = performance.now();
   return {
-    name, tflite, result, summary, board, sim,
+    name, tflite, result, blob, summary, board, sim,
     zeroPointOutput: outputValues(outputs, blob.outputs),
     timings: { compileMs: t1 - t0, simulateMs: t2 - t1, runMs: t3 - t2 },
   };

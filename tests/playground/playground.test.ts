@@ -92,7 +92,7 @@ describe('playground (Chromium, built page on a static server)', () => {
     expect(html).not.toMatch(/(src|href)="\/(?!\/)/); // nothing absolute: it runs from any folder of any server
     expect(html).toMatch(/src="\.\/assets\/index-[\w-]+\.js"/);
     const assets = readdirSync(join(dist, 'assets'));
-    expect(assets.filter((f) => f.endsWith('.wasm')).map((f) => f.replace(/-[\w-]{8}\.wasm$/, ''))).toEqual(['tinyforge-scalar', 'tinyforge-simd']);
+    expect(assets.filter((f) => f.endsWith('.wasm')).map((f) => f.replace(/-[\w-]{8}\.wasm$/, ''))).toEqual(['kws-frontend', 'tinyforge-scalar', 'tinyforge-simd']);
     for (const { id } of EXAMPLES) expect(readFileSync(join(dist, exampleUrl(id))).equals(readFileSync(modelPath(id)))).toBe(true);
   });
 
