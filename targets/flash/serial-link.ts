@@ -1,4 +1,4 @@
-// The host side of a serial line as the flashing clients see it: exact-length reads with timeouts, writes,
+// The host side of a serial line over Node's `serialport` (the SerialTransport the CLI flashes through): exact-length reads with timeouts, writes,
 // DTR/RTS, baud changes, and byte counters (the bench derives wire efficiency from them). Works over the real
 // serialport binding or any other BindingInterface (the simulator's in-process binding).
 import type { BindingInterface } from '@serialport/bindings-cpp';
@@ -7,17 +7,9 @@ import { SerialPort } from 'serialport';
 import { ByteQueue } from './byte-queue.ts';
 import { FlashError } from './flash-error.ts';
 
-export type SerialMode = '8e1' | '8n1';
+import type { LineState, LinkStats, SerialMode, SerialTransport } from './serial-transport.ts';
 
-export interface LineState {
-  dtr?: boolean;
-  rts?: boolean;
-}
-
-export interface LinkStats {
-  bytesSent: number;
-  bytesReceived: number;
-}
+export type { LineState, LinkStats, SerialMode, SerialTransport } from './serial-transport.ts';
 
 export interface SerialLinkOptions {
   path: string;
@@ -27,7 +19,7 @@ export interface SerialLinkOptions {
   binding?: BindingInterface;
 }
 
-export class SerialLink {
+export class SerialLink implements SerialTransport {
   readonly rx = new ByteQueue();
   readonly stats: LinkStats = { bytesSent: 0, bytesReceived: 0 };
   private closedByUs = false;

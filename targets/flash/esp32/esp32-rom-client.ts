@@ -3,7 +3,7 @@
 // is one named FlashError.
 import { ReadTimeout } from '../byte-queue.ts';
 import { FlashError, hex32 } from '../flash-error.ts';
-import type { SerialLink } from '../serial-link.ts';
+import type { SerialTransport } from '../serial-transport.ts';
 import { CHIP_DETECT_MAGIC_REG, espChipByMagic, espChipBySecurityId, isSupported, refusal, type EspChip, type KnownEspChip } from './chip-detect.ts';
 import { Op, RomError, SYNC_PAYLOAD, dataChecksum, decodeResponse, encodeRequest, readWord, words, type Response } from './rom-protocol.ts';
 import { SlipDecoder, slipEncode } from './slip.ts';
@@ -66,7 +66,7 @@ export class Esp32RomClient {
   private readonly pending: Uint8Array[] = [];
 
   constructor(
-    readonly link: SerialLink,
+    readonly link: SerialTransport,
     options: Esp32ClientOptions = {},
   ) {
     this.timeouts = { ...DEFAULT_ESP32_TIMEOUTS, ...options.timeouts };

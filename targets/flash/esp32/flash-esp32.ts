@@ -10,8 +10,8 @@
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import { FlashError, hex32 } from '../flash-error.ts';
-import { SILENT_PROGRESS, type ProgressSink } from '../progress.ts';
-import type { LinkStats, SerialLink } from '../serial-link.ts';
+import { SILENT_PROGRESS, type ProgressSink } from '../progress-sink.ts';
+import type { LinkStats, SerialTransport } from '../serial-transport.ts';
 import type { EspChip, EspChipName } from './chip-detect.ts';
 import { enterDownloadMode, hardReset, type Esp32ResetMode } from './classic-reset.ts';
 import { Esp32RomClient, type Esp32ClientOptions } from './esp32-rom-client.ts';
@@ -71,14 +71,14 @@ export interface Esp32MultiFlashResult {
   writeWire: LinkStats;
 }
 
-export async function flashEsp32(link: SerialLink, image: Uint8Array, options: Esp32FlashOptions): Promise<Esp32FlashResult> {
+export async function flashEsp32(link: SerialTransport, image: Uint8Array, options: Esp32FlashOptions): Promise<Esp32FlashResult> {
   const r = await flashEsp32Images(link, [{ address: options.address, bytes: image }], options);
   const one = r.images[0]!;
   return { chip: r.chip, address: one.address, bytes: one.bytes, bytesSent: one.bytesSent, verified: r.verified, writeWire: r.writeWire };
 }
 
 /** Several images (bootloader, partition table, app...) written and verified in one loader session. */
-export async function flashEsp32Images(link: SerialLink, images: readonly Esp32Image[], options: Omit<Esp32FlashOptions, 'address'>): Promise<Esp32MultiFlashResult> {
+export async function flashEsp32Images(link: SerialTransport, images: readonly Esp32Image[], options: Omit<Esp32FlashOptions, 'address'>): Promise<Esp32MultiFlashResult> {
   const progress = options.progress ?? SILENT_PROGRESS;
   const resetMode = options.resetMode ?? 'classic';
   const flashSize = options.flashSize ?? 4 * 1024 * 1024;
