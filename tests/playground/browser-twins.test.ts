@@ -14,6 +14,12 @@ import * as nodeBoards from '../../targets/boards/load-board.ts';
 import { browserTwins, isNodeOnly } from '../../playground/vite/browser-twins.ts';
 import { repoRoot } from '../structure/import-graph.ts';
 import { SeededRandom } from '../../lib/seeded-random.ts';
+import { inflateSync } from 'node:zlib';
+import { md5Hex as browserMd5 } from '../../targets/flash/esp32/md5-hex.browser.ts';
+import { md5Hex as nodeMd5 } from '../../targets/flash/esp32/md5-hex.ts';
+import { zlibCompress as browserZlib } from '../../targets/flash/esp32/zlib-compress.browser.ts';
+import { flasherStub as browserStub } from '../../targets/flash/esp32/flasher-stub.browser.ts';
+import { flasherStub as nodeStub } from '../../targets/flash/esp32/flasher-stub.ts';
 
 const twins = import.meta.glob(['../../{lib,runtime-as,simulator,targets,compiler,api,formats}/**/*.browser.ts']);
 
@@ -44,6 +50,15 @@ describe('browser twins', () => {
     }
     expect(browserData('cost/cores/no-such-core.json')).toBeUndefined();
     expect(nodeData('cost/cores/no-such-core.json')).toBeUndefined();
+  });
+
+  it('ESP32 flashing: MD5 as Node computes it, zlib data that inflates to the image, the flasher stubs of esptool-js', () => {
+    const rand = new SeededRandom(5);
+    const image = Uint8Array.from({ length: 70_000 }, (_, i) => (i % 3000 < 2000 ? rand.int(0, 40) : 0xff));
+    expect(browserMd5(image)).toBe(nodeMd5(image));
+    expect(browserMd5(new TextEncoder().encode('abc'))).toBe('900150983cd24fb0d6963f7d28e17f72'); // RFC 1321's test suite
+    expect(Buffer.from(inflateSync(browserZlib(image))).equals(Buffer.from(image))).toBe(true);
+    for (const chip of ['ESP32', 'ESP32-S2', 'ESP32-S3', 'ESP32-C3'] as const) expect(browserStub(chip), chip).toEqual(nodeStub(chip));
   });
 
   it('every twin exports only names its Node file exports (the Node file may have more: file paths, user files)', async () => {

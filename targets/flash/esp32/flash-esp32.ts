@@ -7,8 +7,6 @@
 // goes to the ROM before the MD5; esptool's write_flash skips it for the ROM ("skip sending flash_finish to
 // ROM loader here, as it causes the loader to exit and run user code") and its ROM soft reset is exactly
 // FLASH_BEGIN(0, 0) + FLASH_END(reboot) as the last command of a session.
-import { createHash } from 'node:crypto';
-import { deflateSync } from 'node:zlib';
 import { FlashError, hex32 } from '../flash-error.ts';
 import { SILENT_PROGRESS, type ProgressSink } from '../progress-sink.ts';
 import type { LinkStats, SerialTransport } from '../serial-transport.ts';
@@ -16,6 +14,8 @@ import type { EspChip, EspChipName } from './chip-detect.ts';
 import { enterDownloadMode, hardReset, type Esp32ResetMode } from './classic-reset.ts';
 import { Esp32RomClient, type Esp32ClientOptions } from './esp32-rom-client.ts';
 import { flasherStub } from './flasher-stub.ts';
+import { md5Hex } from './md5-hex.ts';
+import { zlibCompress } from './zlib-compress.ts';
 
 /** What happens after the last MD5: 'hard-reset' pulses EN (needs the classic wiring), 'run' sends the ROM
  * FLASH_BEGIN(0,0) + FLASH_END(reboot) so it leaves the loader over the wire alone, 'stay' sends nothing. */
@@ -130,7 +130,7 @@ export async function flashEsp32Images(link: SerialTransport, images: readonly E
     progress.start('verify', total);
     let done = 0;
     for (const w of written) {
-      const want = md5(w.padded);
+      const want = md5Hex(w.padded);
       let got = await client.flashMd5Checked(w.address, w.padded.length);
       // A mismatch may be a bit flipped on the way back: ask once more before bisecting.
       if (got !== want) got = await client.flashMd5Checked(w.address, w.padded.length);
@@ -171,7 +171,7 @@ export function checkLayout(images: readonly Esp32Image[], flashSize: number): v
 async function writeImage(client: Esp32RomClient, padded: Uint8Array, address: number, blockSize: number, compress: boolean, progress: ProgressSink): Promise<number> {
   let bytesSent = 0;
   if (compress) {
-    const packed = deflateSync(padded, { level: 9 });
+    const packed = zlibCompress(padded);
     const blocks = Math.ceil(packed.length / blockSize);
     await client.flashDeflBegin(padded.length, blocks, blockSize, address);
     progress.start('write', packed.length);
@@ -197,9 +197,6 @@ async function writeImage(client: Esp32RomClient, padded: Uint8Array, address: n
   return bytesSent;
 }
 
-function md5(bytes: Uint8Array): string {
-  return createHash('md5').update(bytes).digest('hex');
-}
 
 /** The ROM cannot read flash back, but it hashes any range: bisect with MD5s down to the first bad byte. */
 async function firstDifference(client: Esp32RomClient, address: number, image: Uint8Array): Promise<number> {
@@ -208,7 +205,7 @@ async function firstDifference(client: Esp32RomClient, address: number, image: U
   while (hi - lo > 1) {
     const mid = lo + Math.floor((hi - lo) / 2);
     const left = await client.flashMd5Checked(address + lo, mid - lo);
-    if (left !== md5(image.subarray(lo, mid))) hi = mid;
+    if (left !== md5Hex(image.subarray(lo, mid))) hi = mid;
     else lo = mid;
   }
   return address + lo;
