@@ -47,3 +47,11 @@ export function run(model: Uint8Array | CompileResult, inputs: Uint8Array | read
 export function simulate(model: Uint8Array | CompileResult, options: SimulateOptions): SimulationResult {
   return simulateModel(openModelBytes(model), options);
 }
+
+// Flashing over Web Serial: the CLI's protocol code on the browser's serial port.
+export { flashTargetOf, type FlashTarget } from './targets/flash/board-flash.ts';
+export { flashBoardImage, openingLine, type BoardImageResult } from './targets/flash/flash-board-image.ts';
+export { parseImage, type FlashImage } from './targets/flash/image/parse-image.ts';
+export { WebSerialLink, type WebSerialPort } from './targets/flash/web-serial-link.ts';
+export { FlashError } from './targets/flash/flash-error.ts';
+export type { ProgressSink } from './targets/flash/progress-sink.ts';

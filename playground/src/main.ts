@@ -7,6 +7,7 @@ import { byId, el } from './dom.ts';
 import { EXAMPLES, exampleUrl } from './examples.ts';
 import { analyse, boardById, contractJson, type Analysis } from './pipeline.ts';
 import { renderDownloads } from './views/downloads.ts';
+import { wireFlashPanel } from './views/flash-panel.ts';
 import { renderCompileSummary, renderGraph } from './views/graph-table.ts';
 import { setListenModel, wireListen } from './views/listen.ts';
 import { setRunModel, wireRunPanel } from './views/run-panel.ts';
@@ -108,6 +109,7 @@ function wire(): void {
   });
   wireRunPanel(showError);
   wireListen(showError);
+  wireFlashPanel(() => {});
 }
 
 async function start(): Promise<void> {

@@ -107,6 +107,12 @@ describe('the browser build refuses Node-only modules', () => {
     await expect(bundle(`export { SerialPort } from 'serialport';`)).rejects.toThrow(/imports the Node-only module 'serialport'/);
   });
 
+  it('a use of Node\'s Buffer or process ends the build too', async () => {
+    await expect(bundle(`export const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');`)).rejects.toThrow(/uses the Node global 'Buffer.from'/);
+    await expect(bundle(`export const debug = () => process.env.DEBUG;`)).rejects.toThrow(/uses the Node global 'process.env'/);
+    await expect(bundle(`// Buffer.from in a comment is fine\nexport const x = 1;`)).resolves.toContain('x');
+  });
+
   it('a file with a twin is replaced by it: lib/crc32.ts (node:zlib) bundles as the crc-32 package', async () => {
     const code = await bundle(`export { crc32 } from '${join(repoRoot, 'lib', 'crc32.ts')}';`);
     expect(code).not.toMatch(/node:zlib/);

@@ -290,7 +290,7 @@ export class Esp32RomClient {
       payloadLength: this.stub ? 16 : 32,
       timeoutMs: this.timeouts.md5BaseMs + Math.ceil((this.timeouts.md5PerMiBMs * size) / MiB),
     });
-    if (this.stub) return Buffer.from(res.data.subarray(0, 16)).toString('hex');
+    if (this.stub) return Array.from(res.data.subarray(0, 16), (b) => b.toString(16).padStart(2, '0')).join('');
     const text = new TextDecoder().decode(res.data.subarray(0, 32));
     if (!/^[0-9a-f]{32}$/i.test(text)) throw new FlashError('PROTOCOL', `SPI_FLASH_MD5 answered ${JSON.stringify(text)}, not an MD5`);
     return text.toLowerCase();
