@@ -4,10 +4,10 @@
 import type { BindingInterface } from '@serialport/bindings-cpp';
 import { SerialPortStream } from '@serialport/stream';
 import { SerialPort } from 'serialport';
-import { ByteQueue } from './byte-queue.ts';
 import { FlashError } from './flash-error.ts';
+import { portClosed, QueuedLink } from './queued-link.ts';
 
-import type { LineState, LinkStats, SerialMode, SerialTransport } from './serial-transport.ts';
+import type { LineState, SerialMode } from './serial-transport.ts';
 
 export type { LineState, LinkStats, SerialMode, SerialTransport } from './serial-transport.ts';
 
@@ -19,9 +19,7 @@ export interface SerialLinkOptions {
   binding?: BindingInterface;
 }
 
-export class SerialLink implements SerialTransport {
-  readonly rx = new ByteQueue();
-  readonly stats: LinkStats = { bytesSent: 0, bytesReceived: 0 };
+export class SerialLink extends QueuedLink {
   private closedByUs = false;
 
   private constructor(
@@ -29,10 +27,8 @@ export class SerialLink implements SerialTransport {
     readonly path: string,
     public baudRate: number,
   ) {
-    port.on('data', (chunk: Buffer) => {
-      this.stats.bytesReceived += chunk.length;
-      this.rx.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
-    });
+    super();
+    port.on('data', (chunk: Buffer) => this.received(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length)));
     const lost = (why: string) => {
       if (!this.closedByUs) this.rx.fail(portClosed(path, why));
     };
@@ -73,18 +69,6 @@ export class SerialLink implements SerialTransport {
     });
   }
 
-  read(n: number, timeoutMs: number): Promise<Uint8Array> {
-    return this.rx.read(n, timeoutMs);
-  }
-
-  readByte(timeoutMs: number): Promise<number> {
-    return this.rx.readByte(timeoutMs);
-  }
-
-  discardInput(): void {
-    this.rx.clear();
-  }
-
   async setLines(lines: LineState): Promise<void> {
     if (this.rx.failed) throw this.rx.failed;
     await new Promise<void>((resolve, reject) => {
@@ -115,8 +99,4 @@ export class SerialLink implements SerialTransport {
     if (!this.port.isOpen) return;
     await new Promise<void>((resolve) => this.port.close(() => resolve()));
   }
-}
-
-function portClosed(path: string, why: string): FlashError {
-  return new FlashError('PORT_CLOSED', `the serial port ${path} went away mid-session (${why}): check the cable and run the command again`);
 }

@@ -2,9 +2,9 @@
 // SerialTransport the playground flashes through, with the same protocol code as the CLI. The port's readable
 // stream feeds the received-bytes queue; Web Serial cannot change the baud of an open port, so a baud change
 // closes and reopens it at the new rate (as esptool-js does).
-import { ByteQueue } from './byte-queue.ts';
 import { FlashError } from './flash-error.ts';
-import type { LineState, LinkStats, SerialMode, SerialTransport } from './serial-transport.ts';
+import { portClosed, QueuedLink } from './queued-link.ts';
+import type { LineState, SerialMode } from './serial-transport.ts';
 
 /** The part of Web Serial's SerialPort this uses. */
 export interface WebSerialPort {
@@ -22,9 +22,7 @@ export interface WebSerialLinkOptions {
   name?: string;
 }
 
-export class WebSerialLink implements SerialTransport {
-  readonly rx = new ByteQueue();
-  readonly stats: LinkStats = { bytesSent: 0, bytesReceived: 0 };
+export class WebSerialLink extends QueuedLink {
   private reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   private pumping: Promise<void> | undefined;
   private closedByUs = false;
@@ -34,7 +32,9 @@ export class WebSerialLink implements SerialTransport {
     readonly path: string,
     public baudRate: number,
     private readonly serialMode: SerialMode,
-  ) {}
+  ) {
+    super();
+  }
 
   static async open(port: WebSerialPort, options: WebSerialLinkOptions): Promise<WebSerialLink> {
     const link = new WebSerialLink(port, options.name ?? 'the Web Serial port', options.baudRate, options.serialMode);
@@ -62,10 +62,7 @@ export class WebSerialLink implements SerialTransport {
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
-        if (value && value.length) {
-          this.stats.bytesReceived += value.length;
-          this.rx.push(value);
-        }
+        if (value && value.length) this.received(value);
       }
       if (!this.closedByUs && this.reader === reader) this.rx.fail(portClosed(this.path, 'the stream ended'));
     } catch (err) {
@@ -88,18 +85,6 @@ export class WebSerialLink implements SerialTransport {
     } finally {
       writer.releaseLock();
     }
-  }
-
-  read(n: number, timeoutMs: number): Promise<Uint8Array> {
-    return this.rx.read(n, timeoutMs);
-  }
-
-  readByte(timeoutMs: number): Promise<number> {
-    return this.rx.readByte(timeoutMs);
-  }
-
-  discardInput(): void {
-    this.rx.clear();
   }
 
   async setLines(lines: LineState): Promise<void> {
@@ -132,8 +117,4 @@ export class WebSerialLink implements SerialTransport {
     await this.stopReading();
     await this.port.close().catch(() => {});
   }
-}
-
-function portClosed(path: string, why: string): FlashError {
-  return new FlashError('PORT_CLOSED', `the serial port ${path} went away mid-session (${why}): check the cable and try again`);
 }

@@ -4,31 +4,18 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../lib/seeded-random.ts';
 import { Esp32RomSim } from '../../targets/flash/sim/esp32-rom-sim.ts';
 import type { SimDevice } from '../../targets/flash/sim/sim-device.ts';
 import { Stm32BootloaderSim } from '../../targets/flash/sim/stm32-bootloader-sim.ts';
 import { repoRoot } from '../cli/run-cli.ts';
-import { buildPlayground } from './build-playground.ts';
-import { launchChromium, pageResult, watchedPage } from './chromium.ts';
+import { usePlayground } from './build-playground.ts';
+import { pageResult, watchedPage } from './chromium.ts';
 import { bridgeWebSerial } from './fake-web-serial.ts';
-import { serveStatic, type StaticServer } from './static-server.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'tf-pg-flash-'));
-let server: StaticServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await serveStatic({ '/': buildPlayground() });
-  browser = await launchChromium();
-}, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const pg = usePlayground();
 
 function firmware(name: string, n: number, seed: number): { path: string; bytes: Uint8Array } {
   const rand = new SeededRandom(seed);
@@ -39,9 +26,9 @@ function firmware(name: string, n: number, seed: number): { path: string; bytes:
 }
 
 async function flashInPage(device: SimDevice, board: string, file: string, options: { stub?: boolean } = {}) {
-  const w = await watchedPage(browser, server.url);
+  const w = await watchedPage(pg.browser, pg.server.url);
   const bridge = await bridgeWebSerial(w.page, () => device);
-  await w.page.goto(`${server.url}/index.html`);
+  await w.page.goto(`${pg.server.url}/index.html`);
   expect((await pageResult(w.page)).status).toBe('done');
   await w.page.selectOption('#flash-board', board);
   await w.page.setInputFiles('#flash-file', file);

@@ -4,15 +4,14 @@
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { readWav, writeWav } from '../../frontend/wav.ts';
 import { SeededRandom } from '../../lib/seeded-random.ts';
 import { repoRoot, tinyforge } from '../cli/run-cli.ts';
 import { corpusDir } from '../conformance-corpus.ts';
-import { buildPlayground } from './build-playground.ts';
-import { CHROMIUM, launchChromium, pageResult, watchedPage } from './chromium.ts';
-import { serveStatic, type StaticServer } from './static-server.ts';
+import { usePlayground } from './build-playground.ts';
+import { CHROMIUM, pageResult, watchedPage } from './chromium.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'tf-pg-listen-'));
 const sample = (name: string) => readWav(new Uint8Array(readFileSync(join(repoRoot, 'examples', 'kws', 'samples', `${name}.wav`)))).samples;
@@ -28,18 +27,7 @@ function recording(names: string[], seed: number): Uint8Array {
   return writeWav({ sampleRate: 16000, samples });
 }
 
-let server: StaticServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await serveStatic({ '/': buildPlayground() });
-  browser = await launchChromium();
-}, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const pg = usePlayground();
 
 describe('listen (Chromium)', () => {
   it('a WAV file: the same detections and per-window scores as `simulate --stream --json`, on two boards', async () => {
@@ -57,8 +45,8 @@ describe('listen (Chromium)', () => {
       expect(heard.length).toBeGreaterThanOrEqual(3);
       expect(heard.filter((l: string) => !['on', 'right', 'up', 'yes'].includes(l))).toEqual([]);
 
-      const w = await watchedPage(browser, server.url);
-      await w.page.goto(`${server.url}/index.html?model=models/kws_ref_model.tflite&board=${board}`);
+      const w = await watchedPage(pg.browser, pg.server.url);
+      await w.page.goto(`${pg.server.url}/index.html?model=models/kws_ref_model.tflite&board=${board}`);
       expect((await pageResult(w.page)).status).toBe('done');
       await w.page.setInputFiles('#listen-wav', wav);
       await w.page.waitForSelector('#listen-result[data-status="done"]', { state: 'attached' });
@@ -79,9 +67,9 @@ describe('listen (Chromium)', () => {
       args: ['--no-sandbox', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wav}`, '--autoplay-policy=no-user-gesture-required'],
     });
     try {
-      const w = await watchedPage(micBrowser, server.url);
-      await w.page.context().grantPermissions(['microphone'], { origin: server.url });
-      await w.page.goto(`${server.url}/index.html?model=models/kws_ref_model.tflite&board=nucleo-l4r5zi`);
+      const w = await watchedPage(micBrowser, pg.server.url);
+      await w.page.context().grantPermissions(['microphone'], { origin: pg.server.url });
+      await w.page.goto(`${pg.server.url}/index.html?model=models/kws_ref_model.tflite&board=nucleo-l4r5zi`);
       expect((await pageResult(w.page)).status).toBe('done');
       await w.page.click('#listen-mic');
       // The device plays "yes" between two half seconds of noise, over and over (2 s): "yes" must be heard again

@@ -9,41 +9,28 @@ import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { loadModelFile } from '../../api/load-model.ts';
 import { writeCArray } from '../../compiler/emit/c-array/write-c-array.ts';
 import { zeroPointInput } from '../../simulator/simulate.ts';
 import { EXAMPLES, exampleUrl } from '../../playground/src/examples.ts';
 import { repoRoot, tinyforge } from '../cli/run-cli.ts';
 import { corpusDir } from '../conformance-corpus.ts';
-import { buildPlayground } from './build-playground.ts';
-import { launchChromium, pageResult, watchedPage, type WatchedPage } from './chromium.ts';
-import { serveStatic, type StaticServer } from './static-server.ts';
+import { usePlayground } from './build-playground.ts';
+import { pageResult, watchedPage, type WatchedPage } from './chromium.ts';
+import { serveStatic } from './static-server.ts';
 
 const BOARDS = ['nucleo-l4r5zi', 'bluepill', 'esp32-devkitc', 'qemu-mps2-an386'];
 const SCREENSHOTS = join(repoRoot, 'playground', 'screenshots');
 const modelPath = (id: string) => join(corpusDir(), 'models', `${id}.tflite`);
 
-let dist: string;
-let server: StaticServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  dist = buildPlayground();
-  server = await serveStatic({ '/': dist, '/corpus/': join(corpusDir(), 'models') });
-  browser = await launchChromium();
-  mkdirSync(SCREENSHOTS, { recursive: true });
-}, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const pg = usePlayground({ '/corpus/': join(corpusDir(), 'models') });
+mkdirSync(SCREENSHOTS, { recursive: true });
 
 async function open(query: string): Promise<WatchedPage & { result: { status: string; text: string } }> {
-  const w = await watchedPage(browser, server.url);
-  await w.page.goto(`${server.url}/index.html${query}`);
+  const w = await watchedPage(pg.browser, pg.server.url);
+  await w.page.goto(`${pg.server.url}/index.html${query}`);
   return { ...w, result: await pageResult(w.page) };
 }
 
@@ -88,21 +75,21 @@ async function paintedCanvases(page: Page, selector: string): Promise<string[]> 
 
 describe('playground (Chromium, built page on a static server)', () => {
   it('is a static site with relative URLs: the WASM runtimes and every example ship as files', () => {
-    const html = readFileSync(join(dist, 'index.html'), 'utf8');
+    const html = readFileSync(join(pg.dist, 'index.html'), 'utf8');
     expect(html).not.toMatch(/(src|href)="\/(?!\/)/); // nothing absolute: it runs from any folder of any server
     expect(html).toMatch(/src="\.\/assets\/index-[\w-]+\.js"/);
-    const assets = readdirSync(join(dist, 'assets'));
+    const assets = readdirSync(join(pg.dist, 'assets'));
     expect(assets.filter((f) => f.endsWith('.wasm')).map((f) => f.replace(/-[\w-]{8}\.wasm$/, ''))).toEqual(['kws-frontend', 'tinyforge-scalar', 'tinyforge-simd']);
-    for (const { id } of EXAMPLES) expect(readFileSync(join(dist, exampleUrl(id))).equals(readFileSync(modelPath(id)))).toBe(true);
+    for (const { id } of EXAMPLES) expect(readFileSync(join(pg.dist, exampleUrl(id))).equals(readFileSync(modelPath(id)))).toBe(true);
   });
 
   it('first load: under 1 MB of JavaScript + WebAssembly gzipped, all of it what the page fetched', async () => {
     const w = await open('');
     expect(w.result.status, w.result.text).toBe('done');
-    const fetched = server.requests.filter((r) => /\.(js|wasm)$/.test(r.path)).map((r) => r.path.replace(/^\//, ''));
-    const built = readdirSync(join(dist, 'assets')).filter((f) => /\.(js|wasm)$/.test(f)).map((f) => `assets/${f}`);
+    const fetched = pg.server.requests.filter((r) => /\.(js|wasm)$/.test(r.path)).map((r) => r.path.replace(/^\//, ''));
+    const built = readdirSync(join(pg.dist, 'assets')).filter((f) => /\.(js|wasm)$/.test(f)).map((f) => `assets/${f}`);
     expect([...new Set(fetched)].sort()).toEqual(built.sort()); // no chunk left out of the count
-    const sizes = built.map((f) => ({ f, raw: readFileSync(join(dist, f)).length, gz: gzipSync(readFileSync(join(dist, f)), { level: 9 }).length }));
+    const sizes = built.map((f) => ({ f, raw: readFileSync(join(pg.dist, f)).length, gz: gzipSync(readFileSync(join(pg.dist, f)), { level: 9 }).length }));
     const total = sizes.reduce((n, s) => n + s.gz, 0);
     console.log(`playground first load (JS + WASM): ${sizes.map((s) => `${s.f} ${s.raw} B (${s.gz} B gzipped)`).join(', ')}; total ${total} B gzipped`);
     expect(total).toBeLessThan(1_000_000);
@@ -225,7 +212,7 @@ describe('playground dev server (npm run playground)', () => {
     try {
       const origin = `http://127.0.0.1:${port}`;
       await expect.poll(() => log, { timeout: 60_000 }).toContain(`${origin}/`);
-      const w = await watchedPage(browser, origin);
+      const w = await watchedPage(pg.browser, origin);
       await w.page.goto(`${origin}/?model=models/kws_ref_model.tflite&board=esp32-devkitc`);
       const result = await pageResult(w.page);
       expect(result.status, result.text).toBe('done');
