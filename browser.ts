@@ -25,6 +25,7 @@ export { loadKernelModules } from './runtime-as/host/kernel-module.ts';
 export { listBoards, loadBoard, loadAllBoards, parseBoard, BoardFileError } from './targets/boards/load-board.ts';
 export type { Board } from './targets/boards/board-schema.ts';
 export { writeCArray } from './compiler/emit/c-array/write-c-array.ts';
+export { emitModelC } from './compiler/emit/c/emit-model-c.ts';
 export { SeededRandom } from './lib/seeded-random.ts';
 export { streamDetect, DEFAULT_AVERAGE_MS, DEFAULT_STRIDE_MS, DEFAULT_THRESHOLD, type StreamResult } from './simulator/stream/stream-detect.ts';
 export { KeywordStream, type Detection, type WindowScores } from './simulator/stream/keyword-stream.ts';

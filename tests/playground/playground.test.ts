@@ -13,6 +13,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { loadModelFile } from '../../api/load-model.ts';
 import { writeCArray } from '../../compiler/emit/c-array/write-c-array.ts';
+import { emitModelC } from '../../compiler/emit/c/emit-model-c.ts';
 import { zeroPointInput } from '../../simulator/simulate.ts';
 import { EXAMPLES, exampleUrl } from '../../playground/src/examples.ts';
 import { repoRoot, tinyforge } from '../cli/run-cli.ts';
@@ -170,6 +171,9 @@ describe('playground (Chromium, built page on a static server)', () => {
     const c = writeCArray(new Uint8Array(readFileSync(modelPath('kws_ref_model'))), 'model_data');
     expect((await download('model_data.c')).toString()).toBe(c.source);
     expect((await download('model_data.h')).toString()).toBe(c.header);
+    const generated = emitModelC(node.compiled!);
+    expect((await download('model.c')).toString()).toBe(generated.source);
+    expect((await download('model.h')).toString()).toBe(generated.header);
     const cliJson = tinyforge(['simulate', modelPath('kws_ref_model'), '--board', 'nucleo-l4r5zi', '--json', '--estimate-only', '--rate', '1', '--battery', '1000']);
     expect(JSON.parse((await download('kws_ref_model-nucleo-l4r5zi.json')).toString())).toEqual(JSON.parse(cliJson.stdout));
     const report = (await download('kws_ref_model-nucleo-l4r5zi.html')).toString();
