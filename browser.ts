@@ -3,7 +3,8 @@
 // I/O leaf replaced by its `.browser.ts` twin beside it (the kernel .wasm as an asset, the board and cost JSON
 // inlined, CRC-32 in JavaScript): playground/vite.config.ts does so, and refuses any Node module that slips in.
 // Paths are Node's: here a model is bytes (`Uint8Array`) or a `compile()` result.
-import { compileInt8Tflite, type CompileResult } from './api/compile-int8.ts';
+import { compileInt8Tflite, isFloatGraph, type CompileResult } from './api/compile-int8.ts';
+import { loadTfliteGraph } from './compiler/tflite/read-tflite.ts';
 import { openModelBytes } from './api/open-model.ts';
 import { runModel, type RunOptions } from './api/run-model.ts';
 import { simulateModel, type SimulateOptions } from './api/simulate-model.ts';
@@ -34,7 +35,12 @@ export { loadFrontendModule } from './frontend/fixed-frontend-wasm.ts';
 export { readWav, WavFormatError } from './frontend/wav.ts';
 export { CLIP_SAMPLES, FEATURE_COUNT, SAMPLE_RATE } from './frontend/mfcc-config.ts';
 
-/** An int8 .tflite's bytes → kernel calls, arena plan, blob (a float model is refused: quantize it with the CLI). */
+/** A float (or hybrid) .tflite: quantize it first (browser-quantize.ts, with calibration data). */
+export function isFloatTflite(tflite: Uint8Array): boolean {
+  return isFloatGraph(loadTfliteGraph(tflite));
+}
+
+/** An int8 .tflite's bytes → kernel calls, arena plan, blob (a float model is refused: quantize it first). */
 export function compile(tflite: Uint8Array, options: { name?: string } = {}): CompileResult {
   return compileInt8Tflite(tflite, options.name);
 }

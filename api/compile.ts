@@ -4,16 +4,14 @@
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { loadCalibrationData } from '../compiler/calibrate/calibration-data.ts';
-import { useFloatBackend } from '../compiler/calibrate/tfjs-backend.ts';
-import { compileGraph } from '../compiler/compile-model.ts';
 import type { Graph } from '../formats/ir/graph.ts';
-import { writeBlob } from '../compiler/emit/blob/write-blob.ts';
 import { emitTflite } from '../compiler/emit/tflite/emit-tflite.ts';
 import { importModel } from '../compiler/import/import-model.ts';
 import { importTflite } from '../compiler/import/import-tflite.ts';
-import { quantizeModel, type QuantizeModelOptions } from '../compiler/quantize/quantize-model.ts';
+import type { QuantizeModelOptions } from '../compiler/quantize/quantize-model.ts';
 import { loadTfliteGraph } from '../compiler/tflite/read-tflite.ts';
 import { CompileInputError, compileInt8Graph, isFloatGraph, type CompileResult } from './compile-int8.ts';
+import { quantizeToInt8 } from './quantize-to-int8.ts';
 
 export { CompileInputError, type CompileResult } from './compile-int8.ts';
 
@@ -42,9 +40,5 @@ async function quantize(name: string, imported: Graph, options: CompileOptions):
     throw new CompileInputError(`${name} has ${imported.inputs.length} inputs; calibration supports single-input models`);
   }
   const data = loadCalibrationData(options.calibration!, imported.tensors[imported.inputs[0]!]!.shape);
-  await useFloatBackend('wasm');
-  const quantization = quantizeModel(imported, data, options);
-  const compiled = compileGraph(quantization.int8Graph);
-  const tflite = emitTflite(quantization.int8Graph, { description: `tinyforge int8 from ${quantization.floatGraph.name}` });
-  return { name, compiled, blob: writeBlob(compiled), tflite, quantization };
+  return quantizeToInt8(name, imported, data, options);
 }

@@ -4,7 +4,8 @@
 import './style.css';
 import { loadAllBoards, loadFrontendModule, loadKernelModules, parseBattery, PROFILE_IDS, type Battery, type ProfileId } from '../../browser.ts';
 import { byId, el } from './dom.ts';
-import { EXAMPLES, exampleUrl } from './examples.ts';
+import { EXAMPLES } from './examples.ts';
+import { fetchModelFiles, sortFiles, toInt8, type ModelFiles } from './model-files.ts';
 import { analyse, boardById, contractJson, type Analysis } from './pipeline.ts';
 import { renderDownloads } from './views/downloads.ts';
 import { wireFlashPanel } from './views/flash-panel.ts';
@@ -16,7 +17,7 @@ import { renderSimulation } from './views/sim-view.ts';
 const DEFAULT_BOARD = 'nucleo-l4r5zi';
 const status = byId('status');
 const result = byId('result');
-const modelState: { bytes?: Uint8Array; name?: string } = {};
+const modelState: { bytes?: Uint8Array; name?: string; quantizedMs?: number | undefined } = {};
 
 function showError(err: unknown): void {
   const message = err instanceof Error ? err.message : String(err);
@@ -57,25 +58,31 @@ function refresh(): void {
     result.dataset.status = 'done';
     const t = a.timings;
     status.className = '';
-    status.dataset.timings = JSON.stringify(t);
-    status.textContent = `${a.name} on ${a.board.id}: compiled in ${t.compileMs.toFixed(1)} ms, simulated in ${t.simulateMs.toFixed(1)} ms, one inference in ${t.runMs.toFixed(1)} ms (in this page)`;
+    status.dataset.timings = JSON.stringify({ ...t, ...(modelState.quantizedMs !== undefined ? { quantizeMs: modelState.quantizedMs } : {}) });
+    status.textContent = `${a.name} on ${a.board.id}: ${modelState.quantizedMs !== undefined ? `quantized to int8 in ${modelState.quantizedMs.toFixed(0)} ms, ` : ''}compiled in ${t.compileMs.toFixed(1)} ms, simulated in ${t.simulateMs.toFixed(1)} ms, one inference in ${t.runMs.toFixed(1)} ms (in this page)`;
   } catch (err) {
     showError(err);
   }
 }
 
-async function loadUrl(url: string): Promise<void> {
-  status.textContent = `loading ${url}…`;
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`could not load the model ${url}: HTTP ${response.status} ${response.statusText}`);
-  modelState.bytes = new Uint8Array(await response.arrayBuffer());
-  modelState.name = decodeURIComponent(new URL(url, document.baseURI).pathname.split('/').pop() ?? 'model').replace(/\.(tflite|tfb)$/i, '') || 'model';
+async function useFiles(files: ModelFiles): Promise<void> {
+  status.className = '';
+  status.textContent = /\.json$/i.test(files.model.name) || files.calibration.length ? `quantizing ${files.model.name} on ${files.calibration.map((f) => f.name).join(', ') || 'no calibration data'}…` : `loading ${files.model.name}…`;
+  const m = await toInt8(files);
+  modelState.bytes = m.tflite;
+  modelState.name = m.name;
+  modelState.quantizedMs = m.quantizedMs;
 }
 
-async function loadFile(file: File): Promise<void> {
-  modelState.bytes = new Uint8Array(await file.arrayBuffer());
-  modelState.name = file.name.replace(/\.(tflite|tfb)$/i, '') || 'model';
+async function loadExample(id: string): Promise<void> {
+  const e = EXAMPLES.find((x) => x.id === id)!;
+  await useFiles(await fetchModelFiles(e.model.url, (e.calibration ?? []).map((f) => f.url)));
+}
+
+async function loadDropped(list: FileList | File[]): Promise<void> {
+  const files = await Promise.all([...list].map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
   byId<HTMLSelectElement>('example').value = '';
+  await useFiles(sortFiles(files));
 }
 
 function fillControls(boardId: string): void {
@@ -91,11 +98,11 @@ function wire(): void {
   };
   byId('example').addEventListener('change', guarded(async () => {
     const id = byId<HTMLSelectElement>('example').value;
-    if (id) await loadUrl(exampleUrl(id));
+    if (id) await loadExample(id);
   }));
   byId<HTMLInputElement>('model-file').addEventListener('change', guarded(async () => {
-    const file = byId<HTMLInputElement>('model-file').files?.[0];
-    if (file) await loadFile(file);
+    const files = byId<HTMLInputElement>('model-file').files;
+    if (files?.length) await loadDropped(files);
   }));
   for (const id of ['board', 'kernels', 'rate', 'battery']) byId(id).addEventListener('change', guarded(() => {}));
   const drop = byId('drop');
@@ -104,8 +111,8 @@ function wire(): void {
   drop.addEventListener('drop', (e) => {
     e.preventDefault();
     drop.classList.remove('over');
-    const file = e.dataTransfer?.files[0];
-    if (file) void guarded(() => loadFile(file))();
+    const files = e.dataTransfer?.files;
+    if (files?.length) void guarded(() => loadDropped(files))();
   });
   wireRunPanel(showError);
   wireListen(showError);
@@ -121,11 +128,11 @@ async function start(): Promise<void> {
   if (params.has('board')) boardById(boardId); // an unknown board is the page's error, not a silently kept default
   const model = params.get('model');
   if (model) {
-    byId<HTMLSelectElement>('example').value = EXAMPLES.find((e) => exampleUrl(e.id) === model)?.id ?? '';
-    await loadUrl(model);
+    byId<HTMLSelectElement>('example').value = EXAMPLES.find((e) => e.model.url === model)?.id ?? '';
+    await useFiles(await fetchModelFiles(model, params.getAll('calibration')));
   } else {
     byId<HTMLSelectElement>('example').value = EXAMPLES[0]!.id;
-    await loadUrl(exampleUrl(EXAMPLES[0]!.id));
+    await loadExample(EXAMPLES[0]!.id);
   }
   refresh();
 }

@@ -4,7 +4,7 @@
 // input — number for number. The interactive views are driven too (an uploaded input against TensorFlow Lite
 // Micro's golden output, the downloads against the library's bytes), screenshotted, and any console error, failed
 // request or request leaving the server fails the test.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
@@ -15,7 +15,7 @@ import { loadModelFile } from '../../api/load-model.ts';
 import { writeCArray } from '../../compiler/emit/c-array/write-c-array.ts';
 import { emitModelC } from '../../compiler/emit/c/emit-model-c.ts';
 import { zeroPointInput } from '../../simulator/simulate.ts';
-import { EXAMPLES, exampleUrl } from '../../playground/src/examples.ts';
+import { EXAMPLES, exampleFiles, exampleUrl } from '../../playground/src/examples.ts';
 import { repoRoot, tinyforge } from '../cli/run-cli.ts';
 import { corpusDir } from '../conformance-corpus.ts';
 import { usePlayground } from './build-playground.ts';
@@ -26,7 +26,7 @@ const BOARDS = ['nucleo-l4r5zi', 'bluepill', 'esp32-devkitc', 'qemu-mps2-an386']
 const SCREENSHOTS = join(repoRoot, 'playground', 'screenshots');
 const modelPath = (id: string) => join(corpusDir(), 'models', `${id}.tflite`);
 
-const pg = usePlayground({ '/corpus/': join(corpusDir(), 'models') });
+const pg = usePlayground({ '/corpus/': join(corpusDir(), 'models'), '/calibration/': join(corpusDir(), 'calibration') });
 mkdirSync(SCREENSHOTS, { recursive: true });
 
 async function open(query: string): Promise<WatchedPage & { result: { status: string; text: string } }> {
@@ -36,8 +36,7 @@ async function open(query: string): Promise<WatchedPage & { result: { status: st
 }
 
 /** What the CLI says about a model: the fields of the page's JSON, from `inspect`, `simulate` and `run`. */
-function cliReference(id: string, boards: readonly string[]) {
-  const path = modelPath(id);
+function cliReference(id: string, boards: readonly string[], path = modelPath(id)) {
   const inspect = tinyforge(['inspect', path, '--json']);
   expect(inspect.code, inspect.stderr).toBe(0);
   const ops = (JSON.parse(inspect.stdout) as { ops: unknown[] }).ops.length;
@@ -80,26 +79,30 @@ describe('playground (Chromium, built page on a static server)', () => {
     expect(html).not.toMatch(/(src|href)="\/(?!\/)/); // nothing absolute: it runs from any folder of any server
     expect(html).toMatch(/src="\.\/assets\/index-[\w-]+\.js"/);
     const assets = readdirSync(join(pg.dist, 'assets'));
-    expect(assets.filter((f) => f.endsWith('.wasm')).map((f) => f.replace(/-[\w-]{8}\.wasm$/, ''))).toEqual(['kws-frontend', 'tinyforge-scalar', 'tinyforge-simd']);
-    for (const { id } of EXAMPLES) expect(readFileSync(join(pg.dist, exampleUrl(id))).equals(readFileSync(modelPath(id)))).toBe(true);
+    expect(assets.filter((f) => f.endsWith('.wasm')).map((f) => f.replace(/-[\w-]{8}\.wasm$/, ''))).toEqual(['kws-frontend', 'tfjs-backend-wasm', 'tfjs-backend-wasm-simd', 'tfjs-backend-wasm-threaded-simd', 'tinyforge-scalar', 'tinyforge-simd']);
+    for (const e of EXAMPLES) for (const f of exampleFiles(e)) expect(readFileSync(join(pg.dist, f.url)).equals(readFileSync(join(repoRoot, f.source))), f.url).toBe(true);
   });
 
-  it('first load: under 1 MB of JavaScript + WebAssembly gzipped, all of it what the page fetched', async () => {
+  it('first load: under 1 MB of JavaScript + WebAssembly gzipped; the quantizer (TensorFlow.js) only when a float model comes', async () => {
     const w = await open('');
     expect(w.result.status, w.result.text).toBe('done');
-    const fetched = pg.server.requests.filter((r) => /\.(js|wasm)$/.test(r.path)).map((r) => r.path.replace(/^\//, ''));
-    const built = readdirSync(join(pg.dist, 'assets')).filter((f) => /\.(js|wasm)$/.test(f)).map((f) => `assets/${f}`);
-    expect([...new Set(fetched)].sort()).toEqual(built.sort()); // no chunk left out of the count
-    const sizes = built.map((f) => ({ f, raw: readFileSync(join(pg.dist, f)).length, gz: gzipSync(readFileSync(join(pg.dist, f)), { level: 9 }).length }));
+    const fetched = [...new Set(pg.server.requests.filter((r) => /\.(js|wasm)$/.test(r.path)).map((r) => r.path.replace(/^\//, '')))].sort();
+    const built = readdirSync(join(pg.dist, 'assets')).filter((f) => /\.(js|wasm)$/.test(f)).map((f) => `assets/${f}`).sort();
+    const lazy = built.filter((f) => /browser-quantize|tfjs-backend-wasm/.test(f));
+    expect(fetched).toEqual(built.filter((f) => !lazy.includes(f))); // every other chunk is counted
+    expect(lazy.filter((f) => f.endsWith('.js'))).toHaveLength(1);
+    const gz = (f: string) => gzipSync(readFileSync(join(pg.dist, f)), { level: 9 }).length;
+    const sizes = fetched.map((f) => ({ f, raw: readFileSync(join(pg.dist, f)).length, gz: gz(f) }));
     const total = sizes.reduce((n, s) => n + s.gz, 0);
     console.log(`playground first load (JS + WASM): ${sizes.map((s) => `${s.f} ${s.raw} B (${s.gz} B gzipped)`).join(', ')}; total ${total} B gzipped`);
+    console.log(`loaded for a float model only: ${lazy.map((f) => `${f} ${gz(f)} B gzipped`).join(', ')}`);
     expect(total).toBeLessThan(1_000_000);
     expect(w.problems).toEqual([]);
     expect(w.external).toEqual([]);
     await w.page.close();
   });
 
-  for (const { id } of EXAMPLES) {
+  for (const { id } of EXAMPLES.filter((e) => e.model.url.endsWith('.tflite'))) {
     it(`${id}: the page's JSON equals the CLI's (inspect, simulate --json, run) on ${BOARDS.join(', ')}`, async () => {
       const reference = cliReference(id, BOARDS);
       for (const board of BOARDS) {
@@ -123,7 +126,7 @@ describe('playground (Chromium, built page on a static server)', () => {
     const cases: [string, RegExp, number][] = [
       ['?model=models/kws_ref_model.tflite&board=no-such-board', /unknown board 'no-such-board'; known boards: .*nucleo-l4r5zi/, 0],
       ['?model=models/missing.tflite&board=bluepill', /could not load the model models\/missing\.tflite: HTTP 404/, 1],
-      ['?model=corpus/hello_world_float.tflite&board=bluepill', /hello_world_float is a float model: quantize it to int8 first/, 0],
+      ['?model=corpus/hello_world_float.tflite&board=bluepill', /hello_world_float\.tflite is a float model: give calibration data with it/, 0],
     ];
     for (const [query, message, expectedHttpErrors] of cases) {
       const w = await open(query);
@@ -201,6 +204,58 @@ describe('playground (Chromium, built page on a static server)', () => {
     expect(w.external).toEqual([]);
     console.log(`playground screenshots: ${readdirSync(SCREENSHOTS).filter((f) => extname(f) === '.png').map((f) => join('playground/screenshots', f)).join(', ')}`);
     await page.close();
+  });
+});
+
+describe('float models quantized in the page (TensorFlow.js WASM backend, lazily loaded)', () => {
+  /** `tinyforge compile` into a folder: the int8 .tflite the page must produce byte for byte. */
+  function cliCompile(model: string, calibration: string): string {
+    const out = mkdtempSync(join(tmpdir(), 'tf-pg-compile-'));
+    const r = tinyforge(['compile', model, '--calibration', calibration, '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    return join(out, 'model_int8.tflite');
+  }
+
+  async function downloadTflite(page: Page, name: string): Promise<Buffer> {
+    const [d] = await Promise.all([page.waitForEvent('download'), page.click(`button[data-file="${name}_int8.tflite"]`)]);
+    return readFileSync((await d.path())!);
+  }
+
+  it('a float .tflite and a calibration .npy by URL: the same int8 .tflite and numbers as `tinyforge compile` + simulate', async () => {
+    const cli = cliCompile(modelPath('hello_world_float'), join(corpusDir(), 'calibration', 'hello_world_calib_x.npy'));
+    const w = await open('?model=corpus/hello_world_float.tflite&calibration=calibration/hello_world_calib_x.npy&board=nucleo-l4r5zi');
+    expect(w.result.status, w.result.text).toBe('done');
+    expect(JSON.parse(w.result.text)).toEqual(cliReference('hello_world_float', ['nucleo-l4r5zi'], cli).get('nucleo-l4r5zi'));
+    expect((await downloadTflite(w.page, 'hello_world_float')).equals(readFileSync(cli))).toBe(true);
+    expect(await w.page.textContent('#status')).toMatch(/^hello_world_float on nucleo-l4r5zi: quantized to int8 in \d+ ms/);
+    expect(w.problems).toEqual([]);
+    expect(w.external).toEqual([]);
+    await w.page.close();
+  });
+
+  it("tinyforge's own keyword model (TF.js model.json + weights + calibration, the bundled example): as `tinyforge compile` makes it", async () => {
+    // The CLI names a LayersModel after its folder: compile a copy in a folder named as the example.
+    const dir = join(mkdtempSync(join(tmpdir(), 'tf-pg-kws-')), 'kws_tinyforge');
+    mkdirSync(dir);
+    for (const f of ['model.json', 'weights.bin']) copyFileSync(join(repoRoot, 'examples', 'kws', 'model', f), join(dir, f));
+    const cli = cliCompile(join(dir, 'model.json'), join(repoRoot, 'examples', 'kws', 'model', 'calibration-x.npy'));
+    const w = await open('');
+    await w.page.selectOption('#example', 'kws_tinyforge');
+    await w.page.waitForFunction(() => document.querySelector('#status')?.textContent?.startsWith('kws_tinyforge on nucleo-l4r5zi: quantized'), undefined, { timeout: 120_000 });
+    expect(JSON.parse((await w.page.textContent('#result'))!)).toEqual(cliReference('kws_tinyforge', ['nucleo-l4r5zi'], cli).get('nucleo-l4r5zi'));
+    expect((await downloadTflite(w.page, 'kws_tinyforge')).equals(readFileSync(cli))).toBe(true);
+    const cold = JSON.parse((await w.page.getAttribute('#status', 'data-timings'))!);
+    console.log(`kws_tinyforge (TF.js float) in the page, first time (TensorFlow.js fetched and started): quantize ${cold.quantizeMs.toFixed(0)} ms, compile ${cold.compileMs.toFixed(1)} ms, simulate ${cold.simulateMs.toFixed(1)} ms`);
+    // The same three files dropped (picked) together: named 'model' as the CLI names examples/kws/model.
+    const kws = join(repoRoot, 'examples', 'kws', 'model');
+    await w.page.setInputFiles('#model-file', ['model.json', 'weights.bin', 'calibration-x.npy'].map((f) => join(kws, f)));
+    await w.page.waitForFunction(() => document.querySelector('#status')?.textContent?.startsWith('model on nucleo-l4r5zi: quantized'), undefined, { timeout: 120_000 });
+    expect((await downloadTflite(w.page, 'model')).equals(readFileSync(cliCompile(join(kws, 'model.json'), join(kws, 'calibration-x.npy'))))).toBe(true);
+    const timings = JSON.parse((await w.page.getAttribute('#status', 'data-timings'))!);
+    console.log(`examples/kws/model (TF.js float, dropped) in the page, TensorFlow.js already loaded: quantize ${timings.quantizeMs.toFixed(0)} ms, compile ${timings.compileMs.toFixed(1)} ms, simulate ${timings.simulateMs.toFixed(1)} ms`);
+    expect(w.problems).toEqual([]);
+    expect(w.external).toEqual([]);
+    await w.page.close();
   });
 });
 
