@@ -3,23 +3,19 @@
 // (tensor names and shapes for reports), and `inspect` reads only .tflite files.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import { compileTflite, type CompiledModel } from '../compiler/compile-model.ts';
-import { isBlob, readBlob, type BlobModel } from '../runtime-as/index.ts';
-import type { CompileResult } from './compile.ts';
+import { compileTflite } from '../compiler/compile-model.ts';
+import { isBlob, readBlob } from '../runtime-as/index.ts';
+import type { CompileResult } from './compile-int8.ts';
 import { writeBlob } from '../compiler/emit/blob/write-blob.ts';
+import { openModelBytes, type OpenedModel } from './open-model.ts';
 
 /** The path names no model: missing, or a folder without one. The CLI reports it as bad input (exit 2). */
 export class ModelFileError extends Error {
   override name = 'ModelFileError';
 }
 
-export interface LoadedModel {
+export interface LoadedModel extends OpenedModel {
   path: string;
-  name: string;
-  /** Present when the model came from a .tflite (the IR, kernel calls and full arena plan). */
-  compiled?: CompiledModel;
-  blob: BlobModel;
-  blobBytes: Uint8Array;
 }
 
 export function resolveModelPath(path: string): string {
@@ -45,16 +41,6 @@ export function loadModelFile(path: string): LoadedModel {
 
 /** What the library's functions accept as a model: a file or folder, the bytes of a blob or an int8 .tflite, or a
  *  `compile()` result. */
-export function openModel(model: string | Uint8Array | CompileResult): Omit<LoadedModel, 'path'> {
-  if (typeof model === 'string') return loadModelFile(model);
-  if (model instanceof Uint8Array) {
-    if (isBlob(model)) {
-      const blob = readBlob(model);
-      return { name: blob.name, blob, blobBytes: model };
-    }
-    const compiled = compileTflite(model);
-    const blobBytes = writeBlob(compiled);
-    return { name: compiled.graph.name, compiled, blob: readBlob(blobBytes), blobBytes };
-  }
-  return { name: model.name, compiled: model.compiled, blob: readBlob(model.blob), blobBytes: model.blob };
+export function openModel(model: string | Uint8Array | CompileResult): OpenedModel {
+  return typeof model === 'string' ? loadModelFile(model) : openModelBytes(model);
 }

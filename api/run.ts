@@ -1,17 +1,12 @@
 // `run()` of the library: one inference in the WASM runtime. For many inferences keep a `Runtime` instead
 // (`Runtime.create(result.blob)`): it lays the model out once.
-import { Runtime, type KernelVariant } from '../runtime-as/index.ts';
-import type { CompileResult } from './compile.ts';
+import type { CompileResult } from './compile-int8.ts';
 import { openModel } from './load-model.ts';
+import { runModel, type RunOptions } from './run-model.ts';
 
-export interface RunOptions {
-  /** Kernel build: 'simd' (default) or 'scalar'; both give the same bytes. */
-  variant?: KernelVariant;
-}
+export type { RunOptions } from './run-model.ts';
 
 /** A model file or folder, the bytes of a blob or an int8 .tflite, or a `compile()` result; inputs as raw tensor bytes, in graph order. */
 export function run(model: string | Uint8Array | CompileResult, inputs: Uint8Array | readonly Uint8Array[], options: RunOptions = {}): Uint8Array[] {
-  const { blobBytes } = openModel(model);
-  const runtime = Runtime.create(blobBytes, { variant: options.variant ?? 'simd' });
-  return runtime.invoke(inputs instanceof Uint8Array ? [inputs] : [...inputs]);
+  return runModel(openModel(model), inputs, options);
 }

@@ -1,37 +1,12 @@
 // `simulate()` of the library: a model on a board of the catalog (or one's own board file) — does it fit, how long
 // does one inference take, what does it cost — exactly as `tinyforge simulate` reports it.
-import type { ProfileId } from '../simulator/cost/cost-data.ts';
-import type { Battery } from '../simulator/energy.ts';
-import { simulate as simulateOnBoard, type SimulationResult } from '../simulator/simulate.ts';
-import type { Board } from '../targets/boards/board-schema.ts';
-import { loadAllBoards, loadBoard } from '../targets/boards/load-board.ts';
-import type { CompileResult } from './compile.ts';
+import type { SimulationResult } from '../simulator/simulate.ts';
+import type { CompileResult } from './compile-int8.ts';
 import { openModel } from './load-model.ts';
+import { simulateModel, type SimulateOptions } from './simulate-model.ts';
 
-export interface SimulateOptions {
-  /** A board id from `tinyforge boards`, or a board object (`loadBoardFile()`). */
-  board: string | Board;
-  /** Which kernels the estimate stands for (default: tinyforge's own). */
-  kernels?: ProfileId;
-  /** Raw input bytes to run (default: the input's zero point). */
-  input?: Uint8Array;
-  /** Run the model in the WASM runtime as well as costing it (default true). */
-  execute?: boolean;
-  /** Inferences per second, for the duty cycle and, with `battery`, the battery life. */
-  rateHz?: number;
-  battery?: Battery;
-}
+export type { SimulateOptions } from './simulate-model.ts';
 
 export function simulate(model: string | Uint8Array | CompileResult, options: SimulateOptions): SimulationResult {
-  const board = typeof options.board === 'string' ? loadBoard(options.board) : options.board;
-  const { blob, compiled } = openModel(model);
-  return simulateOnBoard(blob, compiled, {
-    board,
-    candidates: loadAllBoards(),
-    ...(options.kernels ? { profile: options.kernels } : {}),
-    execute: options.execute ?? true,
-    ...(options.input ? { input: options.input } : {}),
-    ...(options.rateHz !== undefined ? { rateHz: options.rateHz } : {}),
-    ...(options.battery ? { battery: options.battery } : {}),
-  });
+  return simulateModel(openModel(model), options);
 }

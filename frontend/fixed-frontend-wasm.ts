@@ -1,12 +1,10 @@
 // Host side of the AssemblyScript fixed-point front end (build/kws-frontend.wasm, built by build.mjs):
 // one second of int16 audio → 490 int8 features, bit-identical to the C twin.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { featureQuantization, type FeatureQuantization } from './fixed-point-format.ts';
+import { frontendModule } from './frontend-wasm.ts';
 import { CLIP_SAMPLES, FEATURE_COUNT, MLPERF_INPUT_SCALE, MLPERF_INPUT_ZERO_POINT } from './mfcc-config.ts';
 
-export const FRONTEND_WASM_PATH = join(dirname(fileURLToPath(import.meta.url)), 'build', 'kws-frontend.wasm');
+export { FRONTEND_WASM_PATH, loadFrontendModule } from './frontend-wasm.ts';
 
 interface FrontendExports {
   memory: WebAssembly.Memory;
@@ -23,10 +21,7 @@ export interface FixedFrontend {
 export function createFixedFrontend(
   quantization: FeatureQuantization = featureQuantization(MLPERF_INPUT_SCALE, MLPERF_INPUT_ZERO_POINT),
 ): FixedFrontend {
-  if (!existsSync(FRONTEND_WASM_PATH)) {
-    throw new Error(`${FRONTEND_WASM_PATH} is missing: build it with \`node frontend/build.mjs\``);
-  }
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(FRONTEND_WASM_PATH)), {
+  const instance = new WebAssembly.Instance(frontendModule(), {
     env: { abort: () => { throw new Error('kws front end: wasm abort'); } },
   });
   const ex = instance.exports as unknown as FrontendExports;

@@ -2,12 +2,10 @@
 // it does not fit. Every figure is a sum of named parts so users (and tests) can check each byte.
 import type { Board, CoreId } from '../targets/boards/board-schema.ts';
 import { flashBudget, largestSramSpan, psramBytes, sramBudget } from '../targets/boards/board-memory.ts';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { measuredStackBytes } from '../targets/firmware/stack-estimate.ts';
 import { coreModel, kernelProfiles, type ProfileId } from './cost/cost-data.ts';
+import { simulatorDataFile } from './data-file.ts';
 import type { SimModel } from './sim-model.ts';
 
 const Footprint = z.strictObject({
@@ -25,9 +23,7 @@ export type RuntimeFootprint = z.infer<typeof Footprint>;
 
 let footprintCache: RuntimeFootprint | undefined;
 export function runtimeFootprint(): RuntimeFootprint {
-  return (footprintCache ??= Footprint.parse(
-    JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'runtime-footprint.json'), 'utf8')),
-  ));
+  return (footprintCache ??= Footprint.parse(simulatorDataFile('runtime-footprint.json')?.json));
 }
 
 export interface SramUse {

@@ -2,7 +2,7 @@
 // tensor, the range an estimator derives from the values it took.
 import type { Graph } from '../../formats/ir/graph.ts';
 import { FloatExecutionError, FloatExecutor } from './float-executor.ts';
-import type { CalibrationData } from './calibration-data.ts';
+import type { CalibrationData } from './calibration-samples.ts';
 import { createCollector, type EstimatorName, type EstimatorOptions, type Range, type RangeCollector } from './range-estimators.ts';
 
 export interface CalibrateOptions extends EstimatorOptions {

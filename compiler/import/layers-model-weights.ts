@@ -1,7 +1,5 @@
 // Reads the weights of a TF.js LayersModel: `weightsManifest` groups, each a list of shard files
 // holding its weights back to back, optionally quantized (uint8/uint16 affine, float16).
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ImportError } from './import-error.ts';
 import { halfToFloat } from './float16.ts';
 
@@ -21,15 +19,14 @@ export interface NamedWeight {
   values: Float32Array;
 }
 
-export function readLayersModelWeights(manifest: WeightsGroup[], dir: string, model: string): Map<string, NamedWeight> {
+/** `shard(path)` gives a shard's bytes (undefined when there is none); `where` says where shards were looked for. */
+export function readLayersModelWeights(manifest: WeightsGroup[], shard: (path: string) => Uint8Array | undefined, model: string, where: string): Map<string, NamedWeight> {
   const out = new Map<string, NamedWeight>();
   for (const group of manifest) {
     const shards = group.paths.map((p) => {
-      try {
-        return new Uint8Array(readFileSync(join(dir, p)));
-      } catch {
-        throw new ImportError(`${model}: weight shard '${p}' listed in model.json is missing from ${dir}`);
-      }
+      const bytes = shard(p);
+      if (!bytes) throw new ImportError(`${model}: weight shard '${p}' listed in model.json is missing from ${where}`);
+      return bytes;
     });
     const total = shards.reduce((n, s) => n + s.length, 0);
     const data = new Uint8Array(total);

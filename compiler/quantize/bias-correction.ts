@@ -7,7 +7,7 @@
 import type { Graph, Op, Tensor } from '../../formats/ir/graph.ts';
 import { bytesOf, float32Values, int32Values } from '../ir/tensor-values.ts';
 import { FloatExecutor } from '../calibrate/float-executor.ts';
-import type { CalibrationData } from '../calibrate/calibration-data.ts';
+import type { CalibrationData } from '../calibrate/calibration-samples.ts';
 import { Int8ReferenceRun } from '../report/int8-reference-run.ts';
 import { roundHalfAwayFromZero } from '../prepare/quantize-multiplier.ts';
 

@@ -4,7 +4,7 @@ import type { Graph } from '../../formats/ir/graph.ts';
 import { compactGraph } from '../ir/compact-graph.ts';
 import { PASSES, runPasses } from '../passes/pass-list.ts';
 import type { GraphPass, PassResult } from '../passes/graph-pass.ts';
-import { splitCalibration, spreadSamples, type CalibrationData } from '../calibrate/calibration-data.ts';
+import { splitCalibration, spreadSamples, type CalibrationData } from '../calibrate/calibration-samples.ts';
 import { calibrate, type CalibrateOptions } from '../calibrate/calibrate.ts';
 import type { Range } from '../calibrate/range-estimators.ts';
 import { quantizeGraph, type QuantizeOptions } from './quantize-graph.ts';

@@ -3,7 +3,7 @@
 // 10·log10(Σ float² / Σ (int8 − float)²) and the largest absolute error, worst layers named.
 import type { Graph } from '../../formats/ir/graph.ts';
 import { FloatExecutor } from '../calibrate/float-executor.ts';
-import type { CalibrationData } from '../calibrate/calibration-data.ts';
+import type { CalibrationData } from '../calibrate/calibration-samples.ts';
 import { Int8ReferenceRun } from './int8-reference-run.ts';
 
 export interface LayerError {

@@ -1,32 +1,11 @@
 // Instantiates the built kernel module (scalar or SIMD) over a host-owned WebAssembly.Memory.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { KernelVariant } from './kernel-variant.ts';
+import { kernelModule } from './kernel-wasm.ts';
 
-export type KernelVariant = 'scalar' | 'simd';
+export type { KernelVariant } from './kernel-variant.ts';
+export { kernelModule, kernelWasmPath, loadKernelModules } from './kernel-wasm.ts';
 
 export const WASM_PAGE_BYTES = 65536;
-
-const buildDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'build');
-
-export function kernelWasmPath(variant: KernelVariant): string {
-  return join(buildDir, `tinyforge-${variant}.wasm`);
-}
-
-const compiled = new Map<KernelVariant, WebAssembly.Module>();
-
-export function kernelModule(variant: KernelVariant): WebAssembly.Module {
-  let m = compiled.get(variant);
-  if (!m) {
-    const path = kernelWasmPath(variant);
-    if (!existsSync(path)) {
-      throw new Error(`the ${variant} WASM runtime is not built (${path} is missing): run 'npm run build'`);
-    }
-    m = new WebAssembly.Module(readFileSync(path));
-    compiled.set(variant, m);
-  }
-  return m;
-}
 
 export interface KernelInstance {
   variant: KernelVariant;

@@ -1,5 +1,5 @@
 // Reads and checks a model blob (see compiler/emit/blob/blob-format.ts).
-import { crc32 } from 'node:zlib';
+import { crc32 } from '../../lib/crc32.ts';
 import {
   BLOB_HEADER_BYTES, BLOB_MAGIC, BLOB_VERSION, DTYPE_CODES, PointerKind,
 } from '../../formats/blob/blob-format.ts';
@@ -67,7 +67,7 @@ export function readBlob(bytes: Uint8Array): BlobModel {
   if (headerBytes !== BLOB_HEADER_BYTES || total !== bytes.length) {
     throw new BlobFormatError(`model blob truncated or padded: header says ${total} B, file has ${bytes.length} B`);
   }
-  const actual = crc32(bytes.subarray(BLOB_HEADER_BYTES)) >>> 0;
+  const actual = crc32(bytes.subarray(BLOB_HEADER_BYTES));
   if (actual !== crc) {
     throw new BlobFormatError(
       `model blob is corrupt: CRC-32 0x${actual.toString(16).padStart(8, '0')} != 0x${crc.toString(16).padStart(8, '0')} recorded; recompile or copy the file again`,

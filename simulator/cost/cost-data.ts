@@ -1,13 +1,9 @@
 // Loads the cost model's data files (kernel-profiles.json, cores/<id>.json): coefficients live there,
 // with their sources, not in code.
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { CORE_IDS, type CoreId } from '../../targets/boards/board-schema.ts';
+import { simulatorDataFile } from '../data-file.ts';
 import { KERNEL_CLASSES } from './kernel-class.ts';
-
-const here = dirname(fileURLToPath(import.meta.url));
 
 export const PROFILE_IDS = ['tinyforge', 'optimized', 'portable-c', 'tflm-reference'] as const;
 export type ProfileId = (typeof PROFILE_IDS)[number];
@@ -89,24 +85,26 @@ const CoreFile = z.strictObject({
 });
 export type CoreModel = z.infer<typeof CoreFile>;
 
-function parseFile<T>(schema: z.ZodType<T>, path: string): T {
-  const r = schema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+function parseFile<T>(schema: z.ZodType<T>, relPath: string): T {
+  const file = simulatorDataFile(relPath);
+  if (!file) throw new Error(`cost data simulator/${relPath} is missing`);
+  const r = schema.safeParse(file.json);
   if (!r.success) {
-    throw new Error(`invalid cost data ${path}: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new Error(`invalid cost data ${file.origin}: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
   return r.data;
 }
 
 let profilesCache: z.infer<typeof ProfilesFile> | undefined;
 export function kernelProfiles(): z.infer<typeof ProfilesFile> {
-  return (profilesCache ??= parseFile(ProfilesFile, join(here, 'kernel-profiles.json')));
+  return (profilesCache ??= parseFile(ProfilesFile, 'cost/kernel-profiles.json'));
 }
 
 const coreCache = new Map<CoreId, CoreModel>();
 export function coreModel(id: CoreId): CoreModel {
   let c = coreCache.get(id);
   if (!c) {
-    c = parseFile(CoreFile, join(here, 'cores', `${id}.json`));
+    c = parseFile(CoreFile, `cost/cores/${id}.json`);
     if (c.id !== id) throw new Error(`cost data cores/${id}.json declares id ${c.id}`);
     coreCache.set(id, c);
   }

@@ -18,33 +18,13 @@ import { simulate } from '../simulate.ts';
 import { frontendCost } from './frontend-cost.ts';
 import { CLIP_SAMPLES, SAMPLE_RATE } from '../../frontend/mfcc-config.ts';
 import { KeywordClassifier } from './keyword-classifier.ts';
+import { KeywordStream, type Detection, type WindowScores } from './keyword-stream.ts';
 
 export const DEFAULT_STRIDE_MS = 250;
 export const DEFAULT_THRESHOLD = 0.6;
 /** Windows starting within this span (inclusive) are averaged: at the 250 ms stride, three windows. */
 export const DEFAULT_AVERAGE_MS = 500;
-/** After a detection, windows starting within this time of its best window are not new keywords: a window holding
- *  only the tail of a word ("up" cut to its vowel) looks like another word to a model trained on whole words. */
-export const SUPPRESS_MS = 1000;
-/** Classes that are not keywords (MLPerf's and Speech Commands' spellings). */
-const NOT_KEYWORDS = new Set(['silence', 'unknown', '_silence_', '_unknown_', 'background', '_background_noise_']);
-
-export interface Detection {
-  /** Centre of the best window, from the start of the recording. */
-  timeMs: number;
-  label: string;
-  score: number;
-}
-
-/** One window as the detector saw it: the class scores averaged over the last `averageMs`, the top one first. */
-export interface WindowScores {
-  /** The middle of the window, from the start of the recording. */
-  timeMs: number;
-  top: string;
-  score: number;
-  /** Every class's averaged score, by label. */
-  scores: Record<string, number>;
-}
+export { SUPPRESS_MS, type Detection, type WindowScores } from './keyword-stream.ts';
 
 export interface StreamResult {
   detections: Detection[];
@@ -101,43 +81,12 @@ export function streamDetect(o: StreamOptions): StreamResult {
   for (let s = 0; s + CLIP_SAMPLES <= o.samples.length; s += stride) starts.push(s);
   if (starts.length === 0) starts.push(0);
 
-  const detections: Detection[] = [];
-  const suppress = (SUPPRESS_MS * SAMPLE_RATE) / 1000;
-  let run: { label: string; score: number; start: number } | undefined;
-  let lastDetectionStart = -Infinity;
-  const close = () => {
-    if (run) {
-      detections.push({ timeMs: Math.round(((run.start + CLIP_SAMPLES / 2) * 1000) / SAMPLE_RATE), label: run.label, score: run.score });
-      lastDetectionStart = run.start;
-    }
-    run = undefined;
-  };
-  const recent: number[][] = [];
-  const perWindow: WindowScores[] = [];
-  starts.forEach((windowStart, i) => {
-    recent.push(classifier.classify(o.samples.subarray(windowStart, windowStart + CLIP_SAMPLES)).probabilities);
-    if (recent.length > span + 1) recent.shift();
-    const mean = o.labels.map((_, k) => recent.reduce((sum, p) => sum + p[k]!, 0) / recent.length);
-    let top = 0;
-    for (let k = 1; k < mean.length; k++) if (mean[k]! > mean[top]!) top = k;
-    const label = o.labels[top]!, score = mean[top]!;
-    perWindow.push({
-      timeMs: Math.round(((windowStart + CLIP_SAMPLES / 2) * 1000) / SAMPLE_RATE),
-      top: label, score, scores: Object.fromEntries(o.labels.map((l, k) => [l, mean[k]!])),
-    });
-    // The averaged windows' middle: where the word they agree on sits.
-    const start = (starts[i + 1 - recent.length]! + windowStart) / 2;
-    const hit = !NOT_KEYWORDS.has(label) && score >= threshold;
-    if (!hit || (run && run.label !== label)) close();
-    if (!hit) return;
-    if (!run) {
-      if (start - lastDetectionStart < suppress) return;
-      run = { label, score, start };
-    } else if (score > run.score) {
-      Object.assign(run, { score, start });
-    }
-  });
-  close();
+  const stream = new KeywordStream(o.labels, threshold, span);
+  for (const windowStart of starts) {
+    stream.push(windowStart, classifier.classify(o.samples.subarray(windowStart, windowStart + CLIP_SAMPLES)).probabilities);
+  }
+  stream.finish();
+  const { detections, perWindow } = stream;
 
   const sim = simulate(o.blob, o.compiled, { board: o.board, execute: false });
   const fe = frontendCost(o.board);

@@ -1,24 +1,14 @@
 // Reads board files: the catalog next to this file (`loadBoard(id)`) or any user file (`loadBoardFile(path)`).
+// The page's bundle takes load-board.browser.ts, which holds the catalog.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BoardSchema, type Board } from './board-schema.ts';
+import type { Board } from './board-schema.ts';
+import { BoardFileError, misnamedCatalogFile, parseBoard, unknownBoard } from './parse-board.ts';
+
+export { BoardFileError, parseBoard } from './parse-board.ts';
 
 export const BOARDS_DIR = dirname(fileURLToPath(import.meta.url));
-
-export class BoardFileError extends Error {
-  override name = 'BoardFileError';
-}
-
-/** Validates parsed JSON; the message names the file, each bad field's path and what is wrong with it. */
-export function parseBoard(json: unknown, origin: string): Board {
-  const result = BoardSchema.safeParse(json);
-  if (!result.success) {
-    const problems = result.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
-    throw new BoardFileError(`invalid board file ${origin}: ${problems.join('; ')}`);
-  }
-  return result.data;
-}
 
 export function loadBoardFile(path: string): Board {
   if (!existsSync(path)) throw new BoardFileError(`board file ${path} does not exist`);
@@ -31,7 +21,7 @@ export function loadBoardFile(path: string): Board {
   const board = parseBoard(json, path);
   const stem = basename(path, '.json');
   if (dirname(path) === BOARDS_DIR && stem !== board.id) {
-    throw new BoardFileError(`board file ${path} has id '${board.id}': catalog files must be named <id>.json`);
+    throw misnamedCatalogFile(path, board);
   }
   return board;
 }
@@ -47,7 +37,7 @@ export function listBoards(): string[] {
 export function loadBoard(id: string): Board {
   const path = join(BOARDS_DIR, `${id}.json`);
   if (!/^[a-z0-9][a-z0-9-]*$/.test(id) || !existsSync(path)) {
-    throw new BoardFileError(`unknown board '${id}'; known boards: ${listBoards().join(', ')} (or pass --board-file my-board.json)`);
+    throw unknownBoard(id, listBoards());
   }
   return loadBoardFile(path);
 }

@@ -1,14 +1,9 @@
 // Progress of a flashing phase. The CLI shows a cli-progress bar with bytes/s on stderr (only on a TTY or
 // when asked); library callers and tests pass nothing and get silence.
 import cliProgress from 'cli-progress';
+import type { ProgressSink } from './progress-sink.ts';
 
-export interface ProgressSink {
-  start(phase: string, totalBytes: number): void;
-  update(doneBytes: number): void;
-  stop(): void;
-}
-
-export const SILENT_PROGRESS: ProgressSink = { start() {}, update() {}, stop() {} };
+export { SILENT_PROGRESS, type ProgressSink } from './progress-sink.ts';
 
 export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): ProgressSink {
   let bar: cliProgress.SingleBar | undefined;

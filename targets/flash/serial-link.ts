@@ -1,23 +1,15 @@
-// The host side of a serial line as the flashing clients see it: exact-length reads with timeouts, writes,
+// The host side of a serial line over Node's `serialport` (the SerialTransport the CLI flashes through): exact-length reads with timeouts, writes,
 // DTR/RTS, baud changes, and byte counters (the bench derives wire efficiency from them). Works over the real
 // serialport binding or any other BindingInterface (the simulator's in-process binding).
 import type { BindingInterface } from '@serialport/bindings-cpp';
 import { SerialPortStream } from '@serialport/stream';
 import { SerialPort } from 'serialport';
-import { ByteQueue } from './byte-queue.ts';
 import { FlashError } from './flash-error.ts';
+import { portClosed, QueuedLink } from './queued-link.ts';
 
-export type SerialMode = '8e1' | '8n1';
+import type { LineState, SerialMode } from './serial-transport.ts';
 
-export interface LineState {
-  dtr?: boolean;
-  rts?: boolean;
-}
-
-export interface LinkStats {
-  bytesSent: number;
-  bytesReceived: number;
-}
+export type { LineState, LinkStats, SerialMode, SerialTransport } from './serial-transport.ts';
 
 export interface SerialLinkOptions {
   path: string;
@@ -27,9 +19,7 @@ export interface SerialLinkOptions {
   binding?: BindingInterface;
 }
 
-export class SerialLink {
-  readonly rx = new ByteQueue();
-  readonly stats: LinkStats = { bytesSent: 0, bytesReceived: 0 };
+export class SerialLink extends QueuedLink {
   private closedByUs = false;
 
   private constructor(
@@ -37,10 +27,8 @@ export class SerialLink {
     readonly path: string,
     public baudRate: number,
   ) {
-    port.on('data', (chunk: Buffer) => {
-      this.stats.bytesReceived += chunk.length;
-      this.rx.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
-    });
+    super();
+    port.on('data', (chunk: Buffer) => this.received(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length)));
     const lost = (why: string) => {
       if (!this.closedByUs) this.rx.fail(portClosed(path, why));
     };
@@ -81,18 +69,6 @@ export class SerialLink {
     });
   }
 
-  read(n: number, timeoutMs: number): Promise<Uint8Array> {
-    return this.rx.read(n, timeoutMs);
-  }
-
-  readByte(timeoutMs: number): Promise<number> {
-    return this.rx.readByte(timeoutMs);
-  }
-
-  discardInput(): void {
-    this.rx.clear();
-  }
-
   async setLines(lines: LineState): Promise<void> {
     if (this.rx.failed) throw this.rx.failed;
     await new Promise<void>((resolve, reject) => {
@@ -123,8 +99,4 @@ export class SerialLink {
     if (!this.port.isOpen) return;
     await new Promise<void>((resolve) => this.port.close(() => resolve()));
   }
-}
-
-function portClosed(path: string, why: string): FlashError {
-  return new FlashError('PORT_CLOSED', `the serial port ${path} went away mid-session (${why}): check the cable and run the command again`);
 }

@@ -1,5 +1,5 @@
 // Serializes a compiled model into the runtime blob (see blob-format.ts).
-import { crc32 } from 'node:zlib';
+import { crc32 } from '../../../lib/crc32.ts';
 import type { CompiledModel } from '../../compile-model.ts';
 import { orderedArgs, type BufferRef } from '../../prepare/kernel-layout.ts';
 import { alignUp } from '../../plan/arena-plan.ts';
@@ -107,6 +107,6 @@ export function writeBlob(model: CompiledModel): Uint8Array {
   const blob = w.finish();
   const view = new DataView(blob.buffer);
   view.setUint32(totalAt, blob.length, true);
-  view.setUint32(totalAt + 4, crc32(blob.subarray(BLOB_HEADER_BYTES)) >>> 0, true);
+  view.setUint32(totalAt + 4, crc32(blob.subarray(BLOB_HEADER_BYTES)), true);
   return blob;
 }

@@ -5,7 +5,7 @@ import type { CompiledModel } from '../../compile-model.ts';
 import { tensorBytes, type Graph, type Tensor } from '../../../formats/ir/graph.ts';
 import type { BufferRef, PreparedOp } from '../../prepare/kernel-layout.ts';
 import { cArrayBody, cCommentText, cIdentifier, cInt, cStringLiteral } from './c-literals.ts';
-import { paramsStructName } from './kernel-params-header.ts';
+import { paramsStructName } from './params-struct-name.ts';
 
 export class CEmitError extends Error {
   override name = 'CEmitError';

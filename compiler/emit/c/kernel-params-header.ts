@@ -5,6 +5,7 @@ import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { KernelLayout } from '../../prepare/kernel-layout.ts';
+import { paramsStructName } from './params-struct-name.ts';
 
 const prepareDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'prepare');
 
@@ -38,9 +39,7 @@ export function isWrittenPointer(name: string): boolean {
   return name.startsWith('output') || name === 'scratch';
 }
 
-export function paramsStructName(kernel: string): string {
-  return `${kernel}_params`;
-}
+export { paramsStructName } from './params-struct-name.ts';
 
 export function kernelParamsHeader(layouts: readonly KernelLayout[]): string {
   const lines = [

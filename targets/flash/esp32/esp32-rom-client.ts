@@ -3,7 +3,7 @@
 // is one named FlashError.
 import { ReadTimeout } from '../byte-queue.ts';
 import { FlashError, hex32 } from '../flash-error.ts';
-import type { SerialLink } from '../serial-link.ts';
+import type { SerialTransport } from '../serial-transport.ts';
 import { CHIP_DETECT_MAGIC_REG, espChipByMagic, espChipBySecurityId, isSupported, refusal, type EspChip, type KnownEspChip } from './chip-detect.ts';
 import { Op, RomError, SYNC_PAYLOAD, dataChecksum, decodeResponse, encodeRequest, readWord, words, type Response } from './rom-protocol.ts';
 import { SlipDecoder, slipEncode } from './slip.ts';
@@ -68,7 +68,7 @@ export class Esp32RomClient {
   private readonly pending: Uint8Array[] = [];
 
   constructor(
-    readonly link: SerialLink,
+    readonly link: SerialTransport,
     options: Esp32ClientOptions = {},
   ) {
     this.timeouts = { ...DEFAULT_ESP32_TIMEOUTS, ...options.timeouts };
@@ -292,7 +292,7 @@ export class Esp32RomClient {
       payloadLength: this.stub ? 16 : 32,
       timeoutMs: this.timeouts.md5BaseMs + Math.ceil((this.timeouts.md5PerMiBMs * size) / MiB),
     });
-    if (this.stub) return Buffer.from(res.data.subarray(0, 16)).toString('hex');
+    if (this.stub) return Array.from(res.data.subarray(0, 16), (b) => b.toString(16).padStart(2, '0')).join('');
     const text = new TextDecoder().decode(res.data.subarray(0, 32));
     if (!/^[0-9a-f]{32}$/i.test(text)) throw new FlashError('PROTOCOL', `SPI_FLASH_MD5 answered ${JSON.stringify(text)}, not an MD5`);
     return text.toLowerCase();

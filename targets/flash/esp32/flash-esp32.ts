@@ -7,15 +7,15 @@
 // goes to the ROM before the MD5; esptool's write_flash skips it for the ROM ("skip sending flash_finish to
 // ROM loader here, as it causes the loader to exit and run user code") and its ROM soft reset is exactly
 // FLASH_BEGIN(0, 0) + FLASH_END(reboot) as the last command of a session.
-import { createHash } from 'node:crypto';
-import { deflateSync } from 'node:zlib';
 import { FlashError, hex32 } from '../flash-error.ts';
-import { SILENT_PROGRESS, type ProgressSink } from '../progress.ts';
-import type { LinkStats, SerialLink } from '../serial-link.ts';
+import { SILENT_PROGRESS, type ProgressSink } from '../progress-sink.ts';
+import type { LinkStats, SerialTransport } from '../serial-transport.ts';
 import type { EspChip, EspChipName } from './chip-detect.ts';
 import { enterDownloadMode, hardReset, type Esp32ResetMode } from './classic-reset.ts';
 import { Esp32RomClient, type Esp32ClientOptions } from './esp32-rom-client.ts';
 import { flasherStub } from './flasher-stub.ts';
+import { md5Hex } from './md5-hex.ts';
+import { zlibCompress } from './zlib-compress.ts';
 
 /** What happens after the last MD5: 'hard-reset' pulses EN (needs the classic wiring), 'run' sends the ROM
  * FLASH_BEGIN(0,0) + FLASH_END(reboot) so it leaves the loader over the wire alone, 'stay' sends nothing. */
@@ -84,14 +84,14 @@ export interface Esp32MultiFlashResult {
   writeWire: LinkStats;
 }
 
-export async function flashEsp32(link: SerialLink, image: Uint8Array, options: Esp32FlashOptions): Promise<Esp32FlashResult> {
+export async function flashEsp32(link: SerialTransport, image: Uint8Array, options: Esp32FlashOptions): Promise<Esp32FlashResult> {
   const r = await flashEsp32Images(link, [{ address: options.address, bytes: image }], options);
   const one = r.images[0]!;
   return { chip: r.chip, mac: r.mac, readBack: r.readBack, address: one.address, bytes: one.bytes, bytesSent: one.bytesSent, verified: r.verified, writeWire: r.writeWire };
 }
 
 /** Several images (bootloader, partition table, app...) written and verified in one loader session. */
-export async function flashEsp32Images(link: SerialLink, images: readonly Esp32Image[], options: Omit<Esp32FlashOptions, 'address'>): Promise<Esp32MultiFlashResult> {
+export async function flashEsp32Images(link: SerialTransport, images: readonly Esp32Image[], options: Omit<Esp32FlashOptions, 'address'>): Promise<Esp32MultiFlashResult> {
   const progress = options.progress ?? SILENT_PROGRESS;
   const resetMode = options.resetMode ?? 'classic';
   const flashSize = options.flashSize ?? 4 * 1024 * 1024;
@@ -152,7 +152,7 @@ export async function flashEsp32Images(link: SerialLink, images: readonly Esp32I
     progress.start('verify', total);
     let done = 0;
     for (const w of written) {
-      const want = md5(w.padded);
+      const want = md5Hex(w.padded);
       let got = await client.flashMd5Checked(w.address, w.padded.length);
       // A mismatch may be a bit flipped on the way back: ask once more before bisecting.
       if (got !== want) got = await client.flashMd5Checked(w.address, w.padded.length);
@@ -200,7 +200,7 @@ export function checkLayout(images: readonly Esp32Image[], flashSize: number): v
 async function writeImage(client: Esp32RomClient, padded: Uint8Array, address: number, blockSize: number, compress: boolean, progress: ProgressSink): Promise<number> {
   let bytesSent = 0;
   if (compress) {
-    const packed = deflateSync(padded, { level: 9 });
+    const packed = zlibCompress(padded);
     const blocks = Math.ceil(packed.length / blockSize);
     await client.flashDeflBegin(padded.length, blocks, blockSize, address);
     progress.start('write', packed.length);
@@ -226,9 +226,6 @@ async function writeImage(client: Esp32RomClient, padded: Uint8Array, address: n
   return bytesSent;
 }
 
-function md5(bytes: Uint8Array): string {
-  return createHash('md5').update(bytes).digest('hex');
-}
 
 /** Reads a region back through the stub; the address of the first byte that differs from `image`, or undefined. */
 async function readBackDifference(client: Esp32RomClient, address: number, image: Uint8Array, progress: ProgressSink): Promise<number | undefined> {
@@ -246,7 +243,7 @@ async function firstDifference(client: Esp32RomClient, address: number, image: U
   while (hi - lo > 1) {
     const mid = lo + Math.floor((hi - lo) / 2);
     const left = await client.flashMd5Checked(address + lo, mid - lo);
-    if (left !== md5(image.subarray(lo, mid))) hi = mid;
+    if (left !== md5Hex(image.subarray(lo, mid))) hi = mid;
     else lo = mid;
   }
   return address + lo;

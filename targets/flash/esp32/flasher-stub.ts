@@ -6,24 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { EspChipName } from './chip-detect.ts';
+import { STUB_FILE, stubFromJson, type FlasherStub, type StubJson } from './stub-json.ts';
 
-export interface FlasherStub {
-  chip: EspChipName;
-  entry: number;
-  /** Segments in upload order: text, then data. */
-  segments: { address: number; bytes: Uint8Array }[];
-}
+export type { FlasherStub } from './stub-json.ts';
 
-const FILE: Record<EspChipName, string> = { ESP32: 'esp32', 'ESP32-S2': 'esp32s2', 'ESP32-S3': 'esp32s3', 'ESP32-C3': 'esp32c3' };
 const cache = new Map<EspChipName, FlasherStub>();
-
-interface StubJson {
-  entry: number;
-  text: string;
-  text_start: number;
-  data?: string;
-  data_start?: number;
-}
 
 export function flasherStub(chip: EspChipName): FlasherStub {
   const hit = cache.get(chip);
@@ -31,13 +18,11 @@ export function flasherStub(chip: EspChipName): FlasherStub {
   const require = createRequire(import.meta.url);
   let json: StubJson;
   try {
-    json = JSON.parse(readFileSync(require.resolve(`esptool-js/lib/targets/stub_flasher/${FILE[chip]}.json`), 'utf8')) as StubJson;
+    json = JSON.parse(readFileSync(require.resolve(`esptool-js/lib/targets/stub_flasher/${STUB_FILE[chip]}.json`), 'utf8')) as StubJson;
   } catch (err) {
     throw new Error(`the esptool flasher stub for the ${chip} was not found in the esptool-js package (${(err as Error).message}): reinstall tinyforge, or flash with --no-stub`);
   }
-  const segments = [{ address: json.text_start, bytes: new Uint8Array(Buffer.from(json.text, 'base64')) }];
-  if (json.data && json.data_start !== undefined) segments.push({ address: json.data_start, bytes: new Uint8Array(Buffer.from(json.data, 'base64')) });
-  const stub = { chip, entry: json.entry, segments };
+  const stub = stubFromJson(chip, json);
   cache.set(chip, stub);
   return stub;
 }

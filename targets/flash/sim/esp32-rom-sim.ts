@@ -15,7 +15,7 @@ import { constants, inflateSync } from 'node:zlib';
 import { CHIP_DETECT_MAGIC_REG, knownEspChipByName, type KnownEspChip } from '../esp32/chip-detect.ts';
 import { Op, SYNC_PAYLOAD, dataChecksum, decodeRequest, encodeResponse, readWord, words } from '../esp32/rom-protocol.ts';
 import { SlipDecoder, slipEncode } from '../esp32/slip.ts';
-import type { LineState } from '../serial-link.ts';
+import type { LineState } from '../serial-transport.ts';
 import { FlashMemory } from './flash-memory.ts';
 import { SimDevice } from './sim-device.ts';
 import { flasherStub } from '../esp32/flasher-stub.ts';

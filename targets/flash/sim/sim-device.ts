@@ -1,7 +1,7 @@
 // What every simulated device shares: a receive queue fed by the host (through an optional fault injector),
 // an output towards the host, modem lines, and a reset that aborts whatever the device was doing.
 import { ByteQueue } from '../byte-queue.ts';
-import type { LineState } from '../serial-link.ts';
+import type { LineState } from '../serial-transport.ts';
 import { FaultInjector, type Fault } from './fault-injector.ts';
 
 /** Thrown into the device's serve loop when the chip is reset, so a half-handled command is abandoned. */

@@ -4,7 +4,7 @@
 import { ACK, Command, INIT, NACK, readU32BE, xorChecksum } from '../stm32/an3155-codec.ts';
 import { stm32ChipById, type Stm32Chip } from '../stm32/chip-ids.ts';
 import type { Stm32ResetMode } from '../stm32/reset-sequences.ts';
-import type { LineState } from '../serial-link.ts';
+import type { LineState } from '../serial-transport.ts';
 import { FlashMemory } from './flash-memory.ts';
 import { SimDevice } from './sim-device.ts';
 

@@ -1,8 +1,8 @@
 // One STM32 flashing session: reset into the bootloader, identify the chip, (optionally) lift protection,
 // erase exactly the pages the image covers, write in 256-byte blocks, read back and compare.
 import { FlashError, hex32 } from '../flash-error.ts';
-import { SILENT_PROGRESS, type ProgressSink } from '../progress.ts';
-import type { LinkStats, SerialLink } from '../serial-link.ts';
+import { SILENT_PROGRESS, type ProgressSink } from '../progress-sink.ts';
+import type { LinkStats, SerialTransport } from '../serial-transport.ts';
 import { MAX_BLOCK } from './an3155-codec.ts';
 import { flashSize, sectorsCovering, stm32ChipById, type Stm32Chip } from './chip-ids.ts';
 import { enterBootloader, runApplication, type Stm32ResetMode } from './reset-sequences.ts';
@@ -33,7 +33,7 @@ export interface Stm32FlashResult {
   writeWire: LinkStats;
 }
 
-export async function flashStm32(link: SerialLink, image: Uint8Array, options: Stm32FlashOptions = {}): Promise<Stm32FlashResult> {
+export async function flashStm32(link: SerialTransport, image: Uint8Array, options: Stm32FlashOptions = {}): Promise<Stm32FlashResult> {
   const progress = options.progress ?? SILENT_PROGRESS;
   const resetMode = options.resetMode ?? 'none';
   const client = new Stm32BootloaderClient(link, options.client);

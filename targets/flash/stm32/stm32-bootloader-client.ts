@@ -3,7 +3,7 @@
 // one named FlashError.
 import { ReadTimeout } from '../byte-queue.ts';
 import { FlashError, hex32 } from '../flash-error.ts';
-import type { SerialLink } from '../serial-link.ts';
+import type { SerialTransport } from '../serial-transport.ts';
 import {
   ACK,
   Command,
@@ -71,7 +71,7 @@ export class Stm32BootloaderClient {
   commands: number[] = [];
 
   constructor(
-    readonly link: SerialLink,
+    readonly link: SerialTransport,
     options: Stm32ClientOptions = {},
   ) {
     this.timeouts = { ...DEFAULT_STM32_TIMEOUTS, ...options.timeouts };

@@ -1,0 +1,63 @@
+// Flash a firmware image onto a board over Web Serial: the browser's port (navigator.serial) as a SerialTransport,
+// the board's flashing facts from the catalog, and the same STM32 (AN3155) and ESP32 (ROM loader, flasher stub)
+// code as `tinyforge flash`, with progress and verify.
+import { flashBoardImage, flashTargetOf, loadAllBoards, openingLine, parseImage, WebSerialLink, type FlashTarget, type ProgressSink, type WebSerialPort } from '../../../browser.ts';
+import { byId, el } from '../dom.ts';
+
+type SerialNavigator = Navigator & { serial?: { requestPort(options?: object): Promise<WebSerialPort> } };
+
+function flashTargets(): FlashTarget[] {
+  return loadAllBoards().filter((b) => b.flash).map(flashTargetOf);
+}
+
+function progressSink(): ProgressSink {
+  const bar = byId<HTMLProgressElement>('flash-progress');
+  const phase = byId('flash-phase');
+  let total = 1;
+  let name = '';
+  return {
+    start(p, totalBytes) { name = p; total = Math.max(1, totalBytes); bar.value = 0; phase.textContent = `${p} 0 / ${totalBytes}`; },
+    update(done) { bar.value = done / total; phase.textContent = `${name} ${done} / ${total}`; },
+    stop() { bar.value = 1; },
+  };
+}
+
+export function wireFlashPanel(onError: (err: unknown) => void): void {
+  const targets = flashTargets();
+  const select = byId<HTMLSelectElement>('flash-board');
+  select.replaceChildren(...targets.map((t) => el('option', { value: t.board.id }, `${t.board.id} — ${t.board.name} (${t.flash.family === 'stm32' ? 'STM32 ROM bootloader' : `${t.flash.chip} ROM loader`})`)));
+  const target = () => targets.find((t) => t.board.id === select.value)!;
+  const hint = () => { byId('flash-hint').textContent = `To enter the bootloader: ${target().flash.bootloaderEntry}`; };
+  select.addEventListener('change', hint);
+  hint();
+  const serial = (navigator as SerialNavigator).serial;
+  byId('flash-support').textContent = serial
+    ? 'This browser has Web Serial: pick a board and an image, then choose the port when asked.'
+    : 'This browser has no Web Serial (navigator.serial): flashing needs Chromium or Edge, over http://localhost or https.';
+  const status = byId('flash-status');
+  byId<HTMLButtonElement>('flash-go').addEventListener('click', async () => {
+    const file = byId<HTMLInputElement>('flash-file').files?.[0];
+    try {
+      if (!serial) throw new Error('no Web Serial in this browser (navigator.serial): use Chromium or Edge, over http://localhost or https');
+      if (!file) throw new Error('choose a firmware image first (.bin, .hex or .elf, e.g. from `tinyforge build`)');
+      const t = target();
+      const image = parseImage(new Uint8Array(await file.arrayBuffer()), file.name);
+      status.dataset.status = 'running';
+      status.textContent = `choose the serial port of the ${t.board.name}…`;
+      const port = await serial.requestPort();
+      const link = await WebSerialLink.open(port, { ...openingLine(t), name: 'the Web Serial port' });
+      try {
+        status.textContent = `flashing ${file.name} (${image.bytes.length} bytes) onto the ${t.board.name}…`;
+        const r = await flashBoardImage(link, t, image, file.name, { stub: byId<HTMLInputElement>('flash-stub').checked, progress: progressSink() });
+        status.textContent = r.summary;
+        status.dataset.status = 'done';
+      } finally {
+        await link.close();
+      }
+    } catch (err) {
+      status.dataset.status = 'error';
+      status.textContent = err instanceof Error ? err.message : String(err);
+      onError(err);
+    }
+  });
+}

@@ -1,0 +1,64 @@
+// A fake `navigator.serial` inside the page, bridged to one of the project's simulated bootloaders running in
+// the test: the page's port writes reach the simulator's UART, its DTR/RTS the simulated reset and boot pins, and
+// what the simulator sends comes out of the port's readable stream — so the playground's Web Serial flashing runs
+// the real protocol code against the same STM32/ESP32 models the CLI's tests use.
+import type { Page } from 'playwright-core';
+import type { SimDevice } from '../../targets/flash/sim/sim-device.ts';
+
+/** Runs in the page (serialized by Playwright): a Web Serial port whose ends are the exposed bridge functions. */
+function installFakeSerial(): void {
+  type Bridge = {
+    __tfSerialOpen(baud: number): Promise<void>;
+    __tfSerialWrite(bytes: number[]): Promise<void>;
+    __tfSerialSignals(signals: { dtr?: boolean; rts?: boolean }): Promise<void>;
+    __tfSerialClose(): Promise<void>;
+    __tfSerialDeliver?: (bytes: number[]) => void;
+  };
+  const w = window as unknown as Bridge;
+  let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
+  const port = {
+    readable: null as ReadableStream<Uint8Array> | null,
+    writable: null as WritableStream<Uint8Array> | null,
+    async open(options: { baudRate: number }) {
+      if (port.readable) throw new DOMException('The port is already open.', 'InvalidStateError');
+      port.readable = new ReadableStream<Uint8Array>({ start(c) { controller = c; } });
+      port.writable = new WritableStream<Uint8Array>({ write: (chunk) => w.__tfSerialWrite(Array.from(chunk)) });
+      await w.__tfSerialOpen(options.baudRate);
+    },
+    async close() {
+      try { controller?.close(); } catch { /* cancelled already */ }
+      controller = undefined;
+      port.readable = port.writable = null;
+      await w.__tfSerialClose();
+    },
+    async setSignals(s: { dataTerminalReady?: boolean; requestToSend?: boolean }) {
+      await w.__tfSerialSignals({ ...(s.dataTerminalReady !== undefined ? { dtr: s.dataTerminalReady } : {}), ...(s.requestToSend !== undefined ? { rts: s.requestToSend } : {}) });
+    },
+    getInfo() { return { usbVendorId: 0x10c4, usbProductId: 0xea60 }; },
+  };
+  w.__tfSerialDeliver = (bytes) => { try { controller?.enqueue(new Uint8Array(bytes)); } catch { /* closed meanwhile */ } };
+  Object.defineProperty(navigator, 'serial', { value: { requestPort: async () => port, getPorts: async () => [port] }, configurable: true });
+}
+
+/** Installs the fake port in `page` (before its scripts run) and wires it to whichever device `current()` gives. */
+export async function bridgeWebSerial(page: Page, current: () => SimDevice): Promise<{ opens: number[] }> {
+  const opens: number[] = [];
+  let toPage = Promise.resolve();
+  await page.exposeFunction('__tfSerialOpen', (baud: number) => {
+    opens.push(baud);
+    const device = current();
+    device.setHostBaud(baud);
+    device.connect({
+      toHost: (bytes) => {
+        const copy = Array.from(bytes);
+        toPage = toPage.then(() => page.evaluate((b) => (window as unknown as { __tfSerialDeliver(b: number[]): void }).__tfSerialDeliver(b), copy)).catch(() => {});
+      },
+      disconnect: () => {},
+    });
+  });
+  await page.exposeFunction('__tfSerialWrite', (bytes: number[]) => { current().receive(Uint8Array.from(bytes)); });
+  await page.exposeFunction('__tfSerialSignals', (s: { dtr?: boolean; rts?: boolean }) => { current().setLines(s); });
+  await page.exposeFunction('__tfSerialClose', () => { current().connect(undefined); });
+  await page.addInitScript(installFakeSerial);
+  return { opens };
+}
