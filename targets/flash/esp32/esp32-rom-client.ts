@@ -9,7 +9,7 @@ import { Op, RomError, SYNC_PAYLOAD, dataChecksum, decodeResponse, encodeRequest
 import { SlipDecoder, slipEncode } from './slip.ts';
 import type { FlasherStub } from './flasher-stub.ts';
 import { MAC_EFUSE_REG, macFromEfuse } from './mac-address.ts';
-import { createHash } from 'node:crypto';
+import { md5Hex } from './md5-hex.ts';
 
 export interface Esp32Timeouts {
   /** One SYNC attempt. */
@@ -401,8 +401,8 @@ export class Esp32RomClient {
     }
     const digest = await next();
     if (digest.length !== 16) throw new FlashError('PROTOCOL', `${what}: the closing MD5 frame has ${digest.length} bytes, not 16`);
-    const mine = createHash('md5').update(out).digest();
-    if (Buffer.compare(mine, digest) !== 0) throw new FlashError('PROTOCOL', `${what}: the data read does not hash to the MD5 the stub sent (damaged on the way)`);
+    const sent = [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
+    if (md5Hex(out) !== sent) throw new FlashError('PROTOCOL', `${what}: the data read does not hash to the MD5 the stub sent (damaged on the way)`);
     return out;
   }
 
