@@ -40,7 +40,7 @@ export async function watchedPage(browser: Browser, origin: string): Promise<Wat
 }
 
 /** Waits for the automation contract's result and returns its status and text. */
-export async function pageResult(page: Page): Promise<{ status: string; text: string }> {
-  const handle = await page.waitForSelector('#result[data-status="done"], #result[data-status="error"]', { timeout: 60_000 });
+export async function pageResult(page: Page, timeoutMs = 60_000): Promise<{ status: string; text: string }> {
+  const handle = await page.waitForSelector('#result[data-status="done"], #result[data-status="error"]', { timeout: timeoutMs });
   return { status: (await handle.getAttribute('data-status'))!, text: (await handle.textContent()) ?? '' };
 }

@@ -273,7 +273,9 @@ describe('playground dev server (npm run playground)', () => {
       await expect.poll(() => log, { timeout: 60_000 }).toContain(`${origin}/`);
       const w = await watchedPage(pg.browser, origin);
       await w.page.goto(`${origin}/?model=models/kws_ref_model.tflite&board=esp32-devkitc`);
-      const result = await pageResult(w.page);
+      // From a fresh clone the dev server first pre-bundles the dependencies (TensorFlow.js among them): minutes on a
+      // loaded 2-core machine, so this is a hang guard, not a speed check.
+      const result = await pageResult(w.page, 240_000);
       expect(result.status, result.text).toBe('done');
       expect(JSON.parse(result.text)).toEqual(cliReference('kws_ref_model', ['esp32-devkitc']).get('esp32-devkitc'));
       expect(w.problems).toEqual([]);
@@ -282,5 +284,5 @@ describe('playground dev server (npm run playground)', () => {
     } finally {
       vite.kill();
     }
-  });
+  }, 300_000);
 });
