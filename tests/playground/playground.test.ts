@@ -261,16 +261,19 @@ describe('float models quantized in the page (TensorFlow.js WASM backend, lazily
 
 describe('playground dev server (npm run playground)', () => {
   it('serves the same page from the sources: the JSON equals the CLI\'s', async () => {
-    const free = await serveStatic({ '/': tmpdir() });
-    const port = Number(new URL(free.url).port);
-    await free.close();
-    const vite = spawn(process.execPath, [join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'playground', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Vite picks the port (the next free one from 5173): a port chosen beforehand can be taken by a test
+    // running in parallel before Vite binds it. The origin is read from Vite's own banner.
+    const vite = spawn(process.execPath, [join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'playground', '--host', '127.0.0.1'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     let log = '';
     vite.stdout.on('data', (d) => { log += d; });
     vite.stderr.on('data', (d) => { log += d; });
+    let exited = false;
+    vite.on('exit', () => { exited = true; });
     try {
-      const origin = `http://127.0.0.1:${port}`;
-      await expect.poll(() => log, { timeout: 60_000 }).toContain(`${origin}/`);
+      // Vite colours its banner: strip the escape codes before reading the URL.
+      const banner = () => log.replace(/\x1b\[[0-9;]*m/g, '').match(/http:\/\/127\.0\.0\.1:(\d+)\//);
+      await expect.poll(() => (exited ? `exited: ${log}` : banner() ? 'up' : ''), { timeout: 60_000 }).toBe('up');
+      const origin = `http://127.0.0.1:${banner()![1]}`;
       const w = await watchedPage(pg.browser, origin);
       await w.page.goto(`${origin}/?model=models/kws_ref_model.tflite&board=esp32-devkitc`);
       // From a fresh clone the dev server first pre-bundles the dependencies (TensorFlow.js among them): minutes on a
