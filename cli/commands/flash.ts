@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import type { BindingInterface } from '@serialport/bindings-cpp';
 import { z } from 'zod';
-import { flashTargetOf, type BoardFlash } from '../../targets/flash/board-flash.ts';
+import { defaultImageAddress, flashTargetOf, type BoardFlash } from '../../targets/flash/board-flash.ts';
 import { resolveBoard } from '../board-option.ts';
 import { CliError, EXIT } from '../cli-error.ts';
 import { flashOverProbe } from '../flash-over-probe.ts';
@@ -16,7 +16,6 @@ import { loadIdfBuild, readBinary } from '../../targets/flash/esp32/flasher-args
 import { flashSizeBytes, withFlashParams, type FlashParams } from '../../targets/flash/esp32/image-flash-params.ts';
 import { statSync } from 'node:fs';
 import { FlashError, hex32 } from '../../targets/flash/flash-error.ts';
-import { espDefaultAddress } from '../../targets/flash/image/esp-boot-offset.ts';
 import { loadImage } from '../../targets/flash/image/load-image.ts';
 import { SILENT_PROGRESS, fleetProgress, terminalProgress, type ProgressSink } from '../../targets/flash/progress.ts';
 import { expandPortGlob } from '../port-glob.ts';
@@ -296,7 +295,7 @@ function prepare(options: FlashCommandOptions, flash: BoardFlash): FlashPlan {
     const resetMode = options.resetMode ?? flash.resetMode;
     if (!(STM32_RESET_MODES as readonly string[]).includes(resetMode))
       throw new FlashError('BOARD', `--reset-mode ${resetMode} is not a STM32 reset mode; use one of ${STM32_RESET_MODES.join(', ')}`);
-    return { family: 'stm32', bytes: image.bytes, address: options.address ?? image.address ?? flash.address, resetMode: resetMode as Stm32ResetMode };
+    return { family: 'stm32', bytes: image.bytes, address: options.address ?? image.address ?? defaultImageAddress(flash, image.bytes), resetMode: resetMode as Stm32ResetMode };
   }
   const resetMode = (options.resetMode ?? flash.resetMode) as Esp32ResetMode;
   if (!(ESP32_RESET_MODES as readonly string[]).includes(resetMode))
@@ -307,16 +306,10 @@ function prepare(options: FlashCommandOptions, flash: BoardFlash): FlashPlan {
   if (!options.stub && options.erase)
     throw new FlashError('BOARD', `--erase ${options.erase} needs the flasher stub: the ESP ROM loader has no ERASE_FLASH / ERASE_REGION (FLASH_BEGIN erases what it writes). Drop --no-stub`);
   const isDir = options.image !== '' && statSync(options.image, { throwIfNoEntry: false })?.isDirectory();
-  if (options.images.length === 0 && !isDir) {
-    const image = loadImage(options.image);
-    if (image.format === 'elf') throw new FlashError('IMAGE', `${options.image}: an ESP32 boots an app image, not an ELF: convert it first (esptool elf2image) and flash the .bin`);
-    const address = options.address ?? image.address ?? espDefaultAddress(image.bytes, flash.chip, flash.address);
-    return { family: 'esp32', images: [{ address, bytes: image.bytes, name: options.image }], flashBytes: flash.flashBytes, resetMode };
-  }
   return { family: 'esp32', ...espImageSet(options, flash, isDir === true), resetMode };
 }
 
-/** An ESP-IDF build folder and/or `--image` pairs: every image, for one loader session. */
+/** The image, an ESP-IDF build folder and/or `--image` pairs: every image, for one loader session, checked before a port opens. */
 function espImageSet(options: FlashCommandOptions, flash: Extract<BoardFlash, { family: 'esp32' }>, isDir: boolean): { images: Esp32Image[]; flashBytes: number } {
   const chip = espChipByName(flash.chip)!;
   let images: Esp32Image[] = [];
@@ -335,7 +328,7 @@ function espImageSet(options: FlashCommandOptions, flash: Extract<BoardFlash, { 
   } else if (options.image) {
     const single = loadImage(options.image);
     if (single.format === 'elf') throw new FlashError('IMAGE', `${options.image}: an ESP32 boots an app image, not an ELF: convert it first (esptool elf2image) and flash the .bin`);
-    images.push({ address: options.address ?? single.address ?? espDefaultAddress(single.bytes, flash.chip, flash.address), bytes: single.bytes, name: options.image });
+    images.push({ address: options.address ?? single.address ?? defaultImageAddress(flash, single.bytes), bytes: single.bytes, name: options.image });
   }
   for (const extra of options.images) images.push({ address: extra.address, bytes: readBinary(extra.file), name: extra.file });
   // As esptool does: the flash parameters live in the bootloader's header, so only that image is patched.

@@ -3,7 +3,7 @@
 // ROM boots an ESP image (ESP32-C3), firmware.bin is that image and firmware.hex holds it at flash offset 0.
 import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createRequire } from 'node:module';
@@ -196,10 +196,9 @@ export async function linkObjects(objects: string[], target: FirmwareTarget, elf
 
 /** The board's own sources (startup and board file), flagged so a test can swap them for another board's. */
 export function boardObjectSources(target: FirmwareTarget): { path: string; board: boolean }[] {
-  const common = new Set(['main.c', 'selftest-run.c', 'serial-protocol.c', 'profile-markers.c'].map((f) => join(FIRMWARE_DIR, 'common', f)));
-  const riscvShared = new Set(['start.S', 'c-start.c'].map((f) => join(FIRMWARE_DIR, 'riscv', f)));
-  // RISC-V startup is one file for every RISC-V board; only board.c differs.
-  return boardSources(target).sources.map((path) => ({ path, board: !common.has(path) && !riscvShared.has(path) }));
+  // common/ is every board's; RISC-V startup (riscv/) is one for every RISC-V board, so only board.c differs there.
+  const shared = [join(FIRMWARE_DIR, 'common'), join(FIRMWARE_DIR, 'riscv')].map((d) => d + sep);
+  return boardSources(target).sources.map((path) => ({ path, board: !shared.some((d) => path.startsWith(d)) }));
 }
 
 export async function buildFirmware(model: FirmwareSources, options: FirmwareBuildOptions): Promise<FirmwareImage> {

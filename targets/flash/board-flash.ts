@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { loadBoard, type Board } from '../boards/load-board.ts';
 import { ESP32_RESET_MODES } from './esp32/classic-reset.ts';
 import { FlashError } from './flash-error.ts';
+import { espDefaultAddress } from './image/esp-boot-offset.ts';
 import { STM32_RESET_MODES } from './stm32/reset-sequences.ts';
 
 const address = z.number().int().nonnegative();
@@ -35,6 +36,12 @@ export const Esp32FlashSchema = z.strictObject({
 
 export const BoardFlashSchema = z.discriminatedUnion('family', [Stm32FlashSchema, Esp32FlashSchema]);
 export type BoardFlash = z.infer<typeof BoardFlashSchema>;
+
+/** Where an image without an address of its own goes: the board's address, except an ESP32-C3 image the ROM boots
+ *  itself (esp-boot-offset.ts), which goes to the bootloader offset. The CLI and the playground both ask here. */
+export function defaultImageAddress(flash: BoardFlash, bytes: Uint8Array): number {
+  return flash.family === 'esp32' ? espDefaultAddress(bytes, flash.chip, flash.address) : flash.address;
+}
 
 export interface FlashTarget {
   board: Board;

@@ -1,7 +1,7 @@
 // One image onto a catalog board over any SerialTransport, with the board's facts (its "flash" section: address,
 // baud, reset wiring, expected chip) as `tinyforge flash` applies them: the playground flashes through this with
 // Web Serial, over the same protocol code (flashStm32, flashEsp32Images) as the CLI.
-import type { FlashTarget } from './board-flash.ts';
+import { defaultImageAddress, type FlashTarget } from './board-flash.ts';
 import type { Esp32ResetMode } from './esp32/classic-reset.ts';
 import { flashEsp32Images } from './esp32/flash-esp32.ts';
 import { FlashError, hex32 } from './flash-error.ts';
@@ -37,7 +37,7 @@ export function openingLine(target: FlashTarget): { baudRate: number; serialMode
 
 export async function flashBoardImage(link: SerialTransport, target: FlashTarget, image: FlashImage, name: string, options: BoardImageOptions = {}): Promise<BoardImageResult> {
   const { flash } = target;
-  const address = options.address ?? image.address ?? flash.address;
+  const address = options.address ?? image.address ?? defaultImageAddress(flash, image.bytes);
   const run = flash.resetMode !== 'none';
   if (flash.family === 'stm32') {
     const r = await flashStm32(link, image.bytes, {
