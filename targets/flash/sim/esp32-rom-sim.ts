@@ -79,7 +79,7 @@ export class Esp32RomSim extends SimDevice {
   /** true once esptool's flasher stub was uploaded and started. */
   stub = false;
   private ram: { address: number; size: number; blockSize: number; blocks: number; nextSeq: number; bytes: Uint8Array }[] = [];
-  readonly counters = { resets: 0, syncs: 0, baudChanges: 0, duplicateBlocks: 0, loaderExits: 0, stubStarts: 0, readBacks: 0 };
+  readonly counters = { resets: 0, syncs: 0, baudChanges: 0, duplicateBlocks: 0, loaderExits: 0, stubStarts: 0, readBacks: 0, flashBegins: 0, syncsAfterBegin: 0 };
 
   constructor(options: Esp32SimOptions = {}) {
     super();
@@ -242,6 +242,8 @@ export class Esp32RomSim extends SimDevice {
   private sync(d: Uint8Array): void {
     if (d.length !== SYNC_PAYLOAD.length || d.some((b, i) => b !== SYNC_PAYLOAD[i])) return;
     this.counters.syncs++;
+    // A SYNC once writing has begun means the client lost the session and started over.
+    if (this.counters.flashBegins > 0) this.counters.syncsAfterBegin++;
     if (this.stub) return this.reply(Op.sync, 0, 0);
     // The ROM answers one SYNC eight times, with a non-zero value (the flasher stub answers 0).
     for (let i = 0; i < 8; i++) this.reply(Op.sync, 0, 0, undefined, 0x20120707);
@@ -257,6 +259,7 @@ export class Esp32RomSim extends SimDevice {
     const first = this.flash.sectorAt(offset);
     const last = size > 0 ? this.flash.sectorAt(offset + size - 1) : first - 1;
     for (let s = first; s <= last; s++) this.flash.eraseSector(s);
+    this.counters.flashBegins++;
     this.session = { compressed: op === Op.flashDeflBegin, offset, eraseEnd: offset + size, blocks, blockSize, nextSeq: 0, packed: [], inflated: 0 };
     this.reply(op, 0, 0);
   }
