@@ -58,7 +58,7 @@ function joinOutputs(outputs: Uint8Array[]): Uint8Array {
 /** The cycles per instruction class of the board's core, or a clear refusal where the core has no table yet. */
 function instructionCyclesOf(board: Board): InstructionCycles {
   const table = coreModel(board.core).instructionCycles;
-  if (!table) throw new CliError(`--cycles: no cycles-per-class table for ${board.core} (${board.id}) yet (cortex-m4 has one); --classes gives the counts`, EXIT.usage);
+  if (!table) throw new CliError(`--cycles: no cycles-per-class table for ${board.core} (${board.id}) yet (cortex-m4, cortex-m7, cortex-m33 and rv32imc have one); --classes gives the counts`, EXIT.usage);
   return table;
 }
 

@@ -46,7 +46,11 @@ const ProfilesFile = z.strictObject({
 });
 
 const CoreProfile = z.strictObject({
-  /** Cycles per instruction for this kind of code on this core, memory wait states excluded. */
+  /**
+   * Cycles per instruction, an older fitted figure: kernel cycles use it only on cores without an
+   * `instructionCycles` table (the others: measured instruction classes × that table, step-cost.ts); the audio
+   * front end's estimate (stream/frontend-cost.ts) still uses it.
+   */
   cpi: z.number().positive(),
   /** Instruction count relative to the reference core's, per kernel class (`default` for the rest). */
   scale: z.record(z.string(), z.number().positive()).refine((s) => s.default !== undefined, 'needs a default scale'),
@@ -61,8 +65,9 @@ const InstructionCycles = z.strictObject({
   loadMultiple: nonneg,
   perLoadedWord: nonneg,
   store: nonneg,
-  /** STM/PUSH/STRD, words included (the plugin does not count stored words). */
+  /** STM/PUSH/STRD: a base cost per instruction plus one per word stored (the plugin counts the words). */
   storeMultiple: nonneg,
+  perStoredWord: nonneg,
   mul: nonneg,
   div: nonneg,
   branchTaken: nonneg,

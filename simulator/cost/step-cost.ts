@@ -1,15 +1,24 @@
-// Cycles of one kernel call on one board: instructions from the call's work counts and the
-// profile's per-class coefficients, scaled by the core, plus cycles lost waiting on flash or PSRAM.
+// Cycles of one kernel call on one board: instructions from the call's work counts and the profile's per-class
+// coefficients (scaled by the core), times the core's cycles per instruction for that kernel class's measured
+// instruction mix (class-mix.json × the core's instructionCycles table), plus cycles lost waiting on flash or PSRAM.
+// Nothing here is fitted to a published latency; cores without a table fall back to their old fitted CPI.
 import type { Board } from '../../targets/boards/board-schema.ts';
 import { flashRegion, psramRegion } from '../../targets/boards/board-memory.ts';
 import type { SimStep } from '../sim-model.ts';
 import { coreModel, kernelProfiles, type ProfileId } from './cost-data.ts';
+import { classMix, classMixTarget } from './class-mix.ts';
+import { cyclesOfClasses } from './instruction-cycles.ts';
+import type { InstructionClasses } from '../../targets/qemu/instruction-counts.ts';
 
 const MAC_CLASSES = new Set(['conv1x1', 'conv', 'depthwise', 'depthwiseMultiplier', 'fullyConnected']);
 
 export interface StepCost {
   /** Instructions on this core. */
   instructions: number;
+  /** Cycles per instruction at zero wait states: the class mix × the core's table, or the core's fitted CPI. */
+  cyclesPerInstruction: number;
+  /** Where that came from. */
+  cpiFrom: 'instruction-classes' | 'fitted-cpi';
   computeCycles: number;
   /** Cycles stalled on flash line fills for weights and prepare data. */
   flashStallCycles: number;
@@ -51,12 +60,28 @@ export function stepCost(step: SimStep, ctx: CostContext): StepCost {
   // The firmware copies the input into the arena at the start of the inference (a memcpy).
   const inputCopy = step.inputCopyBytes * (copy.perByteWritten ?? 0) * copyScale;
   const instructions = referenceInstr * scale + inputCopy;
-  const computeCycles = instructions * core.cpi;
+  const cpi = cyclesPerInstruction(ctx.board.core, step.kernelClass);
+  const computeCycles = instructions * (cpi ?? core.cpi);
 
-  // Weights are read once per MAC pass (per profile), or once in all when they fit in the data cache.
-  const weightReads = MAC_CLASSES.has(step.kernelClass) ? step.macs * profile.weightBytesPerMac : step.constBytes;
-  const flashBytes = step.constBytes <= ctx.board.dataCacheBytes ? Math.min(step.constBytes, weightReads) : Math.max(weightReads, step.constBytes);
-  const flashStallCycles = flashBytes * stallPerByte(flashRegion(ctx.board));
+  const flash = flashRegion(ctx.board);
+  let flashStallCycles: number;
+  const mixTarget = cpi === undefined ? undefined : classMixTarget(ctx.board.core);
+  if (mixTarget) {
+    // The loads into flash QEMU counted for this kernel class (weights, biases, multipliers, literal pools), per
+    // instruction. Constants that fit in the data cache miss once per line; otherwise every word load streams
+    // through the flash line buffer: one line fill per line, i.e. missCycles × 4 / lineBytes per word.
+    const flashLoads = instructions * classMix(mixTarget, step.kernelClass).flashLoads;
+    const line = flash.lineBytes ?? 4;
+    flashStallCycles = step.constBytes <= ctx.board.dataCacheBytes
+      ? Math.ceil(step.constBytes / line) * (flash.missCycles ?? 0)
+      : flashLoads * (flash.missCycles ?? 0) * Math.min(1, 4 / line);
+  } else {
+    // Cores without a measured mix (Xtensa): weights are read once per MAC pass (per profile), or once in all when
+    // they fit in the data cache.
+    const weightReads = MAC_CLASSES.has(step.kernelClass) ? step.macs * profile.weightBytesPerMac : step.constBytes;
+    const flashBytes = step.constBytes <= ctx.board.dataCacheBytes ? Math.min(step.constBytes, weightReads) : Math.max(weightReads, step.constBytes);
+    flashStallCycles = flashBytes * stallPerByte(flash);
+  }
 
   let psramStallCycles = 0;
   if (ctx.arenaIn === 'psram') {
@@ -66,5 +91,17 @@ export function stepCost(step: SimStep, ctx: CostContext): StepCost {
   }
   // Whole cycles per call, so that model totals are exact sums of their layers.
   const cycles = Math.round(computeCycles + flashStallCycles + psramStallCycles);
-  return { instructions, computeCycles, flashStallCycles, psramStallCycles, cycles };
+  return { instructions, cyclesPerInstruction: cpi ?? core.cpi, cpiFrom: cpi === undefined ? 'fitted-cpi' : 'instruction-classes', computeCycles, flashStallCycles, psramStallCycles, cycles };
+}
+
+/**
+ * Zero-wait-state cycles per instruction of a kernel class on a core: the class's measured mix on the core's ISA
+ * (fractions per instruction; the cycle formula is linear, so it gives cycles per instruction), or undefined when
+ * the core has no cycles table or no measured ISA (Xtensa).
+ */
+export function cyclesPerInstruction(core: Board['core'], kernelClass: string): number | undefined {
+  const table = coreModel(core).instructionCycles;
+  const target = classMixTarget(core);
+  if (!table || !target) return undefined;
+  return cyclesOfClasses(classMix(target, kernelClass) as InstructionClasses, table);
 }

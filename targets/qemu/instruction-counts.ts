@@ -17,10 +17,12 @@ export interface InstructionClasses {
   /** Memory accesses of load instructions into the FLASH region (weights, constants, code) and elsewhere (SRAM). */
   flashLoads: number;
   sramLoads: number;
+  /** Words written by the multiple stores (STM, PUSH, STRD, VPUSH): their cost is 1 + N on Cortex-M. */
+  storedWords: number;
 }
 
-/** The plugin's counter order after the instruction count: its classes, taken branches, flash and other loads. */
-const CLASS_FIELDS = ['load', 'loadPipelined', 'loadMultiple', 'store', 'storeMultiple', 'mul', 'div', 'branch', 'other', 'taken', 'flashLoads', 'sramLoads'] as const;
+/** The plugin's counter order after the instruction count: its classes, taken branches, flash and other loads, stored words. */
+const CLASS_FIELDS = ['load', 'loadPipelined', 'loadMultiple', 'store', 'storeMultiple', 'mul', 'div', 'branch', 'other', 'taken', 'flashLoads', 'sramLoads', 'storedWords'] as const;
 
 export interface InvocationCount {
   /** Instructions from the begin marker to the end marker. */
@@ -36,7 +38,7 @@ function classesBetween(a: number[], b: number[]): InstructionClasses {
   return {
     load: d.load, loadPipelined: d.loadPipelined, loadMultiple: d.loadMultiple, store: d.store, storeMultiple: d.storeMultiple,
     mul: d.mul, div: d.div, branchTaken: d.taken, branchNotTaken: d.branch - d.taken, other: d.other,
-    flashLoads: d.flashLoads, sramLoads: d.sramLoads,
+    flashLoads: d.flashLoads, sramLoads: d.sramLoads, storedWords: d.storedWords,
   };
 }
 

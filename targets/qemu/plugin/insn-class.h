@@ -35,10 +35,23 @@ static int is_one_of(const char *s, const char *const *list) {
 static const char *const arm_conditions[] = {"eq", "ne", "cs", "hs", "cc", "lo", "mi", "pl", "vs", "vc",
                                              "hi", "ls", "ge", "lt", "gt", "le", "al", NULL};
 
+/* A leading encoding word: QEMU's RISC-V disassembler prints the instruction's hex before its mnemonic
+ * ("00052783          lw   a5,0(a0)"); Arm's does not. 4, 8 or 16 hex digits then a space (no mnemonic is that). */
+static const char *skip_encoding(const char *s) {
+  size_t n = 0;
+  while (isxdigit((unsigned char)s[n])) n++;
+  if ((n == 4 || n == 8 || n == 16) && (s[n] == ' ' || s[n] == '\t')) {
+    s += n;
+    while (*s == ' ' || *s == '\t') s++;
+  }
+  return s;
+}
+
 /* The mnemonic, lower case, without Thumb width (.w/.n) or RISC-V compressed (c.) marks. */
 static void insn_mnemonic(const char *disas, char *out, size_t size) {
   size_t n = 0;
   while (*disas == ' ' || *disas == '\t') disas++;
+  disas = skip_encoding(disas);
   if (starts(disas, "c.")) disas += 2;
   while (disas[n] && !isspace((unsigned char)disas[n]) && n + 1 < size) {
     out[n] = (char)tolower((unsigned char)disas[n]);

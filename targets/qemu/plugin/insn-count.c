@@ -12,8 +12,10 @@
  *
  * With classes=1 every marker line also carries the running counts of each instruction class (insn-class.h, in
  * that order), then of taken branches, then of loads from flash and from elsewhere (SRAM), flash being the
- * address range flash=START:END: "O <instructions> <class counts…> <taken> <flash loads> <other loads>". A branch
- * is taken when the next block to run does not start right after it; a load counts once per memory access. */
+ * address range flash=START:END, then of the words stored by multiple stores (STM/PUSH/STRD, whose cost grows
+ * with them): "O <instructions> <class counts…> <taken> <flash loads> <other loads> <stored words>". A branch
+ * is taken when the next block to run does not start right after it (the next executed PC); a load counts once
+ * per memory access. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +39,7 @@ static int count_classes;
 static uint64_t class_count[CLASS_KINDS];
 static uint64_t taken_branches;
 static uint64_t flash_loads, other_loads;
+static uint64_t stored_words;
 static uint64_t flash_start, flash_end;
 
 /* What the block just run ended in: its branch's fall-through address, or 0 when it ended in no branch. */
@@ -61,6 +64,14 @@ static void on_load(unsigned int vcpu_index, qemu_plugin_meminfo_t info, uint64_
   else other_loads++;
 }
 
+static void on_store_multiple(unsigned int vcpu_index, qemu_plugin_meminfo_t info, uint64_t vaddr, void *userdata) {
+  (void)vcpu_index;
+  (void)info;
+  (void)vaddr;
+  (void)userdata;
+  stored_words++;
+}
+
 /* Per-block execution counters for hist=FILE, allocated as blocks are translated. */
 struct block_count {
   uint64_t vaddr;
@@ -76,7 +87,7 @@ static void on_mark(unsigned int vcpu_index, void *userdata) {
   fprintf(out, "%c %" PRIu64, mark_letter[(uintptr_t)userdata], executed);
   if (count_classes) {
     for (int c = 0; c < CLASS_KINDS; c++) fprintf(out, " %" PRIu64, class_count[c]);
-    fprintf(out, " %" PRIu64 " %" PRIu64 " %" PRIu64, taken_branches, flash_loads, other_loads);
+    fprintf(out, " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64, taken_branches, flash_loads, other_loads, stored_words);
   }
   fputc('\n', out);
   fflush(out); /* an exit through semihosting may skip atexit handlers */
@@ -117,6 +128,8 @@ static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb *tb) {
        * most of them: measured, 4,621 of 22.5 M accesses on hello_world.) */
       if (c == CLASS_LOAD || c == CLASS_LOAD_PIPELINED || c == CLASS_LOAD_MULTIPLE)
         qemu_plugin_register_vcpu_mem_cb(insn, on_load, QEMU_PLUGIN_CB_NO_REGS, QEMU_PLUGIN_MEM_RW, NULL);
+      if (c == CLASS_STORE_MULTIPLE)
+        qemu_plugin_register_vcpu_mem_cb(insn, on_store_multiple, QEMU_PLUGIN_CB_NO_REGS, QEMU_PLUGIN_MEM_RW, NULL);
       if (c == CLASS_BRANCH && i + 1 == n && exit_info) exit_info->fallthrough = pc + qemu_plugin_insn_size(insn);
       previous = c;
     }
