@@ -7,6 +7,11 @@ export function activeEnergyUj(power: BoardPower, us: number): number {
   return (power.supplyVoltage * power.activeCurrentMa * us) / 1000;
 }
 
+/** µJ spent asleep for `us` microseconds at the board's sleep current. */
+export function sleepEnergyUj(power: BoardPower, us: number): number {
+  return (power.supplyVoltage * (power.sleepCurrentUa / 1000) * us) / 1000;
+}
+
 export interface Battery {
   mAh: number;
   /** Battery voltage; absent means the board's supply voltage (no conversion). */
@@ -38,6 +43,8 @@ export interface DutyCycleResult {
   averageCurrentMa: number;
   averagePowerMw: number;
   energyPerInferenceUj: number;
+  /** One period: the inference at the run current, then sleep at the sleep current until the next one. */
+  energyPerPeriodUj: number;
   battery?: Battery & { days: number; hours: number };
   verdict: string;
 }
@@ -65,6 +72,8 @@ export function dutyCycle(latencyMs: number, power: BoardPower, rateHz: number, 
     : `NOT real-time: ${round(latencyMs, 2)} ms per inference exceeds the ${round(periodMs, 2)} ms period; this board sustains at most ${round(maxRateHz, 2)} inferences/s`;
   return {
     rateHz, periodMs, latencyMs, duty, realTime, maxRateHz, averageCurrentMa, averagePowerMw,
-    energyPerInferenceUj: activeEnergyUj(power, latencyMs * 1000), battery: batt, verdict,
+    energyPerInferenceUj: activeEnergyUj(power, latencyMs * 1000),
+    energyPerPeriodUj: activeEnergyUj(power, Math.min(latencyMs, periodMs) * 1000) + sleepEnergyUj(power, Math.max(0, periodMs - latencyMs) * 1000),
+    battery: batt, verdict,
   };
 }

@@ -22,6 +22,9 @@ export interface LayerResult extends Pick<SimStep, 'step' | 'opIndex' | 'opType'
   energyUj: number | null;
   /** Arena bytes alive during this call. */
   liveBytes: number;
+  /** Zero-wait-state cycles per instruction, and where it came from (cost/step-cost.ts). */
+  cyclesPerInstruction: number;
+  cycleModel: 'instruction-classes' | 'fitted-cpi';
 }
 
 export interface Execution {
@@ -111,6 +114,8 @@ export function simulate(blob: BlobModel, compiled: CompiledModel | undefined, o
       stallCycles: Math.round(c.flashStallCycles + c.psramStallCycles), us,
       energyUj: board.power ? activeEnergyUj(board.power, us) : null,
       liveBytes: model.liveBytes[s.step] ?? 0,
+      cyclesPerInstruction: c.cyclesPerInstruction,
+      cycleModel: c.cpiFrom,
     };
   });
   const sum = (f: (l: LayerResult) => number) => layers.reduce((n, l) => n + f(l), 0);

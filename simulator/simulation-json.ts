@@ -14,8 +14,10 @@ export function simulationJson(r: SimulationResult) {
     layers: r.layers.map((l) => ({
       step: l.step, opIndex: l.opIndex, op: l.opType, kernel: l.kernel, kernelClass: l.kernelClass,
       macs: l.macs, instructions: l.instructions, cycles: l.cycles, stallCycles: l.stallCycles,
-      us: l.us, energyUj: l.energyUj, liveBytes: l.liveBytes,
+      us: l.us, energyUj: l.energyUj, liveBytes: l.liveBytes, cyclesPerInstruction: l.cyclesPerInstruction,
     })),
+    /** How kernel cycles were estimated: QEMU-measured instruction classes × the core's cycle table, or an old fitted CPI. */
+    cycleModel: r.layers.every((l) => l.cycleModel === 'instruction-classes') ? 'instruction-classes' : 'fitted-cpi',
     model: r.model,
     kernels: r.profile,
     core: r.board.core,

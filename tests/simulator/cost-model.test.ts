@@ -5,6 +5,9 @@ import { readBlob } from '../../runtime-as/host/read-blob.ts';
 import { coreModel, kernelProfiles, PROFILE_IDS } from '../../simulator/cost/cost-data.ts';
 import { KERNEL_CLASSES, kernelClass } from '../../simulator/cost/kernel-class.ts';
 import { stepCost } from '../../simulator/cost/step-cost.ts';
+import { classMix } from '../../simulator/cost/class-mix.ts';
+import { cyclesOfClasses } from '../../simulator/cost/instruction-cycles.ts';
+import type { InstructionClasses } from '../../targets/qemu/instruction-counts.ts';
 import type { SimStep } from '../../simulator/sim-model.ts';
 import { simulate } from '../../simulator/simulate.ts';
 import { CORE_IDS } from '../../targets/boards/board-schema.ts';
@@ -71,11 +74,14 @@ describe('cost model data', () => {
     expect(inPsram.cycles - inSram.cycles).toBe(Math.round(inPsram.computeCycles + inPsram.flashStallCycles + inPsram.psramStallCycles) - Math.round(inSram.computeCycles + inSram.flashStallCycles));
   });
 
-  it('charges flash wait states for weights that do not stay in the data cache', () => {
+  it('charges flash wait states per measured flash load for weights that do not stay in the data cache', () => {
     const l4 = loadBoard('nucleo-l4r5zi'); // 5 wait states per 8-byte line, 256 B data cache
     const ctx = { board: l4, profile: 'optimized' as const, arenaIn: 'sram' as const };
     const c = stepCost(convStep(512_000), ctx);
-    expect(c.flashStallCycles).toBeCloseTo(512_000 * 0.5 * (5 / 8), 6);
+    // The 1x1 conv class's flash loads per instruction (QEMU, class-mix.json), each word load a half line: 5 × 4/8.
+    expect(c.flashStallCycles).toBeCloseTo(c.instructions * classMix('qemu-mps2-an386', 'conv1x1').flashLoads * 5 * (4 / 8), 6);
+    expect(c.cyclesPerInstruction).toBeCloseTo(cyclesOfClasses(classMix('qemu-mps2-an386', 'conv1x1') as InstructionClasses, coreModel('cortex-m4').instructionCycles!), 12);
+    expect(c.cpiFrom).toBe('instruction-classes');
     const noFlashStall = stepCost(convStep(512_000), { ...ctx, board: loadBoard('qemu-mps2-an386') });
     expect(noFlashStall.flashStallCycles).toBe(0);
   });
@@ -97,9 +103,13 @@ describe('cost model on kws_ref_model (the calibration anchors)', () => {
     }
   });
 
-  it('lands on MLPerf Tiny’s 99.8 ms for NUCLEO-L4R5ZI with CMSIS-NN-class kernels', () => {
+  it('lands within 10% of MLPerf Tiny v1.0’s 99.8 ms and 5,230 µJ for NUCLEO-L4R5ZI with CMSIS-NN-class kernels, nothing fitted', () => {
     const r = run('nucleo-l4r5zi');
-    expect(Math.abs(r.totals.latencyMs - 99.8) / 99.8).toBeLessThan(0.05);
+    // Deterministic: instructions × the QEMU-measured class mix × the Cortex-M4 TRM table + flash wait states.
+    // It was 99.6 ms when a CPI was fitted to this figure; unfitted it is 93.0 ms (-6.8%) and 4,838 µJ (-7.5%).
+    expect(Math.abs(r.totals.latencyMs - 99.8) / 99.8).toBeLessThan(0.10);
+    expect(Math.abs(r.totals.energyUj! - 5230) / 5230).toBeLessThan(0.10);
+    expect(r.layers.every((l) => l.cycleModel === 'instruction-classes')).toBe(true);
     // platform.md, QEMU instruction counts: 7.70 M with CMSIS-NN (framework included), 43.0 M with reference kernels.
     expect(Math.abs(r.totals.instructions - 7.70e6) / 7.70e6).toBeLessThan(0.02);
     const ref = run('nucleo-l4r5zi', 'tflm-reference');

@@ -1,0 +1,35 @@
+// class-mix.json is a measurement, not a table typed in: re-measuring a model under QEMU gives exactly the counts
+// committed (bench/class-profiles.ts wrote them; `npm run profiles:classes` refreshes them after a kernel change).
+import { describe, expect, it } from 'vitest';
+import { compileTflite } from '../../compiler/compile-model.ts';
+import { measureClassMix } from '../../simulator/calibrate/measure-class-mix.ts';
+import { classMix, classMixFile, CLASS_MIX_MODELS, CLASS_MIX_TARGETS } from '../../simulator/cost/class-mix.ts';
+import { readModel } from '../conformance-corpus.ts';
+
+describe('measured instruction-class mix (simulator/cost/class-mix.json)', () => {
+  it('holds every corpus model on both ISAs', () => {
+    for (const t of CLASS_MIX_TARGETS) expect(Object.keys(classMixFile().targets[t]!.models).sort()).toEqual([...CLASS_MIX_MODELS].sort());
+  });
+
+  it.each([
+    ['ad01_int8', 'qemu-mps2-an386'],
+    ['kws_ref_model', 'qemu-mps2-an386'],
+    ['hello_world_int8', 'qemu-riscv32'],
+  ] as const)('re-measuring %s on %s gives the committed counts exactly', async (name, target) => {
+    const measured = await measureClassMix(compileTflite(readModel(name), name), target);
+    expect(measured).toEqual(classMixFile().targets[target]!.models[name]);
+  }, 300_000);
+
+  it('gives each kernel class a mix whose classes add up to one instruction', () => {
+    for (const t of CLASS_MIX_TARGETS) {
+      for (const cls of ['conv1x1', 'depthwise', 'fullyConnected', 'activation']) {
+        const m = classMix(t, cls);
+        const sum = m.load + m.loadPipelined + m.loadMultiple + m.store + m.storeMultiple + m.mul + m.div + m.branchTaken + m.branchNotTaken + m.other;
+        expect(sum, `${t} ${cls}`).toBeCloseTo(1, 12);
+      }
+    }
+    // The DSP path of a 1x1 conv on Thumb-2: many multiplies (SMLAD), weights read from flash.
+    expect(classMix('qemu-mps2-an386', 'conv1x1').mul).toBeGreaterThan(0.25);
+    expect(classMix('qemu-mps2-an386', 'conv1x1').flashLoads).toBeGreaterThan(0.05);
+  });
+});
