@@ -43,7 +43,7 @@ describe('browser twins', () => {
   });
 
   it('the simulator data files: every one the Node side reads, with the same content', () => {
-    const files = ['runtime-footprint.json', 'cost/kernel-profiles.json', ...nodeBoards.loadAllBoards().map((b) => `cost/cores/${b.core}.json`)];
+    const files = ['runtime-footprint.json', 'cost/kernel-profiles.json', 'cost/class-mix.json', ...nodeBoards.loadAllBoards().map((b) => `cost/cores/${b.core}.json`)];
     for (const f of new Set(files)) {
       expect(nodeData(f), f).toBeDefined();
       expect(browserData(f)?.json, f).toEqual(nodeData(f)!.json);
