@@ -48,6 +48,9 @@ export function formatSimulationText(r: SimulationResult): string {
     `latency ${fixed(r.totals.latencyMs, 2)} ms (${int(r.totals.cycles)} cycles, ${int(r.totals.instructions)} instructions)` +
       (r.totals.energyUj === null ? '; no power figures for this board' : `; energy ${fixed(r.totals.energyUj, 1)} µJ per inference`),
   );
+  out.push(r.layers.every((l) => l.cycleModel === 'instruction-classes')
+    ? `cycles: instructions × the QEMU-measured instruction classes × the ${r.board.core} cycle table, plus flash wait states (nothing fitted)`
+    : `cycles: instructions × ${r.board.core}'s fitted cycles per instruction (no cycle table for this core yet), plus memory wait states`);
   if (r.duty) {
     const d = r.duty;
     out.push(

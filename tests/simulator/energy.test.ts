@@ -17,6 +17,9 @@ describe('energy and battery', () => {
     expect(d.battery!.hours).toBeCloseTo(1000 / 1.0045, 9);
     expect(d.battery!.days).toBeCloseTo(1000 / 1.0045 / 24, 9);
     expect(d.realTime).toBe(true);
+    // One period: 100 ms at 10 mA (3,000 µJ) + 900 ms asleep at 5 µA (3 V × 5 µA × 0.9 s = 13.5 µJ).
+    expect(d.energyPerPeriodUj).toBeCloseTo(3000 + 13.5, 9);
+    expect(d.energyPerInferenceUj).toBe(3000);
     expect(d.verdict).toMatch(/^real-time OK: 100 ms per inference fits the 1000 ms period \(10% busy, up to 10 inferences\/s\)$/);
   });
 
