@@ -3,8 +3,8 @@
 // QEMU-class estimate (the model's own measured instruction classes, class-mix.json, × the board core's table);
 // per kernel class on Cortex-M4, predicted vs QEMU-estimated cycles; and NUCLEO-L4R5ZI against the published
 // MLPerf Tiny v1.0 microTVM + CMSIS-NN results. Fitted to any of these: nothing (see PUBLISHED below).
-//   npm run bench:cycles [-- --json]
-import { readFileSync } from 'node:fs';
+//   npm run bench:cycles [-- --json] [-- --html cycles.html]
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileTflite } from '../compiler/compile-model.ts';
 import { writeBlob } from '../compiler/emit/blob/write-blob.ts';
@@ -19,6 +19,12 @@ import { corpusDir } from '../tests/conformance-corpus.ts';
 import { PUBLISHED_L4R5 } from './published-mlperf-tiny.ts';
 
 const json = process.argv.includes('--json');
+const htmlAt = process.argv.indexOf('--html');
+const htmlFile = htmlAt >= 0 ? process.argv[htmlAt + 1] : undefined;
+if (htmlAt >= 0 && !htmlFile) {
+  console.error('bench:cycles: --html needs a file name');
+  process.exit(1);
+}
 const n = (v: number, d = 0) => v.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 const pct = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}%`;
 const models = CLASS_MIX_MODELS.map((name) => {
@@ -39,7 +45,7 @@ function qemuCycles(name: string, core: Parameters<typeof coreModel>[0], kernelC
 
 const rows: object[] = [];
 const lines: string[] = [];
-lines.push('every corpus model on every board (tinyforge kernels; optimized in brackets); ratio = simulator cycles at zero wait states / QEMU-class estimate');
+lines.push('every corpus model on every board, tinyforge and optimized kernels; sim/QEMU = the simulator\'s tinyforge cycles at zero wait states / the QEMU-class estimate');
 lines.push(`${'model'.padEnd(24)} ${'board'.padEnd(18)} ${'ms'.padStart(10)} ${'µJ'.padStart(10)} ${'ms (optimized)'.padStart(15)} ${'µJ (optimized)'.padStart(15)} ${'sim/QEMU'.padStart(9)}`);
 for (const m of models) {
   for (const board of loadAllBoards()) {
@@ -84,3 +90,19 @@ for (const p of PUBLISHED_L4R5) {
 lines.push('(µJ: the board\'s run current comes from the v1.0 VWW energy run\'s power, so the VWW energy row is not independent; the KWS row is the check)');
 if (json) console.log(JSON.stringify({ boards: rows, perKernelClass: perClass, published }, null, 1));
 else console.log(lines.join('\n'));
+if (htmlFile) {
+  // One self-contained page: the same three tables, no scripts, no external references.
+  const esc = (x: unknown) => String(x ?? '—').replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const table = (title: string, data: object[]) => {
+    const keys = Object.keys(data[0] ?? {});
+    const cell = (v: unknown) => (typeof v === 'number' ? (Number.isInteger(v) ? n(v) : v.toFixed(3)) : esc(v));
+    return `<h2>${esc(title)}</h2><table><tr>${keys.map((k) => `<th>${esc(k)}</th>`).join('')}</tr>${data.map((r) => `<tr>${Object.values(r).map((v) => `<td>${cell(v)}</td>`).join('')}</tr>`).join('')}</table>`;
+  };
+  writeFileSync(htmlFile, `<!doctype html><meta charset="utf-8"><title>tinyforge cycles vs references</title>
+<style>body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:2em}td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}th{background:#eee}</style>
+<h1>Cycles, not instructions: the timing model against its references</h1><p>Fitted to the published figures: nothing.</p>
+${table('NUCLEO-L4R5ZI, --kernels optimized, vs MLPerf Tiny v1.0 (microTVM + CMSIS-NN)', published)}
+${table('Per kernel class on Cortex-M4, zero wait states: predicted vs QEMU-class cycles', perClass)}
+${table('Every corpus model on every board', rows)}`);
+  console.log(`wrote ${htmlFile}`);
+}
