@@ -6,8 +6,15 @@ import type { CoreId } from '../../targets/boards/board-schema.ts';
 import { simulatorDataFile } from '../data-file.ts';
 import { SUM_FIELDS_LIST } from './class-sum-fields.ts';
 
-export const CLASS_MIX_TARGETS = ['qemu-mps2-an386', 'qemu-riscv32'] as const;
+export const CLASS_MIX_TARGETS = ['qemu-mps2-an386', 'qemu-mps2-an386-plain', 'qemu-riscv32'] as const;
 export type ClassMixTarget = (typeof CLASS_MIX_TARGETS)[number];
+/** How each is measured: the QEMU board, and code generation in place of the board's own. */
+export const CLASS_MIX_BUILDS: Record<ClassMixTarget, { board: 'qemu-mps2-an386' | 'qemu-riscv32'; cpuFlags?: string[] }> = {
+  'qemu-mps2-an386': { board: 'qemu-mps2-an386' },
+  // The same kernels built for Cortex-M3 (no DSP extension): their plain C path, what `portable-c` stands for.
+  'qemu-mps2-an386-plain': { board: 'qemu-mps2-an386', cpuFlags: ['-mcpu=cortex-m3', '-mthumb', '-mfloat-abi=soft'] },
+  'qemu-riscv32': { board: 'qemu-riscv32' },
+};
 /** The corpus models measured (every model of tests/corpus with a TFLM golden). */
 export const CLASS_MIX_MODELS = ['kws_ref_model', 'vww_96_int8', 'pretrainedResnet_quant', 'ad01_int8', 'micro_speech_quantized', 'hello_world_int8'] as const;
 
@@ -21,9 +28,13 @@ const ClassMixSchema = z.strictObject({
 });
 export type ClassMixFile = z.infer<typeof ClassMixSchema>;
 
-/** Which measured ISA stands for a core's instruction stream (same instructions: Thumb-2 for every Cortex-M). */
-export function classMixTarget(core: CoreId): ClassMixTarget | undefined {
-  if (core.startsWith('cortex-m')) return 'qemu-mps2-an386';
+/**
+ * Which measured code stands for a core's instruction stream under a kernel profile: Thumb-2 for every Cortex-M
+ * (the DSP path for tinyforge and optimized — CMSIS-NN uses the same SMLAD/SXTB16 idioms but is not built here —,
+ * the plain C path for portable-c and tflm-reference), RV32IMC for the ESP32-C3.
+ */
+export function classMixTarget(core: CoreId, profile: string = 'tinyforge'): ClassMixTarget | undefined {
+  if (core.startsWith('cortex-m')) return profile === 'portable-c' || profile === 'tflm-reference' ? 'qemu-mps2-an386-plain' : 'qemu-mps2-an386';
   if (core === 'rv32imc') return 'qemu-riscv32';
   return undefined;
 }

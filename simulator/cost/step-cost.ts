@@ -60,12 +60,12 @@ export function stepCost(step: SimStep, ctx: CostContext): StepCost {
   // The firmware copies the input into the arena at the start of the inference (a memcpy).
   const inputCopy = step.inputCopyBytes * (copy.perByteWritten ?? 0) * copyScale;
   const instructions = referenceInstr * scale + inputCopy;
-  const cpi = cyclesPerInstruction(ctx.board.core, step.kernelClass);
+  const cpi = cyclesPerInstruction(ctx.board.core, step.kernelClass, ctx.profile);
   const computeCycles = instructions * (cpi ?? core.cpi);
 
   const flash = flashRegion(ctx.board);
   let flashStallCycles: number;
-  const mixTarget = cpi === undefined ? undefined : classMixTarget(ctx.board.core);
+  const mixTarget = cpi === undefined ? undefined : classMixTarget(ctx.board.core, ctx.profile);
   if (mixTarget) {
     // The loads into flash QEMU counted for this kernel class (weights, biases, multipliers, literal pools), per
     // instruction. Constants that fit in the data cache miss once per line; otherwise every word load streams
@@ -99,9 +99,9 @@ export function stepCost(step: SimStep, ctx: CostContext): StepCost {
  * (fractions per instruction; the cycle formula is linear, so it gives cycles per instruction), or undefined when
  * the core has no cycles table or no measured ISA (Xtensa).
  */
-export function cyclesPerInstruction(core: Board['core'], kernelClass: string): number | undefined {
+export function cyclesPerInstruction(core: Board['core'], kernelClass: string, profile: ProfileId = 'tinyforge'): number | undefined {
   const table = coreModel(core).instructionCycles;
-  const target = classMixTarget(core);
+  const target = classMixTarget(core, profile);
   if (!table || !target) return undefined;
   return cyclesOfClasses(classMix(target, kernelClass) as InstructionClasses, table);
 }

@@ -20,6 +20,8 @@ export type QemuBoard = (typeof QEMU_BOARDS)[number];
 
 export interface QemuInferenceOptions {
   board: QemuBoard;
+  /** Code generation in place of the board's own (e.g. Cortex-M3 flags on mps2-an386: the kernels' plain C path). */
+  cpuFlags?: string[];
   /** One buffer per inference: all model inputs concatenated in graph order. */
   inputs: Uint8Array[];
   /** Count executed instructions (builds the firmware with markers, runs QEMU with the TCG plugin). */
@@ -56,7 +58,7 @@ export interface QemuInferenceResult {
 }
 
 export async function runOnQemu(model: CompiledModel, options: QemuInferenceOptions): Promise<QemuInferenceResult> {
-  const target = firmwareTarget(options.board);
+  const target = options.cpuFlags ? { ...firmwareTarget(options.board), cpuFlags: options.cpuFlags } : firmwareTarget(options.board);
   const inputBytes = model.graph.inputs.reduce((a, id) => a + tensorBytes(model.graph.tensors[id]), 0);
   for (const [i, input] of options.inputs.entries()) {
     if (input.length !== inputBytes) {

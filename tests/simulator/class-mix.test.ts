@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileTflite } from '../../compiler/compile-model.ts';
 import { measureClassMix } from '../../simulator/calibrate/measure-class-mix.ts';
-import { classMix, classMixFile, CLASS_MIX_MODELS, CLASS_MIX_TARGETS } from '../../simulator/cost/class-mix.ts';
+import { classMix, classMixFile, CLASS_MIX_BUILDS, CLASS_MIX_MODELS, CLASS_MIX_TARGETS } from '../../simulator/cost/class-mix.ts';
 import { readModel } from '../conformance-corpus.ts';
 
 describe('measured instruction-class mix (simulator/cost/class-mix.json)', () => {
@@ -14,9 +14,11 @@ describe('measured instruction-class mix (simulator/cost/class-mix.json)', () =>
   it.each([
     ['ad01_int8', 'qemu-mps2-an386'],
     ['kws_ref_model', 'qemu-mps2-an386'],
+    ['ad01_int8', 'qemu-mps2-an386-plain'],
     ['hello_world_int8', 'qemu-riscv32'],
   ] as const)('re-measuring %s on %s gives the committed counts exactly', async (name, target) => {
-    const measured = await measureClassMix(compileTflite(readModel(name), name), target);
+    const build = CLASS_MIX_BUILDS[target];
+    const measured = await measureClassMix(compileTflite(readModel(name), name), build.board, build.cpuFlags);
     expect(measured).toEqual(classMixFile().targets[target]!.models[name]);
   }, 300_000);
 
@@ -31,5 +33,10 @@ describe('measured instruction-class mix (simulator/cost/class-mix.json)', () =>
     // The DSP path of a 1x1 conv on Thumb-2: many multiplies (SMLAD), weights read from flash.
     expect(classMix('qemu-mps2-an386', 'conv1x1').mul).toBeGreaterThan(0.25);
     expect(classMix('qemu-mps2-an386', 'conv1x1').flashLoads).toBeGreaterThan(0.05);
+    // kws_ref_model's four 1x1 convs (2,048,000 MACs, 32,000 outputs, one requantizing multiply each): the DSP path
+    // multiplies two MACs per SMLAD, the plain C path (built for Cortex-M3) one per MUL/MLA.
+    const kws = (t: 'qemu-mps2-an386' | 'qemu-mps2-an386-plain') => classMixFile().targets[t]!.models.kws_ref_model!.conv1x1!;
+    expect(kws('qemu-mps2-an386').mul).toBe(2_048_000 / 2 + 32_000);
+    expect(kws('qemu-mps2-an386-plain').mul).toBe(2_048_000 + 32_000);
   });
 });
