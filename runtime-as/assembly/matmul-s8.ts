@@ -82,6 +82,11 @@ export function matmulS8(
   const vMax16 = i16x8.splat(<i16>actMax);
   const rowStride = <usize>k;
   const outStride = <usize>n;
+  // The factors of the last block's shifts: made again only when the shifts change (a per-tensor scale, or
+  // per-channel scales within one power of two, keep them for the whole call; making them costs as much as
+  // a short row's products).
+  let factorsOf = i32x4.splat(i32.MIN_VALUE);
+  let left = i32x4.splat(0), pow = left, mask = left, threshold = left;
   let c = 0;
   for (; c + 4 <= n; c += 4) {
     const w0 = w + <usize>c * rowStride;
@@ -91,10 +96,13 @@ export function matmulS8(
     const b = v128.load(foldedBias + (<usize>c << 2));
     const m = v128.load(multipliers + (<usize>c << 2));
     const sh = v128.load(shifts + (<usize>c << 2));
-    const left = requantFactorLeft(sh);
-    const pow = requantFactorPow(sh);
-    const mask = requantFactorMask(sh);
-    const threshold = requantFactorThreshold(mask);
+    if (!i32x4.all_true(i32x4.eq(sh, factorsOf))) {
+      factorsOf = sh;
+      left = requantFactorLeft(sh);
+      pow = requantFactorPow(sh);
+      mask = requantFactorMask(sh);
+      threshold = requantFactorThreshold(mask);
+    }
     let r = 0;
     for (; r + 2 <= rows; r += 2) {
       const a0 = a + <usize>r * rowStride;
