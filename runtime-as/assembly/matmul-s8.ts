@@ -62,6 +62,74 @@ function channelS8(a: usize, w: usize, k: i32, k8: i32, bias: i32, multiplier: i
 }
 
 /**
+ * Four weight rows' first eight values (sign-extended to i16) turned so that vector j holds, for each of the four
+ * channels, the pair of values j (inputs 2j, 2j + 1): a 4×4 transpose of 32-bit lanes.
+ */
+// @ts-ignore: decorator
+@inline
+function pairColumn(r0: v128, r1: v128, r2: v128, r3: v128, j: i32): v128 {
+  const lo01 = i32x4.shuffle(r0, r1, 0, 4, 1, 5), lo23 = i32x4.shuffle(r2, r3, 0, 4, 1, 5);
+  const hi01 = i32x4.shuffle(r0, r1, 2, 6, 3, 7), hi23 = i32x4.shuffle(r2, r3, 2, 6, 3, 7);
+  if (j == 0) return i32x4.shuffle(lo01, lo23, 0, 1, 4, 5);
+  if (j == 1) return i32x4.shuffle(lo01, lo23, 2, 3, 6, 7);
+  if (j == 2) return i32x4.shuffle(hi01, hi23, 0, 1, 4, 5);
+  return i32x4.shuffle(hi01, hi23, 2, 3, 6, 7);
+}
+
+/** Σ over eight inputs of x·w for four channels: input pair j broadcast, one dot product per pair. */
+// @ts-ignore: decorator
+@inline
+function dot8Lanes(x: v128, c0: v128, c1: v128, c2: v128, c3: v128): v128 {
+  return i32x4.add(
+    i32x4.add(i32x4.dot_i16x8_s(i32x4.shuffle(x, x, 0, 0, 0, 0), c0), i32x4.dot_i16x8_s(i32x4.shuffle(x, x, 1, 1, 1, 1), c1)),
+    i32x4.add(i32x4.dot_i16x8_s(i32x4.shuffle(x, x, 2, 2, 2, 2), c2), i32x4.dot_i16x8_s(i32x4.shuffle(x, x, 3, 3, 3, 3), c3)));
+}
+
+/**
+ * k = 8 or 16 (the first pointwise layers of a MobileNet): with so few products per output, the horizontal sums
+ * of the general path cost as much as the products. Here the four channels are the lanes: the block's weights
+ * are transposed once into input pairs × channels, each input pair is broadcast and one dot product per pair
+ * accumulates straight into the channel lanes. Same block order as the general path (channels outer, rows in
+ * order), so the row-streaming promise holds alike.
+ */
+// @ts-ignore: decorator
+@inline
+function smallKBlock(
+  a: usize, rows: i32, w0: usize, k: i32, b: v128, m: v128, left: v128, pow: v128, mask: v128, threshold: v128,
+  out: usize, outStride: usize, vOffset: v128, vMin: v128, vMax: v128, vMin16: v128, vMax16: v128,
+): void {
+  const rs = <usize>k;
+  const r0 = v128.load8x8_s(w0), r1 = v128.load8x8_s(w0 + rs), r2 = v128.load8x8_s(w0 + 2 * rs), r3 = v128.load8x8_s(w0 + 3 * rs);
+  const c0 = pairColumn(r0, r1, r2, r3, 0), c1 = pairColumn(r0, r1, r2, r3, 1);
+  const c2 = pairColumn(r0, r1, r2, r3, 2), c3 = pairColumn(r0, r1, r2, r3, 3);
+  let d0 = c0, d1 = c0, d2 = c0, d3 = c0;
+  if (k == 16) {
+    const q0 = v128.load8x8_s(w0 + 8), q1 = v128.load8x8_s(w0 + rs + 8), q2 = v128.load8x8_s(w0 + 2 * rs + 8), q3 = v128.load8x8_s(w0 + 3 * rs + 8);
+    d0 = pairColumn(q0, q1, q2, q3, 0); d1 = pairColumn(q0, q1, q2, q3, 1);
+    d2 = pairColumn(q0, q1, q2, q3, 2); d3 = pairColumn(q0, q1, q2, q3, 3);
+  }
+  let r = 0;
+  for (; r + 2 <= rows; r += 2) {
+    const a0 = a + <usize>r * rs;
+    let s0 = i32x4.add(b, dot8Lanes(v128.load8x8_s(a0), c0, c1, c2, c3));
+    let s1 = i32x4.add(b, dot8Lanes(v128.load8x8_s(a0 + rs), c0, c1, c2, c3));
+    if (k == 16) {
+      s0 = i32x4.add(s0, dot8Lanes(v128.load8x8_s(a0 + 8), d0, d1, d2, d3));
+      s1 = i32x4.add(s1, dot8Lanes(v128.load8x8_s(a0 + rs + 8), d0, d1, d2, d3));
+    }
+    const o0 = out + <usize>r * outStride;
+    clampStoreX4Pair(o0, o0 + outStride, requantizeX4Int(s0, m, left, pow, mask, threshold),
+      requantizeX4Int(s1, m, left, pow, mask, threshold), vOffset, vMin16, vMax16);
+  }
+  if (r < rows) {
+    const a0 = a + <usize>r * rs;
+    let s0 = i32x4.add(b, dot8Lanes(v128.load8x8_s(a0), c0, c1, c2, c3));
+    if (k == 16) s0 = i32x4.add(s0, dot8Lanes(v128.load8x8_s(a0 + 8), d0, d1, d2, d3));
+    clampStoreX4(out + <usize>r * outStride, requantizeX4Int(s0, m, left, pow, mask, threshold), vOffset, vMin, vMax);
+  }
+}
+
+/**
  * `rows` rows (a + r·k → out + r·n) × all n channels, channel blocks outermost: the four weight rows
  * and their requantization factors stay in registers and cache while every pair of rows passes.
  * Rows come straight from the input (conv 1×1, fully connected) or from gathered receptive fields (conv).
@@ -102,6 +170,10 @@ export function matmulS8(
       pow = requantFactorPow(sh);
       mask = requantFactorMask(sh);
       threshold = requantFactorThreshold(mask);
+    }
+    if (k == 8 || k == 16) {
+      smallKBlock(a, rows, w0, k, b, m, left, pow, mask, threshold, out + <usize>c, outStride, vOffset, vMin, vMax, vMin16, vMax16);
+      continue;
     }
     let r = 0;
     for (; r + 2 <= rows; r += 2) {

@@ -12,7 +12,7 @@ import {
   buildConv2D, buildDepthwiseConv2D, buildFullyConnected, referenceOutput, rng,
   type ConvSpec, type FullyConnectedSpec, type Layer,
 } from './layer-builder.ts';
-import { randomConvSpec, randomFullyConnectedSpec } from './random-specs.ts';
+import { randomConvSpec, randomFullyConnectedSpec, randomQuant } from './random-specs.ts';
 
 function prepare(l: Layer): PreparedOp {
   const op = l.op;
@@ -218,6 +218,17 @@ describe('property: SIMD build == scalar build == TypeScript reference on random
     for (let i = 0; i < 1000; i++) {
       const spec = randomConvSpec(r, true, [2, 3, 4, 5, 6, 7, 8, 9, 12, 16]);
       checkLayer(buildDepthwiseConv2D(spec, r), undefined, `#${i} ${JSON.stringify(spec)}`);
+    }
+  });
+  it('300 random layers whose rows are 8 or 16 products long (the SIMD matrix product\'s channel-lane path)', () => {
+    const r = rng(8162026);
+    for (let i = 0; i < 150; i++) {
+      // 1×1 convolutions over 8 or 16 input channels: any pixel count (odd rows too), any output channels.
+      const conv = { ...randomConvSpec(r, false), filterH: 1, filterW: 1, dilationH: 1, dilationW: 1, inC: r.pick([8, 16]) };
+      conv.inH = Math.max(conv.inH, 1);
+      checkLayer(buildConv2D({ ...conv, ...randomQuant(r, conv.outC, conv.inC) }, r), undefined, `conv #${i} ${JSON.stringify(conv)}`);
+      const fc = { ...randomFullyConnectedSpec(r), inDepth: r.pick([8, 16]) };
+      checkLayer(buildFullyConnected({ ...fc, ...randomQuant(r, fc.outDepth, fc.inDepth) }, r), undefined, `fc #${i} ${JSON.stringify(fc)}`);
     }
   });
   it('2000 random FULLY_CONNECTED layers', () => {
