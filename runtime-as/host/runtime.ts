@@ -136,7 +136,7 @@ export class Runtime {
    * Inputs as one buffer (all inputs concatenated in graph order) or one buffer per input; outputs come back as
    * fresh copies the caller owns. For a loop of inferences without copies, see `inputView`/`invokeInPlace`.
    */
-  invoke(inputs: Uint8Array | Uint8Array[], hooks: InvokeHooks = {}): Uint8Array[] {
+  invoke(inputs: Uint8Array | Uint8Array[], hooks?: InvokeHooks): Uint8Array[] {
     if (Array.isArray(inputs)) {
       if (inputs.length !== this.inputViews.length) {
         throw new RuntimeError(`model takes ${this.inputViews.length} input(s), got ${inputs.length}`);
@@ -148,7 +148,7 @@ export class Runtime {
       const parts = this.splitInputs(inputs);
       for (let i = 0; i < parts.length; i++) this.writeInput(i, parts[i]);
     }
-    if (hooks.afterStep) {
+    if (hooks?.afterStep) {
       for (let s = 0; s < this.calls.length; s++) {
         this.calls[s].fn(...this.calls[s].args);
         hooks.afterStep(s, this.arena());
@@ -156,6 +156,7 @@ export class Runtime {
     } else {
       this.invokeInPlace();
     }
+    if (this.outputViews.length === 1) return [this.outputViews[0].slice()];
     const out = new Array<Uint8Array>(this.outputViews.length);
     for (let i = 0; i < out.length; i++) out[i] = this.outputViews[i].slice();
     return out;
