@@ -156,6 +156,48 @@ export function matmulS8(
   let factorsOf = i32x4.splat(i32.MIN_VALUE);
   let left = i32x4.splat(0), pow = left, mask = left, threshold = left;
   let c = 0;
+  if (rows == 1 && k >= 24 && (maskedTail || k8 == k)) {
+    // One row (fully connected at batch 1): blocks of eight channels, so that each input load serves eight
+    // weight rows; the two halves keep their own factors (made again only when their shifts change).
+    let factorsOf1 = factorsOf;
+    let left1 = left, pow1 = left, mask1 = left, threshold1 = left;
+    for (; c + 8 <= n; c += 8) {
+      const w0 = w + <usize>c * rowStride;
+      const w4 = w0 + 4 * rowStride;
+      const sh = v128.load(shifts + (<usize>c << 2));
+      const sh1 = v128.load(shifts + (<usize>(c + 4) << 2));
+      if (!i32x4.all_true(i32x4.eq(sh, factorsOf))) {
+        factorsOf = sh;
+        left = requantFactorLeft(sh); pow = requantFactorPow(sh); mask = requantFactorMask(sh); threshold = requantFactorThreshold(mask);
+      }
+      if (!i32x4.all_true(i32x4.eq(sh1, factorsOf1))) {
+        factorsOf1 = sh1;
+        left1 = requantFactorLeft(sh1); pow1 = requantFactorPow(sh1); mask1 = requantFactorMask(sh1); threshold1 = requantFactorThreshold(mask1);
+      }
+      let s0 = i32x4.splat(0), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+      for (let i = 0; i < k8; i += 8) {
+        const x0 = v128.load8x8_s(a + <usize>i);
+        s0 = i32x4.add(s0, i32x4.dot_i16x8_s(x0, v128.load8x8_s(w0 + <usize>i)));
+        s1 = i32x4.add(s1, i32x4.dot_i16x8_s(x0, v128.load8x8_s(w0 + rowStride + <usize>i)));
+        s2 = i32x4.add(s2, i32x4.dot_i16x8_s(x0, v128.load8x8_s(w0 + 2 * rowStride + <usize>i)));
+        s3 = i32x4.add(s3, i32x4.dot_i16x8_s(x0, v128.load8x8_s(w0 + 3 * rowStride + <usize>i)));
+        s4 = i32x4.add(s4, i32x4.dot_i16x8_s(x0, v128.load8x8_s(w4 + <usize>i)));
+        s5 = i32x4.add(s5, i32x4.dot_i16x8_s(x0, v128.load8x8_s(w4 + rowStride + <usize>i)));
+        s6 = i32x4.add(s6, i32x4.dot_i16x8_s(x0, v128.load8x8_s(w4 + 2 * rowStride + <usize>i)));
+        s7 = i32x4.add(s7, i32x4.dot_i16x8_s(x0, v128.load8x8_s(w4 + 3 * rowStride + <usize>i)));
+      }
+      let r0 = i32x4.add(sum4(s0, s1, s2, s3), v128.load(foldedBias + (<usize>c << 2)));
+      let r1 = i32x4.add(sum4(s4, s5, s6, s7), v128.load(foldedBias + (<usize>(c + 4) << 2)));
+      if (maskedTail) {
+        const xt = v128.and(v128.load8x8_s(a + tailAt), tailMask);
+        r0 = i32x4.add(r0, maskedTail4(xt, w0, rowStride, tailAt));
+        r1 = i32x4.add(r1, maskedTail4(xt, w4, rowStride, tailAt));
+      }
+      clampStoreX4Pair(out + <usize>c, out + <usize>c + 4,
+        requantizeX4Int(r0, v128.load(multipliers + (<usize>c << 2)), left, pow, mask, threshold),
+        requantizeX4Int(r1, v128.load(multipliers + (<usize>(c + 4) << 2)), left1, pow1, mask1, threshold1), vOffset, vMin16, vMax16);
+    }
+  }
   for (; c + 4 <= n; c += 4) {
     const w0 = w + <usize>c * rowStride;
     const w1 = w0 + rowStride;
