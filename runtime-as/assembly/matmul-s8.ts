@@ -213,7 +213,8 @@ export function matmulS8(
       mask = requantFactorMask(sh);
       threshold = requantFactorThreshold(mask);
     }
-    if (k == 8 || k == 16) {
+    // (Fewer than four rows do not repay the block's transpose.)
+    if ((k == 8 || k == 16) && rows >= 4) {
       smallKBlock(a, rows, w0, k, b, m, left, pow, mask, threshold, out + <usize>c, outStride, vOffset, vMin, vMax, vMin16, vMax16);
       continue;
     }
