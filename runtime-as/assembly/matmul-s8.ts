@@ -283,3 +283,102 @@ export function matmulS8(
     }
   }
 }
+
+/**
+ * matmulS8 without the gather, for a convolution's pixels whose windows lie inside the image: row r's
+ * receptive field is `segs` runs of `segLen` bytes (segLen a multiple of 8), run j at a + r·rowStep + j·segStep,
+ * in the filter's own (kh, kw, c) order. Same 2-row × 4-channel blocks and channel order as matmulS8.
+ */
+export function matmulDirectS8(
+  a: usize, rows: i32, rowStep: usize, segs: i32, segStep: usize, segLen: i32,
+  w: usize, n: i32, foldedBias: usize, multipliers: usize, shifts: usize,
+  out: usize, outOffset: i32, actMin: i32, actMax: i32,
+): void {
+  const k = segs * segLen;
+  const rowStride = <usize>k;
+  const outStride = <usize>n;
+  const vOffset = i32x4.splat(outOffset);
+  const vMin = i32x4.splat(actMin);
+  const vMax = i32x4.splat(actMax);
+  const vMin16 = i16x8.splat(<i16>actMin);
+  const vMax16 = i16x8.splat(<i16>actMax);
+  let factorsOf = i32x4.splat(i32.MIN_VALUE);
+  let left = i32x4.splat(0), pow = left, mask = left, threshold = left;
+  let c = 0;
+  for (; c + 4 <= n; c += 4) {
+    const w0 = w + <usize>c * rowStride;
+    const w1 = w0 + rowStride;
+    const w2 = w1 + rowStride;
+    const w3 = w2 + rowStride;
+    const b = v128.load(foldedBias + (<usize>c << 2));
+    const m = v128.load(multipliers + (<usize>c << 2));
+    const sh = v128.load(shifts + (<usize>c << 2));
+    if (!i32x4.all_true(i32x4.eq(sh, factorsOf))) {
+      factorsOf = sh;
+      left = requantFactorLeft(sh); pow = requantFactorPow(sh); mask = requantFactorMask(sh); threshold = requantFactorThreshold(mask);
+    }
+    let r = 0;
+    for (; r + 2 <= rows; r += 2) {
+      const p0 = a + <usize>r * rowStep;
+      const p1 = p0 + rowStep;
+      let s00 = i32x4.splat(0), s01 = s00, s02 = s00, s03 = s00;
+      let s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+      for (let j = 0; j < segs; j++) {
+        const x0p = p0 + <usize>j * segStep;
+        const x1p = p1 + <usize>j * segStep;
+        const wo = <usize>(j * segLen);
+        for (let i = 0; i < segLen; i += 8) {
+          const x0 = v128.load8x8_s(x0p + <usize>i);
+          const x1 = v128.load8x8_s(x1p + <usize>i);
+          const wi = wo + <usize>i;
+          let f = v128.load8x8_s(w0 + wi);
+          s00 = i32x4.add(s00, i32x4.dot_i16x8_s(x0, f));
+          s10 = i32x4.add(s10, i32x4.dot_i16x8_s(x1, f));
+          f = v128.load8x8_s(w1 + wi);
+          s01 = i32x4.add(s01, i32x4.dot_i16x8_s(x0, f));
+          s11 = i32x4.add(s11, i32x4.dot_i16x8_s(x1, f));
+          f = v128.load8x8_s(w2 + wi);
+          s02 = i32x4.add(s02, i32x4.dot_i16x8_s(x0, f));
+          s12 = i32x4.add(s12, i32x4.dot_i16x8_s(x1, f));
+          f = v128.load8x8_s(w3 + wi);
+          s03 = i32x4.add(s03, i32x4.dot_i16x8_s(x0, f));
+          s13 = i32x4.add(s13, i32x4.dot_i16x8_s(x1, f));
+        }
+      }
+      const o0 = out + <usize>r * outStride + <usize>c;
+      clampStoreX4Pair(o0, o0 + outStride, requantizeX4Int(i32x4.add(sum4(s00, s01, s02, s03), b), m, left, pow, mask, threshold),
+        requantizeX4Int(i32x4.add(sum4(s10, s11, s12, s13), b), m, left, pow, mask, threshold), vOffset, vMin16, vMax16);
+    }
+    if (r < rows) {
+      const p0 = a + <usize>r * rowStep;
+      let s0 = i32x4.splat(0), s1 = s0, s2 = s0, s3 = s0;
+      for (let j = 0; j < segs; j++) {
+        const x0p = p0 + <usize>j * segStep;
+        const wo = <usize>(j * segLen);
+        for (let i = 0; i < segLen; i += 8) {
+          const x0 = v128.load8x8_s(x0p + <usize>i);
+          const wi = wo + <usize>i;
+          s0 = i32x4.add(s0, i32x4.dot_i16x8_s(x0, v128.load8x8_s(w0 + wi)));
+          s1 = i32x4.add(s1, i32x4.dot_i16x8_s(x0, v128.load8x8_s(w1 + wi)));
+          s2 = i32x4.add(s2, i32x4.dot_i16x8_s(x0, v128.load8x8_s(w2 + wi)));
+          s3 = i32x4.add(s3, i32x4.dot_i16x8_s(x0, v128.load8x8_s(w3 + wi)));
+        }
+      }
+      clampStoreX4(out + <usize>r * outStride + <usize>c,
+        requantizeX4Int(i32x4.add(sum4(s0, s1, s2, s3), b), m, left, pow, mask, threshold), vOffset, vMin, vMax);
+    }
+  }
+  for (; c < n; c++) {
+    const wc = w + <usize>c * rowStride;
+    const bias = load<i32>(foldedBias + (<usize>c << 2));
+    const mc = load<i32>(multipliers + (<usize>c << 2));
+    const shc = load<i32>(shifts + (<usize>c << 2));
+    for (let r = 0; r < rows; r++) {
+      const p0 = a + <usize>r * rowStep;
+      let acc = bias;
+      for (let j = 0; j < segs; j++) acc += dotTail(p0 + <usize>j * segStep, wc + <usize>(j * segLen), 0, segLen);
+      acc = multiplyByQuantizedMultiplier(acc, mc, shc) + outOffset;
+      store<i8>(out + <usize>r * outStride + <usize>c, <i8>min(max(acc, actMin), actMax));
+    }
+  }
+}

@@ -231,6 +231,18 @@ describe('property: SIMD build == scalar build == TypeScript reference on random
       checkLayer(buildFullyConnected({ ...fc, ...randomQuant(r, fc.outDepth, fc.inDepth) }, r), undefined, `fc #${i} ${JSON.stringify(fc)}`);
     }
   });
+  it('120 random wide CONV_2D layers (24 to 40 output columns: the SIMD build reads inner pixels in place)', () => {
+    const r = rng(24402026);
+    for (let i = 0; i < 120; i++) {
+      const spec = randomConvSpec(r, false);
+      const inC = r.pick([8, 16, 24]);
+      const wide = { ...spec, inC, inW: r.int(26, 44), inH: r.int(3, 6), dilationW: 1, dilationH: r.pick([1, 1, 2]), strideW: r.pick([1, 1, 2]) };
+      wide.filterH = Math.min(wide.filterH, wide.inH);
+      if (wide.padding === 'VALID' && (wide.filterH - 1) * wide.dilationH + 1 > wide.inH) wide.padding = 'SAME';
+      if (Math.ceil((wide.padding === 'SAME' ? wide.inW : wide.inW - wide.filterW + 1) / wide.strideW) < 24) wide.strideW = 1;
+      checkLayer(buildConv2D({ ...wide, ...randomQuant(r, wide.outC, wide.filterH * wide.filterW * inC) }, r), undefined, `#${i} ${JSON.stringify(wide)}`);
+    }
+  });
   it('2000 random FULLY_CONNECTED layers', () => {
     const r = rng(42);
     for (let i = 0; i < 2000; i++) {
