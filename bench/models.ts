@@ -73,11 +73,13 @@ export function alternate(sides: Record<string, () => void>, rounds: number, war
   return Object.fromEntries(names.map((n, i) => [n, times[i]]));
 }
 
-/** Enough rounds for ~`budgetMs` of work, never fewer than 200. */
+/** Enough rounds for ~`budgetMs` of work, never fewer than 200 (timed after a warm-up: V8 tiers kernels up). */
 function roundsFor(sides: (() => void)[], budgetMs: number): number {
+  const warm = performance.now();
+  while (performance.now() - warm < 200) for (const f of sides) f();
   const t0 = performance.now();
-  for (const f of sides) f();
-  const perRound = Math.max(performance.now() - t0, 1e-3);
+  for (let r = 0; r < 5; r++) for (const f of sides) f();
+  const perRound = Math.max((performance.now() - t0) / 5, 1e-3);
   return Math.max(200, Math.min(20_000, Math.ceil(budgetMs / perRound)));
 }
 
