@@ -37,6 +37,15 @@ const overhead = await benchOverhead();
 results.overhead = overhead;
 console.log(`\nhello_world_int8 per-invoke overhead (${overhead.steps} kernel steps, ${overhead.invokes} rounds, medians; each figure includes the timer)`);
 console.log(formatOverhead(overhead));
+const { benchLayers, formatLayers } = await import('./per-layer-xnnpack.ts');
+const layers: Record<string, unknown> = {};
+for (const [name, m] of Object.entries(models)) {
+  if (m.ratio >= 1) continue;
+  const l = await benchLayers(name);
+  layers[name] = l;
+  console.log(`\n${formatLayers(name, l)}`);
+}
+results.layers = layers;
 
 if (existsSync(join(here, 'flash.ts'))) {
   const { benchFlash } = await import('./flash.ts');
