@@ -3,7 +3,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchModels } from './models.ts';
+import { benchModels, benchOverhead, formatModelBench, formatOverhead } from './models.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const results: Record<string, unknown> = {};
@@ -29,13 +29,23 @@ if (existsSync(join(here, 'arena.ts'))) {
 
 const models = await benchModels();
 results.models = models;
-console.log('\nms per inference (median)');
-console.log(`  ${'model'.padEnd(24)} ${'SIMD'.padStart(8)} ${'scalar'.padStart(8)} ${'XNNPACK'.padStart(8)}  scalar/SIMD  XNNPACK/SIMD`);
+console.log('\nµs per inference against XNNPACK (tfjs-tflite, WASM SIMD, one thread), alternating in one run: median [p25–p75];');
+console.log('ratio = XNNPACK / tinyforge (> 1: tinyforge faster), with the spread of per-round ratios; in place = input view + invokeInPlace()');
+console.log('(what run --repeat times), invoke() = outputs copied, against XNNPACK with its output copied; CLI = run --repeat 200 in its own process');
+console.log(formatModelBench(models));
+const overhead = await benchOverhead();
+results.overhead = overhead;
+console.log(`\nhello_world_int8 per-invoke overhead (${overhead.steps} kernel steps, ${overhead.invokes} rounds, medians; each figure includes the timer)`);
+console.log(formatOverhead(overhead));
+const { benchLayers, formatLayers } = await import('./per-layer-xnnpack.ts');
+const layers: Record<string, unknown> = {};
 for (const [name, m] of Object.entries(models)) {
-  console.log(
-    `  ${name.padEnd(24)} ${m.simdMs.toFixed(3).padStart(8)} ${m.scalarMs.toFixed(3).padStart(8)} ${(m.xnnpackMs?.toFixed(3) ?? '—').padStart(8)}  ${ratio(m.scalarMs, m.simdMs).padStart(11)}  ${ratio(m.xnnpackMs, m.simdMs).padStart(12)}`,
-  );
+  if (m.ratio >= 1) continue;
+  const l = await benchLayers(name);
+  layers[name] = l;
+  console.log(`\n${formatLayers(name, l)}`);
 }
+results.layers = layers;
 
 if (existsSync(join(here, 'flash.ts'))) {
   const { benchFlash } = await import('./flash.ts');

@@ -22,7 +22,10 @@ const HELP = `usage: tinyforge run <model.tflite|model.tfb|compiled dir> --input
   Runs one inference in the WASM runtime, or with --board in the generated firmware on an emulated board. Input: raw bytes of all inputs concatenated in graph order, or a .npy
   (int8 as is; float32 is quantized with the input's scale and zero point). Output: raw bytes of all outputs.
   --scalar      use the scalar kernels instead of WebAssembly SIMD
-  --repeat N    run N more inferences and print median_us=<x> min_us=<y> per inference on stderr
+  --repeat N    run N more inferences and print median_us=<x> min_us=<y> per inference on stderr; each is timed
+                as a user's loop would run it: input written into the runtime's input view, invokeInPlace()
+  --warmup N    with --repeat: N untimed inferences first (default: as many as fit in 0.5 s, as TFLite's
+                benchmark_model does, so that V8 has tiered the kernels up from its baseline compiler)
   --board B     build the firmware for B and run it in QEMU, input and output over the emulated UART
   --count       with --board: exact instructions executed, in total and per op (a table, or JSON with --json)
   --classes     with --count: each op's instructions by class (single, pipelined and multiple loads and stores,
@@ -36,6 +39,7 @@ const Options = z.object({
   output: z.string({ error: 'is required' }),
   scalar: z.boolean().default(false),
   repeat: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  warmup: z.coerce.number().int().min(0).max(1_000_000).optional(),
   board: z.string().optional(),
   'board-file': z.string().optional(),
   count: z.boolean().default(false),
@@ -53,6 +57,41 @@ function joinOutputs(outputs: Uint8Array[]): Uint8Array {
     at += o.length;
   }
   return joined;
+}
+
+const WARMUP_MS = 500;
+
+/**
+ * Per-inference µs of `repeat` inferences through the zero-copy path: each writes the input views (the arena
+ * reuses input bytes, so every inference needs its input again) and runs the steps in place.
+ */
+function timeInvokes(runtime: Runtime, input: Uint8Array, repeat: number, warmup: number | undefined): number[] {
+  const views = runtime.inputs.map((_, i) => runtime.inputView(i));
+  const parts: Uint8Array[] = [];
+  let at = 0;
+  for (const v of views) parts.push(input.subarray(at, (at += v.length)));
+  const once = () => {
+    for (let i = 0; i < views.length; i++) views[i].set(parts[i]);
+    runtime.invokeInPlace();
+  };
+  if (warmup === undefined) {
+    const start = performance.now();
+    do once(); while (performance.now() - start < WARMUP_MS);
+  } else {
+    for (let i = 0; i < warmup; i++) once();
+  }
+  const times = new Array<number>(repeat);
+  for (let i = 0; i < repeat; i++) {
+    const t0 = performance.now();
+    once();
+    times[i] = (performance.now() - t0) * 1000;
+  }
+  return times;
+}
+
+function formatTimes(times: number[]): string {
+  times.sort((a, b) => a - b);
+  return `median_us=${times[Math.floor(times.length / 2)].toFixed(1)} min_us=${times[0].toFixed(1)}`;
 }
 
 /** The cycles per instruction class of the board's core, or a clear refusal where the core has no table yet. */
@@ -115,6 +154,7 @@ export async function run(args: string[]): Promise<number> {
     output: { type: 'string' },
     scalar: { type: 'boolean' },
     repeat: { type: 'string' },
+    warmup: { type: 'string' },
     board: { type: 'string' },
     'board-file': { type: 'string' },
     count: { type: 'boolean' },
@@ -126,6 +166,7 @@ export async function run(args: string[]): Promise<number> {
   if (opts.positionals.length !== 1) throw new CliError(`expected one model path\n${HELP}`, EXIT.usage);
   if ((opts.classes || opts.cycles) && !opts.count) throw new CliError(`--${opts.classes ? 'classes' : 'cycles'} goes with --count (and --board qemu-…)`, EXIT.usage);
   if (opts.board !== undefined || opts['board-file'] !== undefined) return runOnBoard(opts.positionals[0], resolveBoard('run', opts), opts);
+  if (opts.warmup !== undefined && opts.repeat === 0) throw new CliError('--warmup goes with --repeat N (it sets the untimed inferences before the timed ones)', EXIT.usage);
   if (opts.count) throw new CliError('--count needs --board qemu-mps2-an386 or --board qemu-riscv32', EXIT.usage);
   const model = loadModelFile(opts.positionals[0]);
   const runtime = Runtime.create(model.blob, { variant: opts.scalar ? 'scalar' : 'simd' });
@@ -136,15 +177,6 @@ export async function run(args: string[]): Promise<number> {
     throw new CliError(`${opts.input} has ${input.length} bytes, the model expects ${expected} bytes (${detail})`, EXIT.badInput);
   }
   writeFileAtomically(opts.output, joinOutputs(runtime.invoke(input)));
-  if (opts.repeat > 0) {
-    const times: number[] = [];
-    for (let i = 0; i < opts.repeat; i++) {
-      const t0 = performance.now();
-      runtime.invoke(input);
-      times.push((performance.now() - t0) * 1000);
-    }
-    times.sort((a, b) => a - b);
-    console.error(`median_us=${times[Math.floor(times.length / 2)].toFixed(1)} min_us=${times[0].toFixed(1)}`);
-  }
+  if (opts.repeat > 0) console.error(formatTimes(timeInvokes(runtime, input, opts.repeat, opts.warmup)));
   return EXIT.ok;
 }

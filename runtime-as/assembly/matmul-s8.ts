@@ -62,6 +62,74 @@ function channelS8(a: usize, w: usize, k: i32, k8: i32, bias: i32, multiplier: i
 }
 
 /**
+ * Four weight rows' first eight values (sign-extended to i16) turned so that vector j holds, for each of the four
+ * channels, the pair of values j (inputs 2j, 2j + 1): a 4×4 transpose of 32-bit lanes.
+ */
+// @ts-ignore: decorator
+@inline
+function pairColumn(r0: v128, r1: v128, r2: v128, r3: v128, j: i32): v128 {
+  const lo01 = i32x4.shuffle(r0, r1, 0, 4, 1, 5), lo23 = i32x4.shuffle(r2, r3, 0, 4, 1, 5);
+  const hi01 = i32x4.shuffle(r0, r1, 2, 6, 3, 7), hi23 = i32x4.shuffle(r2, r3, 2, 6, 3, 7);
+  if (j == 0) return i32x4.shuffle(lo01, lo23, 0, 1, 4, 5);
+  if (j == 1) return i32x4.shuffle(lo01, lo23, 2, 3, 6, 7);
+  if (j == 2) return i32x4.shuffle(hi01, hi23, 0, 1, 4, 5);
+  return i32x4.shuffle(hi01, hi23, 2, 3, 6, 7);
+}
+
+/** Σ over eight inputs of x·w for four channels: input pair j broadcast, one dot product per pair. */
+// @ts-ignore: decorator
+@inline
+function dot8Lanes(x: v128, c0: v128, c1: v128, c2: v128, c3: v128): v128 {
+  return i32x4.add(
+    i32x4.add(i32x4.dot_i16x8_s(i32x4.shuffle(x, x, 0, 0, 0, 0), c0), i32x4.dot_i16x8_s(i32x4.shuffle(x, x, 1, 1, 1, 1), c1)),
+    i32x4.add(i32x4.dot_i16x8_s(i32x4.shuffle(x, x, 2, 2, 2, 2), c2), i32x4.dot_i16x8_s(i32x4.shuffle(x, x, 3, 3, 3, 3), c3)));
+}
+
+/**
+ * k = 8 or 16 (the first pointwise layers of a MobileNet): with so few products per output, the horizontal sums
+ * of the general path cost as much as the products. Here the four channels are the lanes: the block's weights
+ * are transposed once into input pairs × channels, each input pair is broadcast and one dot product per pair
+ * accumulates straight into the channel lanes. Same block order as the general path (channels outer, rows in
+ * order), so the row-streaming promise holds alike.
+ */
+// @ts-ignore: decorator
+@inline
+function smallKBlock(
+  a: usize, rows: i32, w0: usize, k: i32, b: v128, m: v128, left: v128, pow: v128, mask: v128, threshold: v128,
+  out: usize, outStride: usize, vOffset: v128, vMin: v128, vMax: v128, vMin16: v128, vMax16: v128,
+): void {
+  const rs = <usize>k;
+  const r0 = v128.load8x8_s(w0), r1 = v128.load8x8_s(w0 + rs), r2 = v128.load8x8_s(w0 + 2 * rs), r3 = v128.load8x8_s(w0 + 3 * rs);
+  const c0 = pairColumn(r0, r1, r2, r3, 0), c1 = pairColumn(r0, r1, r2, r3, 1);
+  const c2 = pairColumn(r0, r1, r2, r3, 2), c3 = pairColumn(r0, r1, r2, r3, 3);
+  let d0 = c0, d1 = c0, d2 = c0, d3 = c0;
+  if (k == 16) {
+    const q0 = v128.load8x8_s(w0 + 8), q1 = v128.load8x8_s(w0 + rs + 8), q2 = v128.load8x8_s(w0 + 2 * rs + 8), q3 = v128.load8x8_s(w0 + 3 * rs + 8);
+    d0 = pairColumn(q0, q1, q2, q3, 0); d1 = pairColumn(q0, q1, q2, q3, 1);
+    d2 = pairColumn(q0, q1, q2, q3, 2); d3 = pairColumn(q0, q1, q2, q3, 3);
+  }
+  let r = 0;
+  for (; r + 2 <= rows; r += 2) {
+    const a0 = a + <usize>r * rs;
+    let s0 = i32x4.add(b, dot8Lanes(v128.load8x8_s(a0), c0, c1, c2, c3));
+    let s1 = i32x4.add(b, dot8Lanes(v128.load8x8_s(a0 + rs), c0, c1, c2, c3));
+    if (k == 16) {
+      s0 = i32x4.add(s0, dot8Lanes(v128.load8x8_s(a0 + 8), d0, d1, d2, d3));
+      s1 = i32x4.add(s1, dot8Lanes(v128.load8x8_s(a0 + rs + 8), d0, d1, d2, d3));
+    }
+    const o0 = out + <usize>r * outStride;
+    clampStoreX4Pair(o0, o0 + outStride, requantizeX4Int(s0, m, left, pow, mask, threshold),
+      requantizeX4Int(s1, m, left, pow, mask, threshold), vOffset, vMin16, vMax16);
+  }
+  if (r < rows) {
+    const a0 = a + <usize>r * rs;
+    let s0 = i32x4.add(b, dot8Lanes(v128.load8x8_s(a0), c0, c1, c2, c3));
+    if (k == 16) s0 = i32x4.add(s0, dot8Lanes(v128.load8x8_s(a0 + 8), d0, d1, d2, d3));
+    clampStoreX4(out + <usize>r * outStride, requantizeX4Int(s0, m, left, pow, mask, threshold), vOffset, vMin, vMax);
+  }
+}
+
+/**
  * `rows` rows (a + r·k → out + r·n) × all n channels, channel blocks outermost: the four weight rows
  * and their requantization factors stay in registers and cache while every pair of rows passes.
  * Rows come straight from the input (conv 1×1, fully connected) or from gathered receptive fields (conv).
@@ -82,7 +150,54 @@ export function matmulS8(
   const vMax16 = i16x8.splat(<i16>actMax);
   const rowStride = <usize>k;
   const outStride = <usize>n;
+  // The factors of the last block's shifts: made again only when the shifts change (a per-tensor scale, or
+  // per-channel scales within one power of two, keep them for the whole call; making them costs as much as
+  // a short row's products).
+  let factorsOf = i32x4.splat(i32.MIN_VALUE);
+  let left = i32x4.splat(0), pow = left, mask = left, threshold = left;
   let c = 0;
+  if (rows == 1 && k >= 24 && (maskedTail || k8 == k)) {
+    // One row (fully connected at batch 1): blocks of eight channels, so that each input load serves eight
+    // weight rows; the two halves keep their own factors (made again only when their shifts change).
+    let factorsOf1 = factorsOf;
+    let left1 = left, pow1 = left, mask1 = left, threshold1 = left;
+    for (; c + 8 <= n; c += 8) {
+      const w0 = w + <usize>c * rowStride;
+      const w4 = w0 + 4 * rowStride;
+      const sh = v128.load(shifts + (<usize>c << 2));
+      const sh1 = v128.load(shifts + (<usize>(c + 4) << 2));
+      if (!i32x4.all_true(i32x4.eq(sh, factorsOf))) {
+        factorsOf = sh;
+        left = requantFactorLeft(sh); pow = requantFactorPow(sh); mask = requantFactorMask(sh); threshold = requantFactorThreshold(mask);
+      }
+      if (!i32x4.all_true(i32x4.eq(sh1, factorsOf1))) {
+        factorsOf1 = sh1;
+        left1 = requantFactorLeft(sh1); pow1 = requantFactorPow(sh1); mask1 = requantFactorMask(sh1); threshold1 = requantFactorThreshold(mask1);
+      }
+      let s0 = i32x4.splat(0), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+      for (let i = 0; i < k8; i += 8) {
+        const x0 = v128.load8x8_s(a + <usize>i);
+        s0 = i32x4.add(s0, i32x4.dot_i16x8_s(x0, v128.load8x8_s(w0 + <usize>i)));
+        s1 = i32x4.add(s1, i32x4.dot_i16x8_s(x0, v128.load8x8_s(w0 + rowStride + <usize>i)));
+        s2 = i32x4.add(s2, i32x4.dot_i16x8_s(x0, v128.load8x8_s(w0 + 2 * rowStride + <usize>i)));
+        s3 = i32x4.add(s3, i32x4.dot_i16x8_s(x0, v128.load8x8_s(w0 + 3 * rowStride + <usize>i)));
+        s4 = i32x4.add(s4, i32x4.dot_i16x8_s(x0, v128.load8x8_s(w4 + <usize>i)));
+        s5 = i32x4.add(s5, i32x4.dot_i16x8_s(x0, v128.load8x8_s(w4 + rowStride + <usize>i)));
+        s6 = i32x4.add(s6, i32x4.dot_i16x8_s(x0, v128.load8x8_s(w4 + 2 * rowStride + <usize>i)));
+        s7 = i32x4.add(s7, i32x4.dot_i16x8_s(x0, v128.load8x8_s(w4 + 3 * rowStride + <usize>i)));
+      }
+      let r0 = i32x4.add(sum4(s0, s1, s2, s3), v128.load(foldedBias + (<usize>c << 2)));
+      let r1 = i32x4.add(sum4(s4, s5, s6, s7), v128.load(foldedBias + (<usize>(c + 4) << 2)));
+      if (maskedTail) {
+        const xt = v128.and(v128.load8x8_s(a + tailAt), tailMask);
+        r0 = i32x4.add(r0, maskedTail4(xt, w0, rowStride, tailAt));
+        r1 = i32x4.add(r1, maskedTail4(xt, w4, rowStride, tailAt));
+      }
+      clampStoreX4Pair(out + <usize>c, out + <usize>c + 4,
+        requantizeX4Int(r0, v128.load(multipliers + (<usize>c << 2)), left, pow, mask, threshold),
+        requantizeX4Int(r1, v128.load(multipliers + (<usize>(c + 4) << 2)), left1, pow1, mask1, threshold1), vOffset, vMin16, vMax16);
+    }
+  }
   for (; c + 4 <= n; c += 4) {
     const w0 = w + <usize>c * rowStride;
     const w1 = w0 + rowStride;
@@ -91,10 +206,18 @@ export function matmulS8(
     const b = v128.load(foldedBias + (<usize>c << 2));
     const m = v128.load(multipliers + (<usize>c << 2));
     const sh = v128.load(shifts + (<usize>c << 2));
-    const left = requantFactorLeft(sh);
-    const pow = requantFactorPow(sh);
-    const mask = requantFactorMask(sh);
-    const threshold = requantFactorThreshold(mask);
+    if (!i32x4.all_true(i32x4.eq(sh, factorsOf))) {
+      factorsOf = sh;
+      left = requantFactorLeft(sh);
+      pow = requantFactorPow(sh);
+      mask = requantFactorMask(sh);
+      threshold = requantFactorThreshold(mask);
+    }
+    // (Fewer than four rows do not repay the block's transpose.)
+    if ((k == 8 || k == 16) && rows >= 4) {
+      smallKBlock(a, rows, w0, k, b, m, left, pow, mask, threshold, out + <usize>c, outStride, vOffset, vMin, vMax, vMin16, vMax16);
+      continue;
+    }
     let r = 0;
     for (; r + 2 <= rows; r += 2) {
       const a0 = a + <usize>r * rowStride;
@@ -157,6 +280,105 @@ export function matmulS8(
     const sh = load<i32>(shifts + (<usize>c << 2));
     for (let r = 0; r < rows; r++) {
       store<i8>(out + <usize>r * outStride + <usize>c, channelS8(a + <usize>r * rowStride, wc, k, k8, bias, m, sh, outOffset, actMin, actMax));
+    }
+  }
+}
+
+/**
+ * matmulS8 without the gather, for a convolution's pixels whose windows lie inside the image: row r's
+ * receptive field is `segs` runs of `segLen` bytes (segLen a multiple of 8), run j at a + r·rowStep + j·segStep,
+ * in the filter's own (kh, kw, c) order. Same 2-row × 4-channel blocks and channel order as matmulS8.
+ */
+export function matmulDirectS8(
+  a: usize, rows: i32, rowStep: usize, segs: i32, segStep: usize, segLen: i32,
+  w: usize, n: i32, foldedBias: usize, multipliers: usize, shifts: usize,
+  out: usize, outOffset: i32, actMin: i32, actMax: i32,
+): void {
+  const k = segs * segLen;
+  const rowStride = <usize>k;
+  const outStride = <usize>n;
+  const vOffset = i32x4.splat(outOffset);
+  const vMin = i32x4.splat(actMin);
+  const vMax = i32x4.splat(actMax);
+  const vMin16 = i16x8.splat(<i16>actMin);
+  const vMax16 = i16x8.splat(<i16>actMax);
+  let factorsOf = i32x4.splat(i32.MIN_VALUE);
+  let left = i32x4.splat(0), pow = left, mask = left, threshold = left;
+  let c = 0;
+  for (; c + 4 <= n; c += 4) {
+    const w0 = w + <usize>c * rowStride;
+    const w1 = w0 + rowStride;
+    const w2 = w1 + rowStride;
+    const w3 = w2 + rowStride;
+    const b = v128.load(foldedBias + (<usize>c << 2));
+    const m = v128.load(multipliers + (<usize>c << 2));
+    const sh = v128.load(shifts + (<usize>c << 2));
+    if (!i32x4.all_true(i32x4.eq(sh, factorsOf))) {
+      factorsOf = sh;
+      left = requantFactorLeft(sh); pow = requantFactorPow(sh); mask = requantFactorMask(sh); threshold = requantFactorThreshold(mask);
+    }
+    let r = 0;
+    for (; r + 2 <= rows; r += 2) {
+      const p0 = a + <usize>r * rowStep;
+      const p1 = p0 + rowStep;
+      let s00 = i32x4.splat(0), s01 = s00, s02 = s00, s03 = s00;
+      let s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+      for (let j = 0; j < segs; j++) {
+        const x0p = p0 + <usize>j * segStep;
+        const x1p = p1 + <usize>j * segStep;
+        const wo = <usize>(j * segLen);
+        for (let i = 0; i < segLen; i += 8) {
+          const x0 = v128.load8x8_s(x0p + <usize>i);
+          const x1 = v128.load8x8_s(x1p + <usize>i);
+          const wi = wo + <usize>i;
+          let f = v128.load8x8_s(w0 + wi);
+          s00 = i32x4.add(s00, i32x4.dot_i16x8_s(x0, f));
+          s10 = i32x4.add(s10, i32x4.dot_i16x8_s(x1, f));
+          f = v128.load8x8_s(w1 + wi);
+          s01 = i32x4.add(s01, i32x4.dot_i16x8_s(x0, f));
+          s11 = i32x4.add(s11, i32x4.dot_i16x8_s(x1, f));
+          f = v128.load8x8_s(w2 + wi);
+          s02 = i32x4.add(s02, i32x4.dot_i16x8_s(x0, f));
+          s12 = i32x4.add(s12, i32x4.dot_i16x8_s(x1, f));
+          f = v128.load8x8_s(w3 + wi);
+          s03 = i32x4.add(s03, i32x4.dot_i16x8_s(x0, f));
+          s13 = i32x4.add(s13, i32x4.dot_i16x8_s(x1, f));
+        }
+      }
+      const o0 = out + <usize>r * outStride + <usize>c;
+      clampStoreX4Pair(o0, o0 + outStride, requantizeX4Int(i32x4.add(sum4(s00, s01, s02, s03), b), m, left, pow, mask, threshold),
+        requantizeX4Int(i32x4.add(sum4(s10, s11, s12, s13), b), m, left, pow, mask, threshold), vOffset, vMin16, vMax16);
+    }
+    if (r < rows) {
+      const p0 = a + <usize>r * rowStep;
+      let s0 = i32x4.splat(0), s1 = s0, s2 = s0, s3 = s0;
+      for (let j = 0; j < segs; j++) {
+        const x0p = p0 + <usize>j * segStep;
+        const wo = <usize>(j * segLen);
+        for (let i = 0; i < segLen; i += 8) {
+          const x0 = v128.load8x8_s(x0p + <usize>i);
+          const wi = wo + <usize>i;
+          s0 = i32x4.add(s0, i32x4.dot_i16x8_s(x0, v128.load8x8_s(w0 + wi)));
+          s1 = i32x4.add(s1, i32x4.dot_i16x8_s(x0, v128.load8x8_s(w1 + wi)));
+          s2 = i32x4.add(s2, i32x4.dot_i16x8_s(x0, v128.load8x8_s(w2 + wi)));
+          s3 = i32x4.add(s3, i32x4.dot_i16x8_s(x0, v128.load8x8_s(w3 + wi)));
+        }
+      }
+      clampStoreX4(out + <usize>r * outStride + <usize>c,
+        requantizeX4Int(i32x4.add(sum4(s0, s1, s2, s3), b), m, left, pow, mask, threshold), vOffset, vMin, vMax);
+    }
+  }
+  for (; c < n; c++) {
+    const wc = w + <usize>c * rowStride;
+    const bias = load<i32>(foldedBias + (<usize>c << 2));
+    const mc = load<i32>(multipliers + (<usize>c << 2));
+    const shc = load<i32>(shifts + (<usize>c << 2));
+    for (let r = 0; r < rows; r++) {
+      const p0 = a + <usize>r * rowStep;
+      let acc = bias;
+      for (let j = 0; j < segs; j++) acc += dotTail(p0 + <usize>j * segStep, wc + <usize>(j * segLen), 0, segLen);
+      acc = multiplyByQuantizedMultiplier(acc, mc, shc) + outOffset;
+      store<i8>(out + <usize>r * outStride + <usize>c, <i8>min(max(acc, actMin), actMax));
     }
   }
 }

@@ -3,6 +3,7 @@
 import { PointerKind } from '../../formats/blob/blob-format.ts';
 import { instantiateKernels, WASM_PAGE_BYTES, type KernelInstance, type KernelVariant } from './kernel-module.ts';
 import { readBlob, type BlobModel, type IoTensor } from './read-blob.ts';
+import { stepSequence, type KernelFunction } from './step-sequence.ts';
 
 export type { IoTensor } from './read-blob.ts';
 
@@ -58,8 +59,6 @@ function heapBaseOf(variant: KernelVariant): number {
   return hb;
 }
 
-type Kernel = (...args: number[]) => unknown;
-
 export class Runtime {
   readonly model: BlobModel;
   readonly variant: KernelVariant;
@@ -67,8 +66,14 @@ export class Runtime {
   readonly ops: OpStats[];
   readonly lastStepTimesUs: Float64Array;
   private readonly instance: KernelInstance;
-  private readonly calls: { fn: Kernel; args: number[] }[];
+  private readonly calls: { fn: KernelFunction; args: number[] }[];
   private readonly profile: boolean;
+  /** All kernel calls in order, as one function (step-sequence.ts). */
+  private readonly runSteps: () => void;
+  /** Linear memory never grows (initial = maximum pages), so views made once stay valid. */
+  private readonly bytes: Uint8Array;
+  private readonly inputViews: Uint8Array[];
+  private readonly outputViews: Uint8Array[];
 
   /** A runtime for a model blob: its bytes (a `.tfb`, or `writeBlob(compiled)`), or the blob already read. */
   static create(model: Uint8Array | BlobModel, options: RuntimeOptions = {}): Runtime {
@@ -95,7 +100,7 @@ export class Runtime {
     new Uint8Array(this.instance.memory.buffer, constOffset, model.constBytes).set(model.constants);
 
     this.calls = model.steps.map((s, step) => {
-      const fn = this.instance.exports[s.kernel] as Kernel | undefined;
+      const fn = this.instance.exports[s.kernel] as KernelFunction | undefined;
       if (!fn) {
         throw new RuntimeError(`step ${step} (${s.opType}) needs kernel '${s.kernel}', which this ${this.variant} runtime does not have: rebuild with 'npm run build'`);
       }
@@ -113,6 +118,11 @@ export class Runtime {
       macs: s.macs, bytesRead: s.bytesRead, bytesWritten: s.bytesWritten, scratchBytes: s.scratchBytes,
     }));
     this.lastStepTimesUs = new Float64Array(model.steps.length);
+    this.runSteps = stepSequence(this.calls);
+    this.bytes = new Uint8Array(this.instance.memory.buffer);
+    const view = (t: IoTensor) => this.bytes.subarray(arenaOffset + t.arenaOffset, arenaOffset + t.arenaOffset + t.bytes);
+    this.inputViews = model.inputs.map(view);
+    this.outputViews = model.outputs.map(view);
   }
 
   get inputs(): IoTensor[] {
@@ -122,34 +132,72 @@ export class Runtime {
     return this.model.outputs;
   }
 
-  /** Inputs as one buffer (all inputs concatenated in graph order) or one buffer per input. */
-  invoke(inputs: Uint8Array | Uint8Array[], hooks: InvokeHooks = {}): Uint8Array[] {
-    const parts = Array.isArray(inputs) ? inputs : this.splitInputs(inputs);
-    if (parts.length !== this.inputs.length) {
-      throw new RuntimeError(`model takes ${this.inputs.length} input(s), got ${parts.length}`);
-    }
-    const mem = new Uint8Array(this.instance.memory.buffer);
-    this.inputs.forEach((t, i) => {
-      if (parts[i].length !== t.bytes) {
-        throw new RuntimeError(`input ${i} (${t.name}, ${t.dtype} [${t.shape.join(',')}]) needs ${t.bytes} bytes, got ${parts[i].length}`);
+  /**
+   * Inputs as one buffer (all inputs concatenated in graph order) or one buffer per input; outputs come back as
+   * fresh copies the caller owns. For a loop of inferences without copies, see `inputView`/`invokeInPlace`.
+   */
+  invoke(inputs: Uint8Array | Uint8Array[], hooks?: InvokeHooks): Uint8Array[] {
+    if (Array.isArray(inputs)) {
+      if (inputs.length !== this.inputViews.length) {
+        throw new RuntimeError(`model takes ${this.inputViews.length} input(s), got ${inputs.length}`);
       }
-      mem.set(parts[i], this.memory.arenaOffset + t.arenaOffset);
-    });
-    if (hooks.afterStep) {
+      for (let i = 0; i < inputs.length; i++) this.writeInput(i, inputs[i]);
+    } else if (this.inputViews.length === 1 && inputs.length === this.inputViews[0].length) {
+      this.inputViews[0].set(inputs);
+    } else {
+      const parts = this.splitInputs(inputs);
+      for (let i = 0; i < parts.length; i++) this.writeInput(i, parts[i]);
+    }
+    if (hooks?.afterStep) {
       for (let s = 0; s < this.calls.length; s++) {
         this.calls[s].fn(...this.calls[s].args);
         hooks.afterStep(s, this.arena());
       }
-    } else if (this.profile) {
+    } else {
+      this.invokeInPlace();
+    }
+    if (this.outputViews.length === 1) return [this.outputViews[0].slice()];
+    const out = new Array<Uint8Array>(this.outputViews.length);
+    for (let i = 0; i < out.length; i++) out[i] = this.outputViews[i].slice();
+    return out;
+  }
+
+  /**
+   * Input `index` as a live view into the runtime's memory: write the input here, then `invokeInPlace()`.
+   * The arena reuses an input's bytes once the model has read it, so write the input again before every invoke.
+   */
+  inputView(index = 0): Uint8Array {
+    const v = this.inputViews[index];
+    if (!v) throw new RuntimeError(`model has ${this.inputViews.length} input(s), no input ${index}`);
+    return v;
+  }
+
+  /** Output `index` as a live view into the runtime's memory: valid after `invokeInPlace()`, until the next invoke. */
+  outputView(index = 0): Uint8Array {
+    const v = this.outputViews[index];
+    if (!v) throw new RuntimeError(`model has ${this.outputViews.length} output(s), no output ${index}`);
+    return v;
+  }
+
+  /** One inference over what the input views hold, results left in the output views: no copy, no allocation. */
+  invokeInPlace(): void {
+    if (this.profile) {
       for (let s = 0; s < this.calls.length; s++) {
         const t0 = performance.now();
         this.calls[s].fn(...this.calls[s].args);
         this.lastStepTimesUs[s] = (performance.now() - t0) * 1000;
       }
     } else {
-      for (const c of this.calls) c.fn(...c.args);
+      this.runSteps();
     }
-    return this.outputs.map((t) => mem.slice(this.memory.arenaOffset + t.arenaOffset, this.memory.arenaOffset + t.arenaOffset + t.bytes));
+  }
+
+  private writeInput(i: number, part: Uint8Array): void {
+    const t = this.inputs[i];
+    if (part.length !== t.bytes) {
+      throw new RuntimeError(`input ${i} (${t.name}, ${t.dtype} [${t.shape.join(',')}]) needs ${t.bytes} bytes, got ${part.length}`);
+    }
+    this.inputViews[i].set(part);
   }
 
   private splitInputs(all: Uint8Array): Uint8Array[] {

@@ -43,6 +43,20 @@ describe('tinyforge run', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('takes a fixed number of warm-up inferences with --warmup, and refuses --warmup without --repeat', () => {
+    const input = join(dir, 'in.bin');
+    writeFileSync(input, sample().input);
+    const out = join(dir, 'warm-out.bin');
+    const r = tinyforge(['run', model(), '--input', input, '--output', out, '--repeat', '3', '--warmup', '2']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^median_us=\d+\.\d min_us=\d+\.\d\n$/);
+    expect(new Uint8Array(readFileSync(out))).toEqual(sample().output);
+    const bad = tinyforge(['run', model(), '--input', input, '--output', join(dir, 'no.bin'), '--warmup', '2']);
+    expect(bad.code).toBe(64);
+    expect(bad.stderr).toMatch(/--warmup goes with --repeat N/);
+    expect(existsSync(join(dir, 'no.bin'))).toBe(false);
+  });
+
   it('names a missing option', () => {
     const r = tinyforge(['run', model(), '--input', 'x.bin']);
     expect(r.code).toBe(64);

@@ -12,7 +12,7 @@ import {
   buildConv2D, buildDepthwiseConv2D, buildFullyConnected, referenceOutput, rng,
   type ConvSpec, type FullyConnectedSpec, type Layer,
 } from './layer-builder.ts';
-import { randomConvSpec, randomFullyConnectedSpec } from './random-specs.ts';
+import { randomConvSpec, randomFullyConnectedSpec, randomQuant } from './random-specs.ts';
 
 function prepare(l: Layer): PreparedOp {
   const op = l.op;
@@ -218,6 +218,29 @@ describe('property: SIMD build == scalar build == TypeScript reference on random
     for (let i = 0; i < 1000; i++) {
       const spec = randomConvSpec(r, true, [2, 3, 4, 5, 6, 7, 8, 9, 12, 16]);
       checkLayer(buildDepthwiseConv2D(spec, r), undefined, `#${i} ${JSON.stringify(spec)}`);
+    }
+  });
+  it('300 random layers whose rows are 8 or 16 products long (the SIMD matrix product\'s channel-lane path)', () => {
+    const r = rng(8162026);
+    for (let i = 0; i < 150; i++) {
+      // 1×1 convolutions over 8 or 16 input channels: any pixel count (odd rows too), any output channels.
+      const conv = { ...randomConvSpec(r, false), filterH: 1, filterW: 1, dilationH: 1, dilationW: 1, inC: r.pick([8, 16]) };
+      conv.inH = Math.max(conv.inH, 1);
+      checkLayer(buildConv2D({ ...conv, ...randomQuant(r, conv.outC, conv.inC) }, r), undefined, `conv #${i} ${JSON.stringify(conv)}`);
+      const fc = { ...randomFullyConnectedSpec(r), inDepth: r.pick([8, 16]) };
+      checkLayer(buildFullyConnected({ ...fc, ...randomQuant(r, fc.outDepth, fc.inDepth) }, r), undefined, `fc #${i} ${JSON.stringify(fc)}`);
+    }
+  });
+  it('120 random wide CONV_2D layers (24 to 40 output columns: the SIMD build reads inner pixels in place)', () => {
+    const r = rng(24402026);
+    for (let i = 0; i < 120; i++) {
+      const spec = randomConvSpec(r, false);
+      const inC = r.pick([8, 16, 24]);
+      const wide = { ...spec, inC, inW: r.int(26, 44), inH: r.int(3, 6), dilationW: 1, dilationH: r.pick([1, 1, 2]), strideW: r.pick([1, 1, 2]) };
+      wide.filterH = Math.min(wide.filterH, wide.inH);
+      if (wide.padding === 'VALID' && (wide.filterH - 1) * wide.dilationH + 1 > wide.inH) wide.padding = 'SAME';
+      if (Math.ceil((wide.padding === 'SAME' ? wide.inW : wide.inW - wide.filterW + 1) / wide.strideW) < 24) wide.strideW = 1;
+      checkLayer(buildConv2D({ ...wide, ...randomQuant(r, wide.outC, wide.filterH * wide.filterW * inC) }, r), undefined, `#${i} ${JSON.stringify(wide)}`);
     }
   });
   it('2000 random FULLY_CONNECTED layers', () => {
