@@ -5,9 +5,12 @@ export const STATS_MAGIC = 0x31535446; // "TFS1"
 export const STATS_BINS = 16;
 export const STATS_MAX_GROUPS = 16;
 export const STATS_MAX_CLASSES = 16;
-const HEADER_BYTES = 32;
+/** Geometry words, top-1 counts and histogram; then the groups. */
+const HEADER_BYTES = 32 + 4 * (STATS_MAX_CLASSES + STATS_BINS);
 const GROUP_BYTES = 24 + 4 * STATS_BINS;
-export const STATS_RECORD_BYTES = HEADER_BYTES + STATS_MAX_GROUPS * GROUP_BYTES + 4 * (STATS_MAX_CLASSES + STATS_BINS);
+export const statsRecordBytes = (groups: number) => HEADER_BYTES + groups * GROUP_BYTES;
+/** The firmware's static RAM for the statistics: its tf_input_stats (the header and a 32-bit pointer) and the groups. */
+export const statsRamBytes = (g: Pick<StatsGeometry, 'groups'>) => HEADER_BYTES + 4 + g.groups * GROUP_BYTES;
 
 export interface StatsGeometry {
   /** Length of the channel axis: the input's innermost axis longer than 1 (1 when there is none). */
@@ -72,12 +75,12 @@ export class StatsRecordError extends Error {
 }
 
 export function decodeStatsRecord(bytes: Uint8Array): InputStatsRecord {
-  if (bytes.length !== STATS_RECORD_BYTES) throw new StatsRecordError(`a STATS record has ${STATS_RECORD_BYTES} bytes, got ${bytes.length} (firmware of another tinyforge version?)`);
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const u = (at: number) => v.getUint32(at, true);
-  if (u(0) !== STATS_MAGIC) throw new StatsRecordError(`not a STATS record (magic 0x${u(0).toString(16)}, expected 0x${STATS_MAGIC.toString(16)} "TFS1")`);
+  if (bytes.length < HEADER_BYTES || u(0) !== STATS_MAGIC) throw new StatsRecordError(`not a STATS record (${bytes.length} B${bytes.length >= 4 ? `, magic 0x${u(0).toString(16)}` : ''}; expected magic 0x${STATS_MAGIC.toString(16)} "TFS1": firmware of another tinyforge version?)`);
   const geometry: StatsGeometry = { channels: u(4), stride: u(8), groups: u(12), elements: u(16), classes: u(20) };
   if (geometry.groups > STATS_MAX_GROUPS || geometry.classes > STATS_MAX_CLASSES) throw new StatsRecordError(`STATS record with ${geometry.groups} groups and ${geometry.classes} classes: out of range`);
+  if (bytes.length !== statsRecordBytes(geometry.groups)) throw new StatsRecordError(`a STATS record of ${geometry.groups} groups has ${statsRecordBytes(geometry.groups)} bytes, got ${bytes.length}`);
   const groups: GroupStats[] = [];
   for (let g = 0; g < geometry.groups; g++) {
     const at = HEADER_BYTES + g * GROUP_BYTES;
@@ -86,7 +89,7 @@ export function decodeStatsRecord(bytes: Uint8Array): InputStatsRecord {
       hist: Array.from({ length: STATS_BINS }, (_, b) => u(at + 24 + 4 * b)),
     });
   }
-  const top = HEADER_BYTES + STATS_MAX_GROUPS * GROUP_BYTES;
+  const top = 32;
   return {
     geometry, invocations: u(24), groups,
     top1: Array.from({ length: geometry.classes }, (_, k) => u(top + 4 * k)),
@@ -94,9 +97,9 @@ export function decodeStatsRecord(bytes: Uint8Array): InputStatsRecord {
   };
 }
 
-/** The record's bytes as the firmware sends them (unused groups and classes zero). */
+/** The record's bytes as the firmware sends them (unused classes zero). */
 export function encodeStatsRecord(r: InputStatsRecord): Uint8Array {
-  const bytes = new Uint8Array(STATS_RECORD_BYTES);
+  const bytes = new Uint8Array(statsRecordBytes(r.geometry.groups));
   const v = new DataView(bytes.buffer);
   const g = r.geometry;
   [STATS_MAGIC, g.channels, g.stride, g.groups, g.elements, g.classes, r.invocations, g.elements / (g.channels * g.stride)].forEach((x, i) => v.setUint32(4 * i, x, true));
@@ -107,7 +110,7 @@ export function encodeStatsRecord(r: InputStatsRecord): Uint8Array {
     v.setBigUint64(at + 16, s.sumSq, true);
     s.hist.forEach((h, b) => v.setUint32(at + 24 + 4 * b, h, true));
   });
-  const top = HEADER_BYTES + STATS_MAX_GROUPS * GROUP_BYTES;
+  const top = 32;
   r.top1.forEach((c, k) => v.setUint32(top + 4 * k, c, true));
   r.top1Hist.forEach((c, b) => v.setUint32(top + 4 * STATS_MAX_CLASSES + 4 * b, c, true));
   return bytes;

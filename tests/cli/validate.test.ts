@@ -10,25 +10,14 @@ import { compileTflite } from '../../compiler/compile-model.ts';
 import { writeBlob } from '../../compiler/emit/blob/write-blob.ts';
 import { Runtime } from '../../runtime-as/host/runtime.ts';
 import { corpusDir, goldenCases, readMeta } from '../conformance-corpus.ts';
-import { qemuOnPty } from '../firmware/qemu-on-pty.ts';
-import { tinyforge } from './run-cli.ts';
+import { qemuOnPty } from './qemu-on-pty.ts';
+import { tinyforge, tinyforgeAsync } from './run-cli.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'tf-validate-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 const modelPath = (name: string) => join(corpusDir(), readMeta(name).model);
 
-/** tinyforge validate through the CLI, with the promise form spawn needs while a pty board runs in this process. */
-async function validateAsync(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const { spawn } = await import('node:child_process');
-  const { repoRoot } = await import('./run-cli.ts');
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'tinyforge.js'), 'validate', ...args], { env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '', stderr = '';
-    child.stdout.on('data', (b) => (stdout += b));
-    child.stderr.on('data', (b) => (stderr += b));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const validateAsync = (args: string[]) => tinyforgeAsync(['validate', ...args]);
 
 describe('tinyforge validate', () => {
   it('hello_world on qemu-mps2-an386: the corpus cases and random inputs, bit-exact with the host and with TFLM', () => {

@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeWav } from '../../frontend/wav.ts';
 import { SeededRandom } from '../../lib/seeded-random.ts';
 import { compileTflite } from '../../compiler/compile-model.ts';
-import { qemuOnPty } from '../firmware/qemu-on-pty.ts';
-import { repoRoot, tinyforge } from '../cli/run-cli.ts';
+import { qemuOnPty } from '../cli/qemu-on-pty.ts';
+import { repoRoot, tinyforge, tinyforgeAsync } from '../cli/run-cli.ts';
 import { sampleClips } from './test-clips.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'tf-kws-drift-'));
@@ -96,14 +96,7 @@ describe('KWS drift demo', () => {
 
   it('over a real pty (--port): reads, resets, and then has nothing to compare', async () => {
     const board = await qemuOnPty(compileTflite(new Uint8Array(readFileSync(join(out, 'model_int8.tflite'))), 'kws'), 'qemu-mps2-an386', join(work, 'pty'));
-    const { spawn } = await import('node:child_process');
-    const cli = (args: string[]) => new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [join(repoRoot, 'bin', 'tinyforge.js'), ...args], { env: { ...process.env, NO_COLOR: '1' } });
-      let stdout = '', stderr = '';
-      child.stdout.on('data', (b) => (stdout += b));
-      child.stderr.on('data', (b) => (stderr += b));
-      child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    });
+    const cli = tinyforgeAsync;
     try {
       const first = await cli(['monitor', out, '--board', 'qemu-mps2-an386', '--port', board.path, '--feed', wav('clipped'), '--reset']);
       expect(first.stderr).toBe('');

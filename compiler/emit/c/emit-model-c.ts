@@ -211,6 +211,7 @@ const tf_tensor_info *tf_${cName}_output(int i);
 #define TF_MODEL_STATS_STRIDE ${stats.stride}
 #define TF_MODEL_STATS_ELEMENTS ${inputs[0]?.t.dtype === 'int8' ? stats.elements : 0}
 #define TF_MODEL_STATS_CLASSES ${stats.classes}
+#define TF_MODEL_STATS_GROUPS ${stats.groups}
 
 #endif
 `;

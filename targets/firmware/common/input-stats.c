@@ -1,11 +1,12 @@
 #include "input-stats.h"
 
-/* The wire format is the struct: 8 words, 16 groups of 88 bytes, 32 words; no padding anywhere. */
-typedef char tf_input_stats_layout_check[(sizeof(tf_input_stats) == 32 + TF_STATS_MAX_GROUPS * 88 + 4 * (TF_STATS_MAX_CLASSES + TF_STATS_BINS)) ? 1 : -1];
+/* The wire format is the header's first 40 words, then 88 bytes per group; no padding in either. */
+typedef char tf_channel_stats_layout_check[(sizeof(tf_channel_stats) == 88) ? 1 : -1];
+typedef char tf_input_stats_layout_check[(__builtin_offsetof(tf_input_stats, group) == TF_STATS_HEADER_BYTES) ? 1 : -1];
 
 void tf_input_stats_reset(tf_input_stats *s) {
   s->invocations = 0;
-  for (uint32_t g = 0; g < TF_STATS_MAX_GROUPS; g++) {
+  for (uint32_t g = 0; g < s->groups; g++) {
     tf_channel_stats *st = &s->group[g];
     st->count = 0;
     st->sum = 0;
@@ -16,7 +17,7 @@ void tf_input_stats_reset(tf_input_stats *s) {
   for (int b = 0; b < TF_STATS_BINS; b++) s->top1_hist[b] = 0;
 }
 
-void tf_input_stats_init(tf_input_stats *s, uint32_t channels, uint32_t stride, uint32_t elements, uint32_t classes) {
+void tf_input_stats_init(tf_input_stats *s, tf_channel_stats *storage, uint32_t capacity, uint32_t channels, uint32_t stride, uint32_t elements, uint32_t classes) {
   if (channels == 0 || stride == 0 || elements == 0 || elements % (channels * stride) != 0) {
     channels = 1;
     stride = elements ? elements : 1;
@@ -24,7 +25,9 @@ void tf_input_stats_init(tf_input_stats *s, uint32_t channels, uint32_t stride, 
   s->magic = TF_STATS_MAGIC;
   s->channels = channels;
   s->stride = stride;
-  s->groups = channels < TF_STATS_MAX_GROUPS ? channels : TF_STATS_MAX_GROUPS;
+  uint32_t groups = channels < TF_STATS_MAX_GROUPS ? channels : TF_STATS_MAX_GROUPS;
+  s->groups = groups < capacity ? groups : capacity;
+  s->group = storage;
   s->elements = elements;
   s->classes = classes >= 2 && classes <= TF_STATS_MAX_CLASSES ? classes : 0;
   s->outer = elements / (channels * stride);

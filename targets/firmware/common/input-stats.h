@@ -8,8 +8,9 @@
  * histogram of the top-1 score. formats/input-stats/ holds the host side (the same rules, the record's layout);
  * simulator/drift/input-stats.ts is the TypeScript twin of the update.
  *
- * The STATS answer is this struct's bytes: every tinyforge target is little-endian and the layout has no padding
- * (checked below), so it is the wire format as it stands. */
+ * The groups live in storage the caller sizes to the model (main.c: TF_MODEL_STATS_GROUPS of them), so a model of
+ * few channels pays for few. The STATS answer is the header's first TF_STATS_HEADER_BYTES bytes, then the groups'
+ * bytes: every tinyforge target is little-endian and neither has padding (checked in input-stats.c). */
 #ifndef TF_INPUT_STATS_H
 #define TF_INPUT_STATS_H
 
@@ -36,14 +37,17 @@ typedef struct {
   uint32_t classes;     /* top-1 tracked over this many outputs (0: not a classifier) */
   uint32_t invocations; /* inferences since the last reset */
   uint32_t outer;       /* elements / (channels * stride) */
-  tf_channel_stats group[TF_STATS_MAX_GROUPS];
   uint32_t top1[TF_STATS_MAX_CLASSES];
   uint32_t top1_hist[TF_STATS_BINS];
+  tf_channel_stats *group; /* `groups` of them; not part of the wire header */
 } tf_input_stats;
 
-/* Sets the geometry and clears the statistics. Channels or stride of 0, or a geometry that does not divide
- * `elements`, fall back to one channel over the whole input; classes outside 2..TF_STATS_MAX_CLASSES to 0. */
-void tf_input_stats_init(tf_input_stats *s, uint32_t channels, uint32_t stride, uint32_t elements, uint32_t classes);
+#define TF_STATS_HEADER_BYTES (32 + 4 * (TF_STATS_MAX_CLASSES + TF_STATS_BINS))
+
+/* Sets the geometry and clears the statistics; `storage` holds `capacity` groups (groups = min(channels, capacity,
+ * TF_STATS_MAX_GROUPS)). Channels or stride of 0, or a geometry that does not divide `elements`, fall back to one
+ * channel over the whole input; classes outside 2..TF_STATS_MAX_CLASSES to 0. */
+void tf_input_stats_init(tf_input_stats *s, tf_channel_stats *storage, uint32_t capacity, uint32_t channels, uint32_t stride, uint32_t elements, uint32_t classes);
 void tf_input_stats_reset(tf_input_stats *s);
 /* One inference: `input` holds `elements` int8 values, `output` at least `classes` (may be 0 when classes is 0). */
 void tf_input_stats_update(tf_input_stats *s, const int8_t *input, const int8_t *output);
