@@ -44,6 +44,16 @@ typedef struct {
 
 #define TF_STATS_HEADER_BYTES (32 + 4 * (TF_STATS_MAX_CLASSES + TF_STATS_BINS))
 
+/* A model header without the generated TF_MODEL_STATS_* geometry (a hand-written wrapper, as the KWS audio example's)
+ * keeps no input statistics: one empty group, nothing counted but the inferences. */
+#if defined(TF_MODEL_INVOKE) && !defined(TF_MODEL_STATS_GROUPS)
+#define TF_MODEL_STATS_CHANNELS 1
+#define TF_MODEL_STATS_STRIDE 1
+#define TF_MODEL_STATS_ELEMENTS 0
+#define TF_MODEL_STATS_CLASSES 0
+#define TF_MODEL_STATS_GROUPS 1
+#endif
+
 /* Sets the geometry and clears the statistics; `storage` holds `capacity` groups (groups = min(channels, capacity,
  * TF_STATS_MAX_GROUPS)). Channels or stride of 0, or a geometry that does not divide `elements`, fall back to one
  * channel over the whole input; classes outside 2..TF_STATS_MAX_CLASSES to 0. */
