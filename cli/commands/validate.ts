@@ -89,7 +89,7 @@ export async function run(args: string[]): Promise<number> {
       : undefined;
     bar?.start(cases.length, 0);
     try {
-      report = await validateOnDevice(device.session, cases, { clockHz: board.clockHz, onCase: (d) => bar?.update(d) });
+      report = await validateOnDevice(device.session, cases, { clockHz: board.clockHz, emulated: board.virtual === true, onCase: (d) => bar?.update(d) });
     } finally {
       bar?.stop();
     }

@@ -54,7 +54,7 @@ const toInt8 = (b: number | undefined) => (b === undefined ? NaN : (b << 24) >> 
 export async function validateOnDevice(
   session: FirmwareSession,
   cases: readonly ValidationCase[],
-  options: { clockHz: number; onCase?: (done: number) => void },
+  options: { clockHz: number; emulated?: boolean; onCase?: (done: number) => void },
 ): Promise<ValidationReport> {
   let mismatchingCases = 0, mismatchingBytes = 0, outputBytes = 0, maxStackBytes = 0;
   let firstMismatch: Mismatch | undefined;
@@ -85,6 +85,7 @@ export async function validateOnDevice(
   if (cycles.length > 0 && cycles.every((c) => c > 0)) {
     const ms = cycles.map((c) => (c / options.clockHz) * 1000).sort((a, b) => a - b);
     report.timeMs = { min: ms[0]!, median: ms[Math.floor(ms.length / 2)]!, max: ms[ms.length - 1]! };
+    if (options.emulated) report.cyclesNote = "QEMU is not cycle-accurate: these are its counter's readings, not a core's cycles ('tinyforge run --count' gives exact instructions)";
   } else if (cycles.length > 0) {
     report.cyclesNote = 'the device counted no cycles (its cycle counter reads 0: QEMU models no DWT cycle counter on Cortex-M)';
   }
@@ -102,7 +103,7 @@ export function formatValidation(r: ValidationReport, where: string): string {
   }
   if (r.timeMs) {
     const sorted = [...r.cycles].sort((a, b) => a - b);
-    lines.push(`per inference on the device: median ${n(sorted[Math.floor(sorted.length / 2)]!)} cycles = ${r.timeMs.median.toFixed(3)} ms at ${n(r.clockHz / 1e6)} MHz (min ${r.timeMs.min.toFixed(3)}, max ${r.timeMs.max.toFixed(3)} ms)`);
+    lines.push(`per inference on the device: median ${n(sorted[Math.floor(sorted.length / 2)]!)} cycles = ${r.timeMs.median.toFixed(3)} ms at ${n(r.clockHz / 1e6)} MHz (min ${r.timeMs.min.toFixed(3)}, max ${r.timeMs.max.toFixed(3)} ms)${r.cyclesNote ? `; ${r.cyclesNote}` : ''}`);
   } else if (r.cyclesNote) lines.push(`per inference: ${r.cyclesNote}`);
   lines.push(`stack used: ${n(r.maxStackBytes)} B at most`);
   return lines.join('\n');

@@ -72,6 +72,9 @@ describe('KWS drift demo', () => {
       expect(r.drift.maxPsi).toBeGreaterThan(0.25);
       expect(r.drift.message).toMatch(/^drifting: channels? [\d, ]+ moved most, PSI \d+\.\d\d > 0\.25/);
     }
+    // The reference computed from the calibration data here is the one compile wrote.
+    const fromData = tinyforge(['simulate', out, '--board', 'nucleo-l4r5zi', '--stream', wav('noise-20db'), '--drift', '--calibration', join(repoRoot, 'examples/kws/model/calibration-x.npy'), '--json']);
+    expect(JSON.parse(fromData.stdout).drift.channels).toEqual(simulateDrift('noise-20db').drift.channels);
     const text = tinyforge(['simulate', out, '--board', 'nucleo-l4r5zi', '--stream', wav('noise-20db'), '--drift']);
     expect(text.code).toBe(6);
     expect(text.stdout).toMatch(/^drifting: channels 0, 1, 2 moved most, PSI 1\.\d\d > 0\.25 \(3 of 10 over\)$/m);
