@@ -16,5 +16,9 @@ export const EXIT = {
   doesNotFit: 3,
   /** An update file whose signature, hash or header is wrong (tinyforge verify). */
   badUpdate: 4,
+  /** The device's outputs differ from the host runtime's (tinyforge validate). */
+  notBitExact: 5,
+  /** The device's inputs drifted away from the calibration data (tinyforge monitor). */
+  drift: 6,
   usage: 64,
 } as const;

@@ -15,10 +15,12 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   flash: () => import('./commands/flash.ts'),
   inspect: () => import('./commands/inspect.ts'),
   keygen: () => import('./commands/keygen.ts'),
+  monitor: () => import('./commands/monitor.ts'),
   ports: () => import('./commands/ports.ts'),
   run: () => import('./commands/run.ts'),
   sign: () => import('./commands/sign.ts'),
   simulate: () => import('./commands/simulate.ts'),
+  validate: () => import('./commands/validate.ts'),
   verify: () => import('./commands/verify.ts'),
 };
 

@@ -5,7 +5,7 @@ import { CliError, EXIT } from './cli-error.ts';
 const BAD_INPUT_ERRORS = new Set([
   'ModelFormatError', 'UnsupportedOpsError', 'BlobFormatError', 'NpyFormatError', 'CompileError', 'PrepareError',
   'ImportError', 'ModelFileError', 'CalibrationDataError', 'QuantizeError', 'WavFormatError', 'BoardFileError', 'CArrayNameError',
-  'KeyFileError', 'UpdateFormatError',
+  'KeyFileError', 'UpdateFormatError', 'StatsFileError',
 ]);
 
 /** JavaScript's own error classes: reaching the user, they mean a bug in tinyforge. */

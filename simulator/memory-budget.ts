@@ -1,5 +1,6 @@
 // Exact SRAM and flash accounting of a compiled model on a board, and the refusal message when
 // it does not fit. Every figure is a sum of named parts so users (and tests) can check each byte.
+import { statsGeometry, statsRamBytes } from '../formats/input-stats/input-stats-record.ts';
 import type { Board, CoreId } from '../targets/boards/board-schema.ts';
 import { flashBudget, largestSramSpan, psramBytes, sramBudget } from '../targets/boards/board-memory.ts';
 import { z } from 'zod';
@@ -95,14 +96,24 @@ export function stackBytes(core: CoreId, kernels: readonly string[]): number {
   return Math.max(measuredStackBytes('arm', kernels), measuredStackBytes('riscv', kernels));
 }
 
+/** Static RAM of the firmware's input statistics for this model: its tf_input_stats and one group per (folded) channel. */
+export function firmwareStatsBytes(model: Pick<SimModel, 'inputs' | 'outputs'>): number {
+  const input = model.inputs[0], output = model.outputs[0];
+  if (!input) return 0;
+  return statsRamBytes(statsGeometry(input.shape, output && { elements: output.shape.reduce((a, b) => a * b, 1), dtype: output.dtype }));
+}
+
 export function accountMemory(model: SimModel, board: Board, profile: ProfileId): MemoryBudget {
   const fp = runtimeFootprint();
   const stack = stackBytes(board.core, [...new Set(model.steps.map((s) => s.kernel))]);
-  const runtimeState = fp.runnerStateBytes;
   const inBytes = model.inputs.reduce((n, t) => n + t.bytes, 0);
   const outBytes = model.outputs.reduce((n, t) => n + t.bytes, 0);
   // Output then input buffer, padded so that the arena after them starts aligned.
-  const ioBuffers = alignUp(outBytes + Math.max(inBytes, fp.ioBuffers.minInputBytes), fp.ioBuffers.alignment);
+  const ioRaw = outBytes + Math.max(inBytes, fp.ioBuffers.minInputBytes);
+  const ioBuffers = alignUp(ioRaw, fp.ioBuffers.alignment);
+  // Besides the runner's own state, the firmware's drift statistics (targets/firmware/common/input-stats.h), sized to
+  // the model; they sit with the I/O buffers before the aligned arena and share its padding.
+  const runtimeState = fp.runnerStateBytes + alignUp(ioRaw + firmwareStatsBytes(model), fp.ioBuffers.alignment) - ioBuffers;
 
   const opTable = model.steps.reduce(
     (n, s) => n + fp.opDescriptor.perStepBytes + fp.opDescriptor.perPointerBytes * s.pointerCount + fp.opDescriptor.perScalarBytes * s.scalarCount,

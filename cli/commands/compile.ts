@@ -10,6 +10,8 @@ import { importModel } from '../../compiler/import/import-model.ts';
 import { nchwSamplesToNhwc } from '../../compiler/import/import-onnx.ts';
 import { PASSES, selectPasses } from '../../compiler/passes/pass-list.ts';
 import { loadCalibrationData } from '../../compiler/calibrate/calibration-data.ts';
+import { readBlob } from '../../runtime-as/host/read-blob.ts';
+import { referenceStats, statsToJson } from '../../simulator/drift/reference-stats.ts';
 import { ESTIMATORS } from '../../compiler/calibrate/range-estimators.ts';
 import { useFloatBackend } from '../../compiler/calibrate/tfjs-backend.ts';
 import { quantizeModel } from '../../compiler/quantize/quantize-model.ts';
@@ -173,12 +175,16 @@ async function compile(modelPath: string, opts: z.infer<typeof Options>): Promis
   };
 
   const labels = writeCompiled(modelPath, opts.out, tflite, c, blob);
+  // The calibration data's own input statistics, what `tinyforge monitor` compares a device's with.
+  const blobModel = readBlob(blob);
+  const stats = blobModel.inputs[0]?.dtype === 'int8' ? referenceStats(blobModel, data.values, data.samples) : undefined;
+  if (stats) writeFileAtomically(join(opts.out, 'input-stats.json'), statsToJson(stats, { model: q.floatGraph.name, source: calibration }));
   writeFileAtomically(join(opts.out, 'quant-report.json'), JSON.stringify(json, (_, v) => (v === Infinity ? 'exact' : v), 2) + '\n');
 
   const passLine = q.passes.map((p) => `${p.name} ${p.opsBefore}→${p.opsAfter}`).join(', ') || 'none';
   console.log(`${q.floatGraph.name}: ${q.int8Graph.ops.length} int8 ops, calibrated on ${q.calibration.samples} samples (${opts.estimator}, ${backend}); passes: ${passLine}`);
   console.log(report ? formatReport(report) : 'no held-back samples (--eval-split 0): accuracy not measured');
-  console.log(`wrote ${opts.out}/model_int8.tflite (${tflite.length} B), model_data.c/.h (${cIdentifier(opts.name)}), model.tfb (${blob.length} B), quant-report.json${labels ? ', labels.txt' : ''}`);
+  console.log(`wrote ${opts.out}/model_int8.tflite (${tflite.length} B), model_data.c/.h (${cIdentifier(opts.name)}), model.tfb (${blob.length} B), quant-report.json${stats ? ', input-stats.json' : ''}${labels ? ', labels.txt' : ''}`);
   return EXIT.ok;
 }
 

@@ -19,7 +19,7 @@ const HELP = `usage: tinyforge simulate <model.tflite|model.tfb|compiled dir> (-
                           [--input file.bin] [--rate R | --stride-ms S] [--battery mAh[@V]]
                           [--kernels tinyforge|optimized|portable-c|tflm-reference] [--estimate-only] [--json] [--report report.html]
        tinyforge simulate <keyword model> --board <id> --stream <recording.wav> [--stride-ms 250] [--threshold 0.6]
-                          [--average-ms 500] [--scores] [--json]
+                          [--average-ms 500] [--scores] [--drift [--stats input-stats.json | --calibration data.npy]] [--json]
   Checks that the model fits the board (SRAM: arena + runtime state + I/O buffers + stack; flash: weights +
   prepare parameters + runtime code), runs it in the WASM runtime sized to the board, and estimates cycles,
   time and energy per layer. Exit code 3 when it does not fit. 'tinyforge boards' lists the boards.
@@ -38,7 +38,10 @@ const HELP = `usage: tinyforge simulate <model.tflite|model.tfb|compiled dir> (-
                    from labels.txt beside the model (one per output). Class scores are averaged over the windows
                    starting within --average-ms (default 500; 0: none) so a window that cuts a word does not count
                    as a detection on its own; --threshold (default 0.6; 0 takes every keyword window) applies to the
-                   average. --scores prints each window's top class and score and the next two`;
+                   average. --scores prints each window's top class and score and the next two
+  --drift          with --stream: keep the firmware's input statistics over the windows (the TypeScript twin of
+                   targets/firmware/common/input-stats.c) and compare them with the calibration data's (input-stats.json
+                   beside the model, or --stats / --calibration): PSI per channel, verdict; exit ${EXIT.drift} when drifting`;
 
 const positiveNumber = z.coerce.number().positive().finite();
 const Options = z
@@ -58,6 +61,9 @@ const Options = z
     threshold: z.coerce.number().min(0).max(1).optional(),
     'average-ms': z.coerce.number().min(0).finite().optional(),
     scores: z.boolean().default(false),
+    drift: z.boolean().default(false),
+    stats: z.string().optional(),
+    calibration: z.string().optional(),
   })
   .refine((o) => o.rate === undefined || o['stride-ms'] === undefined, { message: 'give --rate or --stride-ms, not both', path: ['rate'] })
   .refine((o) => o.battery === undefined || o.rate !== undefined || o['stride-ms'] !== undefined, {
@@ -74,6 +80,7 @@ export async function run(args: string[]): Promise<number> {
     'stride-ms': { type: 'string' }, battery: { type: 'string' }, kernels: { type: 'string' },
     'estimate-only': { type: 'boolean' }, json: { type: 'boolean' }, report: { type: 'string' },
     stream: { type: 'string' }, threshold: { type: 'string' }, 'average-ms': { type: 'string' }, scores: { type: 'boolean' },
+    drift: { type: 'boolean' }, stats: { type: 'string' }, calibration: { type: 'string' },
   }, Options);
   if (opts.positionals.length !== 1) throw new CliError(`expected one model path\n${HELP}`, EXIT.usage);
   if (opts.stream !== undefined) {
@@ -85,7 +92,9 @@ export async function run(args: string[]): Promise<number> {
       if (opts[o] !== undefined) throw new CliError(`--${o} applies to --stream only`, EXIT.usage);
     }
     if (opts.scores) throw new CliError('--scores applies to --stream only', EXIT.usage);
+    if (opts.drift) throw new CliError('--drift applies to --stream only (a device: tinyforge monitor)', EXIT.usage);
   }
+  if ((opts.stats !== undefined || opts.calibration !== undefined) && !opts.drift) throw new CliError('--stats and --calibration go with --drift', EXIT.usage);
 
   const board = resolveBoard('simulate', opts);
   const candidates = loadAllBoards();
@@ -103,7 +112,8 @@ export async function run(args: string[]): Promise<number> {
 
   const model = loadModelFile(opts.positionals[0]);
   if (opts.stream !== undefined) {
-    return streamCommand(model, board, opts.stream, { strideMs: opts['stride-ms'], threshold: opts.threshold, averageMs: opts['average-ms'], scores: opts.scores, json: opts.json });
+    return streamCommand(model, board, opts.stream, { strideMs: opts['stride-ms'], threshold: opts.threshold, averageMs: opts['average-ms'], scores: opts.scores, json: opts.json,
+      ...(opts.drift ? { drift: { stats: opts.stats, calibration: opts.calibration } } : {}) });
   }
   let input: Uint8Array | undefined;
   if (opts.input) {

@@ -57,6 +57,16 @@ export interface StreamOptions {
   threshold?: number;
   /** Average the class probabilities of the windows starting within this many ms before each one (0: no averaging). */
   averageMs?: number;
+  /** Sees every window's int8 features and int8 scores (the drift statistics of `simulate --stream --drift`). */
+  onWindow?: (features: Int8Array, scores: Int8Array) => void;
+}
+
+/** Where the one-second windows of a recording start, every `stride` samples; a recording shorter than a second is one padded window. */
+export function windowStarts(length: number, stride: number): number[] {
+  const starts: number[] = [];
+  for (let s = 0; s + CLIP_SAMPLES <= length; s += stride) starts.push(s);
+  if (starts.length === 0) starts.push(0);
+  return starts;
 }
 
 export class StreamInputError extends Error {
@@ -76,14 +86,13 @@ export function streamDetect(o: StreamOptions): StreamResult {
   const span = Math.floor(averageMs / strideMs); // earlier windows in each average
   const classifier = new KeywordClassifier(o.blob, o.labels);
 
-  // Windows start every stride while a whole second fits; a recording shorter than a second is one padded window.
-  const starts: number[] = [];
-  for (let s = 0; s + CLIP_SAMPLES <= o.samples.length; s += stride) starts.push(s);
-  if (starts.length === 0) starts.push(0);
+  const starts = windowStarts(o.samples.length, stride);
 
   const stream = new KeywordStream(o.labels, threshold, span);
   for (const windowStart of starts) {
-    stream.push(windowStart, classifier.classify(o.samples.subarray(windowStart, windowStart + CLIP_SAMPLES)).probabilities);
+    const c = classifier.classify(o.samples.subarray(windowStart, windowStart + CLIP_SAMPLES));
+    o.onWindow?.(c.features, c.scores);
+    stream.push(windowStart, c.probabilities);
   }
   stream.finish();
   const { detections, perWindow } = stream;

@@ -3,7 +3,7 @@
 //   response: "TFR" status len:u32le payload crc32:u32le      (crc over cmd|status, len, payload)
 import { crc32 } from 'node:zlib';
 
-export const COMMAND = { info: 0x4d, invoke: 0x49, quit: 0x51 } as const;
+export const COMMAND = { info: 0x4d, invoke: 0x49, quit: 0x51, stats: 0x53 } as const;
 export const STATUS_TEXT: Record<number, string> = {
   0: 'ok',
   1: 'the board saw a bad checksum',

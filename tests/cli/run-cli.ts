@@ -20,3 +20,15 @@ export function tinyforge(args: string[], options: { cwd?: string; timeoutMs?: n
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** The same, without blocking this process: for a CLI run that talks to a board this process keeps alive (a QEMU on a pty). */
+export async function tinyforgeAsync(args: string[]): Promise<CliResult> {
+  const { spawn } = await import('node:child_process');
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'tinyforge.js'), ...args], { env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (b: Buffer) => (stdout += b));
+    child.stderr.on('data', (b: Buffer) => (stderr += b));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}

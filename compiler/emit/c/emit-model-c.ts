@@ -6,6 +6,7 @@ import { tensorBytes, type Graph, type Tensor } from '../../../formats/ir/graph.
 import type { BufferRef, PreparedOp } from '../../prepare/kernel-layout.ts';
 import { cArrayBody, cCommentText, cIdentifier, cInt, cStringLiteral } from './c-literals.ts';
 import { paramsStructName } from './params-struct-name.ts';
+import { statsGeometry } from '../../../formats/input-stats/input-stats-record.ts';
 
 export class CEmitError extends Error {
   override name = 'CEmitError';
@@ -141,6 +142,7 @@ export function emitModelC(model: CompiledModel, name: string = model.graph.name
   const outputs = io(graph.outputs, 'output');
   const inputBytes = inputs.reduce((a, x) => a + x.bytes, 0);
   const outputBytes = outputs.reduce((a, x) => a + x.bytes, 0);
+  const stats = statsGeometry(inputs[0]?.t.shape ?? [], outputs[0] && { elements: outputs[0].bytes, dtype: outputs[0].t.dtype });
 
   const copyIn: string[] = [];
   let pos = 0;
@@ -204,6 +206,12 @@ const tf_tensor_info *tf_${cName}_output(int i);
 #define TF_MODEL_OUTPUT_BYTES TF_${upper}_MODEL_OUTPUT_BYTES
 #define TF_MODEL_ARENA_BYTES TF_${upper}_MODEL_ARENA_BYTES
 #define TF_MODEL_INVOKE tf_${cName}_invoke
+/* Drift statistics over the first input (formats/input-stats: channel axis, classes of a classifier output). */
+#define TF_MODEL_STATS_CHANNELS ${stats.channels}
+#define TF_MODEL_STATS_STRIDE ${stats.stride}
+#define TF_MODEL_STATS_ELEMENTS ${inputs[0]?.t.dtype === 'int8' ? stats.elements : 0}
+#define TF_MODEL_STATS_CLASSES ${stats.classes}
+#define TF_MODEL_STATS_GROUPS ${stats.groups}
 
 #endif
 `;

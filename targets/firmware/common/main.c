@@ -4,6 +4,7 @@
 
 #include "board.h"
 #include "model.h"
+#include "input-stats.h"
 #include "selftest.h"
 #include "serial-protocol.h"
 
@@ -11,6 +12,8 @@
 
 static int8_t input_buffer[IO_CAPACITY];
 static int8_t output_buffer[TF_MODEL_OUTPUT_BYTES];
+static tf_input_stats input_stats;
+static tf_channel_stats input_stats_groups[TF_MODEL_STATS_GROUPS];
 
 static void put_text(const char *s) {
   while (*s) board_putc((uint8_t)*s++);
@@ -47,8 +50,12 @@ static int serve(void) {
       uint8_t head[8];
       put_u32le(head, cycles);
       put_u32le(head + 4, board_stack_used());
+      if (status == 0) tf_input_stats_update(&input_stats, input_buffer, output_buffer);
       if (status != 0) tf_send_response((uint8_t)(0x80 | (status & 0x7f)), head, 8, 0, 0);
       else tf_send_response(TF_STATUS_OK, head, 8, (const uint8_t *)output_buffer, TF_MODEL_OUTPUT_BYTES);
+    } else if (cmd == TF_CMD_STATS) { /* payload bit 0: reset after reading */
+      tf_send_response(TF_STATUS_OK, (const uint8_t *)&input_stats, TF_STATS_HEADER_BYTES, (const uint8_t *)input_stats_groups, input_stats.groups * sizeof(tf_channel_stats));
+      if (len >= 1 && (input_buffer[0] & 1)) tf_input_stats_reset(&input_stats);
     } else if (cmd == TF_CMD_QUIT) {
       tf_send_response(TF_STATUS_OK, 0, 0, 0, 0);
       return len >= 1 ? (uint8_t)input_buffer[0] : 0;
@@ -62,6 +69,7 @@ int main(void) {
   board_init();
   put_text("tinyforge firmware, model " TF_MODEL_NAME "\n");
   uint32_t failures = tf_selftest_run(output_buffer, board_putc);
+  tf_input_stats_init(&input_stats, input_stats_groups, TF_MODEL_STATS_GROUPS, TF_MODEL_STATS_CHANNELS, TF_MODEL_STATS_STRIDE, TF_MODEL_STATS_ELEMENTS, TF_MODEL_STATS_CLASSES);
   put_text("TF-READY\n");
   int code = serve();
   /* A trailer after the last frame: should a host side drop the final bytes when the board stops (seen with

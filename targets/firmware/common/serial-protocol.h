@@ -14,6 +14,7 @@ enum {
   TF_CMD_INFO = 'M',   /* → u32 input bytes, u32 output bytes, u32 arena bytes, model name */
   TF_CMD_INVOKE = 'I', /* input tensor → u32 cycles, u32 stack bytes used, output tensor */
   TF_CMD_QUIT = 'Q',   /* u8 exit code → empty answer, then the board exits */
+  TF_CMD_STATS = 'S',  /* u8 flags (bit 0: reset after reading) → the input-stats record (input-stats.h) */
 };
 
 enum {
