@@ -52,7 +52,7 @@ export interface FirmwareImage {
 }
 
 function boardSources(target: FirmwareTarget): { sources: string[]; includeDirs: string[]; linkerDirs: string[] } {
-  const common = ['main.c', 'selftest-run.c', 'serial-protocol.c', 'profile-markers.c'].map((f) => join(FIRMWARE_DIR, 'common', f));
+  const common = ['main.c', 'selftest-run.c', 'serial-protocol.c', 'crc32.c', 'profile-markers.c'].map((f) => join(FIRMWARE_DIR, 'common', f));
   const board = join(FIRMWARE_DIR, 'boards', target.id, 'board.c');
   if (target.arch === 'arm') {
     return {
