@@ -6,7 +6,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withSelftest } from '../../compiler/emit/blob/selftest-section.ts';
 import { writeBlob } from '../../compiler/emit/blob/write-blob.ts';
+import { Runtime } from '../../runtime-as/host/runtime.ts';
+import { selftestVectors } from '../../cli/firmware-model.ts';
 import { crc32 } from '../../lib/crc32.ts';
 import { readBlob } from '../../runtime-as/host/read-blob.ts';
 import { buildHostInterpreter } from '../../targets/firmware/interpreter/build-host-interpreter.ts';
@@ -70,6 +73,26 @@ describe('C blob interpreter on the host under ASan + UBSan', () => {
     );
     const got = lines.slice(1).map((l) => l.replace(/dtype=0/, 'dtype=int8').replace(/scale=(\S+)/, (_, s) => `scale=${Number(Number(s).toPrecision(9))}`));
     expect(got).toEqual(expected);
+  });
+
+  it('runs the self-test vectors a blob carries; the WASM runtime reads the same blob unchanged', () => {
+    const { compiled, cases } = loadCorpusModel('kws_ref_model');
+    const plain = writeBlob(compiled);
+    const model = readBlob(plain);
+    const sum = (ts: typeof model.inputs) => ts.reduce((n, t) => n + t.bytes, 0);
+    const vectors = [...selftestVectors(compiled), { input: cases[0].input, expected: cases[0].output }];
+    const blob = withSelftest(plain, vectors, sum(model.inputs), sum(model.outputs));
+    const run = runBlob(blob, model.arenaBytes, undefined, ['selftest']);
+    expect(run.stderr).toBe('');
+    expect(run.stdout.toString()).toBe('selftest 3/3 pass\n');
+    expect(Buffer.concat(Runtime.create(blob).invoke(cases[0].input))).toEqual(Buffer.from(cases[0].output));
+    // A wrong expected byte fails that vector; a section that does not fill the blob exactly is refused.
+    const wrong = new Uint8Array(blob);
+    wrong[blob.length - 1] ^= 1;
+    expect(runBlob(withCrc(wrong), model.arenaBytes, undefined, ['selftest']).stdout.toString()).toBe('selftest 2/3 pass\n');
+    const short = new Uint8Array(blob);
+    new DataView(short.buffer).setUint32(plain.length + 4, 4, true);
+    expect(runBlob(withCrc(short), model.arenaBytes).stderr).toContain('tf_blob_open: malformed (-6)');
   });
 
   describe('refuses a broken blob with a named error, never a crash', () => {

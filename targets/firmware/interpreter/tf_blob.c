@@ -162,6 +162,16 @@ tf_blob_status tf_blob_open(tf_blob *b, const uint8_t *blob, uint32_t blob_bytes
   uint32_t const_at = r.at;
   if (!take(&r, b->const_bytes)) return TF_BLOB_MALFORMED;
   b->constants = blob + const_at;
+  if (r.at == total) return TF_BLOB_OK;
+  /* Anything after the constants must be a self-test section that fills the rest exactly. */
+  uint32_t st_at = r.at;
+  if (!take(&r, 4) || memcmp(blob + st_at, TF_BLOB_SELFTEST_MAGIC, 4) != 0) return TF_BLOB_MALFORMED;
+  uint32_t count = u32(&r), in = u32(&r), out = u32(&r);
+  uint32_t per = in + out, left = total - r.at;
+  if (!r.ok || in != b->input_bytes || out != b->output_bytes || (per ? left % per != 0 || left / per != count : count != 0 || left != 0)) return TF_BLOB_MALFORMED;
+  b->selftest_count = count;
+  b->selftest_inputs = blob + r.at;
+  b->selftest_expected = blob + r.at + count * in;
   return TF_BLOB_OK;
 }
 

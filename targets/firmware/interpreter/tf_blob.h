@@ -17,6 +17,7 @@
 #define TF_BLOB_VERSION 1u
 #define TF_BLOB_HEADER_BYTES 32u
 #define TF_BLOB_MAX_RANK 8u
+#define TF_BLOB_SELFTEST_MAGIC "TFST"
 
 typedef enum {
   TF_BLOB_OK = 0,
@@ -48,6 +49,10 @@ typedef struct {
   uint32_t steps_offset;      /* byte offset of the first step record */
   uint32_t input_count, output_count;
   uint32_t input_bytes, output_bytes; /* all inputs (outputs) concatenated */
+  /* The optional self-test section: selftest_count vectors of input_bytes, then as many expected outputs. */
+  uint32_t selftest_count;
+  const uint8_t *selftest_inputs;
+  const uint8_t *selftest_expected;
   const char *name;           /* not NUL-terminated: name_bytes long */
   uint32_t name_bytes;
   /* Where tf_blob_open stopped: the step it refused (-1 when not a step), and for TF_BLOB_ARENA_TOO_SMALL
@@ -68,7 +73,7 @@ typedef struct {
   int32_t zero_point;
 } tf_blob_tensor;
 
-/* Checks magic, version, sizes, CRC-32, every record's bounds, every step's kernel id and argument counts, and
+/* Checks magic, version, sizes, CRC-32, every record's bounds (and the self-test section's, when there is one), every step's kernel id and argument counts, and
  * the arena the model needs against `arena_capacity` bytes at `arena`. */
 tf_blob_status tf_blob_open(tf_blob *b, const uint8_t *blob, uint32_t blob_bytes, uint8_t *arena, uint32_t arena_capacity);
 /* Input or output `index` of an opened blob. */

@@ -1,7 +1,7 @@
 /* The blob interpreter on the build machine: `blob-host MODEL.tfb ARENA_BYTES` opens the blob with an arena of
  * exactly ARENA_BYTES (so a sanitizer sees any write past what the model declared), then reads whole inputs from
  * stdin until it ends and writes one output per input to stdout. `blob-host MODEL.tfb ARENA_BYTES info` prints the
- * I/O tensors instead. A refused blob exits with 10 + the negated status and names it on stderr. */
+ * I/O tensors instead, `... selftest` runs the blob's own self-test vectors and prints how many match. A refused blob exits with 10 + the negated status and names it on stderr. */
 #define _POSIX_C_SOURCE 200112L
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +52,16 @@ int main(int argc, char **argv) {
         printf("\n");
       }
     }
+  } else if (argc > 3 && strcmp(argv[3], "selftest") == 0) {
+    uint8_t *output = malloc(b.output_bytes ? b.output_bytes : 1);
+    uint32_t pass = 0;
+    for (uint32_t v = 0; v < b.selftest_count; v++) {
+      st = tf_blob_invoke(&b, b.selftest_inputs + v * b.input_bytes, output);
+      pass += st == TF_BLOB_OK && memcmp(output, b.selftest_expected + v * b.output_bytes, b.output_bytes) == 0;
+    }
+    printf("selftest %u/%u pass\n", (unsigned)pass, (unsigned)b.selftest_count);
+    code = pass == b.selftest_count ? 0 : 5;
+    free(output);
   } else {
     uint8_t *input = malloc(b.input_bytes ? b.input_bytes : 1), *output = malloc(b.output_bytes ? b.output_bytes : 1);
     for (;;) {
