@@ -101,6 +101,8 @@ void tf_slot_boot(tf_putc_fn put) {
 
 int tf_slot_running(void) { return running; }
 
+tf_slots *tf_slot_set(void) { return &slots; }
+
 int tf_slot_invoke(const int8_t *input, int8_t *output) {
   if (running < 0) return 1;
   return tf_blob_invoke(&tf_slot_model, (const uint8_t *)input, (uint8_t *)output) == TF_BLOB_OK ? 0 : 2;
