@@ -1,0 +1,111 @@
+#include "tf_conv2d_1x1_packed_s8.h"
+
+#if defined(__ARM_FEATURE_DSP)
+#include <arm_acle.h>
+
+#include "tf_dot_s8.h"
+#include "tf_requant_fast.h"
+
+/* Rows a and b widened into halfword pairs, interleaved per 4 values as the weights are: even bytes of a, of
+ * b, then odd bytes of a, of b. */
+static inline void widen_rows(const int8_t *a, const int8_t *b, int32_t n, int32_t *xw) {
+  for (int32_t k = 0; k < n; k += 4, xw += 4) {
+    const uint32_t va = tf_load_u32(a + k), vb = tf_load_u32(b + k);
+    xw[0] = (int32_t)__sxtb16(va);
+    xw[1] = (int32_t)__sxtb16(vb);
+    xw[2] = tf_sxtb16_ror8(va);
+    xw[3] = tf_sxtb16_ror8(vb);
+  }
+}
+
+/* One block of 4 input values for 2 rows × 2 channels: 2 LDRD (inputs), 1 LDM (4 weight words), 8 SMLAD. The
+ * weight registers are fixed (r8..r11) because LDM fills registers in ascending order from ascending addresses. */
+#define TF_PACKED_BLOCK                                                                                      \
+  "ldrd   %[xa], %[xb], [%[xw]], #8\n\t"                                                                      \
+  "ldm    %[w]!, {r8, r9, r10, r11}\n\t"                                                                      \
+  "smlad  %[a00], %[xa], r8, %[a00]\n\t"                                                                      \
+  "smlad  %[a10], %[xb], r8, %[a10]\n\t"                                                                      \
+  "smlad  %[a01], %[xa], r9, %[a01]\n\t"                                                                      \
+  "smlad  %[a11], %[xb], r9, %[a11]\n\t"                                                                      \
+  "ldrd   %[xa], %[xb], [%[xw]], #8\n\t"                                                                      \
+  "smlad  %[a00], %[xa], r10, %[a00]\n\t"                                                                     \
+  "smlad  %[a10], %[xb], r10, %[a10]\n\t"                                                                     \
+  "smlad  %[a01], %[xa], r11, %[a01]\n\t"                                                                     \
+  "smlad  %[a11], %[xb], r11, %[a11]\n\t"
+
+/* The requantized value of a doubled accumulator before clamping (tf_requant_fast_apply without the doubling). */
+static inline __attribute__((always_inline)) int32_t requant(int32_t acc2, const int32_t *q) {
+  const int32_t s = tf_smmulr(acc2, q[0]);
+  return (s + (s >> 31) + q[1]) >> q[2];
+}
+
+enum { CLAMP_FULL, CLAMP_LOW, CLAMP_BOTH };
+
+static inline __attribute__((always_inline)) int8_t clamp(int32_t v, int kind, int32_t lo, int32_t hi) {
+  if (kind == CLAMP_FULL) return (int8_t)__ssat(v, 8);
+  if (kind == CLAMP_LOW) {
+    v = __ssat(v, 8);
+    return (int8_t)(v < lo ? lo : v);
+  }
+  return (int8_t)(v < lo ? lo : v > hi ? hi : v);
+}
+
+/* Every channel pair for the widened rows xw (n values each): results to out_a[c] and out_b[c]. */
+static inline __attribute__((always_inline)) void channel_pairs(const int32_t *xw, const int32_t *w, int32_t n,
+                                                                int32_t channels, int8_t *out_a, int8_t *out_b,
+                                                                int kind, int32_t lo, int32_t hi) {
+  const int32_t *xw_end = xw + n;
+  const int odd_block = (n >> 2) & 1;
+  for (int32_t c = 0; c < channels; c += 2) {
+    const int32_t *q = w + 4;
+    int32_t a00 = w[0], a01 = w[1], a10 = w[2], a11 = w[3];
+    w += TF_PACKED_1X1_HEADER_WORDS;
+    const int32_t *x = xw;
+    int32_t xa, xb;
+    if (odd_block) {
+      __asm__ volatile(TF_PACKED_BLOCK
+                       : [a00] "+r"(a00), [a01] "+r"(a01), [a10] "+r"(a10), [a11] "+r"(a11), [xw] "+r"(x),
+                         [w] "+r"(w), [xa] "=&r"(xa), [xb] "=&r"(xb)
+                       :
+                       : "r8", "r9", "r10", "r11", "memory");
+    }
+    if (x < xw_end) {
+      __asm__ volatile("1:\n\t" TF_PACKED_BLOCK TF_PACKED_BLOCK
+                       "cmp    %[xw], %[end]\n\t"
+                       "bne    1b"
+                       : [a00] "+r"(a00), [a01] "+r"(a01), [a10] "+r"(a10), [a11] "+r"(a11), [xw] "+r"(x),
+                         [w] "+r"(w), [xa] "=&r"(xa), [xb] "=&r"(xb)
+                       : [end] "r"(xw_end)
+                       : "r8", "r9", "r10", "r11", "cc", "memory");
+    }
+    out_a[c] = clamp(requant(a00, q), kind, lo, hi);
+    out_b[c] = clamp(requant(a10, q), kind, lo, hi);
+    out_a[c + 1] = clamp(requant(a01, q + 3), kind, lo, hi);
+    out_b[c + 1] = clamp(requant(a11, q + 3), kind, lo, hi);
+  }
+}
+
+static __attribute__((noinline)) void run(const tf_conv2d_1x1_packed_s8_params *p, int kind) {
+  int32_t widened[TF_PACKED_1X1_MAX_INPUT_C];
+  const int32_t n = p->input_c, channels = p->output_c, lo = p->act_min, hi = p->act_max;
+  const int8_t *x = p->input;
+  int8_t *out = p->output;
+  for (int32_t px = 0; px < p->pixels; px += 2, x += 2 * n, out += 2 * channels) {
+    /* An odd last pixel goes through as both rows, and both results land on the same output. */
+    const int two = p->pixels - px >= 2;
+    widen_rows(x, two ? x + n : x, n, widened);
+    int8_t *out_b = two ? out + channels : out;
+    if (kind == CLAMP_FULL)
+      channel_pairs(widened, p->packed, n, channels, out, out_b, CLAMP_FULL, lo, hi);
+    else if (kind == CLAMP_LOW)
+      channel_pairs(widened, p->packed, n, channels, out, out_b, CLAMP_LOW, lo, hi);
+    else
+      channel_pairs(widened, p->packed, n, channels, out, out_b, CLAMP_BOTH, lo, hi);
+  }
+}
+
+void tf_conv2d_1x1_packed_s8(const tf_conv2d_1x1_packed_s8_params *p) {
+  const int kind = p->act_max != 127 ? CLAMP_BOTH : p->act_min == -128 ? CLAMP_FULL : CLAMP_LOW;
+  run(p, kind);
+}
+#endif
