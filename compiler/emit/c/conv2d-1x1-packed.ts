@@ -1,18 +1,19 @@
 // The Cortex-M DSP layout of a 1×1 convolution (targets/c/kernels/tf_conv2d_1x1_packed_s8.c), laid out at compile
 // time so that the kernel's inner loop is loads and SMLADs only: per pair of output channels, the accumulator
-// start values, each channel's requantization constants, then the weights pre-widened to halfword pairs in the
-// order the kernel's widened input rows are read. A C-only layout: the WASM runtime and the blob keep
+// start values, the weights pre-widened to halfword pairs in the order the kernel's widened input rows are read,
+// then each channel's requantization constants. A C-only layout: the WASM runtime and the blob keep
 // `conv2d_1x1_s8`'s int8 weights and parameter struct, which the generic C kernel also reads.
 import type { Graph } from '../../../formats/ir/graph.ts';
 import type { BufferRef, PreparedOp } from '../../prepare/kernel-layout.ts';
 
 /** Longest input row the kernel widens on its stack (4·n bytes). */
 export const PACKED_1X1_MAX_INPUT_C = 256;
-/** Words per channel pair before its weights: 4 accumulator starts, then (multiplier, rounding, right) twice. */
-export const PACKED_1X1_HEADER_WORDS = 10;
+/** Words per channel pair besides its weights: 4 accumulator starts before them, (multiplier, rounding, right)
+ * of both channels after them. */
+export const PACKED_1X1_EXTRA_WORDS = 10;
 
 export interface PackedConv1x1 {
-  /** int32 words: per channel pair, the header then n words of weight halfword pairs. */
+  /** int32 words: per channel pair, 4 start values, n words of weight halfword pairs, 6 requantization words. */
   words: Int32Array;
   pixels: number;
   inputC: number;
@@ -42,7 +43,7 @@ export function packConv1x1(graph: Graph, p: PreparedOp): PackedConv1x1 | null {
   if (p.layout.name !== 'conv2d_1x1_s8') return null;
   const s = p.scalars as Record<string, number>;
   const n = s.input_c, channels = s.output_c;
-  if (n % 4 !== 0 || n > PACKED_1X1_MAX_INPUT_C || channels % 2 !== 0 || s.pixels < 1) return null;
+  if (n % 8 !== 0 || n > PACKED_1X1_MAX_INPUT_C || channels % 2 !== 0 || s.pixels < 1) return null;
   if (Math.abs(s.output_offset) > 256) return null;
   const ptr = p.pointers as Record<string, BufferRef>;
   const filterRef = ptr.filter;
@@ -52,24 +53,29 @@ export function packConv1x1(graph: Graph, p: PreparedOp): PackedConv1x1 | null {
   if (!filterData || !bias || !multipliers || !shifts || filterData.length !== n * channels) return null;
   const w = new Int8Array(filterData.buffer, filterData.byteOffset, filterData.length);
 
+  const start = new Array<number>(channels), mult = new Array<number>(channels);
   const rounding = new Array<number>(channels), right = new Array<number>(channels);
   for (let c = 0; c < channels; c++) {
-    const e = -shifts[c];
-    if (e < 1 || e > 20) return null;
     // Inputs are raw int8 (the input offset is folded into the bias), weights int8.
     let bound = Math.abs(bias[c]);
     for (let k = 0; k < n; k++) bound += 128 * Math.abs(w[c * n + k]);
-    if (bound >= 2 ** 29) return null;
-    right[c] = e;
+    if (bound === Math.abs(bias[c])) {
+      // All-zero weights (pruned channels, often with extreme bias and shift): the output is one constant,
+      // requantized here; multiplier 0 and right shift 0 make the kernel return `rounding` itself.
+      [start[c], mult[c], rounding[c], right[c]] = [0, 0, constantOutput(bias[c], multipliers[c], shifts[c], s.output_offset), 0];
+      continue;
+    }
+    const e = -shifts[c];
+    if (e < 1 || e > 20 || bound >= 2 ** 29) return null;
+    [start[c], mult[c], right[c]] = [2 * bias[c], multipliers[c], e];
     rounding[c] = (2 ** (e - 1) + s.output_offset * 2 ** e) | 0;
   }
 
-  const pairWords = PACKED_1X1_HEADER_WORDS + n;
+  const pairWords = PACKED_1X1_EXTRA_WORDS + n;
   const words = new Int32Array((channels / 2) * pairWords);
   for (let c = 0, o = 0; c < channels; c += 2) {
-    words.set([2 * bias[c], 2 * bias[c + 1], 2 * bias[c], 2 * bias[c + 1],
-      multipliers[c], rounding[c], right[c], multipliers[c + 1], rounding[c + 1], right[c + 1]], o);
-    o += PACKED_1X1_HEADER_WORDS;
+    words.set([start[c], start[c + 1], start[c], start[c + 1]], o);
+    o += 4;
     const a = c * n, b = (c + 1) * n;
     // Per 4 input values k..k+3, matching the widened rows (even bytes, then odd bytes): channel c's (k, k+2),
     // channel c+1's (k, k+2), channel c's (k+1, k+3), channel c+1's (k+1, k+3).
@@ -79,6 +85,22 @@ export function packConv1x1(graph: Graph, p: PreparedOp): PackedConv1x1 | null {
       words[o + 2] = halves(2 * w[a + k + 1], 2 * w[a + k + 3]);
       words[o + 3] = halves(2 * w[b + k + 1], 2 * w[b + k + 3]);
     }
+    words.set([mult[c], rounding[c], right[c], mult[c + 1], rounding[c + 1], right[c + 1]], o);
+    o += 6;
   }
   return { words, pixels: s.pixels, inputC: n, outputC: channels, actMin: s.act_min, actMax: s.act_max };
+}
+
+/** TFLite's MultiplyByQuantizedMultiplier(acc) + output zero point, before the activation clamp (exact, BigInt). */
+function constantOutput(acc: number, multiplier: number, shift: number, outputOffset: number): number {
+  const left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : -shift;
+  const a = BigInt(Math.imul(acc, 2 ** left)), ab = a * BigInt(multiplier);
+  // SaturatingRoundingDoublingHighMul: C's truncating division, the one overflow case saturated.
+  const high = acc === -0x80000000 && multiplier === -0x80000000 ? 0x7fffffff : Number((ab + (ab >= 0n ? 1n << 30n : 1n - (1n << 30n))) / (1n << 31n));
+  // RoundingDivideByPOT: halves away from zero.
+  const mask = Number((1n << BigInt(right)) - 1n);
+  const threshold = Math.floor(mask / 2) + (high < 0 ? 1 : 0);
+  const remainder = Number(BigInt(high) & BigInt(mask));
+  const scaled = Math.floor(high / 2 ** right) + (remainder > threshold ? 1 : 0);
+  return (scaled + outputOffset) | 0;
 }

@@ -5,7 +5,7 @@ import type { CompiledModel } from '../../compile-model.ts';
 import { tensorBytes, type Graph, type Tensor } from '../../../formats/ir/graph.ts';
 import type { BufferRef, PreparedOp } from '../../prepare/kernel-layout.ts';
 import { cArrayBody, cCommentText, cIdentifier, cInt, cStringLiteral } from './c-literals.ts';
-import { PACKED_1X1_HEADER_WORDS, packConv1x1 } from './conv2d-1x1-packed.ts';
+import { PACKED_1X1_EXTRA_WORDS, packConv1x1 } from './conv2d-1x1-packed.ts';
 import { paramsStructName } from './params-struct-name.ts';
 
 export class CEmitError extends Error {
@@ -155,7 +155,7 @@ export function emitModelC(model: CompiledModel, name: string = model.graph.name
       steps.push(
         `#if defined(__ARM_FEATURE_DSP)\n` +
           `/* step ${step}: ${opText} → tf_conv2d_1x1_packed_s8 (DSP layout: ${pairs} channel pairs of ` +
-          `${PACKED_1X1_HEADER_WORDS} header words + ${packed.inputC} weight words) */\n` +
+          `${PACKED_1X1_EXTRA_WORDS} start and requantization words + ${packed.inputC} weight words) */\n` +
           `static const int32_t tf_s${step}_packed[${packed.words.length}] TF_WEIGHT_ATTR = {\n${cArrayBody(packed.words, 8)}\n};\n` +
           `static const tf_conv2d_1x1_packed_s8_params tf_step${step} = {\n` +
           `    .input = (const int8_t *)(${at(inputRef, 'input')}),\n    .packed = tf_s${step}_packed,\n` +

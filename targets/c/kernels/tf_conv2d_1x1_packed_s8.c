@@ -39,55 +39,43 @@ static inline __attribute__((always_inline)) int32_t requant(int32_t acc2, const
   return (s + (s >> 31) + q[1]) >> q[2];
 }
 
-enum { CLAMP_FULL, CLAMP_LOW, CLAMP_BOTH };
-
-static inline __attribute__((always_inline)) int8_t clamp(int32_t v, int kind, int32_t lo, int32_t hi) {
-  if (kind == CLAMP_FULL) return (int8_t)__ssat(v, 8);
-  if (kind == CLAMP_LOW) {
-    v = __ssat(v, 8);
-    return (int8_t)(v < lo ? lo : v);
-  }
-  return (int8_t)(v < lo ? lo : v > hi ? hi : v);
+/* The activation clamp: one SSAT when it is the whole int8 range (no fused activation, or RELU with the zero
+ * point at -128), else two compares. */
+static inline __attribute__((always_inline)) int8_t clamp(int32_t v, int full_range, int32_t lo, int32_t hi) {
+  return (int8_t)(full_range ? __ssat(v, 8) : v < lo ? lo : v > hi ? hi : v);
 }
 
-/* Every channel pair for the widened rows xw (n values each): results to out_a[c] and out_b[c]. */
+/* Every channel pair for the widened rows xw (n values each, a multiple of 8): results to out_a[c] and out_b[c].
+ * Per pair the layout holds the 4 accumulator starts, the weights, then both channels' requantization constants,
+ * so one pointer walks it all. */
 static inline __attribute__((always_inline)) void channel_pairs(const int32_t *xw, const int32_t *w, int32_t n,
                                                                 int32_t channels, int8_t *out_a, int8_t *out_b,
-                                                                int kind, int32_t lo, int32_t hi) {
+                                                                int full_range, int32_t lo, int32_t hi) {
   const int32_t *xw_end = xw + n;
-  const int odd_block = (n >> 2) & 1;
   for (int32_t c = 0; c < channels; c += 2) {
-    const int32_t *q = w + 4;
     int32_t a00 = w[0], a01 = w[1], a10 = w[2], a11 = w[3];
-    w += TF_PACKED_1X1_HEADER_WORDS;
+    w += 4;
     const int32_t *x = xw;
     int32_t xa, xb;
-    if (odd_block) {
-      __asm__ volatile(TF_PACKED_BLOCK
-                       : [a00] "+r"(a00), [a01] "+r"(a01), [a10] "+r"(a10), [a11] "+r"(a11), [xw] "+r"(x),
-                         [w] "+r"(w), [xa] "=&r"(xa), [xb] "=&r"(xb)
-                       :
-                       : "r8", "r9", "r10", "r11", "memory");
-    }
-    if (x < xw_end) {
-      __asm__ volatile("1:\n\t" TF_PACKED_BLOCK TF_PACKED_BLOCK
-                       "cmp    %[xw], %[end]\n\t"
-                       "bne    1b"
-                       : [a00] "+r"(a00), [a01] "+r"(a01), [a10] "+r"(a10), [a11] "+r"(a11), [xw] "+r"(x),
-                         [w] "+r"(w), [xa] "=&r"(xa), [xb] "=&r"(xb)
-                       : [end] "r"(xw_end)
-                       : "r8", "r9", "r10", "r11", "cc", "memory");
-    }
-    out_a[c] = clamp(requant(a00, q), kind, lo, hi);
-    out_b[c] = clamp(requant(a10, q), kind, lo, hi);
-    out_a[c + 1] = clamp(requant(a01, q + 3), kind, lo, hi);
-    out_b[c + 1] = clamp(requant(a11, q + 3), kind, lo, hi);
+    __asm__ volatile("1:\n\t" TF_PACKED_BLOCK TF_PACKED_BLOCK
+                     "cmp    %[xw], %[end]\n\t"
+                     "bne    1b"
+                     : [a00] "+r"(a00), [a01] "+r"(a01), [a10] "+r"(a10), [a11] "+r"(a11), [xw] "+r"(x),
+                       [w] "+r"(w), [xa] "=&r"(xa), [xb] "=&r"(xb)
+                     : [end] "r"(xw_end)
+                     : "r8", "r9", "r10", "r11", "cc", "memory");
+    out_a[c] = clamp(requant(a00, w), full_range, lo, hi);
+    out_b[c] = clamp(requant(a10, w), full_range, lo, hi);
+    out_a[c + 1] = clamp(requant(a01, w + 3), full_range, lo, hi);
+    out_b[c + 1] = clamp(requant(a11, w + 3), full_range, lo, hi);
+    w += 6;
   }
 }
 
-static __attribute__((noinline)) void run(const tf_conv2d_1x1_packed_s8_params *p, int kind) {
+void tf_conv2d_1x1_packed_s8(const tf_conv2d_1x1_packed_s8_params *p) {
   int32_t widened[TF_PACKED_1X1_MAX_INPUT_C];
   const int32_t n = p->input_c, channels = p->output_c, lo = p->act_min, hi = p->act_max;
+  const int full_range = lo == -128 && hi == 127;
   const int8_t *x = p->input;
   int8_t *out = p->output;
   for (int32_t px = 0; px < p->pixels; px += 2, x += 2 * n, out += 2 * channels) {
@@ -95,17 +83,10 @@ static __attribute__((noinline)) void run(const tf_conv2d_1x1_packed_s8_params *
     const int two = p->pixels - px >= 2;
     widen_rows(x, two ? x + n : x, n, widened);
     int8_t *out_b = two ? out + channels : out;
-    if (kind == CLAMP_FULL)
-      channel_pairs(widened, p->packed, n, channels, out, out_b, CLAMP_FULL, lo, hi);
-    else if (kind == CLAMP_LOW)
-      channel_pairs(widened, p->packed, n, channels, out, out_b, CLAMP_LOW, lo, hi);
+    if (full_range)
+      channel_pairs(widened, p->packed, n, channels, out, out_b, 1, lo, hi);
     else
-      channel_pairs(widened, p->packed, n, channels, out, out_b, CLAMP_BOTH, lo, hi);
+      channel_pairs(widened, p->packed, n, channels, out, out_b, 0, lo, hi);
   }
-}
-
-void tf_conv2d_1x1_packed_s8(const tf_conv2d_1x1_packed_s8_params *p) {
-  const int kind = p->act_max != 127 ? CLAMP_BOTH : p->act_min == -128 ? CLAMP_FULL : CLAMP_LOW;
-  run(p, kind);
 }
 #endif
