@@ -5,7 +5,7 @@ import type { CompiledModel } from '../../compile-model.ts';
 import { tensorBytes, type Graph, type Tensor } from '../../../formats/ir/graph.ts';
 import type { BufferRef, PreparedOp } from '../../prepare/kernel-layout.ts';
 import { cArrayBody, cCommentText, cIdentifier, cInt, cStringLiteral } from './c-literals.ts';
-import { PACKED_1X1_EXTRA_WORDS, packConv1x1 } from './conv2d-1x1-packed.ts';
+import { MATMUL_PACKED_EXTRA_WORDS, packMatmul } from './matmul-packed.ts';
 import { paramsStructName } from './params-struct-name.ts';
 
 export class CEmitError extends Error {
@@ -86,9 +86,9 @@ export function emitModelC(model: CompiledModel, name: string = model.graph.name
     const op = graph.ops.find((o) => o.index === p.opIndex);
     const opText = op ? `op ${op.index} ${op.type}` : `op ${p.opIndex}`;
     kernels.add(p.layout.name);
-    // A 1×1 conv the DSP kernel can take gets its packed layout in DSP builds, and its generic parameters
+    // A 1×1 conv or fully connected layer the DSP kernel can take gets its packed layout in DSP builds, and its generic parameters
     // (with their own copy of the int8 weights) everywhere else: each build holds only what it calls.
-    const packed = packConv1x1(graph, p);
+    const packed = packMatmul(graph, p);
     const shared = { weights: weightsTarget, names: new Map(weightName) };
     if (packed) {
       weightsTarget = [];
@@ -151,19 +151,19 @@ export function emitModelC(model: CompiledModel, name: string = model.graph.name
       const inputRef = (p.pointers as Record<string, BufferRef>).input, outputRef = (p.pointers as Record<string, BufferRef>).output;
       const at = (ref: BufferRef, what: string) =>
         ref.kind === 'tensor' ? `tf_arena + ${arenaOffset(ref.tensor, `${what} of step ${step} (${opText})`)}` : '0';
-      const pairs = packed.outputC / 2;
+      const pairs = packed.channels / 2;
       steps.push(
         `#if defined(__ARM_FEATURE_DSP)\n` +
-          `/* step ${step}: ${opText} → tf_conv2d_1x1_packed_s8 (DSP layout: ${pairs} channel pairs of ` +
-          `${PACKED_1X1_EXTRA_WORDS} start and requantization words + ${packed.inputC} weight words) */\n` +
+          `/* step ${step}: ${opText} → tf_matmul_packed_s8 (DSP layout: ${pairs} channel pairs of ` +
+          `${MATMUL_PACKED_EXTRA_WORDS} start and requantization words + ${packed.depth} weight words) */\n` +
           `static const int32_t tf_s${step}_packed[${packed.words.length}] TF_WEIGHT_ATTR = {\n${cArrayBody(packed.words, 8)}\n};\n` +
-          `static const tf_conv2d_1x1_packed_s8_params tf_step${step} = {\n` +
+          `static const tf_matmul_packed_s8_params tf_step${step} = {\n` +
           `    .input = (const int8_t *)(${at(inputRef, 'input')}),\n    .packed = tf_s${step}_packed,\n` +
-          `    .output = ${at(outputRef, 'output')},\n    .pixels = ${packed.pixels},\n    .input_c = ${packed.inputC},\n` +
-          `    .output_c = ${packed.outputC},\n    .act_min = ${cInt(packed.actMin)},\n    .act_max = ${cInt(packed.actMax)},\n};\n` +
+          `    .output = ${at(outputRef, 'output')},\n    .rows = ${packed.rows},\n    .depth = ${packed.depth},\n` +
+          `    .channels = ${packed.channels},\n    .act_min = ${cInt(packed.actMin)},\n    .act_max = ${cInt(packed.actMax)},\n};\n` +
           `#else\n${generic}#endif\n`,
       );
-      call = `\n#if defined(__ARM_FEATURE_DSP)\n  tf_conv2d_1x1_packed_s8(&tf_step${step});\n#else\n  ${call}\n#endif`;
+      call = `\n#if defined(__ARM_FEATURE_DSP)\n  tf_matmul_packed_s8(&tf_step${step});\n#else\n  ${call}\n#endif`;
     }
     calls.push(`  /* ${opText} ${ins.join(' ')} → ${outs.join(' ')} */\n  ${call}\n  TF_MARK_OP_END();`);
   });
@@ -251,7 +251,7 @@ const tf_tensor_info *tf_${cName}_output(int i);
 
 #include "model.h"
 #include "tf_kernel_params.h"
-#include "tf_conv2d_1x1_packed_s8.h"
+#include "tf_matmul_packed_s8.h"
 
 #ifdef TF_PROFILE
 #include "profile-markers.h"

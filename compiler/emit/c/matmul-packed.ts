@@ -1,23 +1,24 @@
-// The Cortex-M DSP layout of a 1×1 convolution (targets/c/kernels/tf_conv2d_1x1_packed_s8.c), laid out at compile
-// time so that the kernel's inner loop is loads and SMLADs only: per pair of output channels, the accumulator
+// The Cortex-M DSP layout of a 1×1 convolution or a fully connected layer (targets/c/kernels/tf_matmul_packed_s8.c),
+// laid out at compile time so that the kernel's inner loop is loads and SMLADs only: per pair of output channels, the accumulator
 // start values, the weights pre-widened to halfword pairs in the order the kernel's widened input rows are read,
 // then each channel's requantization constants. A C-only layout: the WASM runtime and the blob keep
-// `conv2d_1x1_s8`'s int8 weights and parameter struct, which the generic C kernel also reads.
+// `conv2d_1x1_s8`'s and `fully_connected_s8`'s int8 weights and parameter structs, which the generic C kernels
+// also read.
 import type { Graph } from '../../../formats/ir/graph.ts';
 import type { BufferRef, PreparedOp } from '../../prepare/kernel-layout.ts';
 
 /** Longest input row the kernel widens on its stack (4·n bytes). */
-export const PACKED_1X1_MAX_INPUT_C = 256;
+export const MATMUL_PACKED_MAX_DEPTH = 256;
 /** Words per channel pair besides its weights: 4 accumulator starts before them, (multiplier, rounding, right)
  * of both channels after them. */
-export const PACKED_1X1_EXTRA_WORDS = 10;
+export const MATMUL_PACKED_EXTRA_WORDS = 10;
 
-export interface PackedConv1x1 {
+export interface PackedMatmul {
   /** int32 words: per channel pair, 4 start values, n words of weight halfword pairs, 6 requantization words. */
   words: Int32Array;
-  pixels: number;
-  inputC: number;
-  outputC: number;
+  rows: number;
+  depth: number;
+  channels: number;
   actMin: number;
   actMax: number;
 }
@@ -33,17 +34,19 @@ function halves(lo: number, hi: number): number {
 }
 
 /**
- * The packed layout of a prepared `conv2d_1x1_s8`, or null when its parameters are outside what the packed
+ * The packed layout of a prepared `conv2d_1x1_s8` or `fully_connected_s8`, or null when its parameters are outside what the packed
  * kernel computes exactly (then the generic kernel runs). The kernel accumulates 2·acc: the weights are
  * doubled (|2w| <= 256 fits a halfword) and so are the start values, which saves the doubling before SMMULR
  * (tf_requant_fast.h). That is exact when |acc| < 2^29 for every input, the right shift is 1..20 and the
  * output zero point within ±256, all checked here on the actual numbers.
  */
-export function packConv1x1(graph: Graph, p: PreparedOp): PackedConv1x1 | null {
-  if (p.layout.name !== 'conv2d_1x1_s8') return null;
+export function packMatmul(graph: Graph, p: PreparedOp): PackedMatmul | null {
   const s = p.scalars as Record<string, number>;
-  const n = s.input_c, channels = s.output_c;
-  if (n % 8 !== 0 || n > PACKED_1X1_MAX_INPUT_C || channels % 2 !== 0 || s.pixels < 1) return null;
+  const shape = p.layout.name === 'conv2d_1x1_s8' ? { rows: s.pixels, n: s.input_c, channels: s.output_c }
+    : p.layout.name === 'fully_connected_s8' ? { rows: s.batches, n: s.input_depth, channels: s.output_depth } : null;
+  if (!shape) return null;
+  const { rows, n, channels } = shape;
+  if (n % 8 !== 0 || n > MATMUL_PACKED_MAX_DEPTH || channels % 2 !== 0 || rows < 1) return null;
   if (Math.abs(s.output_offset) > 256) return null;
   const ptr = p.pointers as Record<string, BufferRef>;
   const filterRef = ptr.filter;
@@ -71,7 +74,7 @@ export function packConv1x1(graph: Graph, p: PreparedOp): PackedConv1x1 | null {
     rounding[c] = (2 ** (e - 1) + s.output_offset * 2 ** e) | 0;
   }
 
-  const pairWords = PACKED_1X1_EXTRA_WORDS + n;
+  const pairWords = MATMUL_PACKED_EXTRA_WORDS + n;
   const words = new Int32Array((channels / 2) * pairWords);
   for (let c = 0, o = 0; c < channels; c += 2) {
     words.set([start[c], start[c + 1], start[c], start[c + 1]], o);
@@ -88,7 +91,7 @@ export function packConv1x1(graph: Graph, p: PreparedOp): PackedConv1x1 | null {
     words.set([mult[c], rounding[c], right[c], mult[c + 1], rounding[c + 1], right[c + 1]], o);
     o += 6;
   }
-  return { words, pixels: s.pixels, inputC: n, outputC: channels, actMin: s.act_min, actMax: s.act_max };
+  return { words, rows, depth: n, channels, actMin: s.act_min, actMax: s.act_max };
 }
 
 /** TFLite's MultiplyByQuantizedMultiplier(acc) + output zero point, before the activation clamp (exact, BigInt). */

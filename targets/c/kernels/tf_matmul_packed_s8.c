@@ -1,4 +1,4 @@
-#include "tf_conv2d_1x1_packed_s8.h"
+#include "tf_matmul_packed_s8.h"
 
 #if defined(__ARM_FEATURE_DSP)
 #include <arm_acle.h>
@@ -72,15 +72,15 @@ static inline __attribute__((always_inline)) void channel_pairs(const int32_t *x
   }
 }
 
-void tf_conv2d_1x1_packed_s8(const tf_conv2d_1x1_packed_s8_params *p) {
-  int32_t widened[TF_PACKED_1X1_MAX_INPUT_C];
-  const int32_t n = p->input_c, channels = p->output_c, lo = p->act_min, hi = p->act_max;
+void tf_matmul_packed_s8(const tf_matmul_packed_s8_params *p) {
+  int32_t widened[TF_MATMUL_PACKED_MAX_DEPTH];
+  const int32_t n = p->depth, channels = p->channels, lo = p->act_min, hi = p->act_max;
   const int full_range = lo == -128 && hi == 127;
   const int8_t *x = p->input;
   int8_t *out = p->output;
-  for (int32_t px = 0; px < p->pixels; px += 2, x += 2 * n, out += 2 * channels) {
-    /* An odd last pixel goes through as both rows, and both results land on the same output. */
-    const int two = p->pixels - px >= 2;
+  for (int32_t r = 0; r < p->rows; r += 2, x += 2 * n, out += 2 * channels) {
+    /* An odd last row goes through as both rows, and both results land on the same output. */
+    const int two = p->rows - r >= 2;
     widen_rows(x, two ? x + n : x, n, widened);
     int8_t *out_b = two ? out + channels : out;
     if (full_range)
