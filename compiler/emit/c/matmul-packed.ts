@@ -47,6 +47,9 @@ export function packMatmul(graph: Graph, p: PreparedOp): PackedMatmul | null {
   if (!shape) return null;
   const { rows, n, channels } = shape;
   if (n % 8 !== 0 || n > MATMUL_PACKED_MAX_DEPTH || channels % 2 !== 0 || rows < 1) return null;
+  // A single row is computed as two (the kernel's 2×2 block) after widening it, about 2.5 instructions per
+  // input value: with few channels to spread that over, the generic kernel is cheaper.
+  if (rows === 1 && channels < 8) return null;
   if (Math.abs(s.output_offset) > 256) return null;
   const ptr = p.pointers as Record<string, BufferRef>;
   const filterRef = ptr.filter;

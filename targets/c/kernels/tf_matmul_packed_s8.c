@@ -47,11 +47,12 @@ static inline __attribute__((always_inline)) int8_t clamp(int32_t v, int full_ra
 
 /* Every channel pair for the widened rows xw (n values each, a multiple of 8): results to out_a[c] and out_b[c].
  * Per pair the layout holds the 4 accumulator starts, the weights, then both channels' requantization constants,
- * so one pointer walks it all. */
-static inline __attribute__((always_inline)) void channel_pairs(const int32_t *xw, const int32_t *w, int32_t n,
-                                                                int32_t channels, int8_t *out_a, int8_t *out_b,
-                                                                int full_range, int32_t lo, int32_t hi) {
+ * so one pointer walks it all. Out of line and without a variable-length array, so that the frame pointer is not
+ * one more register taken from the loop. */
+static __attribute__((noinline)) void channel_pairs(const int32_t *xw, const int32_t *w, int32_t n, int32_t channels,
+                                                    int8_t *out_a, int8_t *out_b, int32_t lo, int32_t hi) {
   const int32_t *xw_end = xw + n;
+  const int full_range = lo == -128 && hi == 127;
   for (int32_t c = 0; c < channels; c += 2) {
     int32_t a00 = w[0], a01 = w[1], a10 = w[2], a11 = w[3];
     w += 4;
@@ -64,29 +65,33 @@ static inline __attribute__((always_inline)) void channel_pairs(const int32_t *x
                        [w] "+r"(w), [xa] "=&r"(xa), [xb] "=&r"(xb)
                      : [end] "r"(xw_end)
                      : "r8", "r9", "r10", "r11", "cc", "memory");
-    out_a[c] = clamp(requant(a00, w), full_range, lo, hi);
-    out_b[c] = clamp(requant(a10, w), full_range, lo, hi);
-    out_a[c + 1] = clamp(requant(a01, w + 3), full_range, lo, hi);
-    out_b[c + 1] = clamp(requant(a11, w + 3), full_range, lo, hi);
+    if (full_range) {
+      out_a[c] = clamp(requant(a00, w), 1, lo, hi);
+      out_b[c] = clamp(requant(a10, w), 1, lo, hi);
+      out_a[c + 1] = clamp(requant(a01, w + 3), 1, lo, hi);
+      out_b[c + 1] = clamp(requant(a11, w + 3), 1, lo, hi);
+    } else {
+      out_a[c] = clamp(requant(a00, w), 0, lo, hi);
+      out_b[c] = clamp(requant(a10, w), 0, lo, hi);
+      out_a[c + 1] = clamp(requant(a01, w + 3), 0, lo, hi);
+      out_b[c + 1] = clamp(requant(a11, w + 3), 0, lo, hi);
+    }
     w += 6;
   }
 }
 
 void tf_matmul_packed_s8(const tf_matmul_packed_s8_params *p) {
-  int32_t widened[TF_MATMUL_PACKED_MAX_DEPTH];
-  const int32_t n = p->depth, channels = p->channels, lo = p->act_min, hi = p->act_max;
-  const int full_range = lo == -128 && hi == 127;
+  const int32_t n = p->depth, channels = p->channels;
+  /* Two rows widened: 4·n bytes of stack, as deep as the layer needs (tf_matmul_packed_stack_bytes in the
+   * compiler's estimate). */
+  int32_t widened[n];
   const int8_t *x = p->input;
   int8_t *out = p->output;
   for (int32_t r = 0; r < p->rows; r += 2, x += 2 * n, out += 2 * channels) {
     /* An odd last row goes through as both rows, and both results land on the same output. */
     const int two = p->rows - r >= 2;
     widen_rows(x, two ? x + n : x, n, widened);
-    int8_t *out_b = two ? out + channels : out;
-    if (full_range)
-      channel_pairs(widened, p->packed, n, channels, out, out_b, 1, lo, hi);
-    else
-      channel_pairs(widened, p->packed, n, channels, out, out_b, 0, lo, hi);
+    channel_pairs(widened, p->packed, n, channels, out, two ? out + channels : out, p->act_min, p->act_max);
   }
 }
 #endif
