@@ -41,8 +41,8 @@ static inline __attribute__((always_inline)) int32_t requant(int32_t acc2, const
 
 /* The activation clamp: one SSAT when it is the whole int8 range (no fused activation, or RELU with the zero
  * point at -128), else two compares. */
-static inline __attribute__((always_inline)) int8_t clamp(int32_t v, int full_range, int32_t lo, int32_t hi) {
-  return (int8_t)(full_range ? __ssat(v, 8) : v < lo ? lo : v > hi ? hi : v);
+static inline __attribute__((always_inline)) int32_t clamp(int32_t v, int full_range, int32_t lo, int32_t hi) {
+  return full_range ? __ssat(v, 8) : v < lo ? lo : v > hi ? hi : v;
 }
 
 /* Every channel pair for the widened rows xw (n values each, a multiple of 8): results to out_a[c] and out_b[c].
@@ -65,17 +65,18 @@ static __attribute__((noinline)) void channel_pairs(const int32_t *xw, const int
                        [w] "+r"(w), [xa] "=&r"(xa), [xb] "=&r"(xb)
                      : [end] "r"(xw_end)
                      : "r8", "r9", "r10", "r11", "cc", "memory");
+    /* All four results before any store: an int8 store may alias the layout, and would force its reload. */
+    const int32_t q[6] = {w[0], w[1], w[2], w[3], w[4], w[5]};
+    int32_t v00 = requant(a00, q), v10 = requant(a10, q), v01 = requant(a01, q + 3), v11 = requant(a11, q + 3);
     if (full_range) {
-      out_a[c] = clamp(requant(a00, w), 1, lo, hi);
-      out_b[c] = clamp(requant(a10, w), 1, lo, hi);
-      out_a[c + 1] = clamp(requant(a01, w + 3), 1, lo, hi);
-      out_b[c + 1] = clamp(requant(a11, w + 3), 1, lo, hi);
+      v00 = clamp(v00, 1, lo, hi), v10 = clamp(v10, 1, lo, hi), v01 = clamp(v01, 1, lo, hi), v11 = clamp(v11, 1, lo, hi);
     } else {
-      out_a[c] = clamp(requant(a00, w), 0, lo, hi);
-      out_b[c] = clamp(requant(a10, w), 0, lo, hi);
-      out_a[c + 1] = clamp(requant(a01, w + 3), 0, lo, hi);
-      out_b[c + 1] = clamp(requant(a11, w + 3), 0, lo, hi);
+      v00 = clamp(v00, 0, lo, hi), v10 = clamp(v10, 0, lo, hi), v01 = clamp(v01, 0, lo, hi), v11 = clamp(v11, 0, lo, hi);
     }
+    out_a[c] = (int8_t)v00;
+    out_b[c] = (int8_t)v10;
+    out_a[c + 1] = (int8_t)v01;
+    out_b[c + 1] = (int8_t)v11;
     w += 6;
   }
 }
