@@ -4,7 +4,7 @@ import { statsGeometry, statsRamBytes } from '../formats/input-stats/input-stats
 import type { Board, CoreId } from '../targets/boards/board-schema.ts';
 import { flashBudget, largestSramSpan, psramBytes, sramBudget } from '../targets/boards/board-memory.ts';
 import { z } from 'zod';
-import { measuredStackBytes } from '../targets/firmware/stack-estimate.ts';
+import { measuredStackBytes, packedMatmulStackBytes } from '../targets/firmware/stack-estimate.ts';
 import { coreModel, kernelProfiles, type ProfileId } from './cost/cost-data.ts';
 import { simulatorDataFile } from './data-file.ts';
 import type { SimModel } from './sim-model.ts';
@@ -68,7 +68,7 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 const alignUp = (n: number, a: number) => Math.ceil(n / a) * a;
 
 /** Code on the reference core: framework + invoke function + each kernel once + the helpers they share. */
-export function codeBytes(model: SimModel, profile: ProfileId): number {
+export function codeBytes(model: SimModel, profile: ProfileId, dsp = false): number {
   const prof = kernelProfiles().profiles[profile];
   const kernels = new Map<string, string>(); // kernel name -> op type
   for (const s of model.steps) kernels.set(s.kernel, s.opType);
@@ -81,7 +81,10 @@ export function codeBytes(model: SimModel, profile: ProfileId): number {
     counted.add(key);
     code += prof.codeBytes[key] ?? 0;
   }
-  for (const h of Object.values(prof.helpers)) if (h.usedBy.some((k) => kernels.has(k))) code += h.bytes;
+  for (const h of Object.values(prof.helpers)) {
+    if (h.dspPacked && !(dsp && (model.dspPackedDepth ?? 0) > 0)) continue;
+    if (h.usedBy.some((k) => kernels.has(k))) code += h.bytes;
+  }
   return code;
 }
 
@@ -90,8 +93,14 @@ export function codeBytes(model: SimModel, profile: ProfileId): number {
  * `tinyforge build` also reserves from) for the core's architecture. Xtensa has no tinyforge firmware
  * build to measure, so it takes the larger of the two measured architectures.
  */
-export function stackBytes(core: CoreId, kernels: readonly string[]): number {
+/** Cores with the Arm DSP extension, where the firmware runs the packed matmul (targets/c/kernels/tf_matmul_packed_s8). */
+function hasDsp(core: CoreId): boolean {
+  return coreModel(core).isa.includes('+ DSP');
+}
+
+export function stackBytes(core: CoreId, kernels: readonly string[], dspPackedDepth = 0): number {
   if (core === 'rv32imc') return measuredStackBytes('riscv', kernels);
+  if (hasDsp(core)) return Math.max(measuredStackBytes('arm', kernels), packedMatmulStackBytes(dspPackedDepth));
   if (core.startsWith('cortex-')) return measuredStackBytes('arm', kernels);
   return Math.max(measuredStackBytes('arm', kernels), measuredStackBytes('riscv', kernels));
 }
@@ -105,7 +114,7 @@ export function firmwareStatsBytes(model: Pick<SimModel, 'inputs' | 'outputs'>):
 
 export function accountMemory(model: SimModel, board: Board, profile: ProfileId): MemoryBudget {
   const fp = runtimeFootprint();
-  const stack = stackBytes(board.core, [...new Set(model.steps.map((s) => s.kernel))]);
+  const stack = stackBytes(board.core, [...new Set(model.steps.map((s) => s.kernel))], model.dspPackedDepth ?? 0);
   const inBytes = model.inputs.reduce((n, t) => n + t.bytes, 0);
   const outBytes = model.outputs.reduce((n, t) => n + t.bytes, 0);
   // Output then input buffer, padded so that the arena after them starts aligned.
@@ -119,9 +128,12 @@ export function accountMemory(model: SimModel, board: Board, profile: ProfileId)
     (n, s) => n + fp.opDescriptor.perStepBytes + fp.opDescriptor.perPointerBytes * s.pointerCount + fp.opDescriptor.perScalarBytes * s.scalarCount,
     0,
   );
-  const weights = model.weightBytes ?? model.constBytes;
-  const prepareParams = model.constBytes - weights + opTable;
-  const runtimeCode = Math.round(codeBytes(model, profile) * coreModel(board.core).codeSizeScale);
+  // On a core with the DSP extension the firmware's packed matmul layouts replace some weights and parameters.
+  const dspDelta = profile === 'tinyforge' && hasDsp(board.core) ? model.dspConstDeltaBytes ?? 0 : 0;
+  const baseWeights = model.weightBytes ?? model.constBytes;
+  const prepareParams = model.constBytes - baseWeights + opTable;
+  const weights = baseWeights + dspDelta;
+  const runtimeCode = Math.round(codeBytes(model, profile, profile === 'tinyforge' && hasDsp(board.core)) * coreModel(board.core).codeSizeScale);
 
   const sramAvail = sramBudget(board);
   const span = largestSramSpan(board);

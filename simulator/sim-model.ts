@@ -3,6 +3,7 @@
 // when the model came from a .tflite, the IR (exact output element counts, filter shapes, names). Without the IR,
 // output pixels, element counts and depth multipliers come from the kernels' own parameters (blob-step-geometry.ts).
 import type { CompiledModel } from '../compiler/compile-model.ts';
+import { packMatmul } from '../compiler/emit/c/matmul-packed.ts';
 import { elementCount, type Graph } from '../formats/ir/graph.ts';
 import { PointerKind } from '../formats/blob/blob-format.ts';
 import type { BlobModel } from '../runtime-as/host/read-blob.ts';
@@ -54,6 +55,11 @@ export interface SimModel {
   constBytes: number;
   /** Bytes of constant graph tensors (weights, biases) within constBytes, alignment included; undefined for a bare blob. */
   weightBytes?: number;
+  /** How many more constant bytes a Cortex-M DSP firmware holds: its 1×1 convs and fully connected layers carry the
+   * packed layout (compiler/emit/c/matmul-packed.ts) instead of their int8 weights and parameters. */
+  dspConstDeltaBytes?: number;
+  /** The deepest row those packed layers widen on the stack (0: none). */
+  dspPackedDepth?: number;
   inputs: BlobModel['inputs'];
   outputs: BlobModel['outputs'];
 }
@@ -82,6 +88,19 @@ function weightBytesOf(compiled: CompiledModel, blob: BlobModel): number {
     });
   });
   return total;
+}
+
+function dspPackedOf(compiled: CompiledModel, blob: BlobModel): { constDelta: number; depth: number } {
+  const sizes = constItemSizes(blob);
+  let constDelta = 0, depth = 0;
+  compiled.prepared.forEach((p, s) => {
+    const packed = packMatmul(compiled.graph, p);
+    if (!packed) return;
+    const offsets = new Set(blob.steps[s].pointers.filter((x) => x.kind === PointerKind.Const).map((x) => x.offset));
+    constDelta += Math.ceil((packed.words.length * 4) / 16) * 16 - [...offsets].reduce((n, o) => n + (sizes.get(o) ?? 0), 0);
+    depth = Math.max(depth, packed.depth);
+  });
+  return { constDelta, depth };
 }
 
 function filterShape(graph: Graph | undefined, opIndex: number): number[] | undefined {
@@ -147,6 +166,7 @@ export function simModel(blob: BlobModel, compiled?: CompiledModel): SimModel {
     peakStep,
     constBytes: blob.constBytes,
     weightBytes: compiled ? weightBytesOf(compiled, blob) : undefined,
+    ...(compiled ? (({ constDelta, depth }) => ({ dspConstDeltaBytes: constDelta, dspPackedDepth: depth }))(dspPackedOf(compiled, blob)) : {}),
     inputs: blob.inputs,
     outputs: blob.outputs,
   };

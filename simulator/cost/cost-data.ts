@@ -34,7 +34,12 @@ const Profile = z.strictObject({
   /** By kernel name or, failing that, op type. */
   codeBytes: z.record(z.string(), z.number().int().nonnegative()),
   /** Functions shared by several kernels, counted once. */
-  helpers: z.record(z.string(), z.strictObject({ bytes: z.number().int().nonnegative(), usedBy: z.array(z.string()) })),
+  helpers: z.record(z.string(), z.strictObject({
+    bytes: z.number().int().nonnegative(),
+    usedBy: z.array(z.string()),
+    /** Compiled only with the Arm DSP extension and linked only when the model has a packed matmul layer. */
+    dspPacked: z.boolean().optional(),
+  })),
 });
 export type KernelProfile = z.infer<typeof Profile>;
 

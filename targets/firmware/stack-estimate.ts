@@ -16,5 +16,12 @@ export function measuredStackBytes(arch: Arch, kernels: readonly string[]): numb
   return Math.max(m.base, ...kernels.map((k) => m.kernels[k] ?? m.base));
 }
 
+/** Stack of a Cortex-M DSP inference whose deepest packed matmul (tf_matmul_packed_s8) widens rows of `depth`
+ * values: two widened rows on the stack (4·depth bytes) over the rest of the call chain. Measured 4·depth + 304
+ * (hello_world_int8 depth 16: 360 B, ad01_int8 depth 128: 816 B, vww_96_int8 depth 256: 1,328 B). */
+export function packedMatmulStackBytes(depth: number): number {
+  return depth > 0 ? 4 * depth + 320 : 0;
+}
+
 /** What `tinyforge build` reserves beyond the simulator's stack estimate, by default. */
 export const BUILD_STACK_MARGIN = 512;

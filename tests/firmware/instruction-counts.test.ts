@@ -2,6 +2,7 @@
 // them must update these figures on purpose (and bench/ shows what it bought).
 import { describe, expect, it } from 'vitest';
 import { runOnQemu, type QemuBoard } from '../../targets/qemu/run-on-qemu.ts';
+import { CMSIS_NN_KWS_INSTRUCTIONS, CMSIS_NN_PER_MAC, cmsisNnKind } from './cmsis-nn-reference.ts';
 import { loadCorpusModel } from './int8-corpus-models.ts';
 
 async function counted(board: QemuBoard, name: string) {
@@ -18,10 +19,10 @@ describe('instructions per inference under QEMU', () => {
     expect(second).toEqual(first);
     expect(first.ops.map((o) => [o.op, o.macs, o.instructions])).toEqual([
       ['FULLY_CONNECTED', 16, 991],
-      ['FULLY_CONNECTED', 256, 1363],
+      ['FULLY_CONNECTED', 256, 885],
       ['FULLY_CONNECTED', 16, 202],
     ]);
-    expect(first.instructions).toBe(2584);
+    expect(first.instructions).toBe(2106);
   });
 
   it('hello_world_int8 on rv32imc: per kernel call and in total', async () => {
@@ -31,24 +32,35 @@ describe('instructions per inference under QEMU', () => {
     expect(first.instructions).toBe(3328);
   });
 
-  it('kws_ref_model on Cortex-M4: per kernel call and in total', async () => {
+  it('kws_ref_model on Cortex-M4: per kernel call and in total, within 4.4 M and below CMSIS-NN on every layer', async () => {
     const [first, second] = await counted('qemu-mps2-an386', 'kws_ref_model');
     expect(second).toEqual(first);
+    // The 1×1 convs and the fully connected layer run tf_matmul_packed_s8 (compile-time packed weights).
     expect(first.ops.map((o) => `${o.kernel} ${o.instructions}`)).toEqual([
       'conv2d_s8 728257',
       'depthwise_conv2d_s8 338391',
-      'conv2d_1x1_s8 847243',
+      'conv2d_1x1_s8 493763',
       'depthwise_conv2d_s8 338391',
-      'conv2d_1x1_s8 847759',
+      'conv2d_1x1_s8 493763',
       'depthwise_conv2d_s8 338391',
-      'conv2d_1x1_s8 843731',
+      'conv2d_1x1_s8 493763',
       'depthwise_conv2d_s8 338391',
-      'conv2d_1x1_s8 847235',
+      'conv2d_1x1_s8 493763',
       'avg_pool2d_s8 18542',
       'reshape_s8 9',
-      'fully_connected_s8 2215',
+      'fully_connected_s8 1733',
       'softmax_s8 2079',
     ]);
-    expect(first.instructions).toBe(5490669);
+    expect(first.instructions).toBe(4079271);
+    expect(first.instructions).toBeLessThanOrEqual(4_400_000);
+    expect(first.instructions).toBeLessThan(CMSIS_NN_KWS_INSTRUCTIONS);
+    const above = first.ops.flatMap((o) => {
+      const kind = cmsisNnKind(o.kernel);
+      return kind && o.macs && o.instructions / o.macs > CMSIS_NN_PER_MAC[kind]
+        ? [`step ${o.step} ${o.kernel}: ${(o.instructions / o.macs).toFixed(2)} > ${CMSIS_NN_PER_MAC[kind]}`] : [];
+    });
+    expect(above).toEqual([]);
+    // Every MAC layer has a CMSIS-NN figure to be compared with.
+    expect(first.ops.filter((o) => o.macs > 0 && !cmsisNnKind(o.kernel))).toEqual([]);
   });
 });

@@ -160,9 +160,9 @@ describe('tinyforge simulate on kws_ref_model', () => {
     expect(Math.abs(cmsis.latencyMs / 99.8 - 1)).toBeLessThan(0.10);
     expect(Math.abs(cmsis.energyUj / 5230 - 1)).toBeLessThan(0.10);
     expect(cmsis.cycleModel).toBe('instruction-classes');
-    // tinyforge's kernels: 5.59 M instructions predicted (measured 5.50 M under QEMU) against CMSIS-NN's 7.70 M.
-    expect(j.latencyMs / cmsis.latencyMs).toBeGreaterThan(0.72);
-    expect(j.latencyMs / cmsis.latencyMs).toBeLessThan(0.82);
+    // tinyforge's kernels: 4.13 M instructions predicted (measured 4.13 M under QEMU) against CMSIS-NN's 7.70 M.
+    expect(j.latencyMs / cmsis.latencyMs).toBeGreaterThan(0.52);
+    expect(j.latencyMs / cmsis.latencyMs).toBeLessThan(0.62);
     expect(j.sram.used).toBe(j.memory.sram.arena + 1_040 + 512 + 976);
     expect(j.execution.outputs[0]).toHaveLength(12);
     expect(j.execution.speedup).toBeGreaterThan(1);

@@ -5,6 +5,7 @@ import type { CompiledModel } from '../../compile-model.ts';
 import { tensorBytes, type Graph, type Tensor } from '../../../formats/ir/graph.ts';
 import type { BufferRef, PreparedOp } from '../../prepare/kernel-layout.ts';
 import { cArrayBody, cCommentText, cIdentifier, cInt, cStringLiteral } from './c-literals.ts';
+import { MATMUL_PACKED_EXTRA_WORDS, packMatmul } from './matmul-packed.ts';
 import { paramsStructName } from './params-struct-name.ts';
 import { statsGeometry } from '../../../formats/input-stats/input-stats-record.ts';
 
@@ -65,14 +66,17 @@ export function emitModelC(model: CompiledModel, name: string = model.graph.name
   };
 
   const weights: string[] = [];
+  // Where constant arrays go: the model's list, or (while a packed step is emitted) that step's generic branch.
+  let weightsTarget = weights;
+  let weightPrefix = 'tf_w';
   const weightName = new Map<number, string>();
   const constName = (id: number): string => {
     let n = weightName.get(id);
     if (n) return n;
     const t = graph.tensors[id];
-    n = `tf_w${id}`;
+    n = `${weightPrefix}${id}`;
     weightName.set(id, n);
-    weights.push(constantArray(n, t.data!, t.dtype, describeTensor(graph, id)));
+    weightsTarget.push(constantArray(n, t.data!, t.dtype, describeTensor(graph, id)));
     return n;
   };
 
@@ -83,6 +87,15 @@ export function emitModelC(model: CompiledModel, name: string = model.graph.name
     const op = graph.ops.find((o) => o.index === p.opIndex);
     const opText = op ? `op ${op.index} ${op.type}` : `op ${p.opIndex}`;
     kernels.add(p.layout.name);
+    // A 1×1 conv or fully connected layer the DSP kernel can take gets its packed layout in DSP builds, and its generic parameters
+    // (with their own copy of the int8 weights) everywhere else: each build holds only what it calls.
+    const packed = packMatmul(graph, p);
+    const shared = { weights: weightsTarget, names: new Map(weightName) };
+    if (packed) {
+      weightsTarget = [];
+      weightPrefix = `tf_s${step}_w`;
+      weightName.clear();
+    }
     const fields: string[] = [];
     const notes: string[] = [];
     for (const field of p.layout.pointers) {
@@ -101,7 +114,7 @@ export function emitModelC(model: CompiledModel, name: string = model.graph.name
         }
         case 'const': {
           const n = `tf_s${step}_${field}`;
-          weights.push(constantArray(n, ref.data, undefined, `step ${step} ${p.layout.name}.${field} (computed at compile time)`));
+          weightsTarget.push(constantArray(n, ref.data, undefined, `step ${step} ${p.layout.name}.${field} (computed at compile time)`));
           value = n;
           break;
         }
@@ -129,7 +142,31 @@ export function emitModelC(model: CompiledModel, name: string = model.graph.name
     );
     const ins = op ? op.inputs.filter((i) => i >= 0 && !graph.tensors[i].data).map((i) => shapeText(graph.tensors[i])) : [];
     const outs = op ? op.outputs.map((i) => shapeText(graph.tensors[i])) : [];
-    calls.push(`  /* ${opText} ${ins.join(' ')} → ${outs.join(' ')} */\n  ${p.layout.name}(&tf_step${step});\n  TF_MARK_OP_END();`);
+    let call = `${p.layout.name}(&tf_step${step});`;
+    if (packed) {
+      const generic = [...weightsTarget, steps.pop()!].join('\n');
+      weightsTarget = shared.weights;
+      weightPrefix = 'tf_w';
+      weightName.clear();
+      for (const [k, v] of shared.names) weightName.set(k, v);
+      const inputRef = (p.pointers as Record<string, BufferRef>).input, outputRef = (p.pointers as Record<string, BufferRef>).output;
+      const at = (ref: BufferRef, what: string) =>
+        ref.kind === 'tensor' ? `tf_arena + ${arenaOffset(ref.tensor, `${what} of step ${step} (${opText})`)}` : '0';
+      const pairs = packed.channels / 2;
+      steps.push(
+        `#if defined(__ARM_FEATURE_DSP)\n` +
+          `/* step ${step}: ${opText} → tf_matmul_packed_s8 (DSP layout: ${pairs} channel pairs of ` +
+          `${MATMUL_PACKED_EXTRA_WORDS} start and requantization words + ${packed.depth} weight words) */\n` +
+          `static const int32_t tf_s${step}_packed[${packed.words.length}] TF_WEIGHT_ATTR = {\n${cArrayBody(packed.words, 8)}\n};\n` +
+          `static const tf_matmul_packed_s8_params tf_step${step} = {\n` +
+          `    .input = (const int8_t *)(${at(inputRef, 'input')}),\n    .packed = tf_s${step}_packed,\n` +
+          `    .output = ${at(outputRef, 'output')},\n    .rows = ${packed.rows},\n    .depth = ${packed.depth},\n` +
+          `    .channels = ${packed.channels},\n    .act_min = ${cInt(packed.actMin)},\n    .act_max = ${cInt(packed.actMax)},\n};\n` +
+          `#else\n${generic}#endif\n`,
+      );
+      call = `\n#if defined(__ARM_FEATURE_DSP)\n  tf_matmul_packed_s8(&tf_step${step});\n#else\n  ${call}\n#endif`;
+    }
+    calls.push(`  /* ${opText} ${ins.join(' ')} → ${outs.join(' ')} */\n  ${call}\n  TF_MARK_OP_END();`);
   });
 
   const io = (ids: number[], what: 'input' | 'output') =>
@@ -222,6 +259,7 @@ const tf_tensor_info *tf_${cName}_output(int i);
 
 #include "model.h"
 #include "tf_kernel_params.h"
+#include "tf_matmul_packed_s8.h"
 
 #ifdef TF_PROFILE
 #include "profile-markers.h"
