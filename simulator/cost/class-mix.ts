@@ -6,11 +6,14 @@ import type { CoreId } from '../../targets/boards/board-schema.ts';
 import { simulatorDataFile } from '../data-file.ts';
 import { SUM_FIELDS_LIST } from './class-sum-fields.ts';
 
-export const CLASS_MIX_TARGETS = ['qemu-mps2-an386', 'qemu-mps2-an386-plain', 'qemu-riscv32'] as const;
+export const CLASS_MIX_TARGETS = ['qemu-mps2-an386', 'qemu-mps2-an386-unpacked', 'qemu-mps2-an386-plain', 'qemu-riscv32'] as const;
 export type ClassMixTarget = (typeof CLASS_MIX_TARGETS)[number];
 /** How each is measured: the QEMU board, and code generation in place of the board's own. */
 export const CLASS_MIX_BUILDS: Record<ClassMixTarget, { board: 'qemu-mps2-an386' | 'qemu-riscv32'; cpuFlags?: string[] }> = {
   'qemu-mps2-an386': { board: 'qemu-mps2-an386' },
+  // The DSP path without the compile-time packed weights (tf_matmul_packed_s8): inputs widened to 16 bits and SMLAD
+  // over 2x2 blocks, the idiom CMSIS-NN's convolutions use — what `optimized` stands for.
+  'qemu-mps2-an386-unpacked': { board: 'qemu-mps2-an386', cpuFlags: ['-mcpu=cortex-m4', '-mthumb', '-mfloat-abi=hard', '-mfpu=fpv4-sp-d16', '-DTF_NO_PACKED_MATMUL'] },
   // The same kernels built for Cortex-M3 (no DSP extension): their plain C path, what `portable-c` stands for.
   'qemu-mps2-an386-plain': { board: 'qemu-mps2-an386', cpuFlags: ['-mcpu=cortex-m3', '-mthumb', '-mfloat-abi=soft'] },
   'qemu-riscv32': { board: 'qemu-riscv32' },
@@ -30,11 +33,15 @@ export type ClassMixFile = z.infer<typeof ClassMixSchema>;
 
 /**
  * Which measured code stands for a core's instruction stream under a kernel profile: Thumb-2 for every Cortex-M
- * (the DSP path for tinyforge and optimized — CMSIS-NN uses the same SMLAD/SXTB16 idioms but is not built here —,
- * the plain C path for portable-c and tflm-reference), RV32IMC for the ESP32-C3.
+ * (tinyforge: the DSP path as built, packed weights included; optimized: the DSP path without the packed weights,
+ * whose widen-then-SMLAD blocks are CMSIS-NN's idiom — CMSIS-NN itself is not built here —; the plain C path for
+ * portable-c and tflm-reference), RV32IMC for the ESP32-C3.
  */
 export function classMixTarget(core: CoreId, profile: string = 'tinyforge'): ClassMixTarget | undefined {
-  if (core.startsWith('cortex-m')) return profile === 'portable-c' || profile === 'tflm-reference' ? 'qemu-mps2-an386-plain' : 'qemu-mps2-an386';
+  if (core.startsWith('cortex-m')) {
+    if (profile === 'portable-c' || profile === 'tflm-reference') return 'qemu-mps2-an386-plain';
+    return profile === 'optimized' ? 'qemu-mps2-an386-unpacked' : 'qemu-mps2-an386';
+  }
   if (core === 'rv32imc') return 'qemu-riscv32';
   return undefined;
 }

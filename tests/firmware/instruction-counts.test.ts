@@ -29,7 +29,7 @@ describe('instructions per inference under QEMU', () => {
     const [first, second] = await counted('qemu-riscv32', 'hello_world_int8');
     expect(second).toEqual(first);
     expect(first.ops.map((o) => o.instructions)).toEqual([873, 2153, 270]);
-    expect(first.instructions).toBe(3328);
+    expect(first.instructions).toBe(3327);
   });
 
   it('kws_ref_model on Cortex-M4: per kernel call and in total, within 4.4 M and below CMSIS-NN on every layer', async () => {

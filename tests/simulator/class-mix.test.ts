@@ -15,6 +15,7 @@ describe('measured instruction-class mix (simulator/cost/class-mix.json)', () =>
     ['ad01_int8', 'qemu-mps2-an386'],
     ['kws_ref_model', 'qemu-mps2-an386'],
     ['ad01_int8', 'qemu-mps2-an386-plain'],
+    ['kws_ref_model', 'qemu-mps2-an386-unpacked'],
     ['hello_world_int8', 'qemu-riscv32'],
   ] as const)('re-measuring %s on %s gives the committed counts exactly', async (name, target) => {
     const build = CLASS_MIX_BUILDS[target];
@@ -34,9 +35,11 @@ describe('measured instruction-class mix (simulator/cost/class-mix.json)', () =>
     expect(classMix('qemu-mps2-an386', 'conv1x1').mul).toBeGreaterThan(0.25);
     expect(classMix('qemu-mps2-an386', 'conv1x1').flashLoads).toBeGreaterThan(0.05);
     // kws_ref_model's four 1x1 convs (2,048,000 MACs, 32,000 outputs, one requantizing multiply each): the DSP path
-    // multiplies two MACs per SMLAD, the plain C path (built for Cortex-M3) one per MUL/MLA.
-    const kws = (t: 'qemu-mps2-an386' | 'qemu-mps2-an386-plain') => classMixFile().targets[t]!.models.kws_ref_model!.conv1x1!;
-    expect(kws('qemu-mps2-an386').mul).toBe(2_048_000 / 2 + 32_000);
+    // multiplies two MACs per SMLAD, the plain C path (built for Cortex-M3) one per MUL/MLA. The packed path works on
+    // pixel pairs, so each layer's odd 125th pixel is computed twice (126/125 of the work).
+    const kws = (t: 'qemu-mps2-an386' | 'qemu-mps2-an386-unpacked' | 'qemu-mps2-an386-plain') => classMixFile().targets[t]!.models.kws_ref_model!.conv1x1!;
+    expect(kws('qemu-mps2-an386').mul).toBe(((2_048_000 / 2 + 32_000) * 126) / 125);
+    expect(kws('qemu-mps2-an386-unpacked').mul).toBe(2_048_000 / 2 + 32_000);
     expect(kws('qemu-mps2-an386-plain').mul).toBe(2_048_000 + 32_000);
   });
 });

@@ -79,8 +79,8 @@ describe('cost model data', () => {
     const ctx = { board: l4, profile: 'optimized' as const, arenaIn: 'sram' as const };
     const c = stepCost(convStep(512_000), ctx);
     // The 1x1 conv class's flash loads per instruction (QEMU, class-mix.json), each word load a half line: 5 × 4/8.
-    expect(c.flashStallCycles).toBeCloseTo(c.instructions * classMix('qemu-mps2-an386', 'conv1x1').flashLoads * 5 * (4 / 8), 6);
-    expect(c.cyclesPerInstruction).toBeCloseTo(cyclesOfClasses(classMix('qemu-mps2-an386', 'conv1x1') as InstructionClasses, coreModel('cortex-m4').instructionCycles!), 12);
+    expect(c.flashStallCycles).toBeCloseTo(c.instructions * classMix('qemu-mps2-an386-unpacked', 'conv1x1').flashLoads * 5 * (4 / 8), 6);
+    expect(c.cyclesPerInstruction).toBeCloseTo(cyclesOfClasses(classMix('qemu-mps2-an386-unpacked', 'conv1x1') as InstructionClasses, coreModel('cortex-m4').instructionCycles!), 12);
     expect(c.cpiFrom).toBe('instruction-classes');
     const noFlashStall = stepCost(convStep(512_000), { ...ctx, board: loadBoard('qemu-mps2-an386') });
     expect(noFlashStall.flashStallCycles).toBe(0);

@@ -160,9 +160,10 @@ describe('tinyforge simulate on kws_ref_model', () => {
     expect(Math.abs(cmsis.latencyMs / 99.8 - 1)).toBeLessThan(0.10);
     expect(Math.abs(cmsis.energyUj / 5230 - 1)).toBeLessThan(0.10);
     expect(cmsis.cycleModel).toBe('instruction-classes');
-    // tinyforge's kernels: 4.13 M instructions predicted (measured 4.13 M under QEMU) against CMSIS-NN's 7.70 M.
-    expect(j.latencyMs / cmsis.latencyMs).toBeGreaterThan(0.52);
-    expect(j.latencyMs / cmsis.latencyMs).toBeLessThan(0.62);
+    // tinyforge's kernels: 4.13 M instructions predicted (measured 4.08 M under QEMU) against CMSIS-NN's 7.70 M; in
+    // cycles the gap is smaller (0.70): the packed 1x1 path's instructions are more loads and multiplies per instruction.
+    expect(j.latencyMs / cmsis.latencyMs).toBeGreaterThan(0.65);
+    expect(j.latencyMs / cmsis.latencyMs).toBeLessThan(0.75);
     expect(j.sram.used).toBe(j.memory.sram.arena + 1_040 + 512 + 976);
     expect(j.execution.outputs[0]).toHaveLength(12);
     expect(j.execution.speedup).toBeGreaterThan(1);

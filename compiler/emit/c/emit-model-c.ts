@@ -154,7 +154,7 @@ export function emitModelC(model: CompiledModel, name: string = model.graph.name
         ref.kind === 'tensor' ? `tf_arena + ${arenaOffset(ref.tensor, `${what} of step ${step} (${opText})`)}` : '0';
       const pairs = packed.channels / 2;
       steps.push(
-        `#if defined(__ARM_FEATURE_DSP)\n` +
+        `#if defined(__ARM_FEATURE_DSP) && !defined(TF_NO_PACKED_MATMUL)\n` +
           `/* step ${step}: ${opText} → tf_matmul_packed_s8 (DSP layout: ${pairs} channel pairs of ` +
           `${MATMUL_PACKED_EXTRA_WORDS} start and requantization words + ${packed.depth} weight words) */\n` +
           `static const int32_t tf_s${step}_packed[${packed.words.length}] TF_WEIGHT_ATTR = {\n${cArrayBody(packed.words, 8)}\n};\n` +
@@ -164,7 +164,7 @@ export function emitModelC(model: CompiledModel, name: string = model.graph.name
           `    .channels = ${packed.channels},\n    .act_min = ${cInt(packed.actMin)},\n    .act_max = ${cInt(packed.actMax)},\n};\n` +
           `#else\n${generic}#endif\n`,
       );
-      call = `\n#if defined(__ARM_FEATURE_DSP)\n  tf_matmul_packed_s8(&tf_step${step});\n#else\n  ${call}\n#endif`;
+      call = `\n#if defined(__ARM_FEATURE_DSP) && !defined(TF_NO_PACKED_MATMUL)\n  tf_matmul_packed_s8(&tf_step${step});\n#else\n  ${call}\n#endif`;
     }
     calls.push(`  /* ${opText} ${ins.join(' ')} → ${outs.join(' ')} */\n  ${call}\n  TF_MARK_OP_END();`);
   });
