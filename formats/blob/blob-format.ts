@@ -20,3 +20,12 @@ export enum PointerKind {
   Arena = 1,
   Const = 2,
 }
+
+/**
+ * Optional self-test section, after the constants and inside the blob's total size (so the CRC covers it): inputs
+ * and the outputs the host's reference runtime gave for them, which a slot firmware checks before it serves a model
+ * from flash. Readers that do not know it stop at the end of the constants (the WASM runtime does).
+ *   magic "TFST", u32 vector count, u32 input bytes, u32 output bytes, count × input, count × expected output
+ */
+export const SELFTEST_MAGIC = 'TFST';
+export const SELFTEST_HEADER_BYTES = 16;

@@ -37,6 +37,8 @@ export interface FirmwareBuildOptions {
   optimize?: '-O2' | '-Os' | '-O3';
   /** Stack reserved by the linker script (default 16 KiB). */
   stackBytes?: number;
+  /** A memory.ld to link with instead of the board's (a slot firmware's, from linker-memory.ts). */
+  linkerScript?: string;
 }
 
 export interface FirmwareImage {
@@ -52,7 +54,7 @@ export interface FirmwareImage {
 }
 
 function boardSources(target: FirmwareTarget): { sources: string[]; includeDirs: string[]; linkerDirs: string[] } {
-  const common = ['main.c', 'selftest-run.c', 'serial-protocol.c', 'profile-markers.c'].map((f) => join(FIRMWARE_DIR, 'common', f));
+  const common = ['main.c', 'selftest-run.c', 'serial-protocol.c', 'crc32.c', 'profile-markers.c'].map((f) => join(FIRMWARE_DIR, 'common', f));
   const board = join(FIRMWARE_DIR, 'boards', target.id, 'board.c');
   if (target.arch === 'arm') {
     return {
@@ -139,7 +141,7 @@ export function firmwareRecipe(model: FirmwareSources, options: Omit<FirmwareBui
     compileFlags: recipeCompileFlags(target, options),
     linkFlags: recipeLinkFlags(target, options),
     linkerDirs: board.linkerDirs,
-    linkerScript: linkerScript(target),
+    linkerScript: options.linkerScript ?? linkerScript(target),
   };
 }
 
@@ -176,7 +178,7 @@ export async function compileObjects(
 }
 
 /** Links objects with a board's linker script into `elf`. */
-export async function linkObjects(objects: string[], target: FirmwareTarget, elf: string, options: Pick<FirmwareBuildOptions, 'stackBytes'> = {}): Promise<void> {
+export async function linkObjects(objects: string[], target: FirmwareTarget, elf: string, options: Pick<FirmwareBuildOptions, 'stackBytes' | 'linkerScript'> = {}): Promise<void> {
   const toolchain = findCrossToolchain(target.arch);
   const board = boardSources(target);
   const args = [
@@ -186,7 +188,7 @@ export async function linkObjects(objects: string[], target: FirmwareTarget, elf
     ...recipeLinkFlags(target, options),
     ...board.linkerDirs.map((d) => `-L${d}`),
     '-T',
-    linkerScript(target),
+    options.linkerScript ?? linkerScript(target),
     ...toolchain.linkLibraries,
     '-o',
     elf,

@@ -1,7 +1,7 @@
 // Runs a compiled model on an emulated board: generates and builds the firmware, boots it in QEMU, sends each
 // input over the emulated UART with the framed protocol and collects the outputs (and, with `count`, the exact
 // instructions executed per inference and per kernel call).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CompiledModel } from '../../compiler/compile-model.ts';
@@ -9,9 +9,12 @@ import { tensorBytes } from '../../formats/ir/graph.ts';
 import type { SelftestVector } from '../../compiler/emit/c/emit-selftest-c.ts';
 import { firmwareTarget } from '../firmware/firmware-targets.ts';
 import { buildModelFirmware } from '../firmware/model-firmware.ts';
+import { buildSlotFirmware, slotModel, type SignSlot, type SlotFirmware } from '../firmware/slot-firmware.ts';
 import type { SectionSizes } from '../firmware/section-sizes.ts';
+import type { FirmwareImage } from '../firmware/build-firmware.ts';
 import { parseInstructionLog, type InstructionClasses } from './instruction-counts.ts';
 import { runQemu, QemuRunError } from './run-qemu.ts';
+import { writeSlotFlashFile } from './slot-flash-file.ts';
 import { COMMAND, encodeRequest, parseResponses, STATUS_TEXT } from './serial-frames.ts';
 import { flashRegion } from '../firmware/linker-memory.ts';
 
@@ -28,6 +31,9 @@ export interface QemuInferenceOptions {
   classes?: boolean;
   /** Vectors the firmware checks at boot; a failure makes the run fail. */
   selftest?: readonly SelftestVector[];
+  /** Run on the slot firmware (code only) with the model in slot A, signed by `sign` for `publicKey`; a prebuilt
+   * `firmware` (its key must be `publicKey`) serves every model, as on a device. */
+  slots?: { publicKey: Uint8Array; sign: SignSlot; firmware?: SlotFirmware };
   /** Where to build; a temporary folder (removed afterwards) when absent. */
   workDir?: string;
   timeoutMs?: number;
@@ -65,16 +71,31 @@ export async function runOnQemu(model: CompiledModel, options: QemuInferenceOpti
   }
   const workDir = options.workDir ?? mkdtempSync(join(tmpdir(), 'tinyforge-run-'));
   try {
-    const fw = await buildModelFirmware(model, {
-      target,
-      outDir: workDir,
-      selftest: options.selftest ?? [],
-      profile: options.count ?? false,
-    });
+    let image: FirmwareImage;
+    let slotFlash: string | undefined;
+    if (options.slots) {
+      const slotFw = options.slots.firmware ?? await buildSlotFirmware({ target, outDir: join(workDir, 'slot-firmware'), publicKey: options.slots.publicKey, profile: options.count ?? false });
+      if (options.count && !slotFw.image.markers) throw new QemuRunError(`${target.id}: counting instructions needs a slot firmware built with profile markers`);
+      image = slotFw.image;
+      const slot = slotModel(model, options.selftest ?? [], options.slots.sign, target.id, slotFw.arenaBytes);
+      mkdirSync(workDir, { recursive: true });
+      writeFileSync(join(workDir, 'model-slot-a.bin'), slot.slotImage);
+      // The QEMU boards keep their slots in a persistent flash file (slot-flash-file.ts): slot A goes in there.
+      slotFlash = join(workDir, 'slot-flash.bin');
+      writeSlotFlashFile(target.id, slotFlash, [{ address: slot.address, bytes: slot.slotImage }]);
+    } else {
+      image = (await buildModelFirmware(model, {
+        target,
+        outDir: workDir,
+        selftest: options.selftest ?? [],
+        profile: options.count ?? false,
+      })).image;
+    }
+    const fw = { image };
     const frames = [...options.inputs.map((x) => encodeRequest(COMMAND.invoke, x)), encodeRequest(COMMAND.quit, new Uint8Array([0]))];
     const serialInput = Buffer.concat(frames);
     const run = await runQemu({
-      target, elf: fw.image.elf, serialInput, markers: fw.image.markers, timeoutMs: options.timeoutMs,
+      target, elf: fw.image.elf, serialInput, markers: options.count ? fw.image.markers : undefined, timeoutMs: options.timeoutMs, slotFlash,
       ...(options.count && options.classes ? { classes: { flash: flashRegion(target.id) } } : {}),
     });
     const { text, responses } = parseResponses(run.serialOutput, 'TF-READY\n');
@@ -168,11 +189,11 @@ export async function runModelOnQemu(
   model: CompiledModel,
   board: string,
   input: Uint8Array,
-  options: { count?: boolean; classes?: boolean; timeoutMs?: number } = {},
+  options: { count?: boolean; classes?: boolean; timeoutMs?: number; slots?: QemuInferenceOptions['slots'] } = {},
 ): Promise<{ output: Uint8Array; count?: { instructions: number; ops: OpInstructions[] } }> {
   if (!(QEMU_BOARDS as readonly string[]).includes(board)) {
     throw new QemuRunError(`--board ${board}: tinyforge runs models on ${QEMU_BOARDS.join(' and ')}; for real boards use 'tinyforge build' and flash the image`);
   }
-  const result = await runOnQemu(model, { board: board as QemuBoard, inputs: [input], count: options.count, classes: options.classes, timeoutMs: options.timeoutMs });
+  const result = await runOnQemu(model, { board: board as QemuBoard, inputs: [input], count: options.count, classes: options.classes, timeoutMs: options.timeoutMs, slots: options.slots });
   return { output: result.outputs[0], ...(result.counts ? { count: result.counts[0] } : {}) };
 }

@@ -21,6 +21,8 @@ export interface QemuRunOptions {
   timeoutMs?: number;
   /** Marker addresses: count instructions with the plugin. */
   markers?: { begin: number; op: number; end: number };
+  /** Raw files QEMU's generic loader puts into the board's memory at reset (a model slot image in flash). */
+  loads?: { file: string; address: number }[];
   /** With markers: also count instruction classes, loads from [flash.origin, flash.origin + length) apart. */
   classes?: { flash: { origin: number; length: number } };
   /** A host file holding the board's model-slot flash (slot-flash-file.ts), kept across runs. */
@@ -49,6 +51,7 @@ export async function runQemu(options: QemuRunOptions): Promise<QemuRunResult> {
     const classes = options.classes ? `,classes=1,flash=${hex(options.classes.flash.origin)}:${hex(options.classes.flash.origin + options.classes.flash.length)}` : '';
     args.push('-plugin', `${insnCountPlugin()},out=${logPath},begin=${hex(m.begin)},op=${hex(m.op)},end=${hex(m.end)}${classes}`, '-d', 'plugin');
   }
+  for (const l of options.loads ?? []) args.push('-device', `loader,file=${l.file},addr=0x${l.address.toString(16)},force-raw=on`);
   if (options.slotFlash) {
     prepareSlotFlashFile(target.id, options.slotFlash);
     args.push(...slotFlashArgs(target.id, options.slotFlash, options.elf));

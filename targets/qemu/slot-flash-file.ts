@@ -3,8 +3,10 @@
 //  - qemu-riscv32: CFI pflash bank 1 backed by the file (raw, exactly the bank's 32 MiB, erased = 0xFF);
 //  - qemu-mps2-an386: no flash device exists, the firmware reads and writes the file through semihosting.
 // Both survive a guest reset (the update reboots into its new slot that way) and a QEMU restart.
-import { closeSync, existsSync, openSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { loadBoard } from '../boards/load-board.ts';
+import { slotLayout } from '../boards/model-slot-layout.ts';
 
 /** QEMU virt's pflash bank size (hw/riscv/virt.c, VIRT_FLASH size / 2). */
 export const VIRT_PFLASH_BANK_BYTES = 32 * 1024 * 1024;
@@ -46,4 +48,26 @@ export function slotFlashArgs(boardId: string, file: string, elf: string): strin
     return ['-kernel', elf, '-append', `slot-flash=${path}`];
   }
   throw new SlotFlashFileError(`board ${boardId} has no QEMU slot flash`);
+}
+
+/** Where the file starts in the board's address map and how long it is. */
+export function slotFlashFileSpan(boardId: string): { base: number; bytes: number } {
+  const layout = slotLayout(loadBoard(boardId));
+  if (!layout || !['qemu-riscv32', 'qemu-mps2-an386'].includes(boardId)) throw new SlotFlashFileError(`board ${boardId} has no QEMU slot flash`);
+  // virt: the file is pflash bank 1, which starts at slot A; mps2: the file is the window of both slots.
+  return { base: layout.slotA.base, bytes: boardId === 'qemu-riscv32' ? VIRT_PFLASH_BANK_BYTES : 2 * layout.slotBytes };
+}
+
+/** A fresh slot flash file: erased, with `images` at their flash addresses (slot A's image, as a factory would). */
+export function writeSlotFlashFile(boardId: string, file: string, images: readonly { address: number; bytes: Uint8Array }[]): void {
+  const span = slotFlashFileSpan(boardId);
+  const flash = Buffer.alloc(span.bytes, 0xff);
+  for (const image of images) {
+    const at = image.address - span.base;
+    if (at < 0 || at + image.bytes.length > span.bytes) {
+      throw new SlotFlashFileError(`${image.bytes.length.toLocaleString('en-US')} B at 0x${image.address.toString(16)} lie outside ${boardId}'s slot flash`);
+    }
+    flash.set(image.bytes, at);
+  }
+  writeFileSync(file, flash);
 }

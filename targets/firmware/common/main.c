@@ -1,5 +1,6 @@
 /* The firmware's whole life: check the model against its embedded vectors (selftest-run.c), then serve the serial protocol.
- * The model comes from the generated model.h, which names its entry points through TF_MODEL_* macros. */
+ * The model comes from the generated model.h, which names its entry points through TF_MODEL_* macros; a slot firmware's
+ * model.h (slots/) answers them from the model it finds in flash at boot (TF_MODEL_BOOT). */
 #include <stdint.h>
 
 #include "board.h"
@@ -7,10 +8,16 @@
 #include "selftest.h"
 #include "serial-protocol.h"
 
-#define IO_CAPACITY (TF_MODEL_INPUT_BYTES > 16 ? TF_MODEL_INPUT_BYTES : 16)
+#ifndef TF_MODEL_INPUT_CAPACITY
+#define TF_MODEL_INPUT_CAPACITY (TF_MODEL_INPUT_BYTES > 16 ? TF_MODEL_INPUT_BYTES : 16)
+#define TF_MODEL_OUTPUT_CAPACITY TF_MODEL_OUTPUT_BYTES
+#endif
+#ifndef TF_MODEL_BOOT
+#define TF_MODEL_BOOT() ((void)0)
+#endif
 
-static int8_t input_buffer[IO_CAPACITY];
-static int8_t output_buffer[TF_MODEL_OUTPUT_BYTES];
+static int8_t input_buffer[TF_MODEL_INPUT_CAPACITY];
+static int8_t output_buffer[TF_MODEL_OUTPUT_CAPACITY];
 
 static void put_text(const char *s) {
   while (*s) board_putc((uint8_t)*s++);
@@ -30,12 +37,14 @@ static int serve(void) {
       continue;
     }
     if (cmd == TF_CMD_INFO) {
-      static const char name[] = TF_MODEL_NAME;
+      const char *name = TF_MODEL_NAME;
+      uint32_t name_len = 0;
+      while (name[name_len]) name_len++;
       uint8_t head[12];
       put_u32le(head, TF_MODEL_INPUT_BYTES);
       put_u32le(head + 4, TF_MODEL_OUTPUT_BYTES);
       put_u32le(head + 8, TF_MODEL_ARENA_BYTES);
-      tf_send_response(TF_STATUS_OK, head, 12, (const uint8_t *)name, sizeof name - 1);
+      tf_send_response(TF_STATUS_OK, head, 12, (const uint8_t *)name, name_len);
     } else if (cmd == TF_CMD_INVOKE) {
       if (len != TF_MODEL_INPUT_BYTES) {
         tf_send_response(TF_STATUS_BAD_LENGTH, 0, 0, 0, 0);
@@ -60,7 +69,10 @@ static int serve(void) {
 
 int main(void) {
   board_init();
-  put_text("tinyforge firmware, model " TF_MODEL_NAME "\n");
+  TF_MODEL_BOOT();
+  put_text("tinyforge firmware, model ");
+  put_text(TF_MODEL_NAME);
+  put_text("\n");
   uint32_t failures = tf_selftest_run(output_buffer, board_putc);
   put_text("TF-READY\n");
   int code = serve();

@@ -34,11 +34,11 @@ int tf_invoke(const int8_t *input, int8_t *output) {
   return status;
 }
 
-uint32_t tf_selftest_run(int8_t *output, tf_putc_fn put) {
+uint32_t tf_selftest_vectors(const int8_t *inputs, const int8_t *expected, uint32_t count, int8_t *output, tf_putc_fn put) {
   uint32_t failures = 0;
-  for (uint32_t v = 0; v < tf_selftest_count; v++) {
-    const int8_t *in = tf_selftest_inputs + v * TF_MODEL_INPUT_BYTES;
-    const int8_t *want = tf_selftest_expected + v * TF_MODEL_OUTPUT_BYTES;
+  for (uint32_t v = 0; v < count; v++) {
+    const int8_t *in = inputs + v * TF_MODEL_INPUT_BYTES;
+    const int8_t *want = expected + v * TF_MODEL_OUTPUT_BYTES;
     int status = tf_invoke(in, output);
     int32_t first = -1;
     for (uint32_t i = 0; i < TF_MODEL_OUTPUT_BYTES && first < 0; i++)
@@ -64,9 +64,15 @@ uint32_t tf_selftest_run(int8_t *output, tf_putc_fn put) {
     put_text(put, ")\n");
   }
   put_text(put, "selftest: ");
-  put_uint(put, tf_selftest_count - failures);
+  put_uint(put, count - failures);
   put_text(put, "/");
-  put_uint(put, tf_selftest_count);
+  put_uint(put, count);
   put_text(put, failures ? " pass, FAILED\n" : " pass\n");
   return failures;
 }
+
+#ifndef TF_MODEL_FROM_SLOT /* a slot firmware's vectors come with the model in flash (slots/slot-boot.c) */
+uint32_t tf_selftest_run(int8_t *output, tf_putc_fn put) {
+  return tf_selftest_vectors(tf_selftest_inputs, tf_selftest_expected, tf_selftest_count, output, put);
+}
+#endif

@@ -18,5 +18,7 @@ int tf_invoke(const int8_t *input, int8_t *output);
 /* Runs every vector (output: TF_MODEL_OUTPUT_BYTES of scratch), prints a line per vector and a summary
  * through `put`; returns the number of failing vectors. */
 uint32_t tf_selftest_run(int8_t *output, tf_putc_fn put);
+/* The same for `count` vectors at `inputs` and `expected` (tf_selftest_run's loop, for vectors found at run time). */
+uint32_t tf_selftest_vectors(const int8_t *inputs, const int8_t *expected, uint32_t count, int8_t *output, tf_putc_fn put);
 
 #endif

@@ -10,6 +10,8 @@
 
 #include <stdint.h>
 
+#include "crc32.h"
+
 enum {
   TF_CMD_INFO = 'M',   /* → u32 input bytes, u32 output bytes, u32 arena bytes, model name */
   TF_CMD_INVOKE = 'I', /* input tensor → u32 cycles, u32 stack bytes used, output tensor */
@@ -22,8 +24,6 @@ enum {
   TF_STATUS_BAD_LENGTH = 2,
   TF_STATUS_UNKNOWN_COMMAND = 3,
 };
-
-uint32_t tf_crc32_update(uint32_t crc, const uint8_t *data, uint32_t n);
 
 /* Reads one request into payload (capacity bytes; longer payloads are drained and reported via *len).
  * Returns the command byte; *crc_ok tells whether the checksum matched. */

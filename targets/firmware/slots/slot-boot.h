@@ -1,0 +1,35 @@
+/* Boot from a model slot: pick the slot to run (tf_slots_select, update/model-slots.c), open its blob with the
+ * interpreter, and answer for it through model.h. Build-time settings (slot-config.h, which the build generates
+ * from targets/firmware/update/slot-regions.ts):
+ *   TF_SLOT_ARENA_BYTES   the arena reserved for any model
+ *   TF_SLOT_IO_BYTES      input and output buffer bytes each
+ *   TF_SLOT_PAGE_BYTES    the slots' erase page
+ *   TF_SLOT_FLASH_WRITABLE 1 where the slots are writable in place (QEMU), 0 where a flash driver must write them
+ * The linker script gives __tf_slot_a, __tf_slot_b and __tf_slot_bytes; slot-key.c the public key. */
+#ifndef TF_SLOT_BOOT_H
+#define TF_SLOT_BOOT_H
+
+#include <stdint.h>
+
+#include "selftest.h"
+#include "slot-config.h"
+#include "tf_blob.h"
+
+#ifndef TF_SLOT_IO_BYTES
+#define TF_SLOT_IO_BYTES 16384
+#endif
+
+/* The running model (zero sizes when no slot holds a valid one). */
+extern tf_blob tf_slot_model;
+/* Its name, NUL-terminated ("(no model)" when none). */
+extern char tf_slot_model_name[];
+/* The Ed25519 public key updates must be signed with (generated per build: slot-key.c). */
+extern const uint8_t tf_slot_public_key[32];
+
+/* Selects and opens a slot; prints what it found through `put`. */
+void tf_slot_boot(tf_putc_fn put);
+/* -1 when no slot runs, else 0 (A) or 1 (B). */
+int tf_slot_running(void);
+int tf_slot_invoke(const int8_t *input, int8_t *output);
+
+#endif

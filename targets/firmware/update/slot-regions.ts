@@ -1,0 +1,63 @@
+// Where a slot firmware keeps its code and its two model slots, per board, as the slot linker script
+// (linker-memory.ts: slotMemoryScript), the slot image writer and the QEMU runner read it. The addresses come
+// from the one table of slot addresses, targets/boards/model-slot-layout.ts (the boards' memory.ld declare the
+// same); this file adds what the slot firmware reserves (arena, I/O buffers).
+import { loadBoard } from '../../boards/load-board.ts';
+import { slotLayout } from '../../boards/model-slot-layout.ts';
+export interface SlotRegions {
+  /** Flash for code and constants (the firmware image), from the board's flash origin. */
+  code: { origin: number; length: number };
+  /** Start of slot A and slot B. */
+  slots: [number, number];
+  slotBytes: number;
+  /** The erase granularity at the slots (the largest sector there where sectors differ). */
+  pageBytes: number;
+  /** Arena the firmware reserves for whatever model a slot holds (build --arena overrides). */
+  arenaBytes: number;
+  /** Input/output buffer bytes each, for the serial protocol (the largest model I/O a slot may hold). */
+  ioBytes: number;
+  /** The slots are in memory the core can write in place (the QEMU boards' code memory is RAM); on real boards
+   * the firmware reads them in place and a flash driver writes them. */
+  writableInPlace: boolean;
+}
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+
+/** What a slot firmware reserves per board besides the flash layout (addresses: targets/boards/model-slot-layout.ts). */
+const SLOT_FIRMWARE_BUFFERS: Readonly<Record<string, { arenaBytes: number; ioBytes: number }>> = {
+  'qemu-mps2-an386': { arenaBytes: 1 * MiB, ioBytes: 64 * KiB },
+  'qemu-riscv32': { arenaBytes: 1 * MiB, ioBytes: 64 * KiB },
+  'nucleo-l4r5zi': { arenaBytes: 384 * KiB, ioBytes: 32 * KiB },
+  'stm32f746g-disco': { arenaBytes: 192 * KiB, ioBytes: 32 * KiB },
+  'nrf52840-dk': { arenaBytes: 128 * KiB, ioBytes: 16 * KiB },
+};
+
+/** The slot firmware boards, each with its layout from the one table of slot addresses. */
+export const SLOT_REGIONS: Readonly<Record<string, SlotRegions>> = Object.fromEntries(
+  Object.entries(SLOT_FIRMWARE_BUFFERS).map(([id, buffers]) => {
+    const l = slotLayout(loadBoard(id))!;
+    const regions: SlotRegions = {
+      code: { origin: l.code.base, length: l.code.bytes }, slots: [l.slotA.base, l.slotB.base], slotBytes: l.slotBytes, pageBytes: l.eraseBytes,
+      ...buffers,
+      // Every slot board writes its slots through its flash driver (update/drivers/); none in place.
+      writableInPlace: false,
+    };
+    return [id, regions];
+  }),
+);
+
+export class SlotBoardError extends Error {
+  override name = 'SlotBoardError';
+}
+
+export function slotRegions(boardId: string): SlotRegions {
+  const r = SLOT_REGIONS[boardId];
+  if (!r) {
+    const why = boardId === 'esp32-c3-devkitm'
+      ? ': its bare-metal image runs from SRAM, which the ROM fills from flash; a slot in flash is not mapped without the cache MMU set-up that ESP-IDF does'
+      : '';
+    throw new SlotBoardError(`no model-slot layout for board ${boardId}${why}; slot firmware boards are: ${Object.keys(SLOT_REGIONS).join(', ')}`);
+  }
+  return r;
+}
