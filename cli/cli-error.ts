@@ -16,5 +16,7 @@ export const EXIT = {
   doesNotFit: 3,
   /** An update file whose signature, hash or header is wrong (tinyforge verify). */
   badUpdate: 4,
+  /** An update the device installed and booted but did not confirm: it rolled back (tinyforge update). */
+  rolledBack: 5,
   usage: 64,
 } as const;

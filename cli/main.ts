@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   run: () => import('./commands/run.ts'),
   sign: () => import('./commands/sign.ts'),
   simulate: () => import('./commands/simulate.ts'),
+  update: () => import('./commands/update.ts'),
   verify: () => import('./commands/verify.ts'),
 };
 

@@ -6,6 +6,7 @@
 #include "mapped-flash.h"
 #include "model-slots.h"
 #include "slot-flash.h"
+#include "update-service.h"
 #include "profile-markers.h"
 
 #ifndef TF_SLOT_ARENA_BYTES
@@ -27,6 +28,7 @@ static tf_flash flash;
 static tf_slots slots;
 static int running = -1;
 static int on_trial;
+static int has_driver; /* the slots are written through the board's flash driver */
 
 static void put_text(tf_putc_fn put, const char *s) {
   while (*s) put((uint8_t)*s++);
@@ -92,7 +94,8 @@ static int open_slot(int slot, tf_putc_fn put) {
 
 void tf_slot_boot(tf_putc_fn put) {
   /* The board's flash driver (update/drivers/); where a board has none yet, the slots are read in place. */
-  if (tf_board_slots(&slots, tf_slot_public_key) != 0) {
+  has_driver = tf_board_slots(&slots, tf_slot_public_key) == 0;
+  if (!has_driver) {
     tf_mapped_flash_init(&flash, TF_SLOT_PAGE_BYTES, TF_SLOT_FLASH_WRITABLE);
     slots.flash = &flash;
     slots.base[0] = (uint32_t)(uintptr_t)__tf_slot_a;
@@ -115,6 +118,11 @@ void tf_slot_boot(tf_putc_fn put) {
 }
 
 int tf_slot_running(void) { return running; }
+
+int tf_slot_command(uint8_t cmd, const uint8_t *payload, uint32_t len) {
+  tf_update_env env = {has_driver ? &slots : 0, running, on_trial, tf_slot_key_present};
+  return tf_update_handle(cmd, payload, len, &env);
+}
 
 int tf_slot_invoke(const int8_t *input, int8_t *output) {
   if (running < 0) return 1;

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 export const UPDATE_C_DIR = dirname(fileURLToPath(import.meta.url));
 export const MODEL_SLOT_SOURCES: readonly string[] = [join(UPDATE_C_DIR, 'model-slots.c')];
+/** The UPDATE_* / STATUS / REBOOT commands of the slot firmware. */
+export const UPDATE_SERVICE_SOURCE = join(UPDATE_C_DIR, 'update-service.c');
 export const POWER_CUT_HARNESS_SOURCES: readonly string[] = ['sim-nor-flash.c', 'power-cut-harness.c'].map((f) => join(UPDATE_C_DIR, 'host', f));
 /** formats/update/tfu-format.h, which model-slots.h includes. */
 export const TFU_FORMAT_DIR = join(UPDATE_C_DIR, '..', '..', '..', 'formats', 'update');
