@@ -12,9 +12,11 @@ import { resolveBoard } from '../board-option.ts';
 import { CliError, EXIT } from '../cli-error.ts';
 import { firmwareStackBytes, loadCompiled, predictSizes, refuseIfOverBudget, selftestVectors } from '../firmware-model.ts';
 import { parseOptions } from '../parse-options.ts';
+import { buildSlots } from '../build-slots.ts';
 
 
 const HELP = `usage: tinyforge build <model.tflite|compiled dir> (--board <id> | --board-file <file.json>) [--out <dir>] [--stack <bytes>] [--opt O2|Os|O3] [--as firmware|esp-idf] [--json]
+       tinyforge build <model> --board <id> --slots [--key KEY.pem] [--pub KEY.pub.pem] [--model-version N] [--arena <bytes>] [--out <dir>] [--json]
   Generates C for the model (no interpreter: one kernel call per op, weights in flash, one static arena),
   builds firmware with the cross compiler and writes firmware.elf, firmware.bin, firmware.hex and src/.
   The firmware checks two embedded test vectors at boot, then serves the framed serial protocol.
@@ -25,7 +27,18 @@ const HELP = `usage: tinyforge build <model.tflite|compiled dir> (--board <id> |
   it is the only output for ${ESP_IDF_BOARDS.filter((b) => !FIRMWARE_TARGETS.some((t) => t.id === b)).join(', ')} (Xtensa: Debian packages no compiler for it).
   --out     output folder (default: firmware-<board>)
   --stack   stack bytes to reserve (default: the simulator's estimate + 512, at least the measured need + 256)
-  --json    print the size report as JSON`;
+  --json    print the size report as JSON
+  --slots   slot firmware instead: code only (a model-blob interpreter, every kernel), two model slots reserved in
+            flash (A/B); the model goes into model-slot-a.bin (slot header, signed update header, its blob with
+            self-test vectors) to load at slot A's address. The firmware boots the slot it verifies, runs the
+            model's self-test vectors and serves the same serial protocol.
+  --key     with --slots: the private key (tinyforge keygen) that signs slot A; its public key is compiled in.
+            Without it a new development key pair is written to <out>/keys/
+  --pub     with --slots: the Ed25519 public key (tinyforge keygen) compiled into the firmware, which accepts
+            only updates (tinyforge update) and slots signed with its private key. Alone, the slots stay empty
+            and model.tfb is written for you to sign; with --key, the two must be one pair.
+  --model-version N  with --slots: the slot's model version (default 1)
+  --arena   with --slots: arena bytes to reserve for any model (default: the board's, slot-regions.ts)`;
 
 const Options = z.object({
   positionals: z.array(z.string()),
@@ -37,6 +50,11 @@ const Options = z.object({
   as: z.enum(['firmware', 'esp-idf']).optional(),
   json: z.boolean().default(false),
   help: z.boolean().default(false),
+  slots: z.boolean().default(false),
+  key: z.string().optional(),
+  pub: z.string().optional(),
+  'model-version': z.coerce.number().int().min(0).max(0xffffffff).default(1),
+  arena: z.coerce.number().int().min(16).max(1 << 30).optional(),
 });
 
 export { predictSizes, selftestVectors };
@@ -55,6 +73,11 @@ export async function run(args: string[]): Promise<number> {
     as: { type: 'string' },
     json: { type: 'boolean' },
     help: { type: 'boolean' },
+    slots: { type: 'boolean' },
+    key: { type: 'string' },
+    pub: { type: 'string' },
+    'model-version': { type: 'string' },
+    arena: { type: 'string' },
   }, Options);
   if (opts.positionals.length !== 1) throw new CliError(`expected one model path\n${HELP}`, EXIT.usage);
   const board = resolveBoard('build', opts);
@@ -65,6 +88,9 @@ export async function run(args: string[]): Promise<number> {
   }
   if (opts.as === 'firmware' && !hasFirmware) {
     throw new CliError(`tinyforge build: tinyforge builds no firmware image for ${boardId} (an Xtensa core); use --as esp-idf and your own ESP-IDF`, EXIT.usage);
+  }
+  if (opts.slots && (opts.as === 'esp-idf' || !hasFirmware)) {
+    throw new CliError(`tinyforge build --slots: slot firmware is built for ${FIRMWARE_TARGETS.filter((t) => !t.espImage).map((t) => t.id).join(', ')}, not ${opts.as === 'esp-idf' ? 'an ESP-IDF component' : boardId}`, EXIT.usage);
   }
   if (opts.as === 'esp-idf' || (ESP_IDF_BOARDS.includes(boardId) && !hasFirmware)) {
     const { compiled, name } = loadCompiled(opts.positionals[0]);
@@ -82,8 +108,16 @@ export async function run(args: string[]): Promise<number> {
       rmSync(staging, { recursive: true, force: true });
     }
   }
+  if (!opts.slots && (opts.key !== undefined || opts.pub !== undefined || opts.arena !== undefined || args.includes('--model-version'))) {
+    throw new CliError('tinyforge build: --key, --pub, --model-version and --arena go with --slots', EXIT.usage);
+  }
   const target = firmwareTarget(boardId);
   const { compiled, name } = loadCompiled(opts.positionals[0]);
+  if (opts.slots) {
+    return buildSlots(compiled, name, target, {
+      outDir: resolve(opts.out ?? `firmware-${target.id}`), key: opts.key, pub: opts.pub, modelVersion: opts['model-version'], arena: opts.arena, stack: opts.stack, opt: opts.opt, json: opts.json,
+    });
+  }
   const prediction = refuseIfOverBudget('build', compiled, name, board, opts);
   const stackBytes = opts.stack ?? firmwareStackBytes(compiled, target, prediction);
   const outDir = resolve(opts.out ?? `firmware-${target.id}`);

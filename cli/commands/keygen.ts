@@ -18,6 +18,19 @@ const HELP = `usage: tinyforge keygen --out DIR [--force]
 
 const Options = z.object({ positionals: z.array(z.string()).length(0), out: z.string({ error: 'required: the directory for the key files' }), force: z.boolean().default(false) });
 
+/** A fresh key pair in `dir` (private key mode 0600); returns the two paths. */
+export function writeKeyPair(dir: string): { privatePath: string; publicPath: string } {
+  const privatePath = join(dir, PRIVATE_KEY_FILE);
+  const publicPath = join(dir, PUBLIC_KEY_FILE);
+  const keys = generateKeys();
+  mkdirSync(dir, { recursive: true });
+  // Created 0600 (and chmod'ed, in case the file existed with wider rights): the private key never is readable by others.
+  writeFileSync(privatePath, keys.privateKeyPem, { mode: 0o600 });
+  chmodSync(privatePath, 0o600);
+  writeFileSync(publicPath, keys.publicKeyPem, { mode: 0o644 });
+  return { privatePath, publicPath };
+}
+
 export async function run(args: string[]): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
     console.log(HELP);
@@ -29,12 +42,7 @@ export async function run(args: string[]): Promise<number> {
   if (!opts.force && (existsSync(privatePath) || existsSync(publicPath))) {
     throw new CliError(`tinyforge keygen: ${existsSync(privatePath) ? privatePath : publicPath} exists; updates signed with it would no longer verify on devices that have its public key (pass --force to replace it)`, EXIT.failure);
   }
-  const keys = generateKeys();
-  mkdirSync(opts.out, { recursive: true });
-  // Created 0600 (and chmod'ed, in case the file existed with wider rights): the private key never is readable by others.
-  writeFileSync(privatePath, keys.privateKeyPem, { mode: 0o600 });
-  chmodSync(privatePath, 0o600);
-  writeFileSync(publicPath, keys.publicKeyPem, { mode: 0o644 });
+  writeKeyPair(opts.out);
   console.log(`wrote ${privatePath} (private, mode 0600) and ${publicPath} (public)`);
   return EXIT.ok;
 }

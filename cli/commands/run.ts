@@ -1,10 +1,13 @@
 // tinyforge run <model> --input <file.bin|.npy> --output <file.bin> [--scalar] [--repeat N]
+import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { z } from 'zod';
 import { compileTflite } from '../../compiler/compile-model.ts';
 import { tensorBytes } from '../../formats/ir/graph.ts';
 import { loadModelFile } from '../../api/load-model.ts';
+import { rawPublicKey } from '../../api/ed25519-keys.ts';
+import { signUpdate } from '../../api/signed-update.ts';
 import { isBlob } from '../../runtime-as/host/read-blob.ts';
 import { formatInstructionClasses, formatInstructionTable, instructionsJson, runModelOnQemu, type OpInstructions } from '../../targets/qemu/run-on-qemu.ts';
 import { coreModel, type InstructionCycles } from '../../simulator/cost/cost-data.ts';
@@ -18,12 +21,14 @@ import { parseOptions } from '../parse-options.ts';
 import { writeFileAtomically } from '../write-file-atomically.ts';
 
 const HELP = `usage: tinyforge run <model.tflite|model.tfb|compiled dir> --input <file.bin|file.npy> --output <file.bin> [--scalar] [--repeat N]
-       tinyforge run <model.tflite|compiled dir> (--board qemu-mps2-an386|qemu-riscv32 | --board-file F) --input <file> --output <file> [--count [--classes|--cycles]] [--json]
+       tinyforge run <model.tflite|compiled dir> (--board qemu-mps2-an386|qemu-riscv32 | --board-file F) --input <file> --output <file> [--count [--classes|--cycles]] [--slots] [--json]
   Runs one inference in the WASM runtime, or with --board in the generated firmware on an emulated board. Input: raw bytes of all inputs concatenated in graph order, or a .npy
   (int8 as is; float32 is quantized with the input's scale and zero point). Output: raw bytes of all outputs.
   --scalar      use the scalar kernels instead of WebAssembly SIMD
   --repeat N    run N more inferences and print median_us=<x> min_us=<y> per inference on stderr
   --board B     build the firmware for B and run it in QEMU, input and output over the emulated UART
+  --slots       with --board: run on the slot firmware (code only, tinyforge build --slots) with the model in its
+                flash slot A, signed with a throw-away key; the same bytes must come out
   --count       with --board: exact instructions executed, in total and per op (a table, or JSON with --json)
   --classes     with --count: each op's instructions by class (single, pipelined and multiple loads and stores,
                 multiplies/MACs, divides, taken and not-taken branches, other) and its loads from flash vs SRAM
@@ -43,6 +48,7 @@ const Options = z.object({
   cycles: z.boolean().default(false),
   json: z.boolean().default(false),
   help: z.boolean().default(false),
+  slots: z.boolean().default(false),
 });
 
 function joinOutputs(outputs: Uint8Array[]): Uint8Array {
@@ -74,8 +80,14 @@ function formatCycleTable(ops: OpInstructions[], cycles: number[], board: Board)
   ].join('\n');
 }
 
+/** A key made for one run: the slot firmware is built with its public half and slot A signed with it. */
+function throwAwaySlotKey() {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  return { publicKey: rawPublicKey(publicKey), sign: (blob: Uint8Array) => signUpdate(blob, privateKey, 1) };
+}
+
 /** The same inference in the generated firmware on an emulated board. */
-async function runOnBoard(modelPath: string, board: Board, opts: { input: string; output: string; count: boolean; classes: boolean; cycles: boolean; json: boolean }): Promise<number> {
+async function runOnBoard(modelPath: string, board: Board, opts: { input: string; output: string; count: boolean; classes: boolean; cycles: boolean; json: boolean; slots: boolean }): Promise<number> {
   let path = modelPath;
   if (existsSync(path) && statSync(path).isDirectory()) path = join(path, 'model_int8.tflite');
   if (!existsSync(path)) throw new CliError(`no such file: ${path}`, EXIT.badInput);
@@ -87,7 +99,7 @@ async function runOnBoard(modelPath: string, board: Board, opts: { input: string
   const expected = inputs.reduce((n, t) => n + t.bytes, 0);
   if (input.length !== expected) throw new CliError(`${opts.input} has ${input.length} bytes, the model expects ${expected} bytes`, EXIT.badInput);
   const cycleTable = opts.cycles ? instructionCyclesOf(board) : undefined;
-  const result = await runModelOnQemu(compiled, board.id, input, { count: opts.count, classes: opts.classes || opts.cycles });
+  const result = await runModelOnQemu(compiled, board.id, input, { count: opts.count, classes: opts.classes || opts.cycles, slots: opts.slots ? throwAwaySlotKey() : undefined });
   writeFileAtomically(opts.output, result.output);
   if (result.count) {
     const cycles = cycleTable && result.count.ops.map((o) => cyclesOfClasses(o.classes!, cycleTable));
@@ -122,9 +134,11 @@ export async function run(args: string[]): Promise<number> {
     cycles: { type: 'boolean' },
     json: { type: 'boolean' },
     help: { type: 'boolean' },
+    slots: { type: 'boolean' },
   }, Options);
   if (opts.positionals.length !== 1) throw new CliError(`expected one model path\n${HELP}`, EXIT.usage);
   if ((opts.classes || opts.cycles) && !opts.count) throw new CliError(`--${opts.classes ? 'classes' : 'cycles'} goes with --count (and --board qemu-…)`, EXIT.usage);
+  if (opts.slots && opts.board === undefined && opts['board-file'] === undefined) throw new CliError('--slots goes with --board qemu-mps2-an386 or --board qemu-riscv32', EXIT.usage);
   if (opts.board !== undefined || opts['board-file'] !== undefined) return runOnBoard(opts.positionals[0], resolveBoard('run', opts), opts);
   if (opts.count) throw new CliError('--count needs --board qemu-mps2-an386 or --board qemu-riscv32', EXIT.usage);
   const model = loadModelFile(opts.positionals[0]);

@@ -14,7 +14,7 @@ import type { FirmwareTarget } from './firmware-targets.ts';
 import { INTERPRETER_INCLUDE_DIRS, interpreterSources } from './interpreter/interpreter-sources.ts';
 import { slotMemoryScript } from './linker-memory.ts';
 import { MODEL_SLOT_SOURCES, slotFlashSources, TFU_FORMAT_DIR, UPDATE_C_DIR, UPDATE_SERVICE_SOURCE } from './update/model-slot-sources.ts';
-import { confirmedSlotImage } from './update/slot-image.ts';
+import { slotImage } from './update/slot-image.ts';
 import { slotRegions, type SlotRegions } from './update/slot-regions.ts';
 
 const SLOTS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'slots');
@@ -110,5 +110,5 @@ export function slotModel(model: CompiledModel, vectors: readonly SelftestVector
     throw new FirmwareBuildError(`${model.graph.name} has ${Math.max(inputBytes, outputBytes).toLocaleString('en-US')} B of input or output; the ${boardId} slot firmware's buffers hold ${regions.ioBytes.toLocaleString('en-US')} B`);
   }
   const blob = withSelftest(plain, vectors, inputBytes, outputBytes);
-  return { blob, slotImage: confirmedSlotImage(sign(blob), regions), address: regions.slots[0], arenaBytes };
+  return { blob, slotImage: slotImage(sign(blob), regions), address: regions.slots[0], arenaBytes };
 }

@@ -2,7 +2,7 @@
 // signed slot image written into the board's persistent slot flash (targets/qemu/slot-flash-file.ts): it verifies and opens the slot at boot, checks the TFLite Micro
 // goldens that came with the model (self-test), then answers the same inputs over the emulated UART.
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,12 @@ import { signUpdate } from '../../api/signed-update.ts';
 import { firmwareTarget } from '../../targets/firmware/firmware-targets.ts';
 import { codeBytes } from '../../targets/firmware/section-sizes.ts';
 import { buildSlotFirmware, type SlotFirmware } from '../../targets/firmware/slot-firmware.ts';
+import { slotImage } from '../../targets/firmware/update/slot-image.ts';
 import { QEMU_BOARDS, runOnQemu } from '../../targets/qemu/run-on-qemu.ts';
+import { runQemu } from '../../targets/qemu/run-qemu.ts';
+import { COMMAND, encodeRequest, parseResponses } from '../../targets/qemu/serial-frames.ts';
+import { selftestVectors } from '../../cli/firmware-model.ts';
+import { slotModel } from '../../targets/firmware/slot-firmware.ts';
 import { int8CorpusModels, loadCorpusModel } from './int8-corpus-models.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'tinyforge-slot-qemu-'));
@@ -49,6 +54,44 @@ for (const board of QEMU_BOARDS) {
         cases.forEach((c, i) => expect(result.outputs[i], `${name}/${c.name}`).toEqual(c.output));
       }, 180_000);
     }
+
+    // Slot A confirmed (hello_world, version 1), slot B pending (kws, version 2): boot tries B. Its self-test decides.
+    const trial = async (breakB: boolean) => {
+      const a = loadCorpusModel('hello_world_int8');
+      const b = loadCorpusModel('kws_ref_model');
+      const slotA = slotModel(a.compiled, selftestVectors(a.compiled), (blob) => signUpdate(blob, privateKey, 1), board, firmware.arenaBytes);
+      const vectorsB = selftestVectors(b.compiled).map((v, i) => (breakB && i === 1 ? { ...v, expected: v.expected.map((x) => x ^ 1) } : v));
+      const blobB = slotModel(b.compiled, vectorsB, (blob) => blob, board, firmware.arenaBytes).blob;
+      const files = [['a', slotA.slotImage], ['b', slotImage(signUpdate(blobB, privateKey, 2), firmware.regions, 'pending')]] as const;
+      const loads = files.map(([n, bytes], i) => {
+        const file = join(work, `${board}-trial-${breakB}-${n}.bin`);
+        writeFileSync(file, bytes);
+        return { file, address: firmware.regions.slots[i]! };
+      });
+      const run = await runQemu({
+        target: firmwareTarget(board), elf: firmware.image.elf, loads, timeoutMs: 60_000,
+        serialInput: Buffer.concat([encodeRequest(COMMAND.info, new Uint8Array(0)), encodeRequest(COMMAND.quit, new Uint8Array([0]))]),
+      });
+      const { text, responses } = parseResponses(run.serialOutput, 'TF-READY\n');
+      return { text, exitCode: run.exitCode, model: Buffer.from(responses[0]!.payload.subarray(12)).toString() };
+    };
+
+    it('boots a pending slot on trial and confirms it when its self-test passes', async () => {
+      const r = await trial(false);
+      expect(r.text).toContain('slots: slot B on trial, model version 2');
+      expect(r.text).toContain('selftest: 2/2 pass\nslots: trial passed, slot confirmed\n');
+      expect(r.model).toBe('kws_ref_model');
+      expect(r.exitCode).toBe(0);
+    }, 120_000);
+
+    it('rolls back to the confirmed slot when the trial fails its self-test', async () => {
+      const r = await trial(true);
+      expect(r.text).toContain('slots: slot B on trial, model version 2');
+      expect(r.text).toMatch(/selftest 1: FAIL[\s\S]*slots: trial failed its self-test, slot marked bad; back to the other slot\nslots: slot A confirmed, model version 1/);
+      expect(r.text).toMatch(/selftest: 2\/2 pass\nTF-READY/);
+      expect(r.model).toBe('hello_world_int8');
+      expect(r.exitCode).toBe(0);
+    }, 120_000);
 
     it('refuses a slot signed with another key: no model runs and the boot fails loudly', async () => {
       const { compiled, cases } = loadCorpusModel('hello_world_int8');

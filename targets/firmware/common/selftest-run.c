@@ -7,11 +7,11 @@
 #include "profile-markers.h"
 #include "selftest.h"
 
-static void put_text(tf_putc_fn put, const char *s) {
+void tf_put_text(tf_putc_fn put, const char *s) {
   while (*s) put((uint8_t)*s++);
 }
 
-static void put_uint(tf_putc_fn put, uint32_t v) {
+void tf_put_uint(tf_putc_fn put, uint32_t v) {
   char digits[10];
   int n = 0;
   do digits[n++] = (char)('0' + v % 10); while ((v /= 10) != 0);
@@ -21,9 +21,9 @@ static void put_uint(tf_putc_fn put, uint32_t v) {
 static void put_int(tf_putc_fn put, int32_t v) {
   if (v < 0) {
     put('-');
-    put_uint(put, 0u - (uint32_t)v);
+    tf_put_uint(put, 0u - (uint32_t)v);
   } else {
-    put_uint(put, (uint32_t)v);
+    tf_put_uint(put, (uint32_t)v);
   }
 }
 
@@ -43,31 +43,31 @@ uint32_t tf_selftest_vectors(const int8_t *inputs, const int8_t *expected, uint3
     int32_t first = -1;
     for (uint32_t i = 0; i < TF_MODEL_OUTPUT_BYTES && first < 0; i++)
       if (output[i] != want[i]) first = (int32_t)i;
-    put_text(put, "selftest ");
-    put_uint(put, v);
+    tf_put_text(put, "selftest ");
+    tf_put_uint(put, v);
     if (status == 0 && first < 0) {
-      put_text(put, ": pass\n");
+      tf_put_text(put, ": pass\n");
       continue;
     }
     failures++;
     if (status != 0) {
-      put_text(put, ": FAIL (invoke returned ");
+      tf_put_text(put, ": FAIL (invoke returned ");
       put_int(put, status);
     } else {
-      put_text(put, ": FAIL (output byte ");
+      tf_put_text(put, ": FAIL (output byte ");
       put_int(put, first);
-      put_text(put, " is ");
+      tf_put_text(put, " is ");
       put_int(put, output[first]);
-      put_text(put, ", expected ");
+      tf_put_text(put, ", expected ");
       put_int(put, want[first]);
     }
-    put_text(put, ")\n");
+    tf_put_text(put, ")\n");
   }
-  put_text(put, "selftest: ");
-  put_uint(put, count - failures);
-  put_text(put, "/");
-  put_uint(put, count);
-  put_text(put, failures ? " pass, FAILED\n" : " pass\n");
+  tf_put_text(put, "selftest: ");
+  tf_put_uint(put, count - failures);
+  tf_put_text(put, "/");
+  tf_put_uint(put, count);
+  tf_put_text(put, failures ? " pass, FAILED\n" : " pass\n");
   return failures;
 }
 

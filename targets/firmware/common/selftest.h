@@ -12,6 +12,10 @@ extern const int8_t tf_selftest_expected[]; /* tf_selftest_count × TF_MODEL_OUT
 /* Where the self-test's text goes, one character at a time (board_putc, Serial.write, printk). */
 typedef void (*tf_putc_fn)(uint8_t c);
 
+/* Text and unsigned decimal numbers through `put` (shared with the slot firmware's boot messages). */
+void tf_put_text(tf_putc_fn put, const char *s);
+void tf_put_uint(tf_putc_fn put, uint32_t v);
+
 /* One inference, between the instruction-count markers when built with TF_PROFILE. */
 int tf_invoke(const int8_t *input, int8_t *output);
 

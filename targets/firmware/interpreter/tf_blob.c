@@ -175,32 +175,27 @@ tf_blob_status tf_blob_open(tf_blob *b, const uint8_t *blob, uint32_t blob_bytes
   return TF_BLOB_OK;
 }
 
+/* Reads on to the next I/O record of `direction` (the blob lists inputs and outputs in one run); 0 at the end. */
+static int next_io(const tf_blob *b, reader *r, tf_blob_direction direction, tf_blob_tensor *t) {
+  while (r->ok && r->at < b->steps_offset) {
+    uint32_t d;
+    read_io(r, &d, t);
+    if (d == (uint32_t)direction) return 1;
+  }
+  return 0;
+}
+
 tf_blob_status tf_blob_io(const tf_blob *b, tf_blob_direction direction, uint32_t index, tf_blob_tensor *out) {
   reader r = {b->blob, b->io_offset, b->steps_offset, 1};
-  for (uint32_t i = 0; i < b->io_count; i++) {
-    uint32_t d;
-    read_io(&r, &d, out);
-    if (d == (uint32_t)direction && index-- == 0) return TF_BLOB_OK;
-  }
+  while (next_io(b, &r, direction, out))
+    if (index-- == 0) return TF_BLOB_OK;
   return TF_BLOB_BAD_INDEX;
 }
 
-/* Inputs in, or outputs out, in graph order. */
-static void copy_io(const tf_blob *b, tf_blob_direction direction, uint8_t *data) {
-  reader r = {b->blob, b->io_offset, b->steps_offset, 1};
-  for (uint32_t i = 0; i < b->io_count; i++) {
-    uint32_t d;
-    tf_blob_tensor t;
-    read_io(&r, &d, &t);
-    if (d != (uint32_t)direction) continue;
-    if (direction == TF_BLOB_INPUT) memcpy(b->arena + t.arena_offset, data, t.bytes);
-    else memcpy(data, b->arena + t.arena_offset, t.bytes);
-    data += t.bytes;
-  }
-}
-
 tf_blob_status tf_blob_invoke(const tf_blob *b, const uint8_t *input, uint8_t *output) {
-  copy_io(b, TF_BLOB_INPUT, (uint8_t *)input);
+  tf_blob_tensor t;
+  reader io = {b->blob, b->io_offset, b->steps_offset, 1};
+  for (const uint8_t *in = input; next_io(b, &io, TF_BLOB_INPUT, &t); in += t.bytes) memcpy(b->arena + t.arena_offset, in, t.bytes);
   reader r = {b->blob, b->steps_offset, b->blob_bytes, 1};
   void *ptr[TF_KERNEL_MAX_POINTERS];
   int32_t scalars[TF_KERNEL_MAX_SCALARS];
@@ -218,7 +213,8 @@ tf_blob_status tf_blob_invoke(const tf_blob *b, const uint8_t *input, uint8_t *o
     tf_kernel_table[k].call(ptr, scalars);
     TF_MARK_OP_END();
   }
-  copy_io(b, TF_BLOB_OUTPUT, output);
+  io.at = b->io_offset;
+  for (uint8_t *out = output; next_io(b, &io, TF_BLOB_OUTPUT, &t); out += t.bytes) memcpy(out, b->arena + t.arena_offset, t.bytes);
   return TF_BLOB_OK;
 }
 

@@ -30,17 +30,6 @@ static int running = -1;
 static int on_trial;
 static int has_driver; /* the slots are written through the board's flash driver */
 
-static void put_text(tf_putc_fn put, const char *s) {
-  while (*s) put((uint8_t)*s++);
-}
-
-static void put_uint(tf_putc_fn put, uint32_t v) {
-  char digits[10];
-  int n = 0;
-  do digits[n++] = (char)('0' + v % 10); while ((v /= 10) != 0);
-  while (n > 0) put((uint8_t)digits[--n]);
-}
-
 static uint32_t le32(const uint8_t *p) { return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24); }
 
 static const uint8_t *slot_base(int slot) { return (const uint8_t *)(uintptr_t)slots.base[slot]; }
@@ -56,39 +45,39 @@ static int open_slot(int slot, tf_putc_fn put) {
   const uint8_t *header = slot_base(slot) + TF_SLOT_HEADER_OFFSET;
   tf_blob_status st = tf_blob_open(&tf_slot_model, slot_base(slot) + TF_SLOT_PAYLOAD_OFFSET, le32(header + 12), arena, sizeof arena);
   if (st == TF_BLOB_OK && (tf_slot_model.input_bytes > TF_SLOT_IO_BYTES || tf_slot_model.output_bytes > TF_SLOT_IO_BYTES)) {
-    put_text(put, "slots: model I/O larger than the firmware's buffers\n");
+    tf_put_text(put, "slots: model I/O larger than the firmware's buffers\n");
     return -1;
   }
   if (st != TF_BLOB_OK) {
-    put_text(put, "slots: slot ");
+    tf_put_text(put, "slots: slot ");
     put((uint8_t)('A' + slot));
-    put_text(put, ": blob refused: ");
-    put_text(put, tf_blob_status_name(st));
+    tf_put_text(put, ": blob refused: ");
+    tf_put_text(put, tf_blob_status_name(st));
     if (st == TF_BLOB_ARENA_TOO_SMALL) {
-      put_text(put, " (needs ");
-      put_uint(put, tf_slot_model.arena_bytes);
-      put_text(put, " B, the firmware reserves ");
-      put_uint(put, (uint32_t)sizeof arena);
-      put_text(put, " B)");
+      tf_put_text(put, " (needs ");
+      tf_put_uint(put, tf_slot_model.arena_bytes);
+      tf_put_text(put, " B, the firmware reserves ");
+      tf_put_uint(put, (uint32_t)sizeof arena);
+      tf_put_text(put, " B)");
     }
-    put_text(put, "\n");
+    tf_put_text(put, "\n");
     return -1;
   }
   uint32_t n = tf_slot_model.name_bytes < sizeof tf_slot_model_name - 1 ? tf_slot_model.name_bytes : (uint32_t)sizeof tf_slot_model_name - 1;
   memcpy(tf_slot_model_name, tf_slot_model.name, n);
   tf_slot_model_name[n] = '\0';
-  put_text(put, "slots: slot ");
+  tf_put_text(put, "slots: slot ");
   put((uint8_t)('A' + slot));
-  put_text(put, on_trial ? " on trial" : " confirmed");
-  put_text(put, ", model version ");
-  put_uint(put, le32(header + 8));
-  put_text(put, ", ");
-  put_uint(put, tf_slot_model.blob_bytes);
-  put_text(put, " B blob, arena ");
-  put_uint(put, tf_slot_model.arena_bytes);
-  put_text(put, " of ");
-  put_uint(put, (uint32_t)sizeof arena);
-  put_text(put, " B\n");
+  tf_put_text(put, on_trial ? " on trial" : " confirmed");
+  tf_put_text(put, ", model version ");
+  tf_put_uint(put, le32(header + 8));
+  tf_put_text(put, ", ");
+  tf_put_uint(put, tf_slot_model.blob_bytes);
+  tf_put_text(put, " B blob, arena ");
+  tf_put_uint(put, tf_slot_model.arena_bytes);
+  tf_put_text(put, " of ");
+  tf_put_uint(put, (uint32_t)sizeof arena);
+  tf_put_text(put, " B\n");
   return 0;
 }
 
@@ -114,7 +103,7 @@ void tf_slot_boot(tf_putc_fn put) {
     if (tf_slot_mark_bad(&slots, slot) != 0) break;
   }
   no_model();
-  put_text(put, "slots: no slot holds a valid model\n");
+  tf_put_text(put, "slots: no slot holds a valid model\n");
 }
 
 int tf_slot_running(void) { return running; }
@@ -133,7 +122,7 @@ int tf_slot_invoke(const int8_t *input, int8_t *output) {
 uint32_t tf_selftest_run(int8_t *output, tf_putc_fn put) {
   for (int attempt = 0; attempt < 2; attempt++) {
     if (running < 0) {
-      put_text(put, "selftest: no model to test, FAILED\n");
+      tf_put_text(put, "selftest: no model to test, FAILED\n");
       return 1;
     }
     uint32_t failures = tf_selftest_vectors((const int8_t *)tf_slot_model.selftest_inputs, (const int8_t *)tf_slot_model.selftest_expected,
@@ -142,12 +131,12 @@ uint32_t tf_selftest_run(int8_t *output, tf_putc_fn put) {
     int slot = running;
     if (failures == 0) {
       tf_slot_confirm(&slots, slot);
-      put_text(put, "slots: trial passed, slot confirmed\n");
+      tf_put_text(put, "slots: trial passed, slot confirmed\n");
       return 0;
     }
     /* A failed trial: the slot is bad, and the previous model runs again. */
     tf_slot_mark_bad(&slots, slot);
-    put_text(put, "slots: trial failed its self-test, slot marked bad; back to the other slot\n");
+    tf_put_text(put, "slots: trial failed its self-test, slot marked bad; back to the other slot\n");
     tf_slot_boot(put);
   }
   return 1;

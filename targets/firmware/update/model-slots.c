@@ -94,15 +94,20 @@ tf_install_result tf_slots_write(tf_slots *s, int target, uint32_t offset, const
   return TF_INSTALL_OK;
 }
 
-tf_install_result tf_slots_begin(tf_slots *s, int running, const uint8_t header[TF_UPDATE_HEADER_BYTES], int *target) {
-  uint32_t payload_bytes;
-  tf_install_result r = check_update(s, running, header, &payload_bytes);
-  if (r != TF_INSTALL_OK) return r;
+/* Erases what the checked update needs in the inactive slot and writes its header there. */
+static tf_install_result erase_and_write_header(tf_slots *s, int running, const uint8_t *header, uint32_t payload_bytes, int *target) {
   *target = running == 0 ? 1 : 0;
   uint32_t used = TF_SLOT_PAYLOAD_OFFSET + payload_bytes;
   for (uint32_t at = 0; at < used; at += s->flash->page_bytes)
     if (s->flash->erase_page(s->flash, s->base[*target] + at) != 0) return TF_INSTALL_FLASH_ERROR;
   return tf_slots_write(s, *target, 0, header, TF_UPDATE_HEADER_BYTES);
+}
+
+tf_install_result tf_slots_begin(tf_slots *s, int running, const uint8_t header[TF_UPDATE_HEADER_BYTES], int *target) {
+  uint32_t payload_bytes;
+  tf_install_result r = check_update(s, running, header, &payload_bytes);
+  if (r != TF_INSTALL_OK) return r;
+  return erase_and_write_header(s, running, header, payload_bytes, target);
 }
 
 tf_install_result tf_slots_finish(tf_slots *s, int target) {
@@ -122,7 +127,7 @@ tf_install_result tf_slots_install(tf_slots *s, int running, const uint8_t *upda
   sha256(update + TF_UPDATE_HEADER_BYTES, payload_bytes, digest);
   if (memcmp(digest, update + 16, 32) != 0) return TF_INSTALL_BAD_HASH; /* refused before any flash is touched */
   int target;
-  if ((r = tf_slots_begin(s, running, update, &target)) != TF_INSTALL_OK) return r;
+  if ((r = erase_and_write_header(s, running, update, payload_bytes, &target)) != TF_INSTALL_OK) return r;
   if ((r = tf_slots_write(s, target, TF_UPDATE_HEADER_BYTES, update + TF_UPDATE_HEADER_BYTES, payload_bytes)) != TF_INSTALL_OK) return r;
   return tf_slots_finish(s, target);
 }

@@ -11,13 +11,14 @@ export class SlotImageError extends Error {
   override name = 'SlotImageError';
 }
 
-/** A confirmed slot holding a signed update (a whole .tfu: header and blob). */
-export function confirmedSlotImage(update: Uint8Array, regions: SlotRegions): Uint8Array {
+/** A slot holding a signed update (a whole .tfu: header and blob): confirmed (a factory image), or pending (an
+ * installed update the firmware will try at its next boot). */
+export function slotImage(update: Uint8Array, regions: SlotRegions, state: 'confirmed' | 'pending' = 'confirmed'): Uint8Array {
   const image = new Uint8Array(SLOT_STATE_BYTES + update.length);
   const view = new DataView(image.buffer);
   view.setUint32(0, SLOT_MARK.pending, true);
   view.setUint32(4, 0xffffffff, true);
-  view.setUint32(8, SLOT_MARK.confirmed, true);
+  view.setUint32(8, state === 'confirmed' ? SLOT_MARK.confirmed : 0xffffffff, true);
   view.setUint32(12, 0xffffffff, true);
   image.set(update, SLOT_STATE_BYTES);
   if (image.length > regions.slotBytes) {
