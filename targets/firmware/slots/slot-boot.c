@@ -1,6 +1,8 @@
 /* Boot from a model slot (see slot-boot.h): the firmware's model is whatever verified blob a slot holds. */
 #include "slot-boot.h"
 
+#include "board.h"
+
 #include <string.h>
 
 #include "mapped-flash.h"
@@ -107,6 +109,12 @@ void tf_slot_boot(tf_putc_fn put) {
 }
 
 int tf_slot_running(void) { return running; }
+
+/* A fault while the running slot is still on trial: reset, and the next boot finds it TRIED, unconfirmed, marks
+ * it bad and boots the confirmed slot (model-slots.c). A confirmed model that faults is not reset into a loop. */
+void tf_on_fault(void) {
+  if (has_driver && running >= 0 && tf_slot_state_of(&slots, running) == TF_SLOT_TRIED) board_reset();
+}
 
 int tf_slot_command(uint8_t cmd, const uint8_t *payload, uint32_t len) {
   tf_update_env env = {has_driver ? &slots : 0, running, on_trial, tf_slot_key_present};
