@@ -3,8 +3,6 @@
  * `-drive if=pflash,unit=1,format=raw,file=F` (32 MiB, erased = 0xFF). QEMU writes every program and erase
  * through to F, so the slots survive a reset and a QEMU restart. Bank 0 is left alone: with it present QEMU
  * would start the CPU there instead of at the ELF entry. Reads are memory-mapped (read-array mode). */
-#include <string.h>
-
 #include "slot-flash.h"
 
 #define SECTOR_BYTES (256u * 1024u)
@@ -47,12 +45,6 @@ static int write_word(tf_flash *f, uint32_t addr, uint32_t value) {
   return finish(addr);
 }
 
-static int read(tf_flash *f, uint32_t addr, uint8_t *out, uint32_t len) {
-  (void)f;
-  memcpy(out, (const uint8_t *)(uintptr_t)addr, len);
-  return 0;
-}
-
-static tf_flash flash = {SECTOR_BYTES, erase_page, write_word, read, 0};
+static tf_flash flash = {SECTOR_BYTES, erase_page, write_word, tf_flash_read_mapped, 0};
 
 tf_flash *tf_board_flash(void) { return &flash; }
