@@ -5,6 +5,7 @@ import { flashBudget, largestSramSpan, psramBytes, sramBudget } from '../targets
 import { z } from 'zod';
 import { measuredStackBytes } from '../targets/firmware/stack-estimate.ts';
 import { SLOT_OVERHEAD_BYTES, SlotLayoutError, slotLayout } from '../targets/boards/model-slot-layout.ts';
+import { FIRMWARE_TARGETS } from '../targets/firmware/firmware-targets.ts';
 import { coreModel, kernelProfiles, type ProfileId } from './cost/cost-data.ts';
 import { simulatorDataFile } from './data-file.ts';
 import type { SimModel } from './sim-model.ts';
@@ -66,6 +67,11 @@ export interface FlashSlots {
   modelSlotBytes: number;
   /** Code + both slots: what the flash layout reserves (at most the flash's size). */
   reserved: number;
+  /** A plain build (model compiled in) fits the code region beside the two slots. Where tinyforge builds the
+   * firmware (its memory.ld reserves the slots) a model that does not is refused; elsewhere it is a note. */
+  fitsWithSlots: boolean;
+  /** The model fits one slot (what a slot firmware and `tinyforge update` need); a plain build does not. */
+  fitsSlot: boolean;
 }
 
 export interface MemoryBudget {
@@ -156,6 +162,8 @@ export function accountMemory(model: SimModel, board: Board, profile: ProfileId)
         codeRegionBytes: layout.code.bytes, slotBytes: layout.slotBytes, slotA: layout.slotA.base, slotB: layout.slotB.base,
         eraseBytes: layout.eraseBytes, modelSlotBytes: SLOT_OVERHEAD_BYTES + weights + prepareParams,
         reserved: layout.code.bytes + 2 * layout.slotBytes,
+        fitsWithSlots: weights + prepareParams + runtimeCode <= layout.code.bytes,
+        fitsSlot: SLOT_OVERHEAD_BYTES + weights + prepareParams <= layout.slotBytes,
       };
     }
   } catch (err) {
@@ -165,13 +173,12 @@ export function accountMemory(model: SimModel, board: Board, profile: ProfileId)
   const parts = `weights ${fmt(weights)} B + parameters ${fmt(prepareParams)} B + code ${fmt(runtimeCode)} B`;
   if (flashUsed > flashAvail) {
     problems.push(`flash needs ${fmt(flashUsed)} B of ${fmt(flashAvail)} B (${parts})`);
-  } else if (slots && flashUsed > slots.codeRegionBytes) {
+  } else if (slots && flashUsed > slots.codeRegionBytes && FIRMWARE_TARGETS.some((t) => t.id === board.id)) {
+    // tinyforge's own firmware for this board links into the code region only (memory.ld reserves the slots).
     problems.push(`flash needs ${fmt(flashUsed)} B (${parts}) but the code region holds ${fmt(slots.codeRegionBytes)} B: ` +
       `the other ${fmt(2 * slots.slotBytes)} B of the ${fmt(flashAvail)} B flash are the two ${fmt(slots.slotBytes)} B model slots`);
   }
-  if (slots && slots.modelSlotBytes > slots.slotBytes) {
-    problems.push(`the model takes ${fmt(slots.modelSlotBytes)} B in a model slot (header ${SLOT_OVERHEAD_BYTES} B + constants ${fmt(weights + prepareParams)} B), a slot holds ${fmt(slots.slotBytes)} B`);
-  }
+
   return {
     fits: problems.length === 0,
     arenaIn,
