@@ -58,6 +58,18 @@ describe('tinyforge build --slots', () => {
     expect(boot.exitCode).toBe(0);
   }, 300_000);
 
+  it('signs slot A with the key given by --key (tinyforge keygen) and writes no development key', () => {
+    const keys = join(dir, 'my-keys');
+    expect(tinyforge(['keygen', '--out', keys]).code).toBe(0);
+    const out = join(dir, 'hello-key');
+    const r = tinyforge(['build', modelPath('hello_world_int8'), '--board', 'qemu-riscv32', '--slots', '--key', join(keys, 'update-key.pem'), '--out', out], { timeoutMs: 240_000 });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/hello_world_int8 as slot A: .*model-slot-a\.bin, [\d,]+ B at 0x22000000 \(slot B at 0x22100000/);
+    expect(existsSync(join(out, 'keys'))).toBe(false);
+    const slot = new Uint8Array(readFileSync(join(out, 'model-slot-a.bin')));
+    expect(checkUpdate(slot.subarray(16), readPublicKey(join(keys, 'update-key.pub.pem'))).ok).toBe(true);
+  }, 300_000);
+
   it('refuses what it cannot do, by name: a board without slots, an arena too small, slot options without --slots', () => {
     const hello = modelPath('hello_world_int8');
     const esp = tinyforge(['build', hello, '--board', 'esp32-c3-devkitm', '--slots', '--out', join(dir, 'esp')]);

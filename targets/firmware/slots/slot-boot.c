@@ -121,6 +121,8 @@ int tf_slot_command(uint8_t cmd, const uint8_t *payload, uint32_t len) {
   return tf_update_handle(cmd, payload, len, &env);
 }
 
+tf_slots *tf_slot_set(void) { return &slots; }
+
 int tf_slot_invoke(const int8_t *input, int8_t *output) {
   if (running < 0) return 1;
   return tf_blob_invoke(&tf_slot_model, (const uint8_t *)input, (uint8_t *)output) == TF_BLOB_OK ? 0 : 2;

@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 
+#include "model-slots.h"
 #include "selftest.h"
 #include "slot-config.h"
 #include "tf_blob.h"
@@ -32,6 +33,10 @@ extern const uint8_t tf_slot_key_present;
 void tf_slot_boot(tf_putc_fn put);
 /* -1 when no slot runs, else 0 (A) or 1 (B). */
 int tf_slot_running(void);
+/* The slots as tf_slot_boot set them up (flash driver, bases, key): for an install into the other slot,
+ * tf_slots_install(tf_slot_set(), tf_slot_running(), update, len). */
+tf_slots *tf_slot_set(void);
+
 int tf_slot_invoke(const int8_t *input, int8_t *output);
 /* The update commands (update/update-service.c) over this firmware's slots; 0 when `cmd` is not one. */
 int tf_slot_command(uint8_t cmd, const uint8_t *payload, uint32_t len);
