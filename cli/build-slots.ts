@@ -2,7 +2,7 @@
 // the model's slot A image, signed with --key or with a development key made in OUT/keys/.
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { rawPublicKey, readPrivateKey } from '../api/ed25519-keys.ts';
+import { rawPublicKey, readPrivateKey, readPublicKey } from '../api/ed25519-keys.ts';
 import { signUpdate } from '../api/signed-update.ts';
 import type { CompiledModel } from '../compiler/compile-model.ts';
 import { FirmwareBuildError } from '../targets/firmware/build-firmware.ts';
@@ -23,6 +23,8 @@ export interface BuildSlotsOptions {
   outDir: string;
   /** Private key to sign slot A with (its public half is compiled in); none: a new development key in OUT/keys/. */
   key?: string;
+  /** Public key to compile in (build --pub); alone, the slots stay empty (the first model comes by update). */
+  pub?: string;
   modelVersion: number;
   arena?: number;
   stack?: number;
@@ -44,9 +46,14 @@ export async function buildSlots(compiled: CompiledModel, name: string, target: 
   const staging = `${outDir}.tmp-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   try {
+    const pub = opts.pub !== undefined ? rawPublicKey(readPublicKey(opts.pub)) : undefined;
+    if (pub && !opts.key) return await publicKeyOnly(compiled, name, target, opts, pub, staging);
     let keyPath = opts.key;
     if (!keyPath) keyPath = writeKeyPair(join(staging, 'keys')).privatePath;
     const key = readPrivateKey(keyPath);
+    if (pub && !Buffer.from(pub).equals(Buffer.from(rawPublicKey(key)))) {
+      throw new CliError(`tinyforge build --slots: --pub ${opts.pub} is not the public half of --key ${opts.key}: the firmware would refuse its own slot A`, EXIT.badInput);
+    }
     const fw = await buildSlotFirmware({
       target, outDir: staging, publicKey: rawPublicKey(key), arenaBytes: opts.arena, optimize: `-${opts.opt}`, stackBytes: opts.stack,
     });
@@ -87,4 +94,25 @@ export async function buildSlots(compiled: CompiledModel, name: string, target: 
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/** build --slots --pub without --key: the firmware with that public key and empty slots; the model as model.tfb,
+ * for its owner to sign (tinyforge sign) and send (tinyforge update). */
+async function publicKeyOnly(compiled: CompiledModel, name: string, target: FirmwareTarget, opts: BuildSlotsOptions, pub: Uint8Array, staging: string): Promise<number> {
+  const fw = await buildSlotFirmware({ target, outDir: staging, publicKey: pub, arenaBytes: opts.arena, optimize: `-${opts.opt}`, stackBytes: opts.stack });
+  const slot = slotModel(compiled, selftestVectors(compiled), (blob) => blob, target.id, fw.arenaBytes);
+  writeFileSync(join(staging, SLOT_BLOB_FILE), slot.blob);
+  mkdirSync(opts.outDir, { recursive: true });
+  for (const f of ['firmware.elf', 'firmware.bin', 'firmware.hex', 'src', SLOT_BLOB_FILE]) {
+    rmSync(join(opts.outDir, f), { recursive: true, force: true });
+    renameSync(join(staging, f), join(opts.outDir, f));
+  }
+  const keyHex = Buffer.from(pub).toString('hex');
+  if (opts.json) {
+    console.log(JSON.stringify({ board: target.id, model: name, out: opts.outDir, firmware: 'slots', ...sizeReport(fw.image.sizes), publicKey: keyHex, slots: { empty: true, blob: join(opts.outDir, SLOT_BLOB_FILE) } }, null, 2));
+  } else {
+    console.log(`slot firmware for ${target.id} with public key ${keyHex.slice(0, 16)}… compiled in: ${join(opts.outDir, 'firmware.{elf,bin,hex}')}, slots empty`);
+    console.log(`${name}: ${join(opts.outDir, SLOT_BLOB_FILE)}; sign it (tinyforge sign ${SLOT_BLOB_FILE} --key <private key> --out update.tfu) and send it with tinyforge update`);
+  }
+  return EXIT.ok;
 }

@@ -20,5 +20,7 @@ export const EXIT = {
   notBitExact: 5,
   /** The device's inputs drifted away from the calibration data (tinyforge monitor). */
   drift: 6,
+  /** An update the device installed and booted but did not confirm: it rolled back (tinyforge update). */
+  rolledBack: 7,
   usage: 64,
 } as const;

@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   sign: () => import('./commands/sign.ts'),
   simulate: () => import('./commands/simulate.ts'),
   validate: () => import('./commands/validate.ts'),
+  update: () => import('./commands/update.ts'),
   verify: () => import('./commands/verify.ts'),
 };
 

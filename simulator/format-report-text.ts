@@ -44,6 +44,15 @@ export function formatSimulationText(r: SimulationResult): string {
   out.push(
     `flash ${int(f.used)} B of ${int(f.budget)} B (${pct(f.used, f.budget)}): weights ${int(f.weights)} + prepare parameters ${int(f.prepareParams)} (op table ${int(f.opTable)}) + runtime code ${int(f.runtimeCode)}`,
   );
+  if (f.slots) {
+    const sl = f.slots;
+    out.push(
+      `      layout: code ${int(sl.codeRegionBytes)} B + model slots A at 0x${sl.slotA.toString(16)} and B at 0x${sl.slotB.toString(16)}, ${int(sl.slotBytes)} B each ` +
+        `(${int(sl.eraseBytes)} B erase sectors); the model takes ${int(sl.modelSlotBytes)} B of a slot (${pct(sl.modelSlotBytes, sl.slotBytes)})`,
+    );
+    if (!sl.fitsSlot) out.push(`      note: the model does not fit a model slot (${int(sl.modelSlotBytes)} B of ${int(sl.slotBytes)} B): no slot firmware or model updates on this board`);
+    if (!sl.fitsWithSlots && m.fits) out.push(`      note: with both model slots reserved, the code region (${int(sl.codeRegionBytes)} B) cannot hold this plain build`);
+  }
   out.push(
     `latency ${fixed(r.totals.latencyMs, 2)} ms (${int(r.totals.cycles)} cycles, ${int(r.totals.instructions)} instructions)` +
       (r.totals.energyUj === null ? '; no power figures for this board' : `; energy ${fixed(r.totals.energyUj, 1)} µJ per inference`),

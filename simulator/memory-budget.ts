@@ -5,6 +5,8 @@ import type { Board, CoreId } from '../targets/boards/board-schema.ts';
 import { flashBudget, largestSramSpan, psramBytes, sramBudget } from '../targets/boards/board-memory.ts';
 import { z } from 'zod';
 import { measuredStackBytes, packedMatmulStackBytes } from '../targets/firmware/stack-estimate.ts';
+import { SLOT_OVERHEAD_BYTES, SlotLayoutError, slotLayout } from '../targets/boards/model-slot-layout.ts';
+import { FIRMWARE_TARGETS } from '../targets/firmware/firmware-targets.ts';
 import { coreModel, kernelProfiles, type ProfileId } from './cost/cost-data.ts';
 import { simulatorDataFile } from './data-file.ts';
 import type { SimModel } from './sim-model.ts';
@@ -50,6 +52,27 @@ export interface FlashUse {
   runtimeCode: number;
   used: number;
   budget: number;
+  /** The flash split into code and two model slots (targets/boards/model-slot-layout.ts); absent for a board
+   * file without erase geometry. A plain build's weights live in the code region; a slot holds the model blob. */
+  slots?: FlashSlots;
+}
+
+export interface FlashSlots {
+  /** Bytes of the code region: weights, parameters and code of a plain build must fit it. */
+  codeRegionBytes: number;
+  slotBytes: number;
+  slotA: number;
+  slotB: number;
+  eraseBytes: number;
+  /** What one slot holds for this model: slot state words + update header + the model's constants and op table. */
+  modelSlotBytes: number;
+  /** Code + both slots: what the flash layout reserves (at most the flash's size). */
+  reserved: number;
+  /** A plain build (model compiled in) fits the code region beside the two slots. Where tinyforge builds the
+   * firmware (its memory.ld reserves the slots) a model that does not is refused; elsewhere it is a note. */
+  fitsWithSlots: boolean;
+  /** The model fits one slot (what a slot firmware and `tinyforge update` need); a plain build does not. */
+  fitsSlot: boolean;
 }
 
 export interface MemoryBudget {
@@ -154,14 +177,36 @@ export function accountMemory(model: SimModel, board: Board, profile: ProfileId)
   } else if (arenaIn === 'sram' && model.arenaBytes > span) {
     problems.push(`the ${fmt(model.arenaBytes)} B arena exceeds the largest contiguous SRAM block of ${fmt(span)} B (peak at op ${peak.opIndex} ${peak.opType})`);
   }
-  if (flashUsed > flashAvail) {
-    problems.push(`flash needs ${fmt(flashUsed)} B of ${fmt(flashAvail)} B (weights ${fmt(weights)} B + parameters ${fmt(prepareParams)} B + code ${fmt(runtimeCode)} B)`);
+  let slots: FlashSlots | undefined;
+  try {
+    const layout = slotLayout(board);
+    if (layout) {
+      slots = {
+        codeRegionBytes: layout.code.bytes, slotBytes: layout.slotBytes, slotA: layout.slotA.base, slotB: layout.slotB.base,
+        eraseBytes: layout.eraseBytes, modelSlotBytes: SLOT_OVERHEAD_BYTES + weights + prepareParams,
+        reserved: layout.code.bytes + 2 * layout.slotBytes,
+        fitsWithSlots: weights + prepareParams + runtimeCode <= layout.code.bytes,
+        fitsSlot: SLOT_OVERHEAD_BYTES + weights + prepareParams <= layout.slotBytes,
+      };
+    }
+  } catch (err) {
+    if (!(err instanceof SlotLayoutError)) throw err;
+    problems.push(err.message);
   }
+  const parts = `weights ${fmt(weights)} B + parameters ${fmt(prepareParams)} B + code ${fmt(runtimeCode)} B`;
+  if (flashUsed > flashAvail) {
+    problems.push(`flash needs ${fmt(flashUsed)} B of ${fmt(flashAvail)} B (${parts})`);
+  } else if (slots && flashUsed > slots.codeRegionBytes && FIRMWARE_TARGETS.some((t) => t.id === board.id)) {
+    // tinyforge's own firmware for this board links into the code region only (memory.ld reserves the slots).
+    problems.push(`flash needs ${fmt(flashUsed)} B (${parts}) but the code region holds ${fmt(slots.codeRegionBytes)} B: ` +
+      `the other ${fmt(2 * slots.slotBytes)} B of the ${fmt(flashAvail)} B flash are the two ${fmt(slots.slotBytes)} B model slots`);
+  }
+
   return {
     fits: problems.length === 0,
     arenaIn,
     sram: { arena: model.arenaBytes, runtimeState, ioBuffers, stack, used: sramUsed, budget: sramAvail, largestSpan: span },
-    flash: { weights, prepareParams, opTable, runtimeCode, used: flashUsed, budget: flashAvail },
+    flash: { weights, prepareParams, opTable, runtimeCode, used: flashUsed, budget: flashAvail, ...(slots ? { slots } : {}) },
     ...(psram > 0 ? { psram: { used: arenaIn === 'psram' ? model.arenaBytes : 0, budget: psram } } : {}),
     peak,
     problems,

@@ -8,7 +8,7 @@ export function simulationJson(r: SimulationResult) {
     board: r.board.id,
     fits: r.fits,
     sram: { used: r.memory.sram.used, budget: r.memory.sram.budget },
-    flash: { used: r.memory.flash.used, budget: r.memory.flash.budget },
+    flash: { used: r.memory.flash.used, budget: r.memory.flash.budget, ...(r.memory.flash.slots ? { slots: r.memory.flash.slots } : {}) },
     latencyMs: r.totals.latencyMs,
     energyUj: r.totals.energyUj,
     layers: r.layers.map((l) => ({

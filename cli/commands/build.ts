@@ -16,7 +16,7 @@ import { buildSlots } from '../build-slots.ts';
 
 
 const HELP = `usage: tinyforge build <model.tflite|compiled dir> (--board <id> | --board-file <file.json>) [--out <dir>] [--stack <bytes>] [--opt O2|Os|O3] [--as firmware|esp-idf] [--json]
-       tinyforge build <model> --board <id> --slots [--key KEY.pem] [--model-version N] [--arena <bytes>] [--out <dir>] [--json]
+       tinyforge build <model> --board <id> --slots [--key KEY.pem] [--pub KEY.pub.pem] [--model-version N] [--arena <bytes>] [--out <dir>] [--json]
   Generates C for the model (no interpreter: one kernel call per op, weights in flash, one static arena),
   builds firmware with the cross compiler and writes firmware.elf, firmware.bin, firmware.hex and src/.
   The firmware checks two embedded test vectors at boot, then serves the framed serial protocol.
@@ -34,6 +34,9 @@ const HELP = `usage: tinyforge build <model.tflite|compiled dir> (--board <id> |
             model's self-test vectors and serves the same serial protocol.
   --key     with --slots: the private key (tinyforge keygen) that signs slot A; its public key is compiled in.
             Without it a new development key pair is written to <out>/keys/
+  --pub     with --slots: the Ed25519 public key (tinyforge keygen) compiled into the firmware, which accepts
+            only updates (tinyforge update) and slots signed with its private key. Alone, the slots stay empty
+            and model.tfb is written for you to sign; with --key, the two must be one pair.
   --model-version N  with --slots: the slot's model version (default 1)
   --arena   with --slots: arena bytes to reserve for any model (default: the board's, slot-regions.ts)`;
 
@@ -49,6 +52,7 @@ const Options = z.object({
   help: z.boolean().default(false),
   slots: z.boolean().default(false),
   key: z.string().optional(),
+  pub: z.string().optional(),
   'model-version': z.coerce.number().int().min(0).max(0xffffffff).default(1),
   arena: z.coerce.number().int().min(16).max(1 << 30).optional(),
 });
@@ -71,6 +75,7 @@ export async function run(args: string[]): Promise<number> {
     help: { type: 'boolean' },
     slots: { type: 'boolean' },
     key: { type: 'string' },
+    pub: { type: 'string' },
     'model-version': { type: 'string' },
     arena: { type: 'string' },
   }, Options);
@@ -103,14 +108,14 @@ export async function run(args: string[]): Promise<number> {
       rmSync(staging, { recursive: true, force: true });
     }
   }
-  if (!opts.slots && (opts.key !== undefined || opts.arena !== undefined || args.includes('--model-version'))) {
-    throw new CliError('tinyforge build: --key, --model-version and --arena go with --slots', EXIT.usage);
+  if (!opts.slots && (opts.key !== undefined || opts.pub !== undefined || opts.arena !== undefined || args.includes('--model-version'))) {
+    throw new CliError('tinyforge build: --key, --pub, --model-version and --arena go with --slots', EXIT.usage);
   }
   const target = firmwareTarget(boardId);
   const { compiled, name } = loadCompiled(opts.positionals[0]);
   if (opts.slots) {
     return buildSlots(compiled, name, target, {
-      outDir: resolve(opts.out ?? `firmware-${target.id}`), key: opts.key, modelVersion: opts['model-version'], arena: opts.arena, stack: opts.stack, opt: opts.opt, json: opts.json,
+      outDir: resolve(opts.out ?? `firmware-${target.id}`), key: opts.key, pub: opts.pub, modelVersion: opts['model-version'], arena: opts.arena, stack: opts.stack, opt: opts.opt, json: opts.json,
     });
   }
   const prediction = refuseIfOverBudget('build', compiled, name, board, opts);

@@ -22,6 +22,8 @@ export const MemoryRegionSchema = z.strictObject({
   missCycles: z.number().nonnegative().optional(),
   /** Bytes fetched per line fill (prefetch buffer, cache line). */
   lineBytes: positiveInt.optional(),
+  /** Flash only: the erase unit (bytes per sector/page), which sizes and aligns the model slots. */
+  eraseBytes: positiveInt.optional(),
 });
 export type MemoryRegion = z.infer<typeof MemoryRegionSchema>;
 

@@ -60,13 +60,13 @@ function boardSources(target: FirmwareTarget): { sources: string[]; includeDirs:
     return {
       sources: [join(FIRMWARE_DIR, 'cortex-m', 'startup.c'), board, ...common],
       includeDirs: [join(FIRMWARE_DIR, 'common'), join(FIRMWARE_DIR, 'cortex-m')],
-      linkerDirs: [join(FIRMWARE_DIR, 'cortex-m')],
+      linkerDirs: [join(FIRMWARE_DIR, 'cortex-m'), join(FIRMWARE_DIR, 'update')],
     };
   }
   return {
     sources: [join(FIRMWARE_DIR, 'riscv', 'start.S'), join(FIRMWARE_DIR, 'riscv', 'c-start.c'), board, ...common],
     includeDirs: [join(FIRMWARE_DIR, 'common')],
-    linkerDirs: [join(FIRMWARE_DIR, 'riscv')],
+    linkerDirs: [join(FIRMWARE_DIR, 'riscv'), join(FIRMWARE_DIR, 'update')],
   };
 }
 

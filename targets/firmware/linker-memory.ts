@@ -32,7 +32,8 @@ export function flashRegion(boardId: string): LinkerRegion {
 /** A slot firmware's memory.ld: the board's RAM, FLASH cut to the code region, and the two model slots as regions
  * of their own (nothing is linked into them; the symbols tell the firmware where they are). */
 export function slotMemoryScript(boardId: string, slots: SlotRegions): string {
-  const ram = linkerRegions(boardId).filter((r) => r.name !== 'FLASH');
+  // The board's script declares FLASH (the code region) and SLOT_A/SLOT_B itself; this one redeclares them.
+  const ram = linkerRegions(boardId).filter((r) => !['FLASH', 'SLOT_A', 'SLOT_B'].includes(r.name));
   const hex = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
   const region = (name: string, attr: string, origin: number, length: number) => `  ${name} (${attr}) : ORIGIN = ${hex(origin)}, LENGTH = ${length}`;
   return [

@@ -14,6 +14,7 @@ import type { SectionSizes } from '../firmware/section-sizes.ts';
 import type { FirmwareImage } from '../firmware/build-firmware.ts';
 import { parseInstructionLog, type InstructionClasses } from './instruction-counts.ts';
 import { runQemu, QemuRunError } from './run-qemu.ts';
+import { writeSlotFlashFile } from './slot-flash-file.ts';
 import { COMMAND, encodeRequest, parseResponses, STATUS_TEXT } from './serial-frames.ts';
 import { flashRegion } from '../firmware/linker-memory.ts';
 
@@ -73,16 +74,17 @@ export async function runOnQemu(model: CompiledModel, options: QemuInferenceOpti
   const workDir = options.workDir ?? mkdtempSync(join(tmpdir(), 'tinyforge-run-'));
   try {
     let image: FirmwareImage;
-    const loads: { file: string; address: number }[] = [];
+    let slotFlash: string | undefined;
     if (options.slots) {
       const slotFw = options.slots.firmware ?? await buildSlotFirmware({ target, outDir: join(workDir, 'slot-firmware'), publicKey: options.slots.publicKey, profile: options.count ?? false });
       if (options.count && !slotFw.image.markers) throw new QemuRunError(`${target.id}: counting instructions needs a slot firmware built with profile markers`);
       image = slotFw.image;
       const slot = slotModel(model, options.selftest ?? [], options.slots.sign, target.id, slotFw.arenaBytes);
       mkdirSync(workDir, { recursive: true });
-      const file = join(workDir, 'model-slot-a.bin');
-      writeFileSync(file, slot.slotImage);
-      loads.push({ file, address: slot.address });
+      writeFileSync(join(workDir, 'model-slot-a.bin'), slot.slotImage);
+      // The QEMU boards keep their slots in a persistent flash file (slot-flash-file.ts): slot A goes in there.
+      slotFlash = join(workDir, 'slot-flash.bin');
+      writeSlotFlashFile(target.id, slotFlash, [{ address: slot.address, bytes: slot.slotImage }]);
     } else {
       image = (await buildModelFirmware(model, {
         target,
@@ -95,7 +97,7 @@ export async function runOnQemu(model: CompiledModel, options: QemuInferenceOpti
     const frames = [...options.inputs.map((x) => encodeRequest(COMMAND.invoke, x)), encodeRequest(COMMAND.quit, new Uint8Array([0]))];
     const serialInput = Buffer.concat(frames);
     const run = await runQemu({
-      target, elf: fw.image.elf, serialInput, markers: options.count ? fw.image.markers : undefined, timeoutMs: options.timeoutMs, loads,
+      target, elf: fw.image.elf, serialInput, markers: options.count ? fw.image.markers : undefined, timeoutMs: options.timeoutMs, slotFlash,
       ...(options.count && options.classes ? { classes: { flash: flashRegion(target.id) } } : {}),
     });
     const { text, responses } = parseResponses(run.serialOutput, 'TF-READY\n');

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { FirmwareTarget } from '../firmware/firmware-targets.ts';
 import { findQemu } from '../toolchain/find-toolchain.ts';
 import { insnCountPlugin } from './insn-count-plugin.ts';
+import { prepareSlotFlashFile, slotFlashArgs } from './slot-flash-file.ts';
 
 export class QemuRunError extends Error {
   override name = 'QemuRunError';
@@ -24,6 +25,8 @@ export interface QemuRunOptions {
   loads?: { file: string; address: number }[];
   /** With markers: also count instruction classes, loads from [flash.origin, flash.origin + length) apart. */
   classes?: { flash: { origin: number; length: number } };
+  /** A host file holding the board's model-slot flash (slot-flash-file.ts), kept across runs. */
+  slotFlash?: string;
 }
 
 export interface QemuRunResult {
@@ -49,7 +52,12 @@ export async function runQemu(options: QemuRunOptions): Promise<QemuRunResult> {
     args.push('-plugin', `${insnCountPlugin()},out=${logPath},begin=${hex(m.begin)},op=${hex(m.op)},end=${hex(m.end)}${classes}`, '-d', 'plugin');
   }
   for (const l of options.loads ?? []) args.push('-device', `loader,file=${l.file},addr=0x${l.address.toString(16)},force-raw=on`);
-  args.push('-kernel', options.elf);
+  if (options.slotFlash) {
+    prepareSlotFlashFile(target.id, options.slotFlash);
+    args.push(...slotFlashArgs(target.id, options.slotFlash, options.elf));
+  } else {
+    args.push('-kernel', options.elf);
+  }
   const timeoutMs = options.timeoutMs ?? 60_000;
   try {
     return await new Promise<QemuRunResult>((resolve, reject) => {

@@ -9,6 +9,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { firmwareTarget } from '../../targets/firmware/firmware-targets.ts';
 import { SLOT_MARK } from '../../targets/firmware/update/slot-image.ts';
 import { runQemu } from '../../targets/qemu/run-qemu.ts';
+import { startQemuOnPty } from '../../targets/qemu/qemu-on-pty.ts';
+import { writeSlotFlashFile } from '../../targets/qemu/slot-flash-file.ts';
 import { COMMAND, encodeRequest, parseResponses } from '../../targets/qemu/serial-frames.ts';
 import { corpusDir, goldenCases, readMeta } from '../conformance-corpus.ts';
 import { tinyforge } from './run-cli.ts';
@@ -26,7 +28,7 @@ describe('tinyforge build --slots', () => {
     const report = JSON.parse(r.stdout);
     expect(report.firmware).toBe('slots');
     expect(report.sections.weights).toBe(0);
-    expect(report.slots).toMatchObject({ a: '0x00100000', b: '0x00200000', bytes: 1 << 20, modelVersion: 3, arenaModel: 16000 });
+    expect(report.slots).toMatchObject({ a: '0x00200000', b: '0x00300000', bytes: 1 << 20, modelVersion: 3, arenaModel: 16000 });
     for (const f of ['firmware.elf', 'firmware.bin', 'firmware.hex', 'model-slot-a.bin', 'model.tfb', 'keys/update-key.pem']) expect(existsSync(join(out, f)), f).toBe(true);
     expect(statSync(join(out, 'keys', 'update-key.pem')).mode & 0o777).toBe(0o600);
 
@@ -39,10 +41,13 @@ describe('tinyforge build --slots', () => {
     expect(Buffer.from(slot.subarray(16 + 128))).toEqual(readFileSync(join(out, 'model.tfb')));
 
     const [c] = goldenCases('kws_ref_model');
+    // The board's slot flash (a host file behind semihosting on mps2) gets slot A where the table puts it.
+    const slotFlash = join(dir, 'kws-slots.bin');
+    writeSlotFlashFile('qemu-mps2-an386', slotFlash, [{ address: 0x200000, bytes: slot }]);
     const boot = await runQemu({
       target: firmwareTarget('qemu-mps2-an386'), elf: join(out, 'firmware.elf'),
       serialInput: Buffer.concat([encodeRequest(COMMAND.info, new Uint8Array(0)), encodeRequest(COMMAND.invoke, c.input), encodeRequest(COMMAND.quit, new Uint8Array([0]))]),
-      loads: [{ file: join(out, 'model-slot-a.bin'), address: 0x100000 }],
+      slotFlash,
     });
     const { text, responses } = parseResponses(boot.serialOutput, 'TF-READY\n');
     expect(text).toContain('slots: slot A confirmed, model version 3');
@@ -59,7 +64,7 @@ describe('tinyforge build --slots', () => {
     const out = join(dir, 'hello-key');
     const r = tinyforge(['build', modelPath('hello_world_int8'), '--board', 'qemu-riscv32', '--slots', '--key', join(keys, 'update-key.pem'), '--out', out], { timeoutMs: 240_000 });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/hello_world_int8 as slot A: .*model-slot-a\.bin, [\d,]+ B at 0x80100000 \(slot B at 0x80200000/);
+    expect(r.stdout).toMatch(/hello_world_int8 as slot A: .*model-slot-a\.bin, [\d,]+ B at 0x22000000 \(slot B at 0x22100000/);
     expect(existsSync(join(out, 'keys'))).toBe(false);
     const slot = new Uint8Array(readFileSync(join(out, 'model-slot-a.bin')));
     expect(checkUpdate(slot.subarray(16), readPublicKey(join(keys, 'update-key.pub.pem'))).ok).toBe(true);
@@ -76,8 +81,52 @@ describe('tinyforge build --slots', () => {
     expect(existsSync(join(dir, 'small', 'firmware.elf'))).toBe(false);
     const stray = tinyforge(['build', hello, '--board', 'qemu-riscv32', '--arena', '4096', '--out', join(dir, 'stray')]);
     expect(stray.code).toBe(64);
-    expect(stray.stderr).toContain('--key, --model-version and --arena go with --slots');
+    expect(stray.stderr).toContain('--key, --pub, --model-version and --arena go with --slots');
   }, 300_000);
+});
+
+describe('tinyforge build --slots --pub', () => {
+  it('compiles the public key in and leaves the slots empty; the first model arrives signed by tinyforge update', async () => {
+    const keys = join(dir, 'keys');
+    expect(tinyforge(['keygen', '--out', keys]).code).toBe(0);
+    const pub = join(keys, 'update-key.pub.pem');
+    const out = join(dir, 'pub-only');
+    const r = tinyforge(['build', modelPath('hello_world_int8'), '--board', 'qemu-riscv32', '--slots', '--pub', pub, '--out', out, '--json'], { timeoutMs: 240_000 });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const raw = Buffer.from(readPublicKey(pub).export({ format: 'der', type: 'spki' })).subarray(-32);
+    expect(JSON.parse(r.stdout).publicKey).toBe(raw.toString('hex'));
+    const keyC = readFileSync(join(out, 'src', 'slot-key.c'), 'utf8');
+    expect(keyC).toContain(`{${[...raw].map((b) => `0x${b.toString(16).padStart(2, '0')}`).join(', ')}}`);
+    expect(keyC).toContain('tf_slot_key_present = 1;');
+    expect(existsSync(join(out, 'model-slot-a.bin'))).toBe(false);
+    expect(existsSync(join(out, 'keys'))).toBe(false);
+
+    // Sign the blob, start the board on a pty with an erased slot flash, and send it.
+    expect(tinyforge(['sign', join(out, 'model.tfb'), '--key', join(keys, 'update-key.pem'), '--out', join(out, 'update.tfu')]).code).toBe(0);
+    const flash = join(dir, 'pub-only-slots.bin');
+    writeSlotFlashFile('qemu-riscv32', flash, []);
+    const qemu = await startQemuOnPty(firmwareTarget('qemu-riscv32'), join(out, 'firmware.elf'), flash);
+    try {
+      const u = tinyforge(['update', join(out, 'update.tfu'), '--board', 'qemu-riscv32', '--port', qemu.port], { timeoutMs: 120_000 });
+      expect(u.stderr).toBe('');
+      expect(u.code).toBe(0);
+      expect(u.stdout).toMatch(/installed in slot A, booted, self-tested and confirmed on qemu-riscv32 \(was version 0;/);
+    } finally {
+      await qemu.stop();
+    }
+  }, 300_000);
+
+  it('refuses a --pub that is not the public half of --key', () => {
+    const a = join(dir, 'keys-a');
+    const b = join(dir, 'keys-b');
+    expect(tinyforge(['keygen', '--out', a]).code).toBe(0);
+    expect(tinyforge(['keygen', '--out', b]).code).toBe(0);
+    const r = tinyforge(['build', modelPath('hello_world_int8'), '--board', 'qemu-riscv32', '--slots', '--key', join(a, 'update-key.pem'), '--pub', join(b, 'update-key.pub.pem'), '--out', join(dir, 'mismatch')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--pub .* is not the public half of --key .*: the firmware would refuse its own slot A/);
+    expect(existsSync(join(dir, 'mismatch', 'firmware.elf'))).toBe(false);
+  });
 });
 
 describe('tinyforge run --board … --slots', () => {

@@ -102,9 +102,11 @@ describe('instruction classifier (insn-class.h), on QEMU\'s disassembly', () => 
 });
 
 describe('linker regions', () => {
-  it('reads the FLASH and RAM regions the firmware is linked with', () => {
+  it('reads the FLASH, model slot and RAM regions the firmware is linked with', () => {
     expect(linkerRegions('qemu-mps2-an386')).toEqual([
-      { name: 'FLASH', origin: 0, length: 4 * 1024 * 1024 },
+      { name: 'FLASH', origin: 0, length: 2 * 1024 * 1024 },
+      { name: 'SLOT_A', origin: 0x20_0000, length: 1024 * 1024 },
+      { name: 'SLOT_B', origin: 0x30_0000, length: 1024 * 1024 },
       { name: 'RAM', origin: 0x2000_0000, length: 4 * 1024 * 1024 },
     ]);
   });

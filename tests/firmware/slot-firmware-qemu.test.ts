@@ -1,5 +1,5 @@
 // One slot firmware per emulated board — code only, no model compiled in — runs every int8 corpus model from a
-// signed slot image QEMU's loader puts into flash: it verifies and opens the slot at boot, checks the TFLite Micro
+// signed slot image written into the board's persistent slot flash (targets/qemu/slot-flash-file.ts): it verifies and opens the slot at boot, checks the TFLite Micro
 // goldens that came with the model (self-test), then answers the same inputs over the emulated UART.
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { codeBytes } from '../../targets/firmware/section-sizes.ts';
 import { buildSlotFirmware, type SlotFirmware } from '../../targets/firmware/slot-firmware.ts';
 import { slotImage } from '../../targets/firmware/update/slot-image.ts';
 import { QEMU_BOARDS, runOnQemu } from '../../targets/qemu/run-on-qemu.ts';
+import { writeSlotFlashFile } from '../../targets/qemu/slot-flash-file.ts';
 import { runQemu } from '../../targets/qemu/run-qemu.ts';
 import { COMMAND, encodeRequest, parseResponses } from '../../targets/qemu/serial-frames.ts';
 import { selftestVectors } from '../../cli/firmware-model.ts';
@@ -63,13 +64,11 @@ for (const board of QEMU_BOARDS) {
       const vectorsB = selftestVectors(b.compiled).map((v, i) => (breakB && i === 1 ? { ...v, expected: v.expected.map((x) => x ^ 1) } : v));
       const blobB = slotModel(b.compiled, vectorsB, (blob) => blob, board, firmware.arenaBytes).blob;
       const files = [['a', slotA.slotImage], ['b', slotImage(signUpdate(blobB, privateKey, 2), firmware.regions, 'pending')]] as const;
-      const loads = files.map(([n, bytes], i) => {
-        const file = join(work, `${board}-trial-${breakB}-${n}.bin`);
-        writeFileSync(file, bytes);
-        return { file, address: firmware.regions.slots[i]! };
-      });
+      // Both slots into the board's persistent slot flash file, where the firmware's flash driver reads them.
+      const slotFlash = join(work, `${board}-trial-${breakB}-slots.bin`);
+      writeSlotFlashFile(board, slotFlash, files.map(([, bytes], i) => ({ address: firmware.regions.slots[i]!, bytes })));
       const run = await runQemu({
-        target: firmwareTarget(board), elf: firmware.image.elf, loads, timeoutMs: 60_000,
+        target: firmwareTarget(board), elf: firmware.image.elf, slotFlash, timeoutMs: 60_000,
         serialInput: Buffer.concat([encodeRequest(COMMAND.info, new Uint8Array(0)), encodeRequest(COMMAND.quit, new Uint8Array([0]))]),
       });
       const { text, responses } = parseResponses(run.serialOutput, 'TF-READY\n');

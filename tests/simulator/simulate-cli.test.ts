@@ -136,7 +136,11 @@ describe('tinyforge simulate on kws_ref_model', () => {
     expect(j.flash.budget).toBe(65_536);
     expect(j.flash.used).toBeLessThan(45_000);
     // 1,952 B left: room for the stack `tinyforge build` reserves by default (976 + 512 → 1,488 B).
-    expect(tinyforge(['simulate', kws, '--board', 'bluepill', '--estimate-only']).stdout).not.toContain('note:');
+    const text = tinyforge(['simulate', kws, '--board', 'bluepill', '--estimate-only']).stdout;
+    expect(text).not.toContain("note: tinyforge build's default stack");
+    // 64 KB of flash leaves 16 KiB slots: a plain build fits, model updates of this model do not.
+    expect(text).toContain('note: the model does not fit a model slot (31,440 B of 16,384 B): no slot firmware or model updates on this board');
+    expect(j.flash.slots).toMatchObject({ slotBytes: 16_384, fitsSlot: false });
     // On a board with 1,232 B left for the stack, the user is told which --stack fits.
     const tight = tinyforge(['simulate', kws, '--board-file', boardFile(18_784), '--estimate-only']).stdout;
     expect(tight).toContain("note: tinyforge build's default stack (1,488 B) does not fit here: pass --stack 976 to 1,232");

@@ -15,6 +15,8 @@ uint8_t board_getc(void);
 uint32_t board_cycles(void);
 /* Ends the program: an emulator exits with `code`, a real board parks the core. */
 void board_exit(int code) __attribute__((noreturn));
+/* Restarts the chip from its reset vector (a model update reboots into its new slot this way). */
+void board_reset(void) __attribute__((noreturn));
 /* Stack bytes touched since reset (the startup code paints the stack). */
 uint32_t board_stack_used(void);
 

@@ -16,6 +16,10 @@
 #ifndef TF_MODEL_BOOT
 #define TF_MODEL_BOOT() ((void)0)
 #endif
+/* Commands the model's side answers itself (a slot firmware's updates, slots/model.h); 1 when it did. */
+#ifndef TF_MODEL_EXTRA_COMMAND
+#define TF_MODEL_EXTRA_COMMAND(cmd, payload, len) 0
+#endif
 
 static int8_t input_buffer[TF_MODEL_INPUT_CAPACITY];
 static int8_t output_buffer[TF_MODEL_OUTPUT_CAPACITY];
@@ -68,6 +72,8 @@ static int serve(void) {
     } else if (cmd == TF_CMD_QUIT) {
       tf_send_response(TF_STATUS_OK, 0, 0, 0, 0);
       return len >= 1 ? (uint8_t)input_buffer[0] : 0;
+    } else if (TF_MODEL_EXTRA_COMMAND(cmd, (const uint8_t *)input_buffer, len)) {
+      /* answered there */
     } else {
       tf_send_response(TF_STATUS_UNKNOWN_COMMAND, 0, 0, 0, 0);
     }

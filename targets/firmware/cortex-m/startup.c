@@ -36,9 +36,13 @@ static void put_text(const char *s) {
   while (*s) board_putc((uint8_t)*s++);
 }
 
+/* A slot firmware on trial overrides it to reset the chip, so that the next boot rolls the untried model back. */
+__attribute__((weak)) void tf_on_fault(void) {}
+
 /* Any fault ends the run with a message and exit code 3 instead of a silent hang. */
 static __attribute__((noreturn)) void fault_handler(void) {
   put_text("\nFAULT: the core took an exception\n");
+  tf_on_fault();
   board_exit(3);
 }
 

@@ -29,9 +29,13 @@ uint32_t board_stack_used(void) {
   return (uint32_t)((const uint8_t *)__stack_top - (const uint8_t *)p);
 }
 
+/* A slot firmware on trial overrides it to reset the chip, so that the next boot rolls the untried model back. */
+__attribute__((weak)) void tf_on_fault(void) {}
+
 /* Any trap ends the run with a message and exit code 3 instead of a silent hang. */
 __attribute__((noreturn)) void riscv_trap(void) {
   static const char text[] = "\nFAULT: the core took a trap\n";
   for (const char *s = text; *s; s++) board_putc((uint8_t)*s);
+  tf_on_fault();
   board_exit(3);
 }

@@ -15,5 +15,6 @@
 #define TF_MODEL_INVOKE(input, output) tf_slot_invoke((input), (output))
 #define TF_MODEL_INPUT_CAPACITY TF_SLOT_IO_BYTES
 #define TF_MODEL_OUTPUT_CAPACITY TF_SLOT_IO_BYTES
+#define TF_MODEL_EXTRA_COMMAND(cmd, payload, len) tf_slot_command((cmd), (payload), (len))
 
 #endif

@@ -1,10 +1,14 @@
 /* Boot from a model slot (see slot-boot.h): the firmware's model is whatever verified blob a slot holds. */
 #include "slot-boot.h"
 
+#include "board.h"
+
 #include <string.h>
 
 #include "mapped-flash.h"
 #include "model-slots.h"
+#include "slot-flash.h"
+#include "update-service.h"
 #include "profile-markers.h"
 
 #ifndef TF_SLOT_ARENA_BYTES
@@ -26,6 +30,7 @@ static tf_flash flash;
 static tf_slots slots;
 static int running = -1;
 static int on_trial;
+static int has_driver; /* the slots are written through the board's flash driver */
 
 static uint32_t le32(const uint8_t *p) { return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24); }
 
@@ -79,12 +84,16 @@ static int open_slot(int slot, tf_putc_fn put) {
 }
 
 void tf_slot_boot(tf_putc_fn put) {
-  tf_mapped_flash_init(&flash, TF_SLOT_PAGE_BYTES, TF_SLOT_FLASH_WRITABLE);
-  slots.flash = &flash;
-  slots.base[0] = (uint32_t)(uintptr_t)__tf_slot_a;
-  slots.base[1] = (uint32_t)(uintptr_t)__tf_slot_b;
-  slots.slot_bytes = (uint32_t)(uintptr_t)__tf_slot_bytes;
-  slots.public_key = tf_slot_public_key;
+  /* The board's flash driver (update/drivers/); where a board has none yet, the slots are read in place. */
+  has_driver = tf_board_slots(&slots, tf_slot_public_key) == 0;
+  if (!has_driver) {
+    tf_mapped_flash_init(&flash, TF_SLOT_PAGE_BYTES, TF_SLOT_FLASH_WRITABLE);
+    slots.flash = &flash;
+    slots.base[0] = (uint32_t)(uintptr_t)__tf_slot_a;
+    slots.base[1] = (uint32_t)(uintptr_t)__tf_slot_b;
+    slots.slot_bytes = (uint32_t)(uintptr_t)__tf_slot_bytes;
+    slots.public_key = tf_slot_public_key;
+  }
   /* A slot whose blob this firmware refuses is marked bad and the other one tried: at most both. */
   for (int attempt = 0; attempt < 2; attempt++) {
     int slot = tf_slots_select(&slots, &on_trial);
@@ -100,6 +109,17 @@ void tf_slot_boot(tf_putc_fn put) {
 }
 
 int tf_slot_running(void) { return running; }
+
+/* A fault while the running slot is still on trial: reset, and the next boot finds it TRIED, unconfirmed, marks
+ * it bad and boots the confirmed slot (model-slots.c). A confirmed model that faults is not reset into a loop. */
+void tf_on_fault(void) {
+  if (has_driver && running >= 0 && tf_slot_state_of(&slots, running) == TF_SLOT_TRIED) board_reset();
+}
+
+int tf_slot_command(uint8_t cmd, const uint8_t *payload, uint32_t len) {
+  tf_update_env env = {has_driver ? &slots : 0, running, on_trial, tf_slot_key_present};
+  return tf_update_handle(cmd, payload, len, &env);
+}
 
 tf_slots *tf_slot_set(void) { return &slots; }
 

@@ -26,6 +26,8 @@ extern tf_blob tf_slot_model;
 extern char tf_slot_model_name[];
 /* The Ed25519 public key updates must be signed with (generated per build: slot-key.c). */
 extern const uint8_t tf_slot_public_key[32];
+/* 0 when the firmware was built without a key (no `build --pub`): every update is refused (NO_KEY). */
+extern const uint8_t tf_slot_key_present;
 
 /* Selects and opens a slot; prints what it found through `put`. */
 void tf_slot_boot(tf_putc_fn put);
@@ -36,5 +38,7 @@ int tf_slot_running(void);
 tf_slots *tf_slot_set(void);
 
 int tf_slot_invoke(const int8_t *input, int8_t *output);
+/* The update commands (update/update-service.c) over this firmware's slots; 0 when `cmd` is not one. */
+int tf_slot_command(uint8_t cmd, const uint8_t *payload, uint32_t len);
 
 #endif

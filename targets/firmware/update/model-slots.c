@@ -74,32 +74,67 @@ int tf_slot_verify(tf_slots *s, int slot, uint32_t *model_version) {
 
 static int bootable(tf_slot_state st) { return st == TF_SLOT_PENDING || st == TF_SLOT_TRIED || st == TF_SLOT_CONFIRMED; }
 
-tf_install_result tf_slots_install(tf_slots *s, int running, const uint8_t *update, uint32_t len) {
-  if (len < TF_UPDATE_HEADER_BYTES) return TF_INSTALL_TRUNCATED;
-  uint32_t payload_bytes, version, running_version = 0;
-  tf_install_result r = check_header(s, update, &payload_bytes, &version);
+/* The header's own checks, then the replay/rollback rule against the running slot. */
+static tf_install_result check_update(tf_slots *s, int running, const uint8_t *h, uint32_t *payload_bytes) {
+  uint32_t version, running_version = 0;
+  tf_install_result r = check_header(s, h, payload_bytes, &version);
   if (r != TF_INSTALL_OK) return r;
-  if (len < TF_UPDATE_HEADER_BYTES + payload_bytes) return TF_INSTALL_TRUNCATED;
   if (running >= 0 && tf_slot_verify(s, running, &running_version) == 0 && version <= running_version) return TF_INSTALL_NOT_NEWER;
-  uint8_t digest[32];
-  sha256(update + TF_UPDATE_HEADER_BYTES, payload_bytes, digest);
-  if (memcmp(digest, update + 16, 32) != 0) return TF_INSTALL_BAD_HASH; /* refused before any flash is touched */
+  return TF_INSTALL_OK;
+}
 
-  int target = running == 0 ? 1 : 0;
+tf_install_result tf_slots_write(tf_slots *s, int target, uint32_t offset, const uint8_t *data, uint32_t len) {
+  if (offset % 4 != 0 || offset > s->slot_bytes - TF_SLOT_HEADER_OFFSET || len > s->slot_bytes - TF_SLOT_HEADER_OFFSET - offset) return TF_INSTALL_TOO_LARGE;
+  /* Word by word after the (still erased) state words; a tail word padded with 0xFF. */
+  for (uint32_t at = 0; at < len; at += 4) {
+    uint32_t word = 0xffffffffu;
+    for (unsigned i = 0; i < 4 && at + i < len; i++) word = (word & ~(0xffu << (8 * i))) | ((uint32_t)data[at + i] << (8 * i));
+    if (s->flash->write_word(s->flash, s->base[target] + TF_SLOT_HEADER_OFFSET + offset + at, word) != 0) return TF_INSTALL_FLASH_ERROR;
+  }
+  return TF_INSTALL_OK;
+}
+
+/* Erases what the checked update needs in the inactive slot and writes its header there. */
+static tf_install_result erase_and_write_header(tf_slots *s, int running, const uint8_t *header, uint32_t payload_bytes, int *target) {
+  *target = running == 0 ? 1 : 0;
   uint32_t used = TF_SLOT_PAYLOAD_OFFSET + payload_bytes;
   for (uint32_t at = 0; at < used; at += s->flash->page_bytes)
-    if (s->flash->erase_page(s->flash, s->base[target] + at) != 0) return TF_INSTALL_FLASH_ERROR;
-  /* Header and model, word by word after the (still erased) state words; the tail word padded with 0xFF. */
-  uint32_t image_bytes = TF_UPDATE_HEADER_BYTES + payload_bytes;
-  for (uint32_t at = 0; at < image_bytes; at += 4) {
-    uint32_t word = 0xffffffffu;
-    for (unsigned i = 0; i < 4 && at + i < image_bytes; i++) word = (word & ~(0xffu << (8 * i))) | ((uint32_t)update[at + i] << (8 * i));
-    if (s->flash->write_word(s->flash, s->base[target] + TF_SLOT_HEADER_OFFSET + at, word) != 0) return TF_INSTALL_FLASH_ERROR;
-  }
+    if (s->flash->erase_page(s->flash, s->base[*target] + at) != 0) return TF_INSTALL_FLASH_ERROR;
+  return tf_slots_write(s, *target, 0, header, TF_UPDATE_HEADER_BYTES);
+}
+
+tf_install_result tf_slots_begin(tf_slots *s, int running, const uint8_t header[TF_UPDATE_HEADER_BYTES], int *target) {
+  uint32_t payload_bytes;
+  tf_install_result r = check_update(s, running, header, &payload_bytes);
+  if (r != TF_INSTALL_OK) return r;
+  return erase_and_write_header(s, running, header, payload_bytes, target);
+}
+
+tf_install_result tf_slots_finish(tf_slots *s, int target) {
   /* What counts is what the flash holds: verify it there, then mark it pending. */
   if (tf_slot_verify(s, target, 0) != 0) return TF_INSTALL_BAD_HASH;
   if (write_state(s, target, WORD_PENDING, MARK_PENDING) != 0) return TF_INSTALL_FLASH_ERROR;
   return TF_INSTALL_OK;
+}
+
+tf_install_result tf_slots_install(tf_slots *s, int running, const uint8_t *update, uint32_t len) {
+  if (len < TF_UPDATE_HEADER_BYTES) return TF_INSTALL_TRUNCATED;
+  uint32_t payload_bytes;
+  tf_install_result r = check_update(s, running, update, &payload_bytes);
+  if (r != TF_INSTALL_OK) return r;
+  if (len < TF_UPDATE_HEADER_BYTES + payload_bytes) return TF_INSTALL_TRUNCATED;
+  uint8_t digest[32];
+  sha256(update + TF_UPDATE_HEADER_BYTES, payload_bytes, digest);
+  if (memcmp(digest, update + 16, 32) != 0) return TF_INSTALL_BAD_HASH; /* refused before any flash is touched */
+  int target;
+  if ((r = erase_and_write_header(s, running, update, payload_bytes, &target)) != TF_INSTALL_OK) return r;
+  if ((r = tf_slots_write(s, target, TF_UPDATE_HEADER_BYTES, update + TF_UPDATE_HEADER_BYTES, payload_bytes)) != TF_INSTALL_OK) return r;
+  return tf_slots_finish(s, target);
+}
+
+uint32_t tf_slot_model_version(tf_slots *s, int slot) {
+  uint32_t v = read_word(s, slot, TF_SLOT_HEADER_OFFSET + 8);
+  return v == 0xffffffffu ? 0 : v;
 }
 
 int tf_slots_select(tf_slots *s, int *trial) {

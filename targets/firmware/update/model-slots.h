@@ -40,6 +40,16 @@ typedef enum {
   TF_INSTALL_FLASH_ERROR = -7,
 } tf_install_result;
 
+/* An update that arrives in pieces (update-service.c), the same steps as tf_slots_install: begin checks the .tfu
+ * header (fields, signature, newer than `running`), erases what the inactive slot needs and writes the header
+ * there (*target: the slot); write stores .tfu bytes from `offset` (4-aligned; the length too, but for the
+ * update's last bytes); finish checks the slot as written (SHA-256, signature) and only then marks it pending. */
+tf_install_result tf_slots_begin(tf_slots *slots, int running, const uint8_t header[TF_UPDATE_HEADER_BYTES], int *target);
+tf_install_result tf_slots_write(tf_slots *slots, int target, uint32_t offset, const uint8_t *data, uint32_t len);
+tf_install_result tf_slots_finish(tf_slots *slots, int target);
+/* The model version a slot's header names (0 when the slot holds no header). */
+uint32_t tf_slot_model_version(tf_slots *slots, int slot);
+
 tf_slot_state tf_slot_state_of(tf_slots *slots, int slot);
 /* 0 when the slot holds a complete model whose header is signed by the key and whose bytes hash to it. */
 int tf_slot_verify(tf_slots *slots, int slot, uint32_t *model_version);

@@ -1,6 +1,9 @@
-// Where a slot firmware keeps its code and its two model slots, per board: the one table the slot linker script
-// (linker-memory.ts: slotMemoryScript), the slot image writer and the QEMU loader read. Slots start on an erase
-// page and span whole pages; the code region is the flash before slot A.
+// Where a slot firmware keeps its code and its two model slots, per board, as the slot linker script
+// (linker-memory.ts: slotMemoryScript), the slot image writer and the QEMU runner read it. The addresses come
+// from the one table of slot addresses, targets/boards/model-slot-layout.ts (the boards' memory.ld declare the
+// same); this file adds what the slot firmware reserves (arena, I/O buffers).
+import { loadBoard } from '../../boards/load-board.ts';
+import { slotLayout } from '../../boards/model-slot-layout.ts';
 export interface SlotRegions {
   /** Flash for code and constants (the firmware image), from the board's flash origin. */
   code: { origin: number; length: number };
@@ -21,31 +24,28 @@ export interface SlotRegions {
 const KiB = 1024;
 const MiB = 1024 * KiB;
 
-export const SLOT_REGIONS: Readonly<Record<string, SlotRegions>> = {
-  'qemu-mps2-an386': {
-    code: { origin: 0x00000000, length: 1 * MiB }, slots: [0x00100000, 0x00200000], slotBytes: 1 * MiB, pageBytes: 4 * KiB,
-    arenaBytes: 1 * MiB, ioBytes: 64 * KiB, writableInPlace: true,
-  },
-  'qemu-riscv32': {
-    code: { origin: 0x80000000, length: 1 * MiB }, slots: [0x80100000, 0x80200000], slotBytes: 1 * MiB, pageBytes: 4 * KiB,
-    arenaBytes: 1 * MiB, ioBytes: 64 * KiB, writableInPlace: true,
-  },
-  // STM32L4R5: 2 MB in 8 KB pages (single-bank mode).
-  'nucleo-l4r5zi': {
-    code: { origin: 0x08000000, length: 512 * KiB }, slots: [0x08080000, 0x08140000], slotBytes: 768 * KiB, pageBytes: 8 * KiB,
-    arenaBytes: 384 * KiB, ioBytes: 32 * KiB, writableInPlace: false,
-  },
-  // STM32F746: sectors 4 × 32 KB, 128 KB, 3 × 256 KB: code in sectors 0-4, slot A sector 5, slot B sector 6.
-  'stm32f746g-disco': {
-    code: { origin: 0x08000000, length: 256 * KiB }, slots: [0x08040000, 0x08080000], slotBytes: 256 * KiB, pageBytes: 256 * KiB,
-    arenaBytes: 192 * KiB, ioBytes: 32 * KiB, writableInPlace: false,
-  },
-  // nRF52840: 1 MB in 4 KB pages.
-  'nrf52840-dk': {
-    code: { origin: 0x00000000, length: 256 * KiB }, slots: [0x00040000, 0x000a0000], slotBytes: 384 * KiB, pageBytes: 4 * KiB,
-    arenaBytes: 128 * KiB, ioBytes: 16 * KiB, writableInPlace: false,
-  },
+/** What a slot firmware reserves per board besides the flash layout (addresses: targets/boards/model-slot-layout.ts). */
+const SLOT_FIRMWARE_BUFFERS: Readonly<Record<string, { arenaBytes: number; ioBytes: number }>> = {
+  'qemu-mps2-an386': { arenaBytes: 1 * MiB, ioBytes: 64 * KiB },
+  'qemu-riscv32': { arenaBytes: 1 * MiB, ioBytes: 64 * KiB },
+  'nucleo-l4r5zi': { arenaBytes: 384 * KiB, ioBytes: 32 * KiB },
+  'stm32f746g-disco': { arenaBytes: 192 * KiB, ioBytes: 32 * KiB },
+  'nrf52840-dk': { arenaBytes: 128 * KiB, ioBytes: 16 * KiB },
 };
+
+/** The slot firmware boards, each with its layout from the one table of slot addresses. */
+export const SLOT_REGIONS: Readonly<Record<string, SlotRegions>> = Object.fromEntries(
+  Object.entries(SLOT_FIRMWARE_BUFFERS).map(([id, buffers]) => {
+    const l = slotLayout(loadBoard(id))!;
+    const regions: SlotRegions = {
+      code: { origin: l.code.base, length: l.code.bytes }, slots: [l.slotA.base, l.slotB.base], slotBytes: l.slotBytes, pageBytes: l.eraseBytes,
+      ...buffers,
+      // Every slot board writes its slots through its flash driver (update/drivers/); none in place.
+      writableInPlace: false,
+    };
+    return [id, regions];
+  }),
+);
 
 export class SlotBoardError extends Error {
   override name = 'SlotBoardError';

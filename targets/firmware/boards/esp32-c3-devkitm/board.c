@@ -89,3 +89,10 @@ void board_exit(int code) {
   }
   for (;;) __asm__ volatile("wfi");
 }
+
+/* RTC_CNTL_OPTIONS0 bit 31, SW_SYS_RST: the digital system and CPU restart, the ROM boots the image again. */
+void board_reset(void) {
+  REG(RTC_CNTL + 0x00u) |= 1u << 31;
+  for (;;) {
+  }
+}

@@ -1,5 +1,6 @@
 /* nRF52840-DK: the J-Link virtual COM port is wired to P0.06 (TX) and P0.08 (RX); UART0, 115200 8N1. */
 #include "board.h"
+#include "system-reset.h"
 #include "dwt-cycles.h"
 #include "park.h"
 
@@ -52,3 +53,5 @@ uint8_t board_getc(void) {
 uint32_t board_cycles(void) { return TF_DWT_CYCCNT; }
 
 void board_exit(int code) { park_with_status(code); }
+
+void board_reset(void) { cortex_m_system_reset(); }

@@ -1,6 +1,7 @@
 /* NUCLEO-L4R5ZI: the ST-LINK virtual COM port is LPUART1 on PG7 (TX) / PG8 (RX), AF8.
  * Runs on the reset clock (MSI 4 MHz); 115200 8N1. */
 #include "board.h"
+#include "system-reset.h"
 #include "dwt-cycles.h"
 #include "park.h"
 
@@ -56,3 +57,5 @@ uint8_t board_getc(void) {
 uint32_t board_cycles(void) { return TF_DWT_CYCCNT; }
 
 void board_exit(int code) { park_with_status(code); }
+
+void board_reset(void) { cortex_m_system_reset(); }

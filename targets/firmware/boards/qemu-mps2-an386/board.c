@@ -1,5 +1,6 @@
 /* QEMU mps2-an386: CMSDK APB UART0 at 0x40004000, exit through semihosting. */
 #include "board.h"
+#include "system-reset.h"
 #include "dwt-cycles.h"
 #include "semihosting-exit.h"
 
@@ -39,3 +40,5 @@ void board_exit(int code) {
   }
   semihosting_exit(code);
 }
+
+void board_reset(void) { cortex_m_system_reset(); }

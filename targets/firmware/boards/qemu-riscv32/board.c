@@ -39,3 +39,10 @@ void board_exit(int code) {
   TEST_DEVICE = code == 0 ? 0x5555u : ((uint32_t)code << 16) | 0x3333u;
   for (;;) __asm__ volatile("wfi");
 }
+
+/* The SiFive test device's reset command: QEMU resets the machine (RAM image reloaded, pflash kept). */
+void board_reset(void) {
+  TEST_DEVICE = 0x7777u;
+  for (;;) {
+  }
+}

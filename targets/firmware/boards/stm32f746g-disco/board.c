@@ -1,6 +1,7 @@
 /* STM32F746G-DISCO: the ST-LINK virtual COM port is USART1, TX on PA9, RX on PB7 (AF7).
  * Runs on the reset clock (HSI 16 MHz); 115200 8N1. */
 #include "board.h"
+#include "system-reset.h"
 #include "dwt-cycles.h"
 #include "park.h"
 
@@ -51,3 +52,5 @@ uint8_t board_getc(void) {
 uint32_t board_cycles(void) { return TF_DWT_CYCCNT; }
 
 void board_exit(int code) { park_with_status(code); }
+
+void board_reset(void) { cortex_m_system_reset(); }

@@ -1,0 +1,19 @@
+/* The board's model-slot flash: one driver per board (drivers/flash-*.c, chosen by model-slot-sources.ts) and
+ * the slot addresses the linker script gives (model-slots.ld, from targets/boards/model-slot-layout.ts). */
+#ifndef TF_SLOT_FLASH_H
+#define TF_SLOT_FLASH_H
+
+#include <stdint.h>
+
+#include "model-slots.h"
+
+/* The board's flash driver over the slot region, ready to use; NULL when the board has none yet. */
+tf_flash *tf_board_flash(void);
+
+/* A driver's read where the flash is memory-mapped (every driver here): a plain copy. */
+int tf_flash_read_mapped(tf_flash *flash, uint32_t addr, uint8_t *out, uint32_t len);
+
+/* Fills `slots` with the board's driver and slot addresses. -1 when the board has no flash driver. */
+int tf_board_slots(tf_slots *slots, const uint8_t public_key[32]);
+
+#endif
