@@ -33,7 +33,7 @@ export function buildBoardCheck(dir: string): BoardCheck {
   execFileSync(tc.gcc, [
     ...target.cpuFlags, ...STRICT.filter((f) => f !== '-pedantic'), '-O2', '-ffreestanding', '-nostartfiles', '-ffunction-sections', '-fdata-sections', '-DTF_PROFILE',
     `-I${CRYPTO_DIR}`, `-I${join(FIRMWARE_DIR, 'common')}`, `-I${join(FIRMWARE_DIR, 'cortex-m')}`,
-    DRIVER, ...CRYPTO_SOURCES, ...sources, '-Wl,--gc-sections', `-L${join(FIRMWARE_DIR, 'cortex-m')}`, '-T', join(FIRMWARE_DIR, 'boards', target.id, 'memory.ld'),
+    DRIVER, ...CRYPTO_SOURCES, ...sources, '-Wl,--gc-sections', `-L${join(FIRMWARE_DIR, 'cortex-m')}`, `-L${join(FIRMWARE_DIR, 'update')}`, '-T', join(FIRMWARE_DIR, 'boards', target.id, 'memory.ld'),
     ...tc.linkLibraries, '-o', elf,
   ]);
   const symbols = new Map<string, number>();

@@ -102,7 +102,7 @@ export function crossCompile(dir: string, sources: string[], includeDirs: string
   });
   const elf = join(dir, 'app.elf');
   // Linked as C: the shims use no C++ run time (no exceptions, RTTI or static constructors).
-  execFileSync('arm-none-eabi-gcc', [...CPU, '-nostartfiles', '-Wl,--gc-sections', ...objects, `-L${join(FIRMWARE_DIR, 'cortex-m')}`,
+  execFileSync('arm-none-eabi-gcc', [...CPU, '-nostartfiles', '-Wl,--gc-sections', ...objects, `-L${join(FIRMWARE_DIR, 'cortex-m')}`, `-L${join(FIRMWARE_DIR, 'update')}`,
     '-T', join(FIRMWARE_DIR, 'boards', 'qemu-mps2-an386', 'memory.ld'), '--specs=nano.specs', '-lc', '-lgcc', '-o', elf], { stdio: 'pipe' });
   return elf;
 }
