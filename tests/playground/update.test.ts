@@ -46,8 +46,8 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-function updateFile(name: string, m: CorpusModel, version: number): { path: string; bytes: Uint8Array } {
-  const bytes = signUpdate(slotModel(m.compiled, vectors(m), (b) => signUpdate(b, privateKey, 1), board, fw.arenaBytes).blob, privateKey, version);
+function updateFile(name: string, m: CorpusModel, version: number, selftest = vectors(m)): { path: string; bytes: Uint8Array } {
+  const bytes = signUpdate(slotModel(m.compiled, selftest, (b) => signUpdate(b, privateKey, 1), board, fw.arenaBytes).blob, privateKey, version);
   const path = join(work, name);
   writeFileSync(path, bytes);
   return { path, bytes };
@@ -67,9 +67,9 @@ async function expectRunning(m: CorpusModel, version: number): Promise<void> {
   }
 }
 
-async function sendInPage(file: string) {
+async function sendInPage(file: string, bridgeOptions: { dropAtDataFrame?: number } = {}) {
   const w = await watchedPage(pg.browser, pg.server.url);
-  const bridge = await bridgeWebSerialToPort(w.page, qemu.port);
+  const bridge = await bridgeWebSerialToPort(w.page, qemu.port, bridgeOptions);
   await w.page.goto(`${pg.server.url}/index.html`);
   expect((await pageResult(w.page)).status).toBe('done');
   await w.page.selectOption('#update-board', board);
@@ -118,5 +118,32 @@ describe(`signed model update from the page over Web Serial (Chromium → fake n
     expect(r.problems).toEqual([]);
     await r.page.close();
     await expectRunning(modelB, 2);
+  }, 300_000);
+
+  it('a dropped link: the page reopens the port, resumes where the device stands, and shows the resume', async () => {
+    const u = updateFile('v3.tfu', modelB, 3);
+    const r = await sendInPage(u.path, { dropAtDataFrame: 4 });
+    expect(r.status, r.text).toBe('done');
+    expect(r.verdict, r.text).toBe('confirmed');
+    expect(r.text).toBe(`v3.tfu: model version 3 installed in slot A, booted, self-tested and confirmed on ${board} (was version 2; ${u.bytes.length.toLocaleString('en-US')} B, resumed 1× after a dropped link)`);
+    const chunks = Math.ceil((u.bytes.length - 128) / 1024); // the dropped chunk was never acknowledged
+    expect(r.phase).toBe(`${u.bytes.length.toLocaleString('en-US')} / ${u.bytes.length.toLocaleString('en-US')} B held by the device, ${chunks} chunks acknowledged, resumed 1× after a dropped link`);
+    expect(r.bridge.opens).toEqual([115200, 115200]);
+    expect(r.problems).toEqual([]);
+    await r.page.close();
+    await expectRunning(modelB, 3);
+  }, 300_000);
+
+  it('an update whose self-test fails: installed, rebooted, rolled back — the page says so, the previous model answers', async () => {
+    const wrong = vectors(modelA).map((v) => ({ input: v.input, expected: v.expected.map((b) => (b + 1) & 0xff) }));
+    const u = updateFile('v4-bad-selftest.tfu', modelA, 4, wrong);
+    const r = await sendInPage(u.path);
+    expect(r.status, r.text).toBe('done');
+    expect(r.verdict, r.text).toBe('rolled-back');
+    expect(r.deviceStatus).toBe('ROLLED_BACK');
+    expect(r.text).toMatch(/^v4-bad-selftest\.tfu: the device installed model version 4 and rebooted into it, but it did not confirm it .*: it runs model version 3 from slot A again \(slots: A confirmed, B bad\)$/);
+    expect(r.problems).toEqual([]);
+    await r.page.close();
+    await expectRunning(modelB, 3);
   }, 300_000);
 });
