@@ -38,10 +38,6 @@ export interface Response {
   payload: Uint8Array;
 }
 
-/**
- * Splits a board's output into the text it printed before its first frame and the frames that follow.
- * `after` is a text marker (e.g. "TF-READY\n") the frames come after; text before it may contain anything.
- */
 /** Bytes as text, one character per byte (latin1; a WHATWG TextDecoder would read 0x80–0x9f as windows-1252). */
 function latin1(bytes: Uint8Array): string {
   let s = '';
@@ -49,6 +45,10 @@ function latin1(bytes: Uint8Array): string {
   return s;
 }
 
+/**
+ * Splits a board's output into the text it printed before its first frame and the frames that follow.
+ * `after` is a text marker (e.g. "TF-READY\n") the frames come after; text before it may contain anything.
+ */
 export function parseResponses(bytes: Uint8Array, after: string): { text: string; responses: Response[] } {
   const start = latin1(bytes).indexOf(after);
   if (start < 0) {
