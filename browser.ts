@@ -62,3 +62,9 @@ export { parseImage, type FlashImage } from './targets/flash/image/parse-image.t
 export { WebSerialLink, type WebSerialPort } from './targets/flash/web-serial-link.ts';
 export { FlashError } from './targets/flash/flash-error.ts';
 export type { ProgressSink } from './targets/flash/progress-sink.ts';
+
+// Signed model updates over Web Serial: the CLI's update protocol (tinyforge update) on the browser's serial port.
+export { sendUpdate, UpdateRolledBackError, type UpdateOutcome } from './targets/update/send-update.ts';
+export { UpdateRefusedError } from './targets/update/update-protocol.ts';
+export { confirmedText, failedVerdict, type FailedUpdate } from './targets/update/update-verdict.ts';
+export { SLOT_REGIONS } from './targets/firmware/update/slot-regions.ts';

@@ -5,8 +5,8 @@ import { FlashError } from '../../targets/flash/flash-error.ts';
 import { SILENT_PROGRESS, terminalProgress } from '../../targets/flash/progress.ts';
 import { SerialLink } from '../../targets/flash/serial-link.ts';
 import { SLOT_REGIONS } from '../../targets/firmware/update/slot-regions.ts';
-import { sendUpdate, UpdateRolledBackError } from '../../targets/update/send-update.ts';
-import { UpdateRefusedError } from '../../targets/update/update-protocol.ts';
+import { sendUpdate } from '../../targets/update/send-update.ts';
+import { confirmedText, failedVerdict } from '../../targets/update/update-verdict.ts';
 import { CliError, EXIT } from '../cli-error.ts';
 import { parseOptions } from '../parse-options.ts';
 
@@ -59,19 +59,19 @@ export async function run(args: string[]): Promise<number> {
     if (opts.json) {
       console.log(JSON.stringify({ ok: true, board: opts.board, modelVersion: outcome.version, slot, previousVersion: outcome.before.runningVersion, bytes: update.length, resumes: outcome.resumes }));
     } else {
-      console.log(`${path}: model version ${outcome.version} installed in slot ${slot}, booted, self-tested and confirmed on ${opts.board} ` +
-        `(was version ${outcome.before.runningVersion}; ${update.length.toLocaleString('en-US')} B${outcome.resumes ? `, resumed ${outcome.resumes}× after a dropped link` : ''})`);
+      console.log(confirmedText(path, opts.board, outcome, update.length));
     }
     return EXIT.ok;
   } catch (err) {
-    if (err instanceof UpdateRefusedError) {
-      const code = err.status === 'TOO_LARGE' ? EXIT.doesNotFit : ['NO_KEY', 'NO_FLASH_DRIVER', 'FLASH_ERROR', 'UNKNOWN_COMMAND'].includes(err.status) ? EXIT.failure : EXIT.badUpdate;
-      if (opts.json) console.log(JSON.stringify({ ok: false, status: err.status, message: err.message }));
-      throw new CliError(`tinyforge update: ${path}: ${err.message}; the running model keeps running`, code);
+    const failed = failedVerdict(path, err);
+    if (failed?.verdict === 'refused') {
+      const code = failed.status === 'TOO_LARGE' ? EXIT.doesNotFit : ['NO_KEY', 'NO_FLASH_DRIVER', 'FLASH_ERROR', 'UNKNOWN_COMMAND'].includes(failed.status) ? EXIT.failure : EXIT.badUpdate;
+      if (opts.json) console.log(JSON.stringify({ ok: false, status: failed.status, message: (err as Error).message }));
+      throw new CliError(`tinyforge update: ${failed.text}`, code);
     }
-    if (err instanceof UpdateRolledBackError) {
-      if (opts.json) console.log(JSON.stringify({ ok: false, status: 'ROLLED_BACK', message: err.message }));
-      throw new CliError(`tinyforge update: ${path}: ${err.message}`, EXIT.rolledBack);
+    if (failed?.verdict === 'rolled-back') {
+      if (opts.json) console.log(JSON.stringify({ ok: false, status: failed.status, message: (err as Error).message }));
+      throw new CliError(`tinyforge update: ${failed.text}`, EXIT.rolledBack);
     }
     if (err instanceof FlashError) throw new CliError(`tinyforge update: ${err.message}`, EXIT.failure);
     throw err;

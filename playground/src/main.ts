@@ -9,6 +9,7 @@ import { fetchModelFiles, sortFiles, toInt8, type ModelFiles } from './model-fil
 import { analyse, boardById, contractJson, type Analysis } from './pipeline.ts';
 import { renderDownloads } from './views/downloads.ts';
 import { wireFlashPanel } from './views/flash-panel.ts';
+import { wireUpdatePanel } from './views/update-panel.ts';
 import { renderCompileSummary, renderGraph } from './views/graph-table.ts';
 import { setListenModel, wireListen } from './views/listen.ts';
 import { setRunModel, wireRunPanel } from './views/run-panel.ts';
@@ -117,6 +118,7 @@ function wire(): void {
   wireRunPanel(showError);
   wireListen(showError);
   wireFlashPanel(() => {});
+  wireUpdatePanel();
 }
 
 async function start(): Promise<void> {

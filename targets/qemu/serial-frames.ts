@@ -1,7 +1,7 @@
 // Host side of the firmware's framed serial protocol (the board side is targets/firmware/common/serial-protocol.c).
 //   request:  "TFQ" cmd    len:u32le payload crc32:u32le
 //   response: "TFR" status len:u32le payload crc32:u32le      (crc over cmd|status, len, payload)
-import { crc32 } from 'node:zlib';
+import { crc32 } from '../../lib/crc32.ts';
 
 export const COMMAND = { info: 0x4d, invoke: 0x49, quit: 0x51, stats: 0x53 } as const;
 export const STATUS_TEXT: Record<number, string> = {
@@ -38,24 +38,30 @@ export interface Response {
   payload: Uint8Array;
 }
 
+/** Bytes as text, one character per byte (latin1; a WHATWG TextDecoder would read 0x80–0x9f as windows-1252). */
+function latin1(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  return s;
+}
+
 /**
  * Splits a board's output into the text it printed before its first frame and the frames that follow.
  * `after` is a text marker (e.g. "TF-READY\n") the frames come after; text before it may contain anything.
  */
 export function parseResponses(bytes: Uint8Array, after: string): { text: string; responses: Response[] } {
-  const marker = Buffer.from(after, 'latin1');
-  const start = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).indexOf(marker);
+  const start = latin1(bytes).indexOf(after);
   if (start < 0) {
-    return { text: Buffer.from(bytes).toString('latin1'), responses: [] };
+    return { text: latin1(bytes), responses: [] };
   }
-  const text = Buffer.from(bytes.subarray(0, start + marker.length)).toString('latin1');
+  const text = latin1(bytes.subarray(0, start + after.length));
   const responses: Response[] = [];
-  let p = start + marker.length;
+  let p = start + after.length;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
   while (p + 12 <= bytes.length) {
-    if (Buffer.from(bytes.subarray(p, p + 7)).toString('latin1') === '\nTF-END') break; // the board's trailer
+    if (latin1(bytes.subarray(p, p + 7)) === '\nTF-END') break; // the board's trailer
     if (bytes[p] !== 0x54 || bytes[p + 1] !== 0x46 || bytes[p + 2] !== 0x52) {
-      throw new SerialProtocolError(`expected a response frame "TFR" at byte ${p}, got ${Buffer.from(bytes.subarray(p, p + 16)).toString('latin1')}`);
+      throw new SerialProtocolError(`expected a response frame "TFR" at byte ${p}, got ${latin1(bytes.subarray(p, p + 16))}`);
     }
     const len = view.getUint32(p + 4, true);
     if (p + 8 + len + 4 > bytes.length) break;

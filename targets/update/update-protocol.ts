@@ -9,7 +9,7 @@
 //   UPDATE_END                   → verified in flash (SHA-256 + Ed25519) and marked pending
 //   REBOOT                       → the device resets and tries the pending slot (self-test, confirm/roll back)
 // Each answer's payload starts with the command it answers: a late answer to an earlier request is skipped.
-import { crc32 } from 'node:zlib';
+import { crc32 } from '../../lib/crc32.ts';
 import type { SerialTransport } from '../flash/serial-transport.ts';
 import { FlashError } from '../flash/flash-error.ts';
 import { COMMAND, encodeRequest, type Response } from '../qemu/serial-frames.ts';
