@@ -131,8 +131,12 @@ static void trial_failure(tf_putc_fn put) {
 #else
   __asm__ volatile("udf #0");
 #endif
+#elif defined(TF_TEST_WATCHDOG_ON_TRIAL)
+  void tf_test_watchdog_hang(tf_putc_fn put);
+  tf_test_watchdog_hang(put);
 #elif defined(TF_TEST_RESET_ON_TRIAL)
-  /* The reset a watchdog would cause (QEMU's boards model no watchdog that bites here): the chip restarts mid-trial. */
+  /* The reset a watchdog would cause, by the firmware (for boards whose watchdog QEMU does not model): the chip
+   * restarts mid-trial. */
   tf_put_text(put, "slots: test build: reset on trial\n");
   board_reset();
 #else
