@@ -47,7 +47,7 @@ static __attribute__((noreturn)) void fault_handler(void) {
 }
 
 /* The NMI (on mps2 boards, the CMSDK watchdog's first expiry) is a fault unless the firmware handles it. */
-__attribute__((weak)) void nmi_handler(void) { fault_handler(); }
+void nmi_handler(void) __attribute__((weak, noreturn, alias("fault_handler")));
 
 __attribute__((section(".vectors"), used)) void (*const tf_vector_table[16])(void) = {
     (void (*)(void))__stack_top, reset_handler, nmi_handler, fault_handler, fault_handler, fault_handler,
