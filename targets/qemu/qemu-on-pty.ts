@@ -16,14 +16,16 @@ export interface QemuOnPty {
 }
 
 /** The command line: the board's machine, its UART on a pty, the ELF and its slot flash. */
-export function qemuPtyArgs(target: FirmwareTarget, elf: string, slotFlash: string): string[] {
+export function qemuPtyArgs(target: FirmwareTarget, elf: string, slotFlash: string, serialLog?: string): string[] {
   if (!target.qemu) throw new QemuRunError(`board ${target.id} is real hardware; QEMU runs only qemu-* boards`);
-  return ['-M', target.qemu.machine, ...target.qemu.extraArgs, '-display', 'none', '-monitor', 'none', '-serial', 'pty', ...slotFlashArgs(target.id, slotFlash, elf)];
+  // With a log, QEMU also copies every byte the board sends (boot text included) into that file.
+  const serial = serialLog ? ['-chardev', `pty,id=tfserial,logfile=${serialLog}`, '-serial', 'chardev:tfserial'] : ['-serial', 'pty'];
+  return ['-M', target.qemu.machine, ...target.qemu.extraArgs, '-display', 'none', '-monitor', 'none', ...serial, ...slotFlashArgs(target.id, slotFlash, elf)];
 }
 
-export async function startQemuOnPty(target: FirmwareTarget, elf: string, slotFlash: string, timeoutMs = 10_000): Promise<QemuOnPty> {
+export async function startQemuOnPty(target: FirmwareTarget, elf: string, slotFlash: string, timeoutMs = 10_000, serialLog?: string): Promise<QemuOnPty> {
   prepareSlotFlashFile(target.id, slotFlash);
-  const child = spawn(findQemu(target.arch), qemuPtyArgs(target, elf, slotFlash), { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(findQemu(target.arch), qemuPtyArgs(target, elf, slotFlash, serialLog), { stdio: ['ignore', 'pipe', 'pipe'] });
   let printed = '';
   const port = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {

@@ -1,7 +1,7 @@
 // Signed model updates over the framed serial protocol, end to end on real QEMU boards: the slot firmware runs on a
 // pseudo-terminal (-serial pty) with its persistent slot flash, `tinyforge update` (the real CLI, real crypto on
 // both sides) installs, reboots, self-tests and confirms; bad updates are refused with named statuses while the
-// running model keeps answering; a dropped link resumes; a failed self-test rolls back.
+// running model keeps answering; a dropped link resumes; a failed self-test, a crash and a reset on trial roll back.
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -156,6 +156,52 @@ for (const board of ['qemu-mps2-an386', 'qemu-riscv32']) {
       await expectRunning(qemu.port, modelB, 3);
     }, 240_000);
   });
+}
+
+// A crash, a watchdog reset or a reset during the trial boot, after the slot is marked TRIED and before it confirms,
+// from test-only builds (trialFailure): 'fault' executes an undefined instruction — a real fault (HardFault on the
+// M4, illegal-instruction trap on rv32) taken by the startup's handler, whose tf_on_fault resets the chip; 'watchdog'
+// (mps2-an386) hangs under QEMU's CMSDK APB watchdog, whose second expiry resets the chip itself; 'reset' (rv32,
+// whose QEMU board has no watchdog) resets it from the firmware, the reset a watchdog would cause. The next boot
+// must find the slot TRIED, mark it bad and run the confirmed model. The board's boot text (QEMU's serial log)
+// shows the path the failure took.
+const FAULT = { kind: 'fault', what: 'crashes (undefined instruction)', path: [/slots: slot B on trial/, /undefined instruction on trial/, /FAULT: the core took an? (exception|trap)/, /slots: fault on trial, resetting/, /slots: slot A confirmed, model version 1,/] } as const;
+const trialFailures = {
+  'qemu-mps2-an386': [FAULT, { kind: 'watchdog', what: 'hangs until the watchdog resets the chip', path: [/slots: slot B on trial/, /watchdog armed, trial hangs/, /watchdog: first expiry \(NMI\) not serviced/, /slots: slot A confirmed, model version 1,/] }],
+  'qemu-riscv32': [FAULT, { kind: 'reset', what: 'is reset', path: [/slots: slot B on trial/, /slots: test build: reset on trial/, /slots: slot A confirmed, model version 1,/] }],
+} as const;
+
+for (const [board, failures] of Object.entries(trialFailures)) {
+  for (const { kind, what, path } of failures) {
+    it(`${board}: an update that ${what} on its trial boot is rolled back: exit 7, the confirmed model answers`, async () => {
+      const dir = join(work, `${board}-trial-${kind}`);
+      const fw = await buildSlotFirmware({ target: firmwareTarget(board), outDir: dir, publicKey: rawPublicKey(publicKey), trialFailure: kind });
+      const a = slotModel(modelA.compiled, vectors(modelA), (b) => signUpdate(b, privateKey, 1), board, fw.arenaBytes);
+      const flash = join(dir, 'slots.bin');
+      const log = join(dir, 'serial.log');
+      writeSlotFlashFile(board, flash, [{ address: a.address, bytes: a.slotImage }]);
+      const qemu = await startQemuOnPty(firmwareTarget(board), fw.image.elf, flash, 10_000, log);
+      try {
+        await expectRunning(qemu.port, modelA, 1);
+        const file = updateFile(`${board}-v2-trial-${kind}.tfu`, signUpdate(payload(modelB, board, fw), privateKey, 2));
+        const r = tinyforge(['update', file, '--board', board, '--port', qemu.port], { timeoutMs: 180_000 });
+        expect(r.code, r.stderr).toBe(7);
+        expect(r.stderr).toMatch(/did not confirm it \(failed self-test, crash or reset on trial\): it runs model version 1 from slot A again \(slots: A confirmed, B bad\)/);
+        await expectRunning(qemu.port, modelA, 1);
+        // The boot text after REBOOT, in order: the trial, the failure, the handler's reset, the confirmed model.
+        const after = readFileSync(log, 'latin1').split('slots: slot B on trial').slice(1).join('slots: slot B on trial');
+        let rest = `slots: slot B on trial${after}`;
+        for (const step of path) {
+          const m = step.exec(rest);
+          expect(m, `${step} in the boot text after the reboot:\n${rest.slice(0, 600)}`).not.toBeNull();
+          rest = rest.slice(m!.index + m![0].length);
+        }
+        if (kind !== 'fault') expect(after).not.toMatch(/FAULT|fault on trial/);
+      } finally {
+        await qemu.stop();
+      }
+    }, 300_000);
+  }
 }
 
 describe('a slot firmware built without a key (no build --pub)', () => {

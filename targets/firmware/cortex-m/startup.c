@@ -46,7 +46,10 @@ static __attribute__((noreturn)) void fault_handler(void) {
   board_exit(3);
 }
 
+/* The NMI (on mps2 boards, the CMSDK watchdog's first expiry) is a fault unless the firmware handles it. */
+void nmi_handler(void) __attribute__((weak, noreturn, alias("fault_handler")));
+
 __attribute__((section(".vectors"), used)) void (*const tf_vector_table[16])(void) = {
-    (void (*)(void))__stack_top, reset_handler, fault_handler, fault_handler, fault_handler, fault_handler,
+    (void (*)(void))__stack_top, reset_handler, nmi_handler, fault_handler, fault_handler, fault_handler,
     fault_handler, 0, 0, 0, 0, fault_handler, fault_handler, 0, fault_handler, fault_handler,
 };

@@ -113,7 +113,35 @@ int tf_slot_running(void) { return running; }
 /* A fault while the running slot is still on trial: reset, and the next boot finds it TRIED, unconfirmed, marks
  * it bad and boots the confirmed slot (model-slots.c). A confirmed model that faults is not reset into a loop. */
 void tf_on_fault(void) {
-  if (has_driver && running >= 0 && tf_slot_state_of(&slots, running) == TF_SLOT_TRIED) board_reset();
+  if (has_driver && running >= 0 && tf_slot_state_of(&slots, running) == TF_SLOT_TRIED) {
+    tf_put_text(board_putc, "slots: fault on trial, resetting\n");
+    board_reset();
+  }
+}
+
+/* Test-only builds (slot-firmware.ts, trialFailure) that make a trial fail the way a faulty model would, after the
+ * slot is marked TRIED and before it is confirmed. */
+static void trial_failure(tf_putc_fn put) {
+#if defined(TF_TEST_FAULT_ON_TRIAL)
+  /* A real fault: an undefined instruction, taken by the core's own fault path (HardFault / illegal-instruction
+   * trap → the startup's handler → tf_on_fault → reset). */
+  tf_put_text(put, "slots: test build: undefined instruction on trial\n");
+#if defined(__riscv)
+  __asm__ volatile("unimp");
+#else
+  __asm__ volatile("udf #0");
+#endif
+#elif defined(TF_TEST_WATCHDOG_ON_TRIAL)
+  void tf_test_watchdog_hang(tf_putc_fn put);
+  tf_test_watchdog_hang(put);
+#elif defined(TF_TEST_RESET_ON_TRIAL)
+  /* The reset a watchdog would cause, by the firmware (for boards whose watchdog QEMU does not model): the chip
+   * restarts mid-trial. */
+  tf_put_text(put, "slots: test build: reset on trial\n");
+  board_reset();
+#else
+  (void)put;
+#endif
 }
 
 int tf_slot_command(uint8_t cmd, const uint8_t *payload, uint32_t len) {
@@ -138,6 +166,7 @@ uint32_t tf_selftest_run(int8_t *output, tf_putc_fn put) {
     uint32_t failures = tf_selftest_vectors((const int8_t *)tf_slot_model.selftest_inputs, (const int8_t *)tf_slot_model.selftest_expected,
                                             tf_slot_model.selftest_count, output, put);
     if (!on_trial) return failures;
+    trial_failure(put);
     int slot = running;
     if (failures == 0) {
       tf_slot_confirm(&slots, slot);
