@@ -1,10 +1,9 @@
 // A conversation with running tinyforge firmware over any byte link (a serial port, QEMU's emulated UART): one
 // request frame out, one response frame back, with the timeout and the resynchronisation in one place. The frames
 // are serial-frames.ts's; the commands are typed here (INFO, INVOKE, STATS, QUIT).
-import { crc32 } from 'node:zlib';
 import { ReadTimeout } from '../flash/byte-queue.ts';
 import type { SerialTransport } from '../flash/serial-transport.ts';
-import { COMMAND, encodeRequest, STATUS_TEXT, type Response } from '../qemu/serial-frames.ts';
+import { COMMAND, encodeRequest, FrameReadError, readResponseFrame, STATUS_TEXT, type Response } from '../qemu/serial-frames.ts';
 
 export class DeviceSessionError extends Error {
   override name = 'DeviceSessionError';
@@ -35,25 +34,11 @@ export class FirmwareSession {
   /** Sends one request and reads the next response frame; bytes before its "TFR" (boot text, noise) are skipped. */
   async request(cmd: number, payload?: Uint8Array, timeoutMs = this.timeoutMs): Promise<Response> {
     await this.link.write(encodeRequest(cmd, payload));
-    const deadline = Date.now() + timeoutMs;
-    const left = () => Math.max(1, deadline - Date.now());
     try {
-      let matched = 0;
-      const sync = [0x54, 0x46, 0x52];
-      while (matched < 3) {
-        const c = await this.link.readByte(left());
-        matched = c === sync[matched] ? matched + 1 : c === sync[0] ? 1 : 0;
-      }
-      const head = await this.link.read(5, left());
-      const len = u32(head, 1);
-      if (len > 16 << 20) throw new DeviceSessionError(`${this.link.path}: the device announced a ${len}-byte answer; the link is out of step (is tinyforge firmware running there?)`);
-      const rest = await this.link.read(len + 4, left());
-      const body = new Uint8Array(5 + len);
-      body.set(head, 0);
-      body.set(rest.subarray(0, len), 5);
-      if (u32(rest, len) !== crc32(body)) throw new DeviceSessionError(`${this.link.path}: the device's answer to '${String.fromCharCode(cmd)}' failed its checksum (line noise or a wrong baud rate)`);
-      return { status: head[0]!, payload: rest.slice(0, len) };
+      return await readResponseFrame(this.link, timeoutMs, 16 << 20);
     } catch (err) {
+      if (err instanceof FrameReadError && err.kind === 'too-long') throw new DeviceSessionError(`${this.link.path}: the device announced a ${err.announcedBytes}-byte answer; the link is out of step (is tinyforge firmware running there?)`);
+      if (err instanceof FrameReadError) throw new DeviceSessionError(`${this.link.path}: the device's answer to '${String.fromCharCode(cmd)}' failed its checksum (line noise or a wrong baud rate)`);
       if (err instanceof ReadTimeout) {
         throw new DeviceSessionError(`${this.link.path}: no answer from the device within ${timeoutMs / 1000} s to '${String.fromCharCode(cmd)}' (is tinyforge firmware running there, at this baud rate?)`);
       }

@@ -38,6 +38,47 @@ export interface Response {
   payload: Uint8Array;
 }
 
+/** A response frame read from a live link that cannot be trusted: a length past the caller's bound, or a bad CRC. */
+export class FrameReadError extends Error {
+  override name = 'FrameReadError';
+  constructor(
+    readonly kind: 'too-long' | 'bad-crc',
+    readonly announcedBytes: number,
+  ) {
+    super(kind === 'too-long' ? `answer announces ${announcedBytes} B` : 'answer frame with a bad checksum');
+  }
+}
+
+/** The reads a live frame needs (a SerialTransport has them); each throws the link's own error on timeout. */
+export interface FrameSource {
+  read(n: number, timeoutMs: number): Promise<Uint8Array>;
+  readByte(timeoutMs: number): Promise<number>;
+}
+
+/**
+ * Reads the next response frame from a live link within `timeoutMs`: bytes before its "TFR" (boot text, noise) are
+ * skipped, a payload longer than `maxPayload` or a bad CRC is a FrameReadError, a silent link the link's timeout.
+ */
+export async function readResponseFrame(link: FrameSource, timeoutMs: number, maxPayload: number): Promise<Response> {
+  const deadline = Date.now() + timeoutMs;
+  const left = () => Math.max(1, deadline - Date.now());
+  let matched = 0;
+  const sync = [0x54, 0x46, 0x52];
+  while (matched < 3) {
+    const b = await link.readByte(left());
+    matched = b === sync[matched] ? matched + 1 : b === sync[0] ? 1 : 0;
+  }
+  const head = await link.read(5, left());
+  const len = new DataView(head.buffer, head.byteOffset, 5).getUint32(1, true);
+  if (len > maxPayload) throw new FrameReadError('too-long', len);
+  const rest = await link.read(len + 4, left());
+  const body = new Uint8Array(5 + len);
+  body.set(head, 0);
+  body.set(rest.subarray(0, len), 5);
+  if (new DataView(rest.buffer, rest.byteOffset + len, 4).getUint32(0, true) !== crc32(body)) throw new FrameReadError('bad-crc', len);
+  return { status: head[0]!, payload: rest.slice(0, len) };
+}
+
 /** Bytes as text, one character per byte (latin1; a WHATWG TextDecoder would read 0x80–0x9f as windows-1252). */
 function latin1(bytes: Uint8Array): string {
   let s = '';

@@ -9,10 +9,9 @@
 //   UPDATE_END                   → verified in flash (SHA-256 + Ed25519) and marked pending
 //   REBOOT                       → the device resets and tries the pending slot (self-test, confirm/roll back)
 // Each answer's payload starts with the command it answers: a late answer to an earlier request is skipped.
-import { crc32 } from '../../lib/crc32.ts';
 import type { SerialTransport } from '../flash/serial-transport.ts';
 import { FlashError } from '../flash/flash-error.ts';
-import { COMMAND, encodeRequest, type Response } from '../qemu/serial-frames.ts';
+import { COMMAND, encodeRequest, readResponseFrame, type Response } from '../qemu/serial-frames.ts';
 
 export const UPDATE_COMMAND = { begin: 0x42, data: 0x44, end: 0x45, status: 0x55, reboot: 0x52 } as const;
 /** The commands whose answers start with the command byte (update-service.c). */
@@ -121,7 +120,7 @@ export class UpdateClient {
       const deadline = Date.now() + timeoutMs;
       try {
         for (;;) {
-          const r = await this.readResponse(Math.max(1, deadline - Date.now()));
+          const r = await readResponseFrame(this.link, Math.max(1, deadline - Date.now()), 1 << 20);
           if (r.status === UPDATE_STATUS.BAD_CRC) throw new FlashError('PROTOCOL', 'the device saw a damaged frame');
           // A firmware without update commands answers UNKNOWN_COMMAND, echoing nothing.
           if (!ECHOED.has(cmd) || (r.status === UPDATE_STATUS.UNKNOWN_COMMAND && r.payload.length === 0)) return r;
@@ -135,32 +134,6 @@ export class UpdateClient {
     }
     const why = last instanceof Error ? last.message : String(last);
     throw new FlashError('TIMEOUT', `${this.link.path}: no valid answer to command '${String.fromCharCode(cmd)}' after ${attempts} tries of ${timeoutMs} ms (${why})`);
-  }
-
-  /** Skips whatever the board prints (boot text) up to a "TFR" frame, then checks its CRC. */
-  private async readResponse(timeoutMs: number): Promise<Response> {
-    const deadline = Date.now() + timeoutMs;
-    const left = () => {
-      const ms = deadline - Date.now();
-      if (ms <= 0) throw new FlashError('TIMEOUT', `no answer within ${timeoutMs} ms`);
-      return ms;
-    };
-    let matched = 0;
-    const sync = [0x54, 0x46, 0x52];
-    while (matched < 3) {
-      const b = await this.link.readByte(left());
-      matched = b === sync[matched] ? matched + 1 : b === sync[0] ? 1 : 0;
-    }
-    const head = await this.link.read(5, left());
-    const len = new DataView(head.buffer, head.byteOffset, 5).getUint32(1, true);
-    if (len > 1 << 20) throw new FlashError('PROTOCOL', `answer announces ${len} B`);
-    const rest = await this.link.read(len + 4, left());
-    const body = new Uint8Array(5 + len);
-    body.set(head, 0);
-    body.set(rest.subarray(0, len), 5);
-    const crc = new DataView(rest.buffer, rest.byteOffset + len, 4).getUint32(0, true);
-    if (crc !== crc32(body)) throw new FlashError('PROTOCOL', 'answer frame with a bad checksum');
-    return { status: head[0]!, payload: rest.slice(0, len) };
   }
 
   async status(policy?: Partial<RequestPolicy>): Promise<DeviceStatus> {
