@@ -68,3 +68,13 @@ export { sendUpdate, UpdateRolledBackError, type UpdateOutcome } from './targets
 export { UpdateRefusedError } from './targets/update/update-protocol.ts';
 export { confirmedText, failedVerdict, type FailedUpdate } from './targets/update/update-verdict.ts';
 export { SLOT_REGIONS } from './targets/firmware/update/slot-regions.ts';
+
+// Firmware in the page: a prebuilt slot firmware (playground/vite/slot-firmware.ts) given its owner's key, and the
+// model as its signed slot A, in one Intel HEX.
+export { selftestVectors } from './api/selftest-vectors.ts';
+export { slotPayload } from './targets/firmware/update/slot-payload.ts';
+export { slotImage, SlotImageError } from './targets/firmware/update/slot-image.ts';
+export { patchSlotKey, SlotKeyPatchError } from './targets/firmware/update/slot-key-patch.ts';
+export { assembleUpdate, unsignedUpdateHeader } from './formats/update/update-file.ts';
+export { UPDATE_SIGNED_BYTES } from './formats/update/update-format.ts';
+export { writeIntelHex } from './targets/flash/image/write-intel-hex.ts';

@@ -1,17 +1,11 @@
 // Signs a model blob into an update file (.tfu) and checks one: header, payload SHA-256, Ed25519 signature.
 import { createHash, sign, verify, type KeyObject } from 'node:crypto';
-import { BLOB_MAGIC } from '../formats/blob/blob-format.ts';
-import { encodeUpdateHeader, parseUpdateHeader, UPDATE_FIELDS, UPDATE_HEADER_BYTES, UPDATE_SIGNED_BYTES, UpdateFormatError, type UpdateHeader } from '../formats/update/update-format.ts';
+import { assembleUpdate, unsignedUpdateHeader } from '../formats/update/update-file.ts';
+import { parseUpdateHeader, UPDATE_HEADER_BYTES, UPDATE_SIGNED_BYTES, UpdateFormatError, type UpdateHeader } from '../formats/update/update-format.ts';
 
 export function signUpdate(blob: Uint8Array, privateKey: KeyObject, modelVersion: number): Uint8Array {
-  const magic = new TextDecoder('latin1').decode(blob.subarray(0, 4));
-  if (magic !== BLOB_MAGIC) throw new UpdateFormatError(`the model is not a tinyforge blob (magic ${JSON.stringify(magic)}, expected "${BLOB_MAGIC}"; make one with tinyforge compile --format blob)`);
-  const header = encodeUpdateHeader(modelVersion, blob.length, createHash('sha256').update(blob).digest());
-  header.set(sign(null, header.subarray(0, UPDATE_SIGNED_BYTES), privateKey), UPDATE_FIELDS.signature.offset);
-  const file = new Uint8Array(UPDATE_HEADER_BYTES + blob.length);
-  file.set(header);
-  file.set(blob, UPDATE_HEADER_BYTES);
-  return file;
+  const header = unsignedUpdateHeader(blob, modelVersion, createHash('sha256').update(blob).digest());
+  return assembleUpdate(header, sign(null, header.subarray(0, UPDATE_SIGNED_BYTES), privateKey), blob);
 }
 
 export type UpdateCheck =

@@ -4,8 +4,6 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { compileTflite, type CompiledModel } from '../compiler/compile-model.ts';
 import { writeBlob } from '../compiler/emit/blob/write-blob.ts';
-import type { SelftestVector } from '../compiler/emit/c/emit-selftest-c.ts';
-import { Runtime } from '../runtime-as/host/runtime.ts';
 import { readBlob } from '../runtime-as/host/read-blob.ts';
 import { accountMemory } from '../simulator/memory-budget.ts';
 import { simModel } from '../simulator/sim-model.ts';
@@ -15,6 +13,8 @@ import type { FirmwareTarget } from '../targets/firmware/firmware-targets.ts';
 import type { SizePrediction } from '../targets/firmware/size-report.ts';
 import { BUILD_STACK_MARGIN, measuredStackBytes } from '../targets/firmware/stack-estimate.ts';
 import { CliError, EXIT } from './cli-error.ts';
+
+export { selftestVectors } from '../api/selftest-vectors.ts';
 
 /** Board in the simulator's catalog whose memory and core stand for a firmware target. */
 const SIMULATED_AS: Record<string, string> = { 'qemu-riscv32': 'esp32-c3-devkitm' };
@@ -33,28 +33,6 @@ export function loadCompiled(path: string): { compiled: CompiledModel; name: str
   // A compiled folder names the model (its file is always model_int8.tflite).
   const name = file === path ? basename(file, extname(file)) : basename(resolve(path));
   return { compiled: compileTflite(new Uint8Array(readFileSync(file)), name), name };
-}
-
-/** Two inputs (all zero points; a fixed pseudo-random pattern) and the WASM runtime's outputs for them. */
-export function selftestVectors(compiled: CompiledModel): SelftestVector[] {
-  const runtime = Runtime.create(writeBlob(compiled));
-  const bytes = runtime.inputs.reduce((a, t) => a + t.bytes, 0);
-  const zero = new Uint8Array(bytes);
-  let o = 0;
-  for (const t of runtime.inputs) {
-    zero.fill((t.zeroPoint ?? 0) & 0xff, o, o + t.bytes);
-    o += t.bytes;
-  }
-  const pattern = new Uint8Array(bytes);
-  let x = 0x2545f491;
-  for (let i = 0; i < bytes; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    pattern[i] = x & 0xff;
-  }
-  const join = (parts: Uint8Array[]) => new Uint8Array(Buffer.concat(parts));
-  return [zero, pattern].map((input) => ({ input, expected: join(runtime.invoke(input)) }));
 }
 
 /** The simulator's sizes for the firmware on `board` (an id of the catalog, or a board object from --board-file). */

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { browserTwins } from './vite/browser-twins.ts';
 import { exampleModels } from './vite/example-models.ts';
+import { prebuiltSlotFirmware } from './vite/slot-firmware.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -11,7 +12,7 @@ const repo = fileURLToPath(new URL('..', import.meta.url));
 export default defineConfig({
   root: here,
   base: './',
-  plugins: [browserTwins(), exampleModels(repo)],
+  plugins: [browserTwins(), exampleModels(repo), prebuiltSlotFirmware(repo)],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -2,12 +2,13 @@
 // simulation, a run, the downloads — computed here by tinyforge's own code (browser.ts). With
 // `?model=URL&board=ID` it does the same for that model and board and leaves the automation JSON in #result.
 import './style.css';
-import { loadAllBoards, loadFrontendModule, loadKernelModules, parseBattery, PROFILE_IDS, type Battery, type ProfileId } from '../../browser.ts';
+import { loadAllBoards, SLOT_REGIONS, loadFrontendModule, loadKernelModules, parseBattery, PROFILE_IDS, type Battery, type ProfileId } from '../../browser.ts';
 import { byId, el } from './dom.ts';
 import { EXAMPLES } from './examples.ts';
 import { fetchModelFiles, sortFiles, toInt8, type ModelFiles } from './model-files.ts';
 import { analyse, boardById, contractJson, type Analysis } from './pipeline.ts';
 import { renderDownloads } from './views/downloads.ts';
+import { setFirmwareModel, wireFirmwarePanel } from './views/firmware-panel.ts';
 import { wireFlashPanel } from './views/flash-panel.ts';
 import { wireUpdatePanel } from './views/update-panel.ts';
 import { renderCompileSummary, renderGraph } from './views/graph-table.ts';
@@ -45,6 +46,7 @@ function render(a: Analysis, opts: ReturnType<typeof options>): void {
   setRunModel(a);
   setListenModel(a);
   renderDownloads(a);
+  setFirmwareModel(a);
 }
 
 /** Compile, simulate and run the current model on the chosen board; the JSON goes to #result. */
@@ -119,6 +121,7 @@ function wire(): void {
   wireListen(showError);
   wireFlashPanel(() => {});
   wireUpdatePanel();
+  wireFirmwarePanel(Object.keys(SLOT_REGIONS), () => {});
 }
 
 async function start(): Promise<void> {

@@ -5,9 +5,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CompiledModel } from '../../compiler/compile-model.ts';
 import type { SelftestVector } from '../../compiler/emit/c/emit-selftest-c.ts';
-import { withSelftest } from '../../compiler/emit/blob/selftest-section.ts';
-import { writeBlob } from '../../compiler/emit/blob/write-blob.ts';
-import { readBlob } from '../../runtime-as/host/read-blob.ts';
 import { buildFirmware, FirmwareBuildError, type FirmwareImage } from './build-firmware.ts';
 import { CRYPTO_DIR, CRYPTO_SOURCES } from './crypto/crypto-sources.ts';
 import type { FirmwareTarget } from './firmware-targets.ts';
@@ -15,6 +12,7 @@ import { INTERPRETER_INCLUDE_DIRS, interpreterSources } from './interpreter/inte
 import { slotMemoryScript } from './linker-memory.ts';
 import { MODEL_SLOT_SOURCES, slotFlashSources, TFU_FORMAT_DIR, UPDATE_C_DIR, UPDATE_SERVICE_SOURCE } from './update/model-slot-sources.ts';
 import { slotImage } from './update/slot-image.ts';
+import { slotPayload } from './update/slot-payload.ts';
 import { slotRegions, type SlotRegions } from './update/slot-regions.ts';
 
 const SLOTS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'slots');
@@ -110,17 +108,7 @@ export interface SlotModel {
 
 /** The model as slot A of a slot firmware: its blob with `vectors`, signed by `sign`. */
 export function slotModel(model: CompiledModel, vectors: readonly SelftestVector[], sign: SignSlot, boardId: string, firmwareArena: number): SlotModel {
-  const plain = writeBlob(model);
-  const { arenaBytes, inputs, outputs } = readBlob(plain);
-  if (arenaBytes > firmwareArena) {
-    throw new FirmwareBuildError(`${model.graph.name} needs ${arenaBytes.toLocaleString('en-US')} B of arena; the slot firmware reserves ${firmwareArena.toLocaleString('en-US')} B (build it with a larger --arena)`);
-  }
   const regions = slotRegions(boardId);
-  const inputBytes = inputs.reduce((n, t) => n + t.bytes, 0);
-  const outputBytes = outputs.reduce((n, t) => n + t.bytes, 0);
-  if (Math.max(inputBytes, outputBytes) > regions.ioBytes) {
-    throw new FirmwareBuildError(`${model.graph.name} has ${Math.max(inputBytes, outputBytes).toLocaleString('en-US')} B of input or output; the ${boardId} slot firmware's buffers hold ${regions.ioBytes.toLocaleString('en-US')} B`);
-  }
-  const blob = withSelftest(plain, vectors, inputBytes, outputBytes);
+  const { blob, arenaBytes } = slotPayload(model, vectors, boardId, regions, firmwareArena);
   return { blob, slotImage: slotImage(sign(blob), regions), address: regions.slots[0], arenaBytes };
 }

@@ -177,6 +177,24 @@ describe('STM32 bootloader client against the simulator', () => {
     expect(Buffer.compare(sim.flash.read(0x0800_0000, img.length), img)).toBe(0);
   });
 
+  it('sends no Write Memory for a 256-byte block of 0xFF (already erased), and still verifies it', async () => {
+    const { sim, link } = await board({ pid: 0x410 });
+    // Code, an erased gap of 8 blocks, then data: a slot firmware and its model slot in one image.
+    const img = new Uint8Array(10 * 256).fill(0xff);
+    img.set(image(256, 2), 0);
+    img.set(image(256, 3), 9 * 256);
+    const commands = sim.counters.commands;
+    await flashStm32(link, img, { client: FAST });
+    const full = sim.counters.commands - commands;
+    expect(Buffer.from(sim.flash.read(0x0800_0000, img.length)).equals(Buffer.from(img))).toBe(true);
+    // The same image flashed whole would be 8 Write Memory commands more; the 10 Read Memory of the verify stay.
+    const again = await board({ pid: 0x410 });
+    const dense = img.map((b) => (b === 0xff ? 0xfe : b));
+    const before = again.sim.counters.commands;
+    await flashStm32(again.link, dense, { client: FAST });
+    expect(again.sim.counters.commands - before - full).toBe(8);
+  });
+
   it('names the first differing address when the read-back does not match', async () => {
     const { sim, link } = await board({ pid: 0x410 });
     sim.flash.stuckLow(0x0800_0123, 0x80); // a worn cell

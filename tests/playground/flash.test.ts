@@ -1,7 +1,7 @@
 // Flashing from the page over Web Serial: Chromium runs the playground, whose `navigator.serial` is a fake port
 // bridged to the project's simulated STM32 bootloader and ESP32 ROM (fake-web-serial.ts). The page flashes an
 // image with the CLI's protocol code; the simulated chip's flash must then hold it, verified.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { SeededRandom } from '../../lib/seeded-random.ts';
 import { Esp32RomSim } from '../../targets/flash/sim/esp32-rom-sim.ts';
 import type { SimDevice } from '../../targets/flash/sim/sim-device.ts';
 import { Stm32BootloaderSim } from '../../targets/flash/sim/stm32-bootloader-sim.ts';
+import { slotRegions } from '../../targets/firmware/update/slot-regions.ts';
 import { repoRoot } from '../cli/run-cli.ts';
 import { usePlayground } from './build-playground.ts';
 import { pageResult, watchedPage } from './chromium.ts';
@@ -76,6 +77,40 @@ describe('flash over Web Serial (Chromium, fake navigator.serial bridged to the 
       sim.stop();
     }
   });
+
+  it('the firmware made for the model (stm32f746g-disco): code and signed slot A flashed in one go, each where the slot layout puts it', async () => {
+    const sim = new Stm32BootloaderSim({ pid: 0x449 });
+    const w = await watchedPage(pg.browser, pg.server.url);
+    const bridge = await bridgeWebSerial(w.page, () => sim);
+    try {
+      await w.page.goto(`${pg.server.url}/index.html?model=models/hello_world_int8.tflite&board=stm32f746g-disco`);
+      expect((await pageResult(w.page)).status).toBe('done');
+      await w.page.click('#firmware-go');
+      await w.page.waitForSelector('#firmware-status[data-status="done"]', { timeout: 60_000 });
+      const saved = async (file: string) => {
+        const [d] = await Promise.all([w.page.waitForEvent('download'), w.page.click(`#firmware-files button[data-file="${file}"]`)]);
+        const path = join(work, `f746-${file}`);
+        await d.saveAs(path);
+        return readFileSync(path);
+      };
+      const code = await saved('firmware.bin');
+      const slot = await saved('model-slot-a.bin');
+      await w.page.click('#flash-made');
+      await w.page.waitForSelector('#flash-status[data-status="done"], #flash-status[data-status="error"]', { timeout: 300_000 });
+      const text = (await w.page.textContent('#flash-status'))!;
+      expect(await w.page.getAttribute('#flash-status', 'data-status'), text).toBe('done');
+      expect(await w.page.inputValue('#flash-board')).toBe('stm32f746g-disco');
+      expect(text).toMatch(/^flashed \d+ bytes to the STM32F7.* at 0x08000000 on the Web Serial port, verified by read-back/);
+      const slotA = slotRegions('stm32f746g-disco').slots[0];
+      expect(Buffer.from(sim.flash.read(0x0800_0000, code.length)).equals(code)).toBe(true);
+      expect(Buffer.from(sim.flash.read(slotA, slot.length)).equals(slot)).toBe(true);
+      expect(bridge.opens).toEqual([115200]);
+      expect(w.problems).toEqual([]);
+      await w.page.close();
+    } finally {
+      sim.stop();
+    }
+  }, 400_000);
 
   it('a board that never answers: data-status="error" and the message says so', async () => {
     const sim = new Stm32BootloaderSim({ pid: 0x470, wiring: 'dtr-reset-rts-boot0' }); // runs its application

@@ -3,17 +3,8 @@
 // build` generates it), the simulation JSON and the self-contained HTML report.
 import { emitModelC, htmlReport, simulationJson, writeCArray } from '../../../browser.ts';
 import { byId, el } from '../dom.ts';
+import { saveFile as save } from '../save-file.ts';
 import type { Analysis } from '../pipeline.ts';
-
-function save(name: string, data: Uint8Array | string, type: string): void {
-  const blob = new Blob([typeof data === 'string' ? data : new Uint8Array(data)], { type });
-  const url = URL.createObjectURL(blob);
-  const a = el('a', { href: url, download: name });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 export function renderDownloads(a: Analysis): void {
   const c = writeCArray(a.result.tflite, 'model_data');

@@ -1,8 +1,9 @@
 // Flash a firmware image onto a board over Web Serial: the browser's port (navigator.serial) as a SerialTransport,
 // the board's flashing facts from the catalog, and the same STM32 (AN3155) and ESP32 (ROM loader, flasher stub)
-// code as `tinyforge flash`, with progress and verify.
+// code as `tinyforge flash`, with progress and verify: an image file, or the firmware made in the page for the model.
 import { flashBoardImage, flashTargetOf, loadAllBoards, openingLine, parseImage, WebSerialLink, type FlashTarget, type ProgressSink, type WebSerialPort } from '../../../browser.ts';
 import { byId, el } from '../dom.ts';
+import { madeFirmware } from './firmware-panel.ts';
 
 type SerialNavigator = Navigator & { serial?: { requestPort(options?: object): Promise<WebSerialPort> } };
 
@@ -35,20 +36,19 @@ export function wireFlashPanel(onError: (err: unknown) => void): void {
     ? 'This browser has Web Serial: pick a board and an image, then choose the port when asked.'
     : 'This browser has no Web Serial (navigator.serial): flashing needs Chromium or Edge, over http://localhost or https.';
   const status = byId('flash-status');
-  byId<HTMLButtonElement>('flash-go').addEventListener('click', async () => {
-    const file = byId<HTMLInputElement>('flash-file').files?.[0];
+  const flash = async (source: () => Promise<{ bytes: Uint8Array; name: string }>) => {
     try {
       if (!serial) throw new Error('no Web Serial in this browser (navigator.serial): use Chromium or Edge, over http://localhost or https');
-      if (!file) throw new Error('choose a firmware image first (.bin, .hex or .elf, e.g. from `tinyforge build`)');
+      const { bytes, name } = await source();
       const t = target();
-      const image = parseImage(new Uint8Array(await file.arrayBuffer()), file.name);
+      const image = parseImage(bytes, name);
       status.dataset.status = 'running';
       status.textContent = `choose the serial port of the ${t.board.name}…`;
       const port = await serial.requestPort();
       const link = await WebSerialLink.open(port, { ...openingLine(t), name: 'the Web Serial port' });
       try {
-        status.textContent = `flashing ${file.name} (${image.bytes.length} bytes) onto the ${t.board.name}…`;
-        const r = await flashBoardImage(link, t, image, file.name, { stub: byId<HTMLInputElement>('flash-stub').checked, progress: progressSink() });
+        status.textContent = `flashing ${name} (${image.bytes.length} bytes) onto the ${t.board.name}…`;
+        const r = await flashBoardImage(link, t, image, name, { stub: byId<HTMLInputElement>('flash-stub').checked, progress: progressSink() });
         status.textContent = r.summary;
         status.dataset.status = 'done';
       } finally {
@@ -59,5 +59,21 @@ export function wireFlashPanel(onError: (err: unknown) => void): void {
       status.textContent = err instanceof Error ? err.message : String(err);
       onError(err);
     }
-  });
+  };
+  byId<HTMLButtonElement>('flash-go').addEventListener('click', () => flash(async () => {
+    const file = byId<HTMLInputElement>('flash-file').files?.[0];
+    if (!file) throw new Error('choose a firmware image first (.bin, .hex or .elf, e.g. from `tinyforge build`)');
+    return { bytes: new Uint8Array(await file.arrayBuffer()), name: file.name };
+  }));
+  // The firmware the Downloads section made for this model (code + signed slot A, one Intel HEX), on its own board.
+  byId<HTMLButtonElement>('flash-made').addEventListener('click', () => flash(async () => {
+    const made = madeFirmware();
+    if (!made) throw new Error('make the firmware first (Downloads: "make the firmware")');
+    if (!targets.some((t) => t.board.id === made.board)) {
+      throw new Error(`${made.board} is not flashed over a serial bootloader here (boards that are: ${targets.map((t) => t.board.id).join(', ')}); on a QEMU board run firmware.elf with model-slot-a.bin instead`);
+    }
+    select.value = made.board;
+    hint();
+    return { bytes: new TextEncoder().encode(made.hex), name: made.name };
+  }));
 }

@@ -1,0 +1,38 @@
+// A model's self-test vectors, as the firmware runs them at boot and a slot firmware on trial: two inputs (every
+// byte at its zero point; a fixed pseudo-random pattern) and the WASM runtime's outputs for them. The same in Node
+// (build, export, build --slots) and in the playground's firmware download.
+import type { CompiledModel } from '../compiler/compile-model.ts';
+import { writeBlob } from '../compiler/emit/blob/write-blob.ts';
+import type { SelftestVector } from '../compiler/emit/c/emit-selftest-c.ts';
+import { Runtime } from '../runtime-as/host/runtime.ts';
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+export function selftestVectors(compiled: CompiledModel): SelftestVector[] {
+  const runtime = Runtime.create(writeBlob(compiled));
+  const bytes = runtime.inputs.reduce((a, t) => a + t.bytes, 0);
+  const zero = new Uint8Array(bytes);
+  let o = 0;
+  for (const t of runtime.inputs) {
+    zero.fill((t.zeroPoint ?? 0) & 0xff, o, o + t.bytes);
+    o += t.bytes;
+  }
+  // xorshift32 with a fixed seed: the pattern is the same on every build, so a firmware's vectors are reproducible.
+  const pattern = new Uint8Array(bytes);
+  let x = 0x2545f491;
+  for (let i = 0; i < bytes; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    pattern[i] = x & 0xff;
+  }
+  return [zero, pattern].map((input) => ({ input, expected: concat(runtime.invoke(input)) }));
+}

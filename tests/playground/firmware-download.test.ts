@@ -1,0 +1,169 @@
+// The playground's firmware download: the page takes the prebuilt slot firmware of a board, writes the signing key's
+// public half into it and the current model, signed in the page with WebCrypto, into slot A — and the files it
+// hands out run. The .elf and slot A boot on the QEMU board and answer INVOKE with TensorFlow Lite Micro's goldens;
+// the key the page made signs, with `tinyforge sign`, an update that device accepts over serial; with a key from
+// `tinyforge keygen` uploaded instead, the page's update is byte for byte the CLI's. The Intel HEX holds exactly
+// the code and slot A.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { rawPublicKey, readPrivateKey, readPublicKey } from '../../api/ed25519-keys.ts';
+import { signUpdate } from '../../api/signed-update.ts';
+import { parseUpdateHeader, UPDATE_HEADER_BYTES } from '../../formats/update/update-format.ts';
+import { SerialLink } from '../../targets/flash/serial-link.ts';
+import { firmwareTarget } from '../../targets/firmware/firmware-targets.ts';
+import { placeholderOffsets } from '../../targets/firmware/update/slot-key-patch.ts';
+import { SLOT_STATE_BYTES } from '../../targets/firmware/update/slot-image.ts';
+import { slotRegions } from '../../targets/firmware/update/slot-regions.ts';
+import { startQemuOnPty } from '../../targets/qemu/qemu-on-pty.ts';
+import { writeSlotFlashFile } from '../../targets/qemu/slot-flash-file.ts';
+import { UpdateClient } from '../../targets/update/update-protocol.ts';
+import { repoRoot, tinyforge } from '../cli/run-cli.ts';
+import { loadCorpusModel, type CorpusModel } from '../firmware/int8-corpus-models.ts';
+import { usePlayground } from './build-playground.ts';
+import { pageResult, watchedPage, type WatchedPage } from './chromium.ts';
+
+const MemoryMap = createRequire(import.meta.url)('nrf-intel-hex') as typeof import('nrf-intel-hex').default;
+
+const work = mkdtempSync(join(tmpdir(), 'tf-pg-firmware-'));
+const pg = usePlayground();
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const corpusModel = (name: string) => join(repoRoot, 'tests', 'corpus', 'models', `${name}.tflite`);
+
+/** The page on `model` and `board`, its firmware made (with `keyFile` uploaded, if given) and every file saved. */
+async function makeFirmware(model: string, board: string, options: { keyFile?: string; version?: number } = {}): Promise<{ w: WatchedPage; dir: string; files: Record<string, Buffer>; status: string }> {
+  const w = await watchedPage(pg.browser, pg.server.url);
+  await w.page.goto(`${pg.server.url}/index.html?model=models/${model}.tflite&board=${board}`);
+  expect((await pageResult(w.page, 120_000)).status).toBe('done');
+  expect(await w.page.inputValue('#firmware-board')).toBe(board);
+  if (options.keyFile) await w.page.setInputFiles('#firmware-key', options.keyFile);
+  if (options.version !== undefined) await w.page.fill('#firmware-version', String(options.version));
+  await w.page.click('#firmware-go');
+  await w.page.waitForSelector('#firmware-status[data-status="done"], #firmware-status[data-status="error"]', { timeout: 60_000 });
+  const status = (await w.page.textContent('#firmware-status')) ?? '';
+  expect(await w.page.getAttribute('#firmware-status', 'data-status'), status).toBe('done');
+  const dir = mkdtempSync(join(work, `${board}-`));
+  const files: Record<string, Buffer> = {};
+  for (const name of await w.page.$$eval('#firmware-files button', (bs) => bs.map((b) => b.getAttribute('data-file')!))) {
+    files[name] = await download(w.page, name, join(dir, name));
+  }
+  return { w, dir, files, status };
+}
+
+async function download(page: Page, file: string, path: string): Promise<Buffer> {
+  const [d] = await Promise.all([page.waitForEvent('download'), page.click(`#firmware-files button[data-file="${file}"]`)]);
+  await d.saveAs(path);
+  return readFileSync(path);
+}
+
+/** Boots the page's .elf and slot A on the QEMU board; `check` talks to it over its pty. */
+async function onQemu(board: string, dir: string, slotA: Uint8Array, check: (port: string) => Promise<void>): Promise<void> {
+  const flash = join(dir, 'slots.bin');
+  writeSlotFlashFile(board, flash, [{ address: slotRegions(board).slots[0], bytes: slotA }]);
+  const qemu = await startQemuOnPty(firmwareTarget(board), join(dir, 'firmware.elf'), flash);
+  try {
+    await check(qemu.port);
+  } finally {
+    await qemu.stop();
+  }
+}
+
+async function expectRunning(port: string, m: CorpusModel, version: number): Promise<void> {
+  const link = await SerialLink.open({ path: port, baudRate: 115200, serialMode: '8n1' });
+  try {
+    const client = new UpdateClient(link);
+    const status = await client.status();
+    expect(status.runningVersion).toBe(version);
+    expect(status.slotStates[status.running!]).toBe('confirmed');
+    for (const c of m.cases) expect(await client.invoke(c.input), `${m.name}/${c.name}`).toEqual(c.output);
+  } finally {
+    await link.close();
+  }
+}
+
+describe('firmware download from the playground', () => {
+  it('qemu-riscv32: the page\'s firmware runs its model bit-exact, and the key it made signs a later update the device confirms', async () => {
+    const board = 'qemu-riscv32';
+    const { w, dir, files, status } = await makeFirmware('hello_world_int8', board);
+    expect(Object.keys(files).sort()).toEqual(['firmware.bin', 'firmware.elf', 'hello_world_int8-qemu-riscv32.hex', 'hello_world_int8-v1.tfu', 'model-slot-a.bin', 'update-key.pem', 'update-key.pub.pem']);
+    expect(status).toContain('signed with a new key made in this page');
+    await w.page.locator('#download-view').screenshot({ path: join(repoRoot, 'playground', 'screenshots', 'firmware-download.png') });
+    // The public key went in where the placeholder was, in the code and in the .elf alike.
+    const pub = rawPublicKey(readPublicKey(join(dir, 'update-key.pub.pem')));
+    expect(Buffer.from(rawPublicKey(readPrivateKey(join(dir, 'update-key.pem')))).equals(Buffer.from(pub))).toBe(true);
+    for (const f of ['firmware.bin', 'firmware.elf']) {
+      expect(placeholderOffsets(files[f]!)).toEqual([]);
+      expect(files[f]!.includes(Buffer.from(pub)), f).toBe(true);
+    }
+    // Slot A is the state words and the signed update the page also handed out.
+    expect(files['model-slot-a.bin']!.subarray(SLOT_STATE_BYTES).equals(files['hello_world_int8-v1.tfu']!)).toBe(true);
+    expect(tinyforge(['verify', join(dir, 'hello_world_int8-v1.tfu'), '--pub', join(dir, 'update-key.pub.pem')]).code).toBe(0);
+
+    const a = loadCorpusModel('hello_world_int8');
+    const b = loadCorpusModel('micro_speech_quantized');
+    await onQemu(board, dir, files['model-slot-a.bin']!, async (port) => {
+      await expectRunning(port, a, 1);
+      // The next model, from the CLI, signed with the key the page made: the firmware takes it.
+      const out = join(dir, 'next');
+      expect(tinyforge(['build', corpusModel(b.name), '--board', board, '--slots', '--pub', join(dir, 'update-key.pub.pem'), '--out', out], { timeoutMs: 240_000 }).code).toBe(0);
+      expect(tinyforge(['sign', join(out, 'model.tfb'), '--key', join(dir, 'update-key.pem'), '--out', join(dir, 'next.tfu'), '--version', '2']).code).toBe(0);
+      const r = tinyforge(['update', join(dir, 'next.tfu'), '--board', board, '--port', port], { timeoutMs: 180_000 });
+      expect(r.code, r.stderr).toBe(0);
+      await expectRunning(port, b, 2);
+    });
+    expect(w.problems).toEqual([]);
+    expect(w.external).toEqual([]);
+    await w.page.close();
+  }, 600_000);
+
+  it('qemu-mps2-an386 with a key from tinyforge keygen: the update is the CLI\'s byte for byte, the HEX holds code and slot A (and nothing between), and it boots', async () => {
+    const board = 'qemu-mps2-an386';
+    const keys = join(work, 'keys');
+    expect(tinyforge(['keygen', '--out', keys]).code).toBe(0);
+    const { w, dir, files, status } = await makeFirmware('kws_ref_model', board, { keyFile: join(keys, 'update-key.pem'), version: 7 });
+    expect(status).toContain('signed with your key');
+    expect(files['update-key.pem']).toBeUndefined(); // an uploaded private key is never handed back
+    expect(files['update-key.pub.pem']!.toString()).toBe(readFileSync(join(keys, 'update-key.pub.pem'), 'utf8'));
+    // Ed25519 is deterministic: the page's WebCrypto signature is node:crypto's for the same key and bytes.
+    const tfu = files['kws_ref_model-v7.tfu']!;
+    expect(parseUpdateHeader(tfu).modelVersion).toBe(7);
+    const cli = signUpdate(tfu.subarray(UPDATE_HEADER_BYTES), readPrivateKey(join(keys, 'update-key.pem')), 7);
+    expect(Buffer.from(cli).equals(tfu)).toBe(true);
+    // One Intel HEX: the patched code at the code origin, then (after erased flash) slot A at its address.
+    const regions = slotRegions(board);
+    const blocks = [...MemoryMap.fromHex(files['kws_ref_model-qemu-mps2-an386.hex']!.toString()).entries()];
+    expect(blocks.map(([address]) => address)).toEqual([regions.code.origin, regions.slots[0]]);
+    expect(Buffer.from(blocks[0]![1]).equals(files['firmware.bin']!)).toBe(true);
+    const slot = files['model-slot-a.bin']!;
+    expect(Buffer.from(blocks[1]![1]).equals(slot)).toBe(true);
+    expect(files['firmware.bin']!.includes(Buffer.from(rawPublicKey(readPublicKey(join(keys, 'update-key.pub.pem')))))).toBe(true);
+    await onQemu(board, dir, slot, (port) => expectRunning(port, loadCorpusModel('kws_ref_model'), 7));
+    expect(w.problems).toEqual([]);
+    await w.page.close();
+  }, 600_000);
+
+  it('refuses, by name, a key file that is not a private key, and a model the board\'s firmware cannot hold', async () => {
+    const w = await watchedPage(pg.browser, pg.server.url);
+    await w.page.goto(`${pg.server.url}/index.html?model=models/hello_world_int8.tflite&board=qemu-riscv32`);
+    expect((await pageResult(w.page)).status).toBe('done');
+    const pubOnly = join(work, 'only.pub.pem');
+    expect(tinyforge(['keygen', '--out', join(work, 'k2')]).code).toBe(0);
+    writeFileSync(pubOnly, readFileSync(join(work, 'k2', 'update-key.pub.pem')));
+    await w.page.setInputFiles('#firmware-key', pubOnly);
+    await w.page.click('#firmware-go');
+    await w.page.waitForSelector('#firmware-status[data-status="error"]');
+    expect(await w.page.textContent('#firmware-status')).toContain('only.pub.pem is not a PKCS#8 private key PEM');
+    // VWW's 27,648 B input is more than the nRF52840 slot firmware's I/O buffers.
+    await w.page.goto(`${pg.server.url}/index.html?model=models/vww_96_int8.tflite&board=nrf52840-dk`);
+    expect((await pageResult(w.page, 120_000)).status).toBe('done');
+    await w.page.click('#firmware-go');
+    await w.page.waitForSelector('#firmware-status[data-status="error"]');
+    expect(await w.page.textContent('#firmware-status')).toContain("vww_96_int8 has 27,648 B of input or output; the nrf52840-dk slot firmware's buffers hold 16,384 B");
+    expect(await w.page.$$('#firmware-files button')).toEqual([]);
+    await w.page.close();
+  }, 300_000);
+});
