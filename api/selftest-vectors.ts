@@ -4,17 +4,8 @@
 import type { CompiledModel } from '../compiler/compile-model.ts';
 import { writeBlob } from '../compiler/emit/blob/write-blob.ts';
 import type { SelftestVector } from '../compiler/emit/c/emit-selftest-c.ts';
+import { concatBytes } from '../lib/concat-bytes.ts';
 import { Runtime } from '../runtime-as/host/runtime.ts';
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
 
 export function selftestVectors(compiled: CompiledModel): SelftestVector[] {
   const runtime = Runtime.create(writeBlob(compiled));
@@ -34,5 +25,5 @@ export function selftestVectors(compiled: CompiledModel): SelftestVector[] {
     x ^= x << 5;
     pattern[i] = x & 0xff;
   }
-  return [zero, pattern].map((input) => ({ input, expected: concat(runtime.invoke(input)) }));
+  return [zero, pattern].map((input) => ({ input, expected: concatBytes(runtime.invoke(input)) }));
 }

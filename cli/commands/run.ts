@@ -19,6 +19,7 @@ import { readInputFile } from '../input-file.ts';
 import { CliError, EXIT } from '../cli-error.ts';
 import { parseOptions } from '../parse-options.ts';
 import { writeFileAtomically } from '../write-file-atomically.ts';
+import { concatBytes } from '../../lib/concat-bytes.ts';
 
 const HELP = `usage: tinyforge run <model.tflite|model.tfb|compiled dir> --input <file.bin|file.npy> --output <file.bin> [--scalar] [--repeat N]
        tinyforge run <model.tflite|compiled dir> (--board qemu-mps2-an386|qemu-riscv32 | --board-file F) --input <file> --output <file> [--count [--classes|--cycles]] [--slots] [--json]
@@ -54,16 +55,6 @@ const Options = z.object({
   help: z.boolean().default(false),
   slots: z.boolean().default(false),
 });
-
-function joinOutputs(outputs: Uint8Array[]): Uint8Array {
-  const joined = new Uint8Array(outputs.reduce((n, o) => n + o.length, 0));
-  let at = 0;
-  for (const o of outputs) {
-    joined.set(o, at);
-    at += o.length;
-  }
-  return joined;
-}
 
 const WARMUP_MS = 500;
 
@@ -190,7 +181,7 @@ export async function run(args: string[]): Promise<number> {
     const detail = runtime.inputs.map((t) => `${t.name}: ${t.dtype} [${t.shape.join(',')}] = ${t.bytes} B`).join(', ');
     throw new CliError(`${opts.input} has ${input.length} bytes, the model expects ${expected} bytes (${detail})`, EXIT.badInput);
   }
-  writeFileAtomically(opts.output, joinOutputs(runtime.invoke(input)));
+  writeFileAtomically(opts.output, concatBytes(runtime.invoke(input)));
   if (opts.repeat > 0) console.error(formatTimes(timeInvokes(runtime, input, opts.repeat, opts.warmup)));
   return EXIT.ok;
 }

@@ -13,17 +13,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { rawPublicKey, readPrivateKey, readPublicKey } from '../../api/ed25519-keys.ts';
 import { signUpdate } from '../../api/signed-update.ts';
 import { parseUpdateHeader, UPDATE_HEADER_BYTES } from '../../formats/update/update-format.ts';
-import { SerialLink } from '../../targets/flash/serial-link.ts';
 import { firmwareTarget } from '../../targets/firmware/firmware-targets.ts';
 import { placeholderOffsets } from '../../targets/firmware/update/slot-key-patch.ts';
 import { SLOT_STATE_BYTES } from '../../targets/firmware/update/slot-image.ts';
 import { slotRegions } from '../../targets/firmware/update/slot-regions.ts';
 import { startQemuOnPty } from '../../targets/qemu/qemu-on-pty.ts';
 import { writeSlotFlashFile } from '../../targets/qemu/slot-flash-file.ts';
-import { UpdateClient } from '../../targets/update/update-protocol.ts';
 import { repoRoot, tinyforge } from '../cli/run-cli.ts';
-import { loadCorpusModel, type CorpusModel } from '../firmware/int8-corpus-models.ts';
+import { loadCorpusModel } from '../firmware/int8-corpus-models.ts';
 import { usePlayground } from './build-playground.ts';
+import { expectRunning } from './expect-running.ts';
 import { pageResult, watchedPage, type WatchedPage } from './chromium.ts';
 
 const MemoryMap = createRequire(import.meta.url)('nrf-intel-hex') as typeof import('nrf-intel-hex').default;
@@ -69,19 +68,6 @@ async function onQemu(board: string, dir: string, slotA: Uint8Array, check: (por
     await check(qemu.port);
   } finally {
     await qemu.stop();
-  }
-}
-
-async function expectRunning(port: string, m: CorpusModel, version: number): Promise<void> {
-  const link = await SerialLink.open({ path: port, baudRate: 115200, serialMode: '8n1' });
-  try {
-    const client = new UpdateClient(link);
-    const status = await client.status();
-    expect(status.runningVersion).toBe(version);
-    expect(status.slotStates[status.running!]).toBe('confirmed');
-    for (const c of m.cases) expect(await client.invoke(c.input), `${m.name}/${c.name}`).toEqual(c.output);
-  } finally {
-    await link.close();
   }
 }
 

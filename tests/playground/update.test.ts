@@ -10,15 +10,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawPublicKey } from '../../api/ed25519-keys.ts';
 import { signUpdate } from '../../api/signed-update.ts';
-import { SerialLink } from '../../targets/flash/serial-link.ts';
 import { firmwareTarget } from '../../targets/firmware/firmware-targets.ts';
 import { buildSlotFirmware, slotModel, type SlotFirmware } from '../../targets/firmware/slot-firmware.ts';
 import { startQemuOnPty, type QemuOnPty } from '../../targets/qemu/qemu-on-pty.ts';
 import { writeSlotFlashFile } from '../../targets/qemu/slot-flash-file.ts';
-import { UpdateClient } from '../../targets/update/update-protocol.ts';
 import { repoRoot } from '../cli/run-cli.ts';
 import { loadCorpusModel, type CorpusModel } from '../firmware/int8-corpus-models.ts';
 import { usePlayground } from './build-playground.ts';
+import { expectRunning } from './expect-running.ts';
 import { pageResult, watchedPage } from './chromium.ts';
 import { bridgeWebSerialToPort } from './fake-web-serial.ts';
 
@@ -53,20 +52,6 @@ function updateFile(name: string, m: CorpusModel, version: number, selftest = ve
   return { path, bytes };
 }
 
-/** From the Node side, over the same pty: the running version, and the model's goldens through INVOKE. */
-async function expectRunning(m: CorpusModel, version: number): Promise<void> {
-  const link = await SerialLink.open({ path: qemu.port, baudRate: 115200, serialMode: '8n1' });
-  try {
-    const client = new UpdateClient(link);
-    const status = await client.status();
-    expect(status.runningVersion).toBe(version);
-    expect(status.slotStates[status.running!]).toBe('confirmed');
-    for (const c of m.cases) expect(await client.invoke(c.input), `${m.name}/${c.name}`).toEqual(c.output);
-  } finally {
-    await link.close();
-  }
-}
-
 async function sendInPage(file: string, bridgeOptions: { dropAtDataFrame?: number } = {}) {
   const w = await watchedPage(pg.browser, pg.server.url);
   const bridge = await bridgeWebSerialToPort(w.page, qemu.port, bridgeOptions);
@@ -86,7 +71,7 @@ async function sendInPage(file: string, bridgeOptions: { dropAtDataFrame?: numbe
 
 describe(`signed model update from the page over Web Serial (Chromium → fake navigator.serial → QEMU ${board} slot firmware)`, () => {
   it('a good update: sent in acknowledged chunks, rebooted into slot B, self-tested, confirmed; the new model answers', async () => {
-    await expectRunning(modelA, 1);
+    await expectRunning(qemu.port, modelA, 1);
     const u = updateFile('v2.tfu', modelB, 2);
     const r = await sendInPage(u.path);
     expect(r.status, r.text).toBe('done');
@@ -101,7 +86,7 @@ describe(`signed model update from the page over Web Serial (Chromium → fake n
     expect(r.problems).toEqual([]);
     expect(r.external).toEqual([]);
     await r.page.close();
-    await expectRunning(modelB, 2);
+    await expectRunning(qemu.port, modelB, 2);
   }, 300_000);
 
   it('a tampered update: refused by name (BAD_HASH), the running model keeps running and answering', async () => {
@@ -117,7 +102,7 @@ describe(`signed model update from the page over Web Serial (Chromium → fake n
     expect(r.text).toBe('v3-tampered.tfu: the device refused the update: BAD_HASH: the model bytes do not hash to the signed SHA-256 (tampered or corrupted); the running model keeps running');
     expect(r.problems).toEqual([]);
     await r.page.close();
-    await expectRunning(modelB, 2);
+    await expectRunning(qemu.port, modelB, 2);
   }, 300_000);
 
   it('a dropped link: the page reopens the port, resumes where the device stands, and shows the resume', async () => {
@@ -131,7 +116,7 @@ describe(`signed model update from the page over Web Serial (Chromium → fake n
     expect(r.bridge.opens).toEqual([115200, 115200]);
     expect(r.problems).toEqual([]);
     await r.page.close();
-    await expectRunning(modelB, 3);
+    await expectRunning(qemu.port, modelB, 3);
   }, 300_000);
 
   it('an update whose self-test fails: installed, rebooted, rolled back — the page says so, the previous model answers', async () => {
@@ -144,6 +129,6 @@ describe(`signed model update from the page over Web Serial (Chromium → fake n
     expect(r.text).toMatch(/^v4-bad-selftest\.tfu: the device installed model version 4 and rebooted into it, but it did not confirm it .*: it runs model version 3 from slot A again \(slots: A confirmed, B bad\)$/);
     expect(r.problems).toEqual([]);
     await r.page.close();
-    await expectRunning(modelB, 3);
+    await expectRunning(qemu.port, modelB, 3);
   }, 300_000);
 });
