@@ -61,6 +61,12 @@ const CoreProfile = z.strictObject({
   scale: z.record(z.string(), z.number().positive()).refine((s) => s.default !== undefined, 'needs a default scale'),
   /** Coefficients measured on this core itself, by class: used as they are instead of scaling. */
   classes: z.partialRecord(z.enum(KERNEL_CLASSES), Coefficients).optional(),
+  /**
+   * `class-mix`: the instruction scale is measured, not `scale`: per kernel class, the instructions QEMU counted for
+   * this core's own build over those of the reference core's build for the profile, pooled over the corpus
+   * (class-mix.json; simulator/cost/class-mix.ts measuredScale). `scale` then documents the older estimate only.
+   */
+  scaleFrom: z.literal('class-mix').optional(),
 });
 /** Cycles per instruction of each class the QEMU plugin counts (targets/qemu/plugin/insn-class.h), zero wait states. */
 const InstructionCycles = z.strictObject({
