@@ -77,7 +77,7 @@ export function stepCost(step: SimStep, ctx: CostContext): StepCost {
     const line = flash.lineBytes ?? 4;
     flashStallCycles = step.constBytes <= ctx.board.dataCacheBytes
       ? Math.ceil(step.constBytes / line) * (flash.missCycles ?? 0)
-      : flashLoads * (flash.missCycles ?? 0) * Math.min(1, 4 / line);
+      : flashLoadStallCycles(ctx.board, flashLoads);
   } else {
     // Cores without a measured mix (Xtensa): weights are read once per MAC pass (per profile), or once in all when
     // they fit in the data cache.
@@ -95,6 +95,12 @@ export function stepCost(step: SimStep, ctx: CostContext): StepCost {
   // Whole cycles per call, so that model totals are exact sums of their layers.
   const cycles = Math.round(computeCycles + flashStallCycles + psramStallCycles);
   return { instructions, cyclesPerInstruction: cpi ?? core.cpi, cpiFrom: cpi === undefined ? 'fitted-cpi' : 'instruction-classes', computeCycles, flashStallCycles, psramStallCycles, cycles };
+}
+
+/** Cycles lost on word loads from flash that stream through the flash line buffer: a line fill per line. */
+export function flashLoadStallCycles(board: Board, flashLoads: number): number {
+  const flash = flashRegion(board);
+  return flashLoads * (flash.missCycles ?? 0) * Math.min(1, 4 / (flash.lineBytes ?? 4));
 }
 
 /**

@@ -58,8 +58,8 @@ export interface OpInstructions {
 
 export interface QemuInferenceResult {
   outputs: Uint8Array[];
-  /** Per inference, when counted. */
-  counts?: { instructions: number; ops: OpInstructions[] }[];
+  /** Per inference, when counted (`classes`: the whole inference by class, with the `classes` option). */
+  counts?: { instructions: number; ops: OpInstructions[]; classes?: InstructionClasses }[];
   sizes: SectionSizes;
   /** What the firmware printed before serving the protocol (banner, self-test lines). */
   bootText: string;
@@ -135,6 +135,7 @@ export async function runOnQemu(model: CompiledModel, options: QemuInferenceOpti
       }
       result.counts = invocations.map((inv) => ({
         instructions: inv.instructions,
+        ...(inv.classes ? { classes: inv.classes } : {}),
         ops: model.prepared.map((p, step) => ({
           step,
           index: p.opIndex,
