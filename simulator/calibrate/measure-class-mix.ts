@@ -24,7 +24,7 @@ export function emptySums(): ClassSums {
 }
 
 /** Per kernel class, the summed counts of one inference on the zero-point input (deterministic). */
-export async function measureClassMix(compiled: CompiledModel, board: QemuBoard, cpuFlags?: string[]): Promise<Record<string, ClassSums>> {
+export async function measureClassMix(compiled: CompiledModel, board: QemuBoard, cpuFlags?: string[], machine?: string): Promise<Record<string, ClassSums>> {
   const blob = readBlob(writeBlob(compiled));
   const parts = zeroPointInput(blob);
   const input = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
@@ -33,7 +33,7 @@ export async function measureClassMix(compiled: CompiledModel, board: QemuBoard,
     input.set(p, at);
     at += p.length;
   }
-  const run = await runOnQemu(compiled, { board, inputs: [input], count: true, classes: true, timeoutMs: 300_000, ...(cpuFlags ? { cpuFlags } : {}) });
+  const run = await runOnQemu(compiled, { board, inputs: [input], count: true, classes: true, timeoutMs: 300_000, ...(cpuFlags ? { cpuFlags } : {}), ...(machine ? { machine } : {}) });
   const ops = run.counts![0]!.ops;
   const steps = simModel(blob, compiled).steps;
   if (steps.length !== ops.length) throw new Error(`${compiled.graph.name ?? 'model'}: ${ops.length} kernel calls counted, ${steps.length} in the blob`);

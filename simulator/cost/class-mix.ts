@@ -6,16 +6,23 @@ import type { CoreId } from '../../targets/boards/board-schema.ts';
 import { simulatorDataFile } from '../data-file.ts';
 import { SUM_FIELDS_LIST } from './class-sum-fields.ts';
 
-export const CLASS_MIX_TARGETS = ['qemu-mps2-an386', 'qemu-mps2-an386-unpacked', 'qemu-mps2-an386-plain', 'qemu-riscv32'] as const;
+export const CLASS_MIX_TARGETS = ['qemu-mps2-an386', 'qemu-mps2-an386-unpacked', 'qemu-mps2-an386-plain', 'qemu-mps2-an385-armv6m', 'qemu-riscv32'] as const;
 export type ClassMixTarget = (typeof CLASS_MIX_TARGETS)[number];
-/** How each is measured: the QEMU board, and code generation in place of the board's own. */
-export const CLASS_MIX_BUILDS: Record<ClassMixTarget, { board: 'qemu-mps2-an386' | 'qemu-riscv32'; cpuFlags?: string[] }> = {
+/** How each is measured: the QEMU board, code generation in place of the board's own, and another QEMU machine
+ * with that board's memory map and UART (mps2-an385: a Cortex-M3 CPU). */
+export const CLASS_MIX_BUILDS: Record<ClassMixTarget, { board: 'qemu-mps2-an386' | 'qemu-riscv32'; cpuFlags?: string[]; machine?: string }> = {
   'qemu-mps2-an386': { board: 'qemu-mps2-an386' },
   // The DSP path without the compile-time packed weights (tf_matmul_packed_s8): inputs widened to 16 bits and SMLAD
   // over 2x2 blocks, the idiom CMSIS-NN's convolutions use — what `optimized` stands for.
   'qemu-mps2-an386-unpacked': { board: 'qemu-mps2-an386', cpuFlags: ['-mcpu=cortex-m4', '-mthumb', '-mfloat-abi=hard', '-mfpu=fpv4-sp-d16', '-DTF_NO_PACKED_MATMUL'] },
-  // The same kernels built for Cortex-M3 (no DSP extension): their plain C path, what `portable-c` stands for.
-  'qemu-mps2-an386-plain': { board: 'qemu-mps2-an386', cpuFlags: ['-mcpu=cortex-m3', '-mthumb', '-mfloat-abi=soft'] },
+  // The same kernels built for Cortex-M3 (no DSP extension): their plain C path, what `portable-c` stands for, and
+  // what a Cortex-M3 runs under every profile. Run on QEMU's Cortex-M3 machine (mps2-an385), which faults on any
+  // DSP or FPU instruction; the counts equal those of the same ELF on mps2-an386, whose name the key keeps.
+  'qemu-mps2-an386-plain': { board: 'qemu-mps2-an386', cpuFlags: ['-mcpu=cortex-m3', '-mthumb', '-mfloat-abi=soft'], machine: 'mps2-an385' },
+  // The same kernels built for Cortex-M0+ (Armv6-M, Thumb-1: 8 low registers, no MLA, no divide, no IT blocks): what
+  // a Cortex-M0+ (RP2040) runs. QEMU has no Cortex-M0+ machine with enough RAM (microbit, a Cortex-M0, has 16 KB):
+  // Armv6-M is a subset of Armv7-M, so the Cortex-M3 of mps2-an385 executes the same instructions one for one.
+  'qemu-mps2-an385-armv6m': { board: 'qemu-mps2-an386', cpuFlags: ['-mcpu=cortex-m0plus', '-mthumb', '-mfloat-abi=soft'], machine: 'mps2-an385' },
   'qemu-riscv32': { board: 'qemu-riscv32' },
 };
 /** The corpus models measured (every model of tests/corpus with a TFLM golden). */
@@ -32,12 +39,15 @@ const ClassMixSchema = z.strictObject({
 export type ClassMixFile = z.infer<typeof ClassMixSchema>;
 
 /**
- * Which measured code stands for a core's instruction stream under a kernel profile: Thumb-2 for every Cortex-M
- * (tinyforge: the DSP path as built, packed weights included; optimized: the DSP path without the packed weights,
- * whose widen-then-SMLAD blocks are CMSIS-NN's idiom — CMSIS-NN itself is not built here —; the plain C path for
- * portable-c and tflm-reference), RV32IMC for the ESP32-C3.
+ * Which measured code stands for a core's instruction stream under a kernel profile: Thumb-2 for the Cortex-M cores
+ * with the DSP extension (tinyforge: the DSP path as built, packed weights included; optimized: the DSP path without
+ * the packed weights, whose widen-then-SMLAD blocks are CMSIS-NN's idiom — CMSIS-NN itself is not built here —; the
+ * plain C path for portable-c and tflm-reference), the plain C path built for Cortex-M3 on the Cortex-M3 (no DSP
+ * extension: CMSIS-NN too falls back to C there), the Armv6-M build on the Cortex-M0+, RV32IMC for the ESP32-C3.
  */
 export function classMixTarget(core: CoreId, profile: string = 'tinyforge'): ClassMixTarget | undefined {
+  if (core === 'cortex-m3') return 'qemu-mps2-an386-plain';
+  if (core === 'cortex-m0plus') return 'qemu-mps2-an385-armv6m';
   if (core.startsWith('cortex-m')) {
     if (profile === 'portable-c' || profile === 'tflm-reference') return 'qemu-mps2-an386-plain';
     return profile === 'optimized' ? 'qemu-mps2-an386-unpacked' : 'qemu-mps2-an386';
@@ -84,4 +94,26 @@ export function classMix(target: ClassMixTarget, kernelClass: string): ClassMix 
   const mix = Object.fromEntries(SUM_FIELDS_LIST.filter((f) => f !== 'calls' && f !== 'instructions').map((f) => [f, sums[f] / sums.instructions])) as ClassMix;
   mixCache.set(key, mix);
   return mix;
+}
+
+const scaleCache = new Map<string, number>();
+/**
+ * Instructions of a core's own build relative to the reference core's (Cortex-M4) build for a profile, for one
+ * kernel class: both measured under QEMU on the same corpus calls (class-mix.json), pooled. A class no corpus model
+ * has takes the ratio of all calls. A ratio of measurements, nothing fitted.
+ */
+export function measuredScale(core: CoreId, profile: string, kernelClass: string): number {
+  const target = classMixTarget(core, profile);
+  const reference = classMixTarget('cortex-m4', profile);
+  if (!target || !reference) throw new Error(`no measured build stands for ${core} under --kernels ${profile}`);
+  const key = `${target}/${reference}/${kernelClass}`;
+  const hit = scaleCache.get(key);
+  if (hit !== undefined) return hit;
+  const file = classMixFile();
+  const instructions = (t: ClassMixTarget, pick: (cls: string) => boolean) => Object.values(file.targets[t]?.models ?? {})
+    .reduce((n, m) => n + Object.entries(m).reduce((k, [cls, s]) => k + (pick(cls) ? s.instructions : 0), 0), 0);
+  let ratio = instructions(target, (c) => c === kernelClass) / instructions(reference, (c) => c === kernelClass);
+  if (!Number.isFinite(ratio) || ratio === 0) ratio = instructions(target, () => true) / instructions(reference, () => true);
+  scaleCache.set(key, ratio);
+  return ratio;
 }

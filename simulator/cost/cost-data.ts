@@ -53,14 +53,20 @@ const ProfilesFile = z.strictObject({
 const CoreProfile = z.strictObject({
   /**
    * Cycles per instruction, an older fitted figure: kernel cycles use it only on cores without an
-   * `instructionCycles` table (the others: measured instruction classes × that table, step-cost.ts); the audio
-   * front end's estimate (stream/frontend-cost.ts) still uses it.
+   * `instructionCycles` table (the others: measured instruction classes × that table, step-cost.ts), and for the
+   * audio front end on those cores only (stream/frontend-cost.ts).
    */
   cpi: z.number().positive(),
   /** Instruction count relative to the reference core's, per kernel class (`default` for the rest). */
   scale: z.record(z.string(), z.number().positive()).refine((s) => s.default !== undefined, 'needs a default scale'),
   /** Coefficients measured on this core itself, by class: used as they are instead of scaling. */
   classes: z.partialRecord(z.enum(KERNEL_CLASSES), Coefficients).optional(),
+  /**
+   * `class-mix`: the instruction scale is measured, not `scale`: per kernel class, the instructions QEMU counted for
+   * this core's own build over those of the reference core's build for the profile, pooled over the corpus
+   * (class-mix.json; simulator/cost/class-mix.ts measuredScale). `scale` then documents the older estimate only.
+   */
+  scaleFrom: z.literal('class-mix').optional(),
 });
 /** Cycles per instruction of each class the QEMU plugin counts (targets/qemu/plugin/insn-class.h), zero wait states. */
 const InstructionCycles = z.strictObject({
@@ -95,7 +101,8 @@ const CoreFile = z.strictObject({
 });
 export type CoreModel = z.infer<typeof CoreFile>;
 
-function parseFile<T>(schema: z.ZodType<T>, relPath: string): T {
+/** A simulator data file, checked against its schema: a clear error naming the file and the field otherwise. */
+export function parseFile<T>(schema: z.ZodType<T>, relPath: string): T {
   const file = simulatorDataFile(relPath);
   if (!file) throw new Error(`cost data simulator/${relPath} is missing`);
   const r = schema.safeParse(file.json);

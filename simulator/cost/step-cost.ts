@@ -6,7 +6,7 @@ import type { Board } from '../../targets/boards/board-schema.ts';
 import { flashRegion, psramRegion } from '../../targets/boards/board-memory.ts';
 import type { SimStep } from '../sim-model.ts';
 import { coreModel, kernelProfiles, type ProfileId } from './cost-data.ts';
-import { classMix, classMixTarget } from './class-mix.ts';
+import { classMix, classMixTarget, measuredScale } from './class-mix.ts';
 import { cyclesOfClasses } from './instruction-cycles.ts';
 import type { InstructionClasses } from '../../targets/qemu/instruction-counts.ts';
 
@@ -46,9 +46,12 @@ export function stepCost(step: SimStep, ctx: CostContext): StepCost {
   // A core may carry its own measured coefficients for a class; otherwise the reference core's, scaled.
   const own = core.classes?.[step.kernelClass];
   const k = own ?? profile.classes[step.kernelClass];
-  const scale = own ? 1 : (core.scale[step.kernelClass] ?? core.scale.default);
+  // The scale to this core: measured (this core's own build against the reference core's, class-mix.json) or the
+  // core file's estimate.
+  const scaleOf = (cls: string) => (core.scaleFrom === 'class-mix' ? measuredScale(ctx.board.core, ctx.profile, cls) : (core.scale[cls] ?? core.scale.default!));
+  const scale = own ? 1 : scaleOf(step.kernelClass);
   const copy = core.classes?.copy ?? profile.classes.copy;
-  const copyScale = core.classes?.copy ? 1 : (core.scale.copy ?? core.scale.default);
+  const copyScale = core.classes?.copy ? 1 : scaleOf('copy');
   const referenceInstr =
     (k.perCall ?? 0) +
     (k.perMac ?? 0) * step.macs +
@@ -74,7 +77,7 @@ export function stepCost(step: SimStep, ctx: CostContext): StepCost {
     const line = flash.lineBytes ?? 4;
     flashStallCycles = step.constBytes <= ctx.board.dataCacheBytes
       ? Math.ceil(step.constBytes / line) * (flash.missCycles ?? 0)
-      : flashLoads * (flash.missCycles ?? 0) * Math.min(1, 4 / line);
+      : flashLoadStallCycles(ctx.board, flashLoads);
   } else {
     // Cores without a measured mix (Xtensa): weights are read once per MAC pass (per profile), or once in all when
     // they fit in the data cache.
@@ -92,6 +95,12 @@ export function stepCost(step: SimStep, ctx: CostContext): StepCost {
   // Whole cycles per call, so that model totals are exact sums of their layers.
   const cycles = Math.round(computeCycles + flashStallCycles + psramStallCycles);
   return { instructions, cyclesPerInstruction: cpi ?? core.cpi, cpiFrom: cpi === undefined ? 'fitted-cpi' : 'instruction-classes', computeCycles, flashStallCycles, psramStallCycles, cycles };
+}
+
+/** Cycles lost on word loads from flash that stream through the flash line buffer: a line fill per line. */
+export function flashLoadStallCycles(board: Board, flashLoads: number): number {
+  const flash = flashRegion(board);
+  return flashLoads * (flash.missCycles ?? 0) * Math.min(1, 4 / (flash.lineBytes ?? 4));
 }
 
 /**

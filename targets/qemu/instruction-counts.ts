@@ -31,6 +31,8 @@ export interface InvocationCount {
   steps: number[];
   /** Per kernel call, when the plugin counted classes. */
   stepClasses?: InstructionClasses[];
+  /** From the begin marker to the end marker, by class (with the plugin's classes). */
+  classes?: InstructionClasses;
 }
 
 function classesBetween(a: number[], b: number[]): InstructionClasses {
@@ -76,7 +78,7 @@ export function parseInstructionLog(log: string): InvocationCount[] {
         steps.push(marks[i]! - marks[i - 1]!);
         if (classes.length) stepClasses.push(classesBetween(classMarks[i - 1]!, classMarks[i]!));
       }
-      invocations.push({ instructions: n - marks[0]!, steps, ...(classes.length ? { stepClasses } : {}) });
+      invocations.push({ instructions: n - marks[0]!, steps, ...(classes.length ? { stepClasses, classes: classesBetween(classMarks[0]!, classes) } : {}) });
       marks = undefined;
     }
   }

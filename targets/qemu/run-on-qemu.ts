@@ -25,6 +25,8 @@ export interface QemuInferenceOptions {
   board: QemuBoard;
   /** Code generation in place of the board's own (e.g. Cortex-M3 flags on mps2-an386: the kernels' plain C path). */
   cpuFlags?: string[];
+  /** Another QEMU machine with the board's memory map (mps2-an385: the same map and UART, a Cortex-M3 CPU). */
+  machine?: string;
   /** One buffer per inference: all model inputs concatenated in graph order. */
   inputs: Uint8Array[];
   /** Count executed instructions (builds the firmware with markers, runs QEMU with the TCG plugin). */
@@ -56,15 +58,20 @@ export interface OpInstructions {
 
 export interface QemuInferenceResult {
   outputs: Uint8Array[];
-  /** Per inference, when counted. */
-  counts?: { instructions: number; ops: OpInstructions[] }[];
+  /** Per inference, when counted (`classes`: the whole inference by class, with the `classes` option). */
+  counts?: { instructions: number; ops: OpInstructions[]; classes?: InstructionClasses }[];
   sizes: SectionSizes;
   /** What the firmware printed before serving the protocol (banner, self-test lines). */
   bootText: string;
 }
 
 export async function runOnQemu(model: CompiledModel, options: QemuInferenceOptions): Promise<QemuInferenceResult> {
-  const target = options.cpuFlags ? { ...firmwareTarget(options.board), cpuFlags: options.cpuFlags } : firmwareTarget(options.board);
+  const board = firmwareTarget(options.board);
+  const target = {
+    ...board,
+    ...(options.cpuFlags ? { cpuFlags: options.cpuFlags } : {}),
+    ...(options.machine && board.qemu ? { qemu: { ...board.qemu, machine: options.machine } } : {}),
+  };
   const inputBytes = model.graph.inputs.reduce((a, id) => a + tensorBytes(model.graph.tensors[id]), 0);
   for (const [i, input] of options.inputs.entries()) {
     if (input.length !== inputBytes) {
@@ -128,6 +135,7 @@ export async function runOnQemu(model: CompiledModel, options: QemuInferenceOpti
       }
       result.counts = invocations.map((inv) => ({
         instructions: inv.instructions,
+        ...(inv.classes ? { classes: inv.classes } : {}),
         ops: model.prepared.map((p, step) => ({
           step,
           index: p.opIndex,

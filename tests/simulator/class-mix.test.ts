@@ -16,10 +16,11 @@ describe('measured instruction-class mix (simulator/cost/class-mix.json)', () =>
     ['kws_ref_model', 'qemu-mps2-an386'],
     ['ad01_int8', 'qemu-mps2-an386-plain'],
     ['kws_ref_model', 'qemu-mps2-an386-unpacked'],
+    ['hello_world_int8', 'qemu-mps2-an385-armv6m'],
     ['hello_world_int8', 'qemu-riscv32'],
   ] as const)('re-measuring %s on %s gives the committed counts exactly', async (name, target) => {
     const build = CLASS_MIX_BUILDS[target];
-    const measured = await measureClassMix(compileTflite(readModel(name), name), build.board, build.cpuFlags);
+    const measured = await measureClassMix(compileTflite(readModel(name), name), build.board, build.cpuFlags, build.machine);
     expect(measured).toEqual(classMixFile().targets[target]!.models[name]);
   }, 300_000);
 

@@ -5,7 +5,7 @@ import { readBlob } from '../../runtime-as/host/read-blob.ts';
 import { coreModel, kernelProfiles, PROFILE_IDS } from '../../simulator/cost/cost-data.ts';
 import { KERNEL_CLASSES, kernelClass } from '../../simulator/cost/kernel-class.ts';
 import { stepCost } from '../../simulator/cost/step-cost.ts';
-import { classMix } from '../../simulator/cost/class-mix.ts';
+import { classMix, classMixFile, measuredScale } from '../../simulator/cost/class-mix.ts';
 import { cyclesOfClasses } from '../../simulator/cost/instruction-cycles.ts';
 import type { InstructionClasses } from '../../targets/qemu/instruction-counts.ts';
 import type { SimStep } from '../../simulator/sim-model.ts';
@@ -84,6 +84,39 @@ describe('cost model data', () => {
     expect(c.cpiFrom).toBe('instruction-classes');
     const noFlashStall = stepCost(convStep(512_000), { ...ctx, board: loadBoard('qemu-mps2-an386') });
     expect(noFlashStall.flashStallCycles).toBe(0);
+  });
+});
+
+describe('Cortex-M3 and Cortex-M0+: their own builds measured, their TRM tables', () => {
+  const pooled = (target: 'qemu-mps2-an386' | 'qemu-mps2-an386-plain' | 'qemu-mps2-an385-armv6m', cls: string) =>
+    Object.values(classMixFile().targets[target]!.models).reduce((n, m) => n + (m[cls]?.instructions ?? 0), 0);
+
+  it('costs bluepill (M3) and rpi-pico (M0+) from instruction classes, not a fitted CPI, under every profile', () => {
+    for (const board of ['bluepill', 'rpi-pico']) {
+      for (const profile of PROFILE_IDS) {
+        const c = stepCost(convStep(512_000), { board: loadBoard(board), profile, arenaIn: 'sram' });
+        expect(c.cpiFrom, `${board} ${profile}`).toBe('instruction-classes');
+      }
+    }
+    // The M3 runs the kernels' plain C path (no DSP extension): its mix, times the DDI 0337I table (MLA 2).
+    const m3 = stepCost(convStep(512_000), { board: loadBoard('bluepill'), profile: 'tinyforge', arenaIn: 'sram' });
+    expect(m3.cyclesPerInstruction).toBeCloseTo(cyclesOfClasses(classMix('qemu-mps2-an386-plain', 'conv1x1') as InstructionClasses, coreModel('cortex-m3').instructionCycles!), 12);
+    // The M0+ does not pipeline neighbouring loads (DDI 0484C Table 3-1): a pipelined load costs 2, as a single one.
+    const t = coreModel('cortex-m0plus').instructionCycles!;
+    expect([t.load, t.loadPipelined, t.store, t.branchTaken, t.mul]).toEqual([2, 2, 2, 2, 1]);
+  });
+
+  it('scales instructions by the measured ratio of the core\'s own build to the Cortex-M4 build, per kernel class', () => {
+    // tinyforge on the M3: the plain C path over the M4's DSP path, both counted under QEMU on the same calls.
+    expect(measuredScale('cortex-m3', 'tinyforge', 'conv1x1')).toBeCloseTo(pooled('qemu-mps2-an386-plain', 'conv1x1') / pooled('qemu-mps2-an386', 'conv1x1'), 12);
+    expect(measuredScale('cortex-m0plus', 'portable-c', 'depthwise')).toBeCloseTo(pooled('qemu-mps2-an385-armv6m', 'depthwise') / pooled('qemu-mps2-an386-plain', 'depthwise'), 12);
+    // The plain C path is what portable-c stands for on every Cortex-M: on the M3 it is the same code.
+    expect(measuredScale('cortex-m3', 'portable-c', 'conv1x1')).toBe(1);
+    // Thumb-1 (8 low registers, no MLA, no post-increment) takes more instructions than Thumb-2 for the same C.
+    expect(measuredScale('cortex-m0plus', 'tinyforge', 'conv1x1')).toBeGreaterThan(measuredScale('cortex-m3', 'tinyforge', 'conv1x1'));
+    const r = stepCost(convStep(512_000), { board: loadBoard('rpi-pico'), profile: 'tinyforge', arenaIn: 'sram' });
+    const m4 = stepCost(convStep(512_000), { board: loadBoard('qemu-mps2-an386'), profile: 'tinyforge', arenaIn: 'sram' });
+    expect(r.instructions).toBeCloseTo(m4.instructions * measuredScale('cortex-m0plus', 'tinyforge', 'conv1x1'), 6);
   });
 });
 

@@ -10,7 +10,8 @@ import { buildFirmware } from '../../../targets/firmware/build-firmware.ts';
 import { firmwareTarget } from '../../../targets/firmware/firmware-targets.ts';
 import { C_KERNELS_DIR, kernelSources, writeModelSources } from '../../../targets/firmware/model-firmware.ts';
 import type { QemuBoard } from '../../../targets/qemu/run-on-qemu.ts';
-import { parseInstructionLog } from '../../../targets/qemu/instruction-counts.ts';
+import { parseInstructionLog, type InstructionClasses } from '../../../targets/qemu/instruction-counts.ts';
+import { flashRegion } from '../../../targets/firmware/linker-memory.ts';
 import { QemuRunError, runQemu } from '../../../targets/qemu/run-qemu.ts';
 import { COMMAND, encodeRequest, parseResponses, STATUS_TEXT } from '../../../targets/qemu/serial-frames.ts';
 import type { FeatureQuantization } from '../../../frontend/fixed-point-format.ts';
@@ -25,15 +26,28 @@ export interface BoardKeywordResult {
   cycles: number;
   /** Instructions of the whole window (copy-in, front end, model), when counted. */
   instructions?: number;
+  /** The same by class (loads, multiplies, branches…; flash and SRAM loads), when counted with `classes`. */
+  classes?: InstructionClasses;
 }
 
 export async function runKwsOnQemu(
   model: CompiledModel,
   quantization: FeatureQuantization,
   clips: Int16Array[],
-  options: { board?: QemuBoard; workDir?: string; timeoutMs?: number; count?: boolean } = {},
+  options: {
+    board?: QemuBoard; workDir?: string; timeoutMs?: number; count?: boolean;
+    /** With count: split the window's instructions by class. */
+    classes?: boolean;
+    /** Code generation in place of the board's own, and another QEMU machine with its memory map (as runOnQemu). */
+    cpuFlags?: string[]; machine?: string;
+  } = {},
 ): Promise<BoardKeywordResult[]> {
-  const target = firmwareTarget(options.board ?? 'qemu-mps2-an386');
+  const board = firmwareTarget(options.board ?? 'qemu-mps2-an386');
+  const target = {
+    ...board,
+    ...(options.cpuFlags ? { cpuFlags: options.cpuFlags } : {}),
+    ...(options.machine && board.qemu ? { qemu: { ...board.qemu, machine: options.machine } } : {}),
+  };
   const workDir = options.workDir ?? mkdtempSync(join(tmpdir(), 'tinyforge-kws-'));
   try {
     const srcDir = join(workDir, 'src');
@@ -79,7 +93,8 @@ export async function runKwsOnQemu(
       padded.set(c);
       return encodeRequest(COMMAND.invoke, new Uint8Array(padded.buffer));
     });
-    const run = await runQemu({ target, elf: image.elf, serialInput: Buffer.concat([...frames, encodeRequest(COMMAND.quit, new Uint8Array([0]))]), timeoutMs: options.timeoutMs, markers: image.markers });
+    const run = await runQemu({ target, elf: image.elf, serialInput: Buffer.concat([...frames, encodeRequest(COMMAND.quit, new Uint8Array([0]))]), timeoutMs: options.timeoutMs, markers: image.markers,
+      ...(options.count && options.classes ? { classes: { flash: flashRegion(target.id) } } : {}) });
     const counts = options.count ? parseInstructionLog(run.instructionLog ?? '') : undefined;
     if (counts && counts.length < clips.length) throw new QemuRunError(`${target.id}: the instruction-count plugin saw ${counts.length} windows for ${clips.length} clips`);
     const { text, responses } = parseResponses(run.serialOutput, 'TF-READY\n');
@@ -93,6 +108,7 @@ export async function runKwsOnQemu(
         scores: out.slice(FEATURE_COUNT),
         cycles: new DataView(r.payload.buffer, r.payload.byteOffset).getUint32(0, true),
         ...(counts ? { instructions: counts[counts.length - clips.length + i]!.instructions } : {}),
+        ...(counts?.[counts.length - clips.length + i]!.classes ? { classes: counts[counts.length - clips.length + i]!.classes } : {}),
       };
     });
   } finally {
