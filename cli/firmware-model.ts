@@ -4,8 +4,6 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { compileTflite, type CompiledModel } from '../compiler/compile-model.ts';
 import { writeBlob } from '../compiler/emit/blob/write-blob.ts';
-import type { SelftestVector } from '../compiler/emit/c/emit-selftest-c.ts';
-import { Runtime } from '../runtime-as/host/runtime.ts';
 import { readBlob } from '../runtime-as/host/read-blob.ts';
 import { accountMemory } from '../simulator/memory-budget.ts';
 import { simModel } from '../simulator/sim-model.ts';
@@ -35,27 +33,7 @@ export function loadCompiled(path: string): { compiled: CompiledModel; name: str
   return { compiled: compileTflite(new Uint8Array(readFileSync(file)), name), name };
 }
 
-/** Two inputs (all zero points; a fixed pseudo-random pattern) and the WASM runtime's outputs for them. */
-export function selftestVectors(compiled: CompiledModel): SelftestVector[] {
-  const runtime = Runtime.create(writeBlob(compiled));
-  const bytes = runtime.inputs.reduce((a, t) => a + t.bytes, 0);
-  const zero = new Uint8Array(bytes);
-  let o = 0;
-  for (const t of runtime.inputs) {
-    zero.fill((t.zeroPoint ?? 0) & 0xff, o, o + t.bytes);
-    o += t.bytes;
-  }
-  const pattern = new Uint8Array(bytes);
-  let x = 0x2545f491;
-  for (let i = 0; i < bytes; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    pattern[i] = x & 0xff;
-  }
-  const join = (parts: Uint8Array[]) => new Uint8Array(Buffer.concat(parts));
-  return [zero, pattern].map((input) => ({ input, expected: join(runtime.invoke(input)) }));
-}
+export { selftestVectors } from '../api/selftest-blob.ts';
 
 /** The simulator's sizes for the firmware on `board` (an id of the catalog, or a board object from --board-file). */
 export function predictSizes(compiled: CompiledModel, boardOrId: string | Board): (SizePrediction & { stack: number; problems: string[] }) | undefined {
