@@ -12,6 +12,7 @@ import type { QuantizeModelOptions } from '../compiler/quantize/quantize-model.t
 import { loadTfliteGraph } from '../compiler/tflite/read-tflite.ts';
 import { CompileInputError, compileInt8Graph, isFloatGraph, type CompileResult } from './compile-int8.ts';
 import { quantizeToInt8 } from './quantize-to-int8.ts';
+import { blobWithSelftest } from './selftest-blob.ts';
 
 export { CompileInputError, type CompileResult } from './compile-int8.ts';
 
@@ -28,11 +29,16 @@ export async function compile(model: string | Uint8Array, options: CompileOption
   const tflite = model instanceof Uint8Array ? model
     : extname(model).toLowerCase() === '.tflite' ? new Uint8Array(readFileSync(model)) : undefined;
   const graph = tflite ? loadTfliteGraph(tflite, name) : importModel(model as string);
-  if (!isFloatGraph(graph)) return compileInt8Graph(name, graph, tflite ?? emitTflite(graph));
+  if (!isFloatGraph(graph)) return withVectors(compileInt8Graph(name, graph, tflite ?? emitTflite(graph)));
   if (options.calibration === undefined) {
     throw new CompileInputError(`${typeof model === 'string' ? model : name} is a float model: give { calibration: 'data.npy' } (representative inputs) to quantize it to int8`);
   }
-  return quantize(name, tflite ? importTflite(tflite, name) : graph, options);
+  return withVectors(await quantize(name, tflite ? importTflite(tflite, name) : graph, options));
+}
+
+/** The blob as `tinyforge compile` writes it: with its self-test vectors (api/selftest-blob.ts). */
+function withVectors(result: CompileResult): CompileResult {
+  return { ...result, blob: blobWithSelftest(result.compiled) };
 }
 
 async function quantize(name: string, imported: Graph, options: CompileOptions): Promise<CompileResult> {

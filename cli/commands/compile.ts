@@ -18,7 +18,7 @@ import { quantizeModel } from '../../compiler/quantize/quantize-model.ts';
 import { emitTflite } from '../../compiler/emit/tflite/emit-tflite.ts';
 import { cIdentifier, writeCArray } from '../../compiler/emit/c-array/write-c-array.ts';
 import { compileGraph } from '../../compiler/compile-model.ts';
-import { writeBlob } from '../../compiler/emit/blob/write-blob.ts';
+import { blobWithSelftest } from '../../api/selftest-blob.ts';
 import { accuracyReport, formatReport } from '../../compiler/report/accuracy-report.ts';
 import { CliError, EXIT } from '../cli-error.ts';
 import { parseOptions } from '../parse-options.ts';
@@ -32,6 +32,8 @@ const HELP = `usage: tinyforge compile <model.tflite|model.onnx|model.json|layer
   Quantizes a float model to int8 (TFLite's int8 specification) and writes to <dir>:
     model_int8.tflite   for TensorFlow Lite (Micro)      model_data.c / model_data.h   the .tflite as a C array
     model.tfb           tinyforge's runtime blob          quant-report.json             int8 vs float accuracy
+  model.tfb carries 2 self-test vectors (inputs and the host runtime's outputs), which a slot firmware runs on
+  trial of an update signed from it (tinyforge sign) before it confirms it.
   An already-quantized .onnx (QuantizeLinear/DequantizeLinear or QLinearConv/QLinearMatMul) keeps its own
   scales and zero points and needs no --calibration.
   --calibration P          representative inputs: a .npy whose first axis is the sample, or a folder of .npy / raw float32 .bin
@@ -163,7 +165,7 @@ async function compile(modelPath: string, opts: z.infer<typeof Options>): Promis
 
   const tflite = emitTflite(q.int8Graph, { description: `tinyforge int8 from ${q.floatGraph.name}` });
   const c = writeCArray(tflite, opts.name);
-  const blob = writeBlob(compileGraph(q.int8Graph));
+  const blob = blobWithSelftest(compileGraph(q.int8Graph));
   const report = q.evaluation.samples > 0 ? accuracyReport(q.floatGraph, q.int8Graph, q.evaluation) : undefined;
   const json = {
     model: modelPath,
@@ -184,11 +186,14 @@ async function compile(modelPath: string, opts: z.infer<typeof Options>): Promis
   const passLine = q.passes.map((p) => `${p.name} ${p.opsBefore}→${p.opsAfter}`).join(', ') || 'none';
   console.log(`${q.floatGraph.name}: ${q.int8Graph.ops.length} int8 ops, calibrated on ${q.calibration.samples} samples (${opts.estimator}, ${backend}); passes: ${passLine}`);
   console.log(report ? formatReport(report) : 'no held-back samples (--eval-split 0): accuracy not measured');
-  console.log(`wrote ${opts.out}/model_int8.tflite (${tflite.length} B), model_data.c/.h (${cIdentifier(opts.name)}), model.tfb (${blob.length} B), quant-report.json${stats ? ', input-stats.json' : ''}${labels ? ', labels.txt' : ''}`);
+  console.log(`wrote ${opts.out}/model_int8.tflite (${tflite.length} B), model_data.c/.h (${cIdentifier(opts.name)}), model.tfb (${blob.length} B, ${SELFTEST_NOTE}), quant-report.json${stats ? ', input-stats.json' : ''}${labels ? ', labels.txt' : ''}`);
   return EXIT.ok;
 }
 
 type CArray = ReturnType<typeof writeCArray>;
+
+/** What model.tfb carries for a device's trial of an update signed from it (api/selftest-blob.ts). */
+const SELFTEST_NOTE = '2 self-test vectors';
 
 /** model_int8.tflite, model_data.c/.h, model.tfb and labels.txt (when the model's folder has one); returns the labels path. */
 function writeCompiled(modelPath: string, out: string, tflite: Uint8Array, c: CArray, blob: Uint8Array): string | undefined {
@@ -207,12 +212,12 @@ function writeCompiled(modelPath: string, out: string, tflite: Uint8Array, c: CA
 function compileQuantized(modelPath: string, graph: Graph, opts: z.infer<typeof Options>): number {
   const tflite = emitTflite(graph, { description: `tinyforge int8 from ${graph.name} (the model's own quantization)` });
   const c = writeCArray(tflite, opts.name);
-  const blob = writeBlob(compileGraph(graph));
+  const blob = blobWithSelftest(compileGraph(graph));
   const labels = writeCompiled(modelPath, opts.out, tflite, c, blob);
   const json = { model: modelPath, quantization: 'from the model', calibration: null, accuracy: null };
   writeFileAtomically(join(opts.out, 'quant-report.json'), JSON.stringify(json, null, 2) + '\n');
   if (opts.calibration !== undefined) console.error(`tinyforge compile: ${modelPath} is already quantized; --calibration ${opts.calibration} is not used`);
   console.log(`${graph.name}: ${graph.ops.length} int8 ops, already quantized: the model's own scales and zero points (no calibration)`);
-  console.log(`wrote ${opts.out}/model_int8.tflite (${tflite.length} B), model_data.c/.h (${cIdentifier(opts.name)}), model.tfb (${blob.length} B), quant-report.json${labels ? ', labels.txt' : ''}`);
+  console.log(`wrote ${opts.out}/model_int8.tflite (${tflite.length} B), model_data.c/.h (${cIdentifier(opts.name)}), model.tfb (${blob.length} B, ${SELFTEST_NOTE}), quant-report.json${labels ? ', labels.txt' : ''}`);
   return EXIT.ok;
 }

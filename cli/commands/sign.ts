@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { readPrivateKey } from '../../api/ed25519-keys.ts';
+import { NO_VECTORS_WARNING, selftestVectorCount } from '../../api/selftest-count.ts';
 import { signUpdate } from '../../api/signed-update.ts';
 import { UPDATE_HEADER_BYTES } from '../../formats/update/update-format.ts';
 import { CliError, EXIT } from '../cli-error.ts';
@@ -11,6 +12,8 @@ import { writeFileAtomically } from '../write-file-atomically.ts';
 const HELP = `usage: tinyforge sign <model.tfb> --key KEY.pem --out update.tfu [--version N]
   Wraps a model blob (from tinyforge compile) in a signed update: a ${UPDATE_HEADER_BYTES}-byte header (magic TFUP,
   format version, model version, length, SHA-256 of the model, Ed25519 signature of the header), then the blob.
+  Says how many self-test vectors the blob carries (what a device runs on trial before it confirms the update),
+  and warns when it carries none.
   --version N   the model version, 0..4294967295 (default 1). A device takes only updates with a version
                 above the one it runs, so give each release a higher number.
   example: tinyforge sign out/model.tfb --key keys/update-key.pem --out update.tfu --version 2`;
@@ -32,6 +35,8 @@ export async function run(args: string[]): Promise<number> {
   const blob = new Uint8Array(readFileSync(opts.positionals[0]!));
   const update = signUpdate(blob, readPrivateKey(opts.key), opts.version);
   writeFileAtomically(opts.out, update);
-  console.log(`wrote ${opts.out}: model version ${opts.version}, ${blob.length} B model + ${UPDATE_HEADER_BYTES} B signed header`);
+  const vectors = selftestVectorCount(blob) ?? 0;
+  console.log(`wrote ${opts.out}: model version ${opts.version}, ${blob.length} B model + ${UPDATE_HEADER_BYTES} B signed header, ${vectors} self-test vector${vectors === 1 ? '' : 's'}`);
+  if (vectors === 0) console.error(`tinyforge sign: warning: ${opts.positionals[0]} ${NO_VECTORS_WARNING}`);
   return EXIT.ok;
 }

@@ -42,6 +42,8 @@ export interface BlobModel {
   placements: { tensor: number; offset: number; bytes: number; firstStep: number; lastStep: number }[];
   liveBytes: number[];
   constants: Uint8Array;
+  /** Where the constants end: optional sections (a self-test, formats/blob/blob-format.ts) fill the rest. */
+  constantsEnd: number;
   totalBytes: number;
 }
 
@@ -131,5 +133,5 @@ export function readBlob(bytes: Uint8Array): BlobModel {
   for (const t of [...inputs, ...outputs]) {
     if (t.arenaOffset + t.bytes > arenaBytes) throw new BlobFormatError(`model blob: I/O tensor ${t.name} lies outside the arena`);
   }
-  return { name, version, constBytes, arenaBytes, inputs, outputs, steps, placements, liveBytes, constants, totalBytes: bytes.length };
+  return { name, version, constBytes, arenaBytes, inputs, outputs, steps, placements, liveBytes, constants, constantsEnd: r.at, totalBytes: bytes.length };
 }

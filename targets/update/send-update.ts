@@ -69,7 +69,8 @@ export async function sendUpdate(update: Uint8Array, options: SendUpdateOptions)
       return parseHeld(r);
     };
     let { held, chunk } = await begin();
-    chunk = Math.max(4, Math.min(chunk || 1024, 1024)) & ~3;
+    // Whole 8-byte flash cells per chunk (the device programs each cell once: update/flash-driver.h).
+    chunk = Math.max(8, Math.min(chunk || 1024, 1024)) & ~7;
     progress.start('update', update.length);
     while (held < update.length) {
       try {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { firmwareTarget } from '../../targets/firmware/firmware-targets.ts';
-import { SLOT_MARK } from '../../targets/firmware/update/slot-image.ts';
+import { SLOT_MARK, SLOT_STATE_BYTES } from '../../targets/firmware/update/slot-image.ts';
 import { runQemu } from '../../targets/qemu/run-qemu.ts';
 import { startQemuOnPty } from '../../targets/qemu/qemu-on-pty.ts';
 import { writeSlotFlashFile } from '../../targets/qemu/slot-flash-file.ts';
@@ -32,13 +32,15 @@ describe('tinyforge build --slots', () => {
     for (const f of ['firmware.elf', 'firmware.bin', 'firmware.hex', 'model-slot-a.bin', 'model.tfb', 'keys/update-key.pem']) expect(existsSync(join(out, f)), f).toBe(true);
     expect(statSync(join(out, 'keys', 'update-key.pem')).mode & 0o777).toBe(0o600);
 
-    // Slot A: state words (pending + confirmed), then a .tfu the public key verifies, whose payload is model.tfb.
+    // Slot A: four 8-byte state cells (pending + confirmed), then a .tfu the public key verifies, whose payload is
+    // model.tfb.
     const slot = new Uint8Array(readFileSync(join(out, 'model-slot-a.bin')));
-    const words = new DataView(slot.buffer);
-    expect([0, 4, 8, 12].map((o) => words.getUint32(o, true))).toEqual([SLOT_MARK.pending, 0xffffffff, SLOT_MARK.confirmed, 0xffffffff]);
-    const check = checkUpdate(slot.subarray(16), readPublicKey(join(out, 'keys', 'update-key.pub.pem')));
+    const erased = new Uint8Array(8).fill(0xff);
+    expect([0, 8, 16, 24].map((o) => [...slot.subarray(o, o + 8)])).toEqual([SLOT_MARK.pending, erased, SLOT_MARK.confirmed, erased].map((c) => [...c]));
+    expect(Buffer.from(slot.subarray(0, 8)).toString('latin1')).toBe('PENDING.');
+    const check = checkUpdate(slot.subarray(32), readPublicKey(join(out, 'keys', 'update-key.pub.pem')));
     expect(check.ok && check.header.modelVersion).toBe(3);
-    expect(Buffer.from(slot.subarray(16 + 128))).toEqual(readFileSync(join(out, 'model.tfb')));
+    expect(Buffer.from(slot.subarray(32 + 128))).toEqual(readFileSync(join(out, 'model.tfb')));
 
     const [c] = goldenCases('kws_ref_model');
     // The board's slot flash (a host file behind semihosting on mps2) gets slot A where the table puts it.
@@ -67,7 +69,7 @@ describe('tinyforge build --slots', () => {
     expect(r.stdout).toMatch(/hello_world_int8 as slot A: .*model-slot-a\.bin, [\d,]+ B at 0x22000000 \(slot B at 0x22100000/);
     expect(existsSync(join(out, 'keys'))).toBe(false);
     const slot = new Uint8Array(readFileSync(join(out, 'model-slot-a.bin')));
-    expect(checkUpdate(slot.subarray(16), readPublicKey(join(keys, 'update-key.pub.pem'))).ok).toBe(true);
+    expect(checkUpdate(slot.subarray(SLOT_STATE_BYTES), readPublicKey(join(keys, 'update-key.pub.pem'))).ok).toBe(true);
   }, 300_000);
 
   it('refuses what it cannot do, by name: a board without slots, an arena too small, slot options without --slots', () => {

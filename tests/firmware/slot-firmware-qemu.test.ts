@@ -19,6 +19,11 @@ import { COMMAND, encodeRequest, parseResponses } from '../../targets/qemu/seria
 import { selftestVectors } from '../../cli/firmware-model.ts';
 import { slotModel } from '../../targets/firmware/slot-firmware.ts';
 import { int8CorpusModels, loadCorpusModel } from './int8-corpus-models.ts';
+import { decodeStatsRecord, encodeStatsRecord, statsGeometry } from '../../formats/input-stats/input-stats-record.ts';
+import { InputStats } from '../../simulator/drift/input-stats.ts';
+import { readBlob } from '../../runtime-as/index.ts';
+import { writeBlob } from '../../compiler/emit/blob/write-blob.ts';
+import { SeededRandom } from '../../lib/seeded-random.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'tinyforge-slot-qemu-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -90,6 +95,31 @@ for (const board of QEMU_BOARDS) {
       expect(r.text).toMatch(/selftest: 2\/2 pass\nTF-READY/);
       expect(r.model).toBe('hello_world_int8');
       expect(r.exitCode).toBe(0);
+    }, 120_000);
+
+    it('keeps drift statistics per input channel for the model in its slot (KWS: 10 MFCC groups), equal to the TypeScript twin', async () => {
+      const { compiled, cases } = loadCorpusModel('kws_ref_model');
+      const slotA = slotModel(compiled, selftestVectors(compiled), (blob) => signUpdate(blob, privateKey, 1), board, firmware.arenaBytes);
+      const slotFlash = join(work, `${board}-stats-slots.bin`);
+      writeSlotFlashFile(board, slotFlash, [{ address: slotA.address, bytes: slotA.slotImage }]);
+      const rng = new SeededRandom(21);
+      const inputs = [...cases.map((c) => c.input), ...Array.from({ length: 6 }, () => Uint8Array.from({ length: cases[0]!.input.length }, () => rng.int(0, 255)))];
+      const run = await runQemu({
+        target: firmwareTarget(board), elf: firmware.image.elf, slotFlash, timeoutMs: 60_000,
+        serialInput: Buffer.concat([...inputs.map((i) => encodeRequest(COMMAND.invoke, i)), encodeRequest(COMMAND.stats, new Uint8Array([0])), encodeRequest(COMMAND.quit, new Uint8Array([0]))]),
+      });
+      const { responses } = parseResponses(run.serialOutput, 'TF-READY\n');
+      expect(responses).toHaveLength(inputs.length + 2);
+      // The geometry the compiler gives a firmware built for this model (model.h), from the blob's input shape.
+      const { inputs: io, outputs } = readBlob(writeBlob(compiled));
+      const geometry = statsGeometry(io[0]!.shape, { elements: outputs[0]!.bytes, dtype: outputs[0]!.dtype });
+      expect(geometry).toMatchObject({ channels: 10, stride: 1, groups: 10, elements: 490, classes: 12 });
+      const twin = new InputStats(geometry);
+      inputs.forEach((input, i) => twin.update(new Int8Array(input.buffer, input.byteOffset, input.length), new Int8Array(responses[i]!.payload.buffer, responses[i]!.payload.byteOffset + 8, 12)));
+      const record = responses[inputs.length]!.payload;
+      expect(decodeStatsRecord(record)).toMatchObject({ groups: expect.any(Array), invocations: inputs.length });
+      expect(decodeStatsRecord(record).groups).toHaveLength(10);
+      expect(new Uint8Array(record)).toEqual(encodeStatsRecord(twin.snapshot()));
     }, 120_000);
 
     it('refuses a slot signed with another key: no model runs and the boot fails loudly', async () => {

@@ -12,7 +12,14 @@ import { UPDATE_FIELDS, UPDATE_HEADER_BYTES } from '../../formats/update/update-
 import { CRYPTO_DIR, CRYPTO_SOURCES } from '../../targets/firmware/crypto/crypto-sources.ts';
 import { MODEL_SLOT_SOURCES, POWER_CUT_HARNESS_SOURCES, TFU_FORMAT_DIR, UPDATE_C_DIR } from '../../targets/firmware/update/model-slot-sources.ts';
 
+/** The simulated flash (targets/firmware/update/host/sim-nor-flash.h): 32-bit NOR words (STM32F7, nRF52, the QEMU
+ * boards), or the STM32L4R5's ECC double-words (programmed once; a cut one is unreadable). */
+export const FLASH_GEOMETRIES = ['word', 'ecc-dword'] as const;
+export type FlashGeometry = (typeof FLASH_GEOMETRIES)[number];
+
 export interface PowerCutResult {
+  geometry: FlashGeometry;
+  pageBytes: number;
   cutPoints: number;
   bootedValid: number;
   bootedNew: number;
@@ -20,6 +27,12 @@ export interface PowerCutResult {
   flashOps: number;
   unstableBoots: number;
   bitSetViolations: number;
+  /** Second programs of a cell (or of an ECC double-word): the slot code writes each once. */
+  rewriteViolations: number;
+  /** Reads that met an unreadable (cut) ECC double-word, which the slot code took as not written. */
+  eccReadErrors: number;
+  /** Cut points after which the same update, sent again uncut, installed and booted. */
+  retriedToNew: number;
 }
 
 export interface Refusal {
@@ -81,11 +94,11 @@ export function prepareScenario(dir: string, model: Uint8Array, sanitize = false
   return { harness: buildHarness(dir, sanitize), args: [pub, v1, v2], refusalFiles };
 }
 
-export function runCuts(s: PowerCutScenario): PowerCutResult {
-  return JSON.parse(execFileSync(s.harness, ['cut', ...s.args], { encoding: 'utf8', maxBuffer: 16 << 20 })) as PowerCutResult;
+export function runCuts(s: PowerCutScenario, geometry: FlashGeometry): PowerCutResult {
+  return JSON.parse(execFileSync(s.harness, ['cut', geometry, ...s.args], { encoding: 'utf8', maxBuffer: 16 << 20 })) as PowerCutResult;
 }
 
-export function runRefusals(s: PowerCutScenario): { running: number; refusals: Refusal[] } {
+export function runRefusals(s: PowerCutScenario, geometry: FlashGeometry): { running: number; refusals: Refusal[] } {
   const pairs = Object.entries(s.refusalFiles).map(([name, path]) => `${name}=${path}`);
-  return JSON.parse(execFileSync(s.harness, ['refuse', ...s.args, ...pairs], { encoding: 'utf8' }));
+  return JSON.parse(execFileSync(s.harness, ['refuse', geometry, ...s.args, ...pairs], { encoding: 'utf8' }));
 }

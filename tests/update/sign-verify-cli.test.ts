@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileTflite } from '../../compiler/compile-model.ts';
 import { writeBlob } from '../../compiler/emit/blob/write-blob.ts';
 import { UPDATE_FIELDS, UPDATE_HEADER_BYTES } from '../../formats/update/update-format.ts';
-import { readModel } from '../conformance-corpus.ts';
+import { corpusDir, readModel } from '../conformance-corpus.ts';
 import { tinyforge } from '../cli/run-cli.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'tinyforge-sign-'));
@@ -74,6 +74,31 @@ describe('tinyforge keygen / sign / verify', () => {
     const r = verifyVariant(original(), join(other, 'update-key.pub.pem'));
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/signature: .*does not verify with this public key/);
+  });
+
+  it('sign and verify say how many self-test vectors the update carries: 2 from compile, a warning for a blob with none', () => {
+    // The blob above is a bare writeBlob (no TFST section): a device's trial would run nothing.
+    const bare = tinyforge(['sign', model, '--key', join(keys, 'update-key.pem'), '--out', join(work, 'bare.tfu')]);
+    expect(bare.code).toBe(0);
+    expect(bare.stdout).toMatch(/0 self-test vectors/);
+    expect(bare.stderr).toMatch(/warning: .*carries no self-test vectors: a device on trial of this update runs none \(0\/0\)/);
+    const bareVerify = tinyforge(['verify', join(work, 'bare.tfu'), '--pub', join(keys, 'update-key.pub.pem'), '--json']);
+    expect(bareVerify.code).toBe(0);
+    expect(JSON.parse(bareVerify.stdout)).toMatchObject({ valid: true, selftestVectors: 0 });
+    expect(bareVerify.stderr).toMatch(/warning: .*no self-test vectors/);
+
+    // compile's model.tfb carries two.
+    const out = join(work, 'compiled');
+    const compiled = tinyforge(['compile', join(corpusDir(), 'models', 'hello_world_float.tflite'), '--calibration', join(corpusDir(), 'calibration', 'hello_world_calib_x.npy'), '--out', out]);
+    expect(compiled.code, compiled.stderr).toBe(0);
+    expect(compiled.stdout).toMatch(/model\.tfb \(\d+ B, 2 self-test vectors\)/);
+    const signed = tinyforge(['sign', join(out, 'model.tfb'), '--key', join(keys, 'update-key.pem'), '--out', join(work, 'compiled.tfu'), '--version', '8']);
+    expect(signed.code).toBe(0);
+    expect(signed.stdout).toMatch(/2 self-test vectors/);
+    expect(signed.stderr).toBe('');
+    const verified = tinyforge(['verify', join(work, 'compiled.tfu'), '--pub', join(keys, 'update-key.pub.pem')]);
+    expect(verified.stdout).toMatch(/valid — model version 8, \d+ B model, 2 self-test vectors/);
+    expect(verified.stderr).toBe('');
   });
 
   it('refuses to sign what is not a model blob, and a key that is not a private key (exit 2)', () => {

@@ -17,6 +17,7 @@ import { writeSlotFlashFile } from '../../targets/qemu/slot-flash-file.ts';
 import { sendUpdate } from '../../targets/update/send-update.ts';
 import { UpdateClient } from '../../targets/update/update-protocol.ts';
 import { tinyforge } from '../cli/run-cli.ts';
+import { corpusDir } from '../conformance-corpus.ts';
 import { loadCorpusModel, type CorpusModel } from '../firmware/int8-corpus-models.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'tf-update-e2e-'));
@@ -72,6 +73,7 @@ for (const board of ['qemu-mps2-an386', 'qemu-riscv32']) {
     let fw: SlotFirmware;
     let qemu: QemuOnPty;
     const flash = join(work, `${board}-slots.bin`);
+    const log = join(work, `${board}-serial.log`);
     const update = (file: string) => tinyforge(['update', file, '--board', board, '--port', qemu.port], { timeoutMs: 180_000 });
 
     beforeAll(async () => {
@@ -79,7 +81,7 @@ for (const board of ['qemu-mps2-an386', 'qemu-riscv32']) {
       // The factory image: model A, version 1, confirmed in slot A.
       const a = slotModel(modelA.compiled, vectors(modelA), (b) => signUpdate(b, privateKey, 1), board, fw.arenaBytes);
       writeSlotFlashFile(board, flash, [{ address: a.address, bytes: a.slotImage }]);
-      qemu = await startQemuOnPty(firmwareTarget(board), fw.image.elf, flash);
+      qemu = await startQemuOnPty(firmwareTarget(board), fw.image.elf, flash, 10_000, log);
     }, 240_000);
     afterAll(async () => qemu?.stop());
 
@@ -154,6 +156,23 @@ for (const board of ['qemu-mps2-an386', 'qemu-riscv32']) {
       expect(r.code, r.stderr).toBe(7);
       expect(r.stderr).toMatch(/did not confirm it .*: it runs model version 3 from slot A again \(slots: A confirmed, B bad\)/);
       await expectRunning(qemu.port, modelB, 3);
+    }, 240_000);
+
+    it('runs the self-test vectors of an update signed from compile\'s model.tfb on trial (2/2), then confirms it', async () => {
+      const out = join(work, `${board}-compiled`);
+      const c = tinyforge(['compile', join(corpusDir(), 'models', 'hello_world_float.tflite'), '--calibration', join(corpusDir(), 'calibration', 'hello_world_calib_x.npy'), '--out', out]);
+      expect(c.code, c.stderr).toBe(0);
+      const key = updateFile(`${board}-key.pem`, new TextEncoder().encode(privateKey.export({ type: 'pkcs8', format: 'pem' }) as string));
+      const tfu = join(work, `${board}-v5-compiled.tfu`);
+      const signed = tinyforge(['sign', join(out, 'model.tfb'), '--key', key, '--out', tfu, '--version', '5']);
+      expect(signed.stdout).toMatch(/2 self-test vectors/);
+      const before = readFileSync(log, 'latin1').length;
+      const r = update(tfu);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/model version 5 installed in slot B, booted, self-tested and confirmed on /);
+      // The trial boot's own text: both vectors ran and passed before the slot was confirmed (not 0/0).
+      const trial = readFileSync(log, 'latin1').slice(before);
+      expect(trial).toMatch(/slots: slot B on trial, model version 5,[^]*selftest 0: pass\r?\nselftest 1: pass\r?\nselftest: 2\/2 pass\r?\nslots: trial passed, slot confirmed/);
     }, 240_000);
   });
 }

@@ -39,17 +39,19 @@ static void put_text(const char *s) {
 /* A slot firmware on trial overrides it to reset the chip, so that the next boot rolls the untried model back. */
 __attribute__((weak)) void tf_on_fault(void) {}
 
-/* Any fault ends the run with a message and exit code 3 instead of a silent hang. */
-static __attribute__((noreturn)) void fault_handler(void) {
+/* Any fault ends the run with a message and exit code 3 instead of a silent hang. Not static: a board's own NMI
+ * handler (the L4R5 flash driver's, for ECC errors) hands every other NMI to it. */
+__attribute__((noreturn)) void tf_fault_handler(void);
+__attribute__((noreturn)) void tf_fault_handler(void) {
   put_text("\nFAULT: the core took an exception\n");
   tf_on_fault();
   board_exit(3);
 }
 
 /* The NMI (on mps2 boards, the CMSDK watchdog's first expiry) is a fault unless the firmware handles it. */
-void nmi_handler(void) __attribute__((weak, noreturn, alias("fault_handler")));
+void nmi_handler(void) __attribute__((weak, noreturn, alias("tf_fault_handler")));
 
 __attribute__((section(".vectors"), used)) void (*const tf_vector_table[16])(void) = {
-    (void (*)(void))__stack_top, reset_handler, nmi_handler, fault_handler, fault_handler, fault_handler,
-    fault_handler, 0, 0, 0, 0, fault_handler, fault_handler, 0, fault_handler, fault_handler,
+    (void (*)(void))__stack_top, reset_handler, nmi_handler, tf_fault_handler, tf_fault_handler, tf_fault_handler,
+    tf_fault_handler, 0, 0, 0, 0, tf_fault_handler, tf_fault_handler, 0, tf_fault_handler, tf_fault_handler,
 };

@@ -14,17 +14,19 @@ static int erase_mapped(tf_flash *flash, uint32_t addr) {
   return 0;
 }
 
-static int write_mapped(tf_flash *flash, uint32_t addr, uint32_t value) {
-  if (!flash->context || addr % 4u != 0) return -1;
-  volatile uint32_t *word = (volatile uint32_t *)(uintptr_t)addr;
-  *word &= value; /* NOR programming only clears bits */
+static int program_mapped(tf_flash *flash, uint32_t addr, const uint8_t data[TF_FLASH_CELL_BYTES]) {
+  if (!flash->context || addr % TF_FLASH_CELL_BYTES != 0) return -1;
+  volatile uint8_t *cell = (volatile uint8_t *)(uintptr_t)addr;
+  for (unsigned i = 0; i < TF_FLASH_CELL_BYTES; i++)
+    if (cell[i] != 0xff) return -1; /* a cell is programmed once between erases (flash-driver.h) */
+  for (unsigned i = 0; i < TF_FLASH_CELL_BYTES; i++) cell[i] = data[i];
   return 0;
 }
 
 void tf_mapped_flash_init(tf_flash *flash, uint32_t page_bytes, int writable) {
   flash->page_bytes = page_bytes;
   flash->erase_page = erase_mapped;
-  flash->write_word = write_mapped;
+  flash->program_cell = program_mapped;
   flash->read = read_mapped;
   /* Non-null: writable in place. */
   flash->context = writable ? (void *)flash : 0;

@@ -16,5 +16,11 @@
 #define TF_MODEL_INPUT_CAPACITY TF_SLOT_IO_BYTES
 #define TF_MODEL_OUTPUT_CAPACITY TF_SLOT_IO_BYTES
 #define TF_MODEL_EXTRA_COMMAND(cmd, payload, len) tf_slot_command((cmd), (payload), (len))
+/* Drift statistics: storage for the most groups any model keeps, the geometry of the model found at boot. */
+#define TF_MODEL_STATS_GROUPS TF_STATS_MAX_GROUPS
+#define TF_MODEL_STATS_CHANNELS (tf_slot_stats_shape().channels)
+#define TF_MODEL_STATS_STRIDE (tf_slot_stats_shape().stride)
+#define TF_MODEL_STATS_ELEMENTS (tf_slot_stats_shape().elements)
+#define TF_MODEL_STATS_CLASSES (tf_slot_stats_shape().classes)
 
 #endif

@@ -8,6 +8,7 @@
 #include "mapped-flash.h"
 #include "model-slots.h"
 #include "slot-flash.h"
+#include "input-stats.h"
 #include "update-service.h"
 #include "profile-markers.h"
 
@@ -154,6 +155,27 @@ tf_slots *tf_slot_set(void) { return &slots; }
 int tf_slot_invoke(const int8_t *input, int8_t *output) {
   if (running < 0) return 1;
   return tf_blob_invoke(&tf_slot_model, (const uint8_t *)input, (uint8_t *)output) == TF_BLOB_OK ? 0 : 2;
+}
+
+tf_slot_stats_geometry tf_slot_stats_shape(void) {
+  tf_slot_stats_geometry g = {1, 1, 0, 0};
+  tf_blob_tensor in, out;
+  if (running < 0 || tf_blob_io(&tf_slot_model, TF_BLOB_INPUT, 0, &in) != TF_BLOB_OK) return g;
+  uint32_t elements = 1;
+  for (uint32_t i = 0; i < in.rank; i++) elements *= in.shape[i];
+  /* The channel axis: the innermost axis longer than 1; stride: the product of the axes after it. */
+  int axis = -1;
+  for (int i = (int)in.rank - 1; i >= 0 && axis < 0; i--)
+    if (in.shape[i] > 1) axis = i;
+  g.channels = axis < 0 ? 1 : in.shape[axis];
+  g.stride = 1;
+  if (axis < 0) g.stride = elements ? elements : 1;
+  else
+    for (uint32_t i = (uint32_t)axis + 1; i < in.rank; i++) g.stride *= in.shape[i];
+  g.elements = in.dtype == 0 ? elements : 0; /* int8 inputs only */
+  if (tf_blob_io(&tf_slot_model, TF_BLOB_OUTPUT, 0, &out) == TF_BLOB_OK && out.dtype == 0 && out.bytes >= 2 && out.bytes <= TF_STATS_MAX_CLASSES)
+    g.classes = out.bytes;
+  return g;
 }
 
 /* The slot firmware's self-test: the vectors that came with the model, then the trial's verdict. */

@@ -38,6 +38,14 @@ int tf_slot_running(void);
 tf_slots *tf_slot_set(void);
 
 int tf_slot_invoke(const int8_t *input, int8_t *output);
+
+/* The drift statistics' geometry (common/input-stats.h) of the running model, from its first input's shape and
+ * first output in the blob: the rule formats/input-stats/input-stats-record.ts (statsGeometry) gives the compiler's
+ * model.h, so slot firmware keeps the same per-channel groups as a firmware built for the model. */
+typedef struct {
+  uint32_t channels, stride, elements, classes;
+} tf_slot_stats_geometry;
+tf_slot_stats_geometry tf_slot_stats_shape(void);
 /* The update commands (update/update-service.c) over this firmware's slots; 0 when `cmd` is not one. */
 int tf_slot_command(uint8_t cmd, const uint8_t *payload, uint32_t len);
 

@@ -16,8 +16,8 @@ const FLASH_DRIVERS: Readonly<Record<string, string>> = {
   'qemu-riscv32': 'flash-virt-cfi01.c',
   'stm32f746g-disco': 'flash-stm32f7.c',
   'nrf52840-dk': 'flash-nrf52-nvmc.c',
+  'nucleo-l4r5zi': 'flash-stm32l4r5.c',
   // Not written yet (see drivers/flash-none.c): every update is refused with "no flash driver".
-  'nucleo-l4r5zi': 'flash-none.c',
   'esp32-c3-devkitm': 'flash-none.c',
 };
 

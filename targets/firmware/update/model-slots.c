@@ -6,12 +6,15 @@
 #include "ed25519-verify.h"
 #include "sha256.h"
 
-/* Marker values for the state words; anything else (erased or torn) counts as not written. */
-#define MARK_PENDING 0x50454e44u   /* "PEND" */
-#define MARK_TRIED 0x54524944u     /* "TRID" */
-#define MARK_CONFIRMED 0x434f4e46u /* "CONF" */
-#define MARK_BAD 0x00000000u
-enum { WORD_PENDING, WORD_TRIED, WORD_CONFIRMED, WORD_BAD };
+/* The state cells' markers (8 bytes each, one flash cell); erased is all 0xFF, anything else is torn. */
+static const uint8_t MARK[4][TF_FLASH_CELL_BYTES] = {
+    {'P', 'E', 'N', 'D', 'I', 'N', 'G', '.'},
+    {'T', 'R', 'I', 'E', 'D', '.', '.', '.'},
+    {'C', 'O', 'N', 'F', 'I', 'R', 'M', '.'},
+    {0, 0, 0, 0, 0, 0, 0, 0},
+};
+enum { CELL_PENDING, CELL_TRIED, CELL_CONFIRMED, CELL_BAD };
+typedef enum { CELL_ERASED, CELL_MARKED, CELL_TORN } cell_reading;
 
 static uint32_t read_word(tf_slots *s, int slot, uint32_t offset) {
   uint8_t b[4];
@@ -19,15 +22,31 @@ static uint32_t read_word(tf_slots *s, int slot, uint32_t offset) {
   return (uint32_t)b[0] | ((uint32_t)b[1] << 8) | ((uint32_t)b[2] << 16) | ((uint32_t)b[3] << 24);
 }
 
-static int write_state(tf_slots *s, int slot, unsigned word, uint32_t mark) {
-  return s->flash->write_word(s->flash, s->base[slot] + 4u * word, mark);
+/* A state cell: erased, its marker, or torn (a cut program: other bytes, or unreadable on an ECC flash). */
+static cell_reading read_cell(tf_slots *s, int slot, unsigned cell) {
+  uint8_t b[TF_FLASH_CELL_BYTES];
+  if (s->flash->read(s->flash, s->base[slot] + TF_FLASH_CELL_BYTES * cell, b, sizeof b) != 0) return CELL_TORN;
+  if (memcmp(b, MARK[cell], sizeof b) == 0) return CELL_MARKED;
+  for (unsigned i = 0; i < sizeof b; i++)
+    if (b[i] != 0xff) return CELL_TORN;
+  return CELL_ERASED;
+}
+
+/* Programs a state cell once: an erased cell only (a torn one stays as it is; writing it again is what an ECC
+ * flash forbids). */
+static int write_state(tf_slots *s, int slot, unsigned cell) {
+  cell_reading now = read_cell(s, slot, cell);
+  if (now == CELL_MARKED) return 0;
+  if (now != CELL_ERASED) return -1;
+  return s->flash->program_cell(s->flash, s->base[slot] + TF_FLASH_CELL_BYTES * cell, MARK[cell]);
 }
 
 tf_slot_state tf_slot_state_of(tf_slots *s, int slot) {
-  if (read_word(s, slot, 4u * WORD_BAD) == MARK_BAD) return TF_SLOT_BAD;
-  if (read_word(s, slot, 4u * WORD_PENDING) != MARK_PENDING) return TF_SLOT_EMPTY;
-  if (read_word(s, slot, 4u * WORD_CONFIRMED) == MARK_CONFIRMED) return TF_SLOT_CONFIRMED;
-  if (read_word(s, slot, 4u * WORD_TRIED) == MARK_TRIED) return TF_SLOT_TRIED;
+  /* Trust-taking cells count when programmed at all; trust-granting ones only with their whole marker. */
+  if (read_cell(s, slot, CELL_BAD) != CELL_ERASED) return TF_SLOT_BAD;
+  if (read_cell(s, slot, CELL_PENDING) != CELL_MARKED) return TF_SLOT_EMPTY;
+  if (read_cell(s, slot, CELL_CONFIRMED) == CELL_MARKED) return TF_SLOT_CONFIRMED;
+  if (read_cell(s, slot, CELL_TRIED) != CELL_ERASED) return TF_SLOT_TRIED;
   return TF_SLOT_PENDING;
 }
 
@@ -84,12 +103,13 @@ static tf_install_result check_update(tf_slots *s, int running, const uint8_t *h
 }
 
 tf_install_result tf_slots_write(tf_slots *s, int target, uint32_t offset, const uint8_t *data, uint32_t len) {
-  if (offset % 4 != 0 || offset > s->slot_bytes - TF_SLOT_HEADER_OFFSET || len > s->slot_bytes - TF_SLOT_HEADER_OFFSET - offset) return TF_INSTALL_TOO_LARGE;
-  /* Word by word after the (still erased) state words; a tail word padded with 0xFF. */
-  for (uint32_t at = 0; at < len; at += 4) {
-    uint32_t word = 0xffffffffu;
-    for (unsigned i = 0; i < 4 && at + i < len; i++) word = (word & ~(0xffu << (8 * i))) | ((uint32_t)data[at + i] << (8 * i));
-    if (s->flash->write_word(s->flash, s->base[target] + TF_SLOT_HEADER_OFFSET + offset + at, word) != 0) return TF_INSTALL_FLASH_ERROR;
+  if (offset % TF_FLASH_CELL_BYTES != 0 || offset > s->slot_bytes - TF_SLOT_HEADER_OFFSET || len > s->slot_bytes - TF_SLOT_HEADER_OFFSET - offset) return TF_INSTALL_TOO_LARGE;
+  /* Cell by cell after the (still erased) state cells; a tail cell padded with 0xFF. */
+  for (uint32_t at = 0; at < len; at += TF_FLASH_CELL_BYTES) {
+    uint8_t cell[TF_FLASH_CELL_BYTES];
+    memset(cell, 0xff, sizeof cell);
+    memcpy(cell, data + at, len - at < sizeof cell ? len - at : sizeof cell);
+    if (s->flash->program_cell(s->flash, s->base[target] + TF_SLOT_HEADER_OFFSET + offset + at, cell) != 0) return TF_INSTALL_FLASH_ERROR;
   }
   return TF_INSTALL_OK;
 }
@@ -113,7 +133,7 @@ tf_install_result tf_slots_begin(tf_slots *s, int running, const uint8_t header[
 tf_install_result tf_slots_finish(tf_slots *s, int target) {
   /* What counts is what the flash holds: verify it there, then mark it pending. */
   if (tf_slot_verify(s, target, 0) != 0) return TF_INSTALL_BAD_HASH;
-  if (write_state(s, target, WORD_PENDING, MARK_PENDING) != 0) return TF_INSTALL_FLASH_ERROR;
+  if (write_state(s, target, CELL_PENDING) != 0) return TF_INSTALL_FLASH_ERROR;
   return TF_INSTALL_OK;
 }
 
@@ -155,7 +175,7 @@ int tf_slots_select(tf_slots *s, int *trial) {
   for (int i = 0; i < 2; i++) {
     int other = 1 - i;
     if (valid[i] && st[i] == TF_SLOT_PENDING && !(valid[other] && st[other] == TF_SLOT_CONFIRMED && version[other] >= version[i])) {
-      if (write_state(s, i, WORD_TRIED, MARK_TRIED) != 0) break;
+      if (write_state(s, i, CELL_TRIED) != 0) break;
       *trial = 1;
       return i;
     }
@@ -166,6 +186,10 @@ int tf_slots_select(tf_slots *s, int *trial) {
   return best;
 }
 
-int tf_slot_confirm(tf_slots *s, int slot) { return write_state(s, slot, WORD_CONFIRMED, MARK_CONFIRMED); }
+int tf_slot_confirm(tf_slots *s, int slot) { return write_state(s, slot, CELL_CONFIRMED); }
 
-int tf_slot_mark_bad(tf_slots *s, int slot) { return write_state(s, slot, WORD_BAD, MARK_BAD); }
+int tf_slot_mark_bad(tf_slots *s, int slot) {
+  /* Already bad (its cell programmed, torn or not) is done. */
+  if (read_cell(s, slot, CELL_BAD) != CELL_ERASED) return 0;
+  return write_state(s, slot, CELL_BAD);
+}

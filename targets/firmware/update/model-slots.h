@@ -1,12 +1,16 @@
 /* Two model slots (A/B) in flash and the choice of which one to boot. A slot holds, from its start:
- *   16 B  state words: PENDING, TRIED, CONFIRMED, BAD markers, each written once from erased (0xFFFFFFFF)
+ *   32 B  state cells: PENDING, TRIED, CONFIRMED, BAD markers, 8 bytes each (one flash cell, flash-driver.h),
+ *         each programmed once from erased, never rewritten: the layout of every board, the L4R5's ECC included
  *  128 B  the update's signed header (formats/update/tfu-format.h)
- *    …    the model blob
+ *    …    the model blob, programmed cell by cell (the last cell padded with 0xFF)
  * An install erases the inactive slot, writes header and model, re-checks both as written (SHA-256, Ed25519)
  * and only then writes PENDING: a power cut at any point leaves the slot not pending, which boot ignores.
  * Boot takes a pending slot newer than the confirmed one as a trial (TRIED first); the firmware confirms it
  * after its self-test or marks it BAD. A TRIED slot found unconfirmed at boot crashed or was reset during its
- * trial: it becomes BAD and the confirmed slot boots. */
+ * trial: it becomes BAD and the confirmed slot boots.
+ * A state cell whose program was cut (torn: neither erased nor its marker, or unreadable on an ECC flash) counts
+ * as not written where the marker would grant trust (PENDING, CONFIRMED) and as written where it takes trust away
+ * (TRIED: the trial began; BAD): either way the cell is never programmed a second time. */
 #ifndef TF_MODEL_SLOTS_H
 #define TF_MODEL_SLOTS_H
 
@@ -15,7 +19,7 @@
 #include "flash-driver.h"
 #include "tfu-format.h"
 
-#define TF_SLOT_STATE_BYTES 16u
+#define TF_SLOT_STATE_BYTES (4u * TF_FLASH_CELL_BYTES)
 #define TF_SLOT_HEADER_OFFSET TF_SLOT_STATE_BYTES
 #define TF_SLOT_PAYLOAD_OFFSET (TF_SLOT_STATE_BYTES + TF_UPDATE_HEADER_BYTES)
 
@@ -42,8 +46,8 @@ typedef enum {
 
 /* An update that arrives in pieces (update-service.c), the same steps as tf_slots_install: begin checks the .tfu
  * header (fields, signature, newer than `running`), erases what the inactive slot needs and writes the header
- * there (*target: the slot); write stores .tfu bytes from `offset` (4-aligned; the length too, but for the
- * update's last bytes); finish checks the slot as written (SHA-256, signature) and only then marks it pending. */
+ * there (*target: the slot); write stores .tfu bytes from `offset` (cell-aligned, 8; the length too, but for
+ * the update's last bytes); finish checks the slot as written (SHA-256, signature) and only then marks it pending. */
 tf_install_result tf_slots_begin(tf_slots *slots, int running, const uint8_t header[TF_UPDATE_HEADER_BYTES], int *target);
 tf_install_result tf_slots_write(tf_slots *slots, int target, uint32_t offset, const uint8_t *data, uint32_t len);
 tf_install_result tf_slots_finish(tf_slots *slots, int target);

@@ -22,3 +22,13 @@ int tf_flash_read_mapped(tf_flash *flash, uint32_t addr, uint8_t *out, uint32_t 
   memcpy(out, (const uint8_t *)(uintptr_t)addr, len);
   return 0;
 }
+
+uint32_t tf_cell_word(const uint8_t cell[TF_FLASH_CELL_BYTES], unsigned i) {
+  const uint8_t *p = cell + 4u * i;
+  return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+}
+
+int tf_cell_erased(uint32_t addr) {
+  const volatile uint32_t *w = (const volatile uint32_t *)(uintptr_t)addr;
+  return w[0] == 0xFFFFFFFFu && w[1] == 0xFFFFFFFFu;
+}

@@ -13,6 +13,12 @@ tf_flash *tf_board_flash(void);
 /* A driver's read where the flash is memory-mapped (every driver here): a plain copy. */
 int tf_flash_read_mapped(tf_flash *flash, uint32_t addr, uint8_t *out, uint32_t len);
 
+/* Word `i` (0 or 1) of a cell, little-endian: the two 32-bit programs of a cell on a word-programmed flash. */
+uint32_t tf_cell_word(const uint8_t cell[TF_FLASH_CELL_BYTES], unsigned i);
+
+/* 1 when the memory-mapped cell at `addr` reads erased (all 0xFF): the only state a cell is programmed from. */
+int tf_cell_erased(uint32_t addr);
+
 /* Fills `slots` with the board's driver and slot addresses. -1 when the board has no flash driver. */
 int tf_board_slots(tf_slots *slots, const uint8_t public_key[32]);
 

@@ -89,8 +89,8 @@ static void data(const uint8_t *payload, uint32_t len, const tf_update_env *env)
     return;
   }
   uint32_t offset = le32(payload), n = len - 4;
-  /* Chunks land in order, a word-aligned length but for the last: anything else gets the bytes held back. */
-  if (offset != xfer.held || n > CHUNK_MAX || n > xfer.total - offset || (n % 4 != 0 && offset + n != xfer.total)) {
+  /* Chunks land in order, a whole number of flash cells but for the last: anything else gets the bytes held back. */
+  if (offset != xfer.held || n > CHUNK_MAX || n > xfer.total - offset || (n % TF_FLASH_CELL_BYTES != 0 && offset + n != xfer.total)) {
     answer_held(TF_STATUS_UPDATE_OUT_OF_ORDER);
     return;
   }

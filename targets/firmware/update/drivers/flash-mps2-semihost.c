@@ -5,8 +5,8 @@
  * mapped, as in real flash) and the file (so it survives a reset, a crash and a QEMU restart). The file is named
  * on QEMU's command line (`-append slot-flash=PATH`, which QEMU hands to SYS_GET_CMDLINE after the kernel's name;
  * targets/qemu/run-qemu.ts passes it), else TF_SLOT_FLASH_FILE in QEMU's working directory; it is created erased
- * (0xFF) when missing. NOR rules are enforced
- * as on a chip: a write can only clear bits of an erased word, or the driver reports an error. */
+ * (0xFF) when missing. The slot interface's rule is enforced as the strictest chip does it: a cell (8 bytes) is
+ * programmed only when erased, or the driver reports an error. */
 #include <string.h>
 
 #include "slot-flash.h"
@@ -58,15 +58,14 @@ static int erase_page(tf_flash *f, uint32_t addr) {
   return sync_to_file(offset, PAGE_BYTES);
 }
 
-static int write_word(tf_flash *f, uint32_t addr, uint32_t value) {
+static int program_cell(tf_flash *f, uint32_t addr, const uint8_t data[TF_FLASH_CELL_BYTES]) {
   (void)f;
-  if (addr % 4 != 0 || !in_range(addr, 4)) return -1;
+  if (addr % TF_FLASH_CELL_BYTES != 0 || !in_range(addr, TF_FLASH_CELL_BYTES)) return -1;
   uint32_t offset = addr - (uint32_t)(uintptr_t)flash.window;
-  uint32_t old;
-  memcpy(&old, flash.window + offset, 4);
-  if ((old & value) != value) return -1; /* NOR: programming cannot set a bit */
-  memcpy(flash.window + offset, &value, 4);
-  return sync_to_file(offset, 4);
+  for (unsigned i = 0; i < TF_FLASH_CELL_BYTES; i++)
+    if (flash.window[offset + i] != 0xFF) return -1; /* programmed once between erases */
+  memcpy(flash.window + offset, data, TF_FLASH_CELL_BYTES);
+  return sync_to_file(offset, TF_FLASH_CELL_BYTES);
 }
 
 static int read(tf_flash *f, uint32_t addr, uint8_t *out, uint32_t len) {
@@ -122,7 +121,7 @@ tf_flash *tf_board_flash(void) {
   }
   flash.driver.page_bytes = PAGE_BYTES;
   flash.driver.erase_page = erase_page;
-  flash.driver.write_word = write_word;
+  flash.driver.program_cell = program_cell;
   flash.driver.read = read;
   return &flash.driver;
 }

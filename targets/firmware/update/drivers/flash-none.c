@@ -1,6 +1,5 @@
-/* Boards whose flash driver is not written yet (STM32L4R5: its flash programs 64-bit double-words once, with
- * ECC, which the 32-bit word interface of flash-driver.h cannot express; ESP32-C3 bare metal: no SPI flash
- * access without the ROM's flash functions). The slot firmware reports "no flash driver" for every update. */
+/* Boards whose flash driver is not written yet (ESP32-C3 bare metal: no SPI flash access without the ROM's flash
+ * functions). The slot firmware reports "no flash driver" for every update. */
 #include "slot-flash.h"
 
 tf_flash *tf_board_flash(void) { return 0; }

@@ -31,9 +31,7 @@ static int erase_page(tf_flash *f, uint32_t addr) {
   return 0;
 }
 
-static int write_word(tf_flash *f, uint32_t addr, uint32_t value) {
-  (void)f;
-  if (addr % 4 != 0 || addr >= FLASH_BYTES) return -1;
+static int program_word(uint32_t addr, uint32_t value) {
   NVMC_CONFIG = CONFIG_WEN;
   wait_ready();
   *(volatile uint32_t *)(uintptr_t)addr = value;
@@ -44,6 +42,14 @@ static int write_word(tf_flash *f, uint32_t addr, uint32_t value) {
   return *(volatile uint32_t *)(uintptr_t)addr == value ? 0 : -1;
 }
 
-static tf_flash flash = {PAGE_BYTES, erase_page, write_word, tf_flash_read_mapped, 0};
+/* A slot cell is two word programs; once, from erased (flash-driver.h). */
+static int program_cell(tf_flash *f, uint32_t addr, const uint8_t data[TF_FLASH_CELL_BYTES]) {
+  (void)f;
+  if (addr % TF_FLASH_CELL_BYTES != 0 || addr >= FLASH_BYTES || !tf_cell_erased(addr)) return -1;
+  if (program_word(addr, tf_cell_word(data, 0)) != 0) return -1;
+  return program_word(addr + 4, tf_cell_word(data, 1));
+}
+
+static tf_flash flash = {PAGE_BYTES, erase_page, program_cell, tf_flash_read_mapped, 0};
 
 tf_flash *tf_board_flash(void) { return &flash; }

@@ -34,17 +34,23 @@ static int erase_page(tf_flash *f, uint32_t addr) {
   return finish(addr);
 }
 
-static int write_word(tf_flash *f, uint32_t addr, uint32_t value) {
-  (void)f;
-  if (addr % 4 != 0) return -1;
-  /* The chip ANDs a program into the cell; QEMU's model stores the value as given. Either way only an erased
-   * (or bit-clearing) write is meaningful, so refuse the rest as a chip would leave them. */
-  if ((CELL(addr) & value) != value) return -1;
+/* One 32-bit program (the bank width). */
+static int program_word(uint32_t addr, uint32_t value) {
   CELL(addr) = CMD_PROGRAM;
   CELL(addr) = value;
   return finish(addr);
 }
 
-static tf_flash flash = {SECTOR_BYTES, erase_page, write_word, tf_flash_read_mapped, 0};
+static int program_cell(tf_flash *f, uint32_t addr, const uint8_t data[TF_FLASH_CELL_BYTES]) {
+  (void)f;
+  if (addr % TF_FLASH_CELL_BYTES != 0) return -1;
+  /* The chip ANDs a program into the cell; QEMU's model stores the value as given. The slot interface programs a
+   * cell once, from erased: refuse the rest, as the strictest flash (the L4R5's ECC) does. */
+  if (!tf_cell_erased(addr)) return -1;
+  if (program_word(addr, tf_cell_word(data, 0)) != 0) return -1;
+  return program_word(addr + 4, tf_cell_word(data, 1));
+}
+
+static tf_flash flash = {SECTOR_BYTES, erase_page, program_cell, tf_flash_read_mapped, 0};
 
 tf_flash *tf_board_flash(void) { return &flash; }
