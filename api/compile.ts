@@ -38,7 +38,7 @@ export async function compile(model: string | Uint8Array, options: CompileOption
 
 /** The blob as `tinyforge compile` writes it: with its self-test vectors (api/selftest-blob.ts). */
 function withVectors(result: CompileResult): CompileResult {
-  return { ...result, blob: blobWithSelftest(result.compiled) };
+  return { ...result, blob: blobWithSelftest(result.blob) };
 }
 
 async function quantize(name: string, imported: Graph, options: CompileOptions): Promise<CompileResult> {

@@ -7,8 +7,9 @@ import type { SelftestVector } from '../compiler/emit/c/emit-selftest-c.ts';
 import { concatBytes } from '../lib/concat-bytes.ts';
 import { Runtime } from '../runtime-as/host/runtime.ts';
 
-export function selftestVectors(compiled: CompiledModel): SelftestVector[] {
-  const runtime = Runtime.create(writeBlob(compiled));
+/** `model`: the compiled model, or its blob as writeBlob wrote it (no need to write it again). */
+export function selftestVectors(model: CompiledModel | Uint8Array): SelftestVector[] {
+  const runtime = Runtime.create(model instanceof Uint8Array ? model : writeBlob(model));
   const bytes = runtime.inputs.reduce((a, t) => a + t.bytes, 0);
   const zero = new Uint8Array(bytes);
   let o = 0;

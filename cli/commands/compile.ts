@@ -18,6 +18,7 @@ import { quantizeModel } from '../../compiler/quantize/quantize-model.ts';
 import { emitTflite } from '../../compiler/emit/tflite/emit-tflite.ts';
 import { cIdentifier, writeCArray } from '../../compiler/emit/c-array/write-c-array.ts';
 import { compileGraph } from '../../compiler/compile-model.ts';
+import { writeBlob } from '../../compiler/emit/blob/write-blob.ts';
 import { blobWithSelftest } from '../../api/selftest-blob.ts';
 import { accuracyReport, formatReport } from '../../compiler/report/accuracy-report.ts';
 import { CliError, EXIT } from '../cli-error.ts';
@@ -165,7 +166,7 @@ async function compile(modelPath: string, opts: z.infer<typeof Options>): Promis
 
   const tflite = emitTflite(q.int8Graph, { description: `tinyforge int8 from ${q.floatGraph.name}` });
   const c = writeCArray(tflite, opts.name);
-  const blob = blobWithSelftest(compileGraph(q.int8Graph));
+  const blob = blobWithSelftest(writeBlob(compileGraph(q.int8Graph)));
   const report = q.evaluation.samples > 0 ? accuracyReport(q.floatGraph, q.int8Graph, q.evaluation) : undefined;
   const json = {
     model: modelPath,
@@ -212,7 +213,7 @@ function writeCompiled(modelPath: string, out: string, tflite: Uint8Array, c: CA
 function compileQuantized(modelPath: string, graph: Graph, opts: z.infer<typeof Options>): number {
   const tflite = emitTflite(graph, { description: `tinyforge int8 from ${graph.name} (the model's own quantization)` });
   const c = writeCArray(tflite, opts.name);
-  const blob = blobWithSelftest(compileGraph(graph));
+  const blob = blobWithSelftest(writeBlob(compileGraph(graph)));
   const labels = writeCompiled(modelPath, opts.out, tflite, c, blob);
   const json = { model: modelPath, quantization: 'from the model', calibration: null, accuracy: null };
   writeFileAtomically(join(opts.out, 'quant-report.json'), JSON.stringify(json, null, 2) + '\n');

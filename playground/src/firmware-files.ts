@@ -24,30 +24,28 @@ const BIN = 'application/octet-stream';
 
 export async function firmwareFiles(result: CompileResult, name: string, fw: PrebuiltSlotFirmware, key: SigningKey, modelVersion: number): Promise<FirmwareFiles> {
   const regions = SLOT_REGIONS[fw.board];
-  if (!regions || regions.slots[0] !== fw.slots[0] || regions.slots[1] !== fw.slots[1] || regions.slotBytes !== fw.slotBytes || regions.code.origin !== fw.codeOrigin) {
-    throw new Error(`the prebuilt firmware for ${fw.board} was made for another slot layout than this page's (rebuild the playground: npm run playground:build)`);
-  }
+  if (!regions) throw new Error(`${fw.board} is not a slot firmware board of this page (rebuild the playground: npm run playground:build)`);
   if (!Number.isInteger(modelVersion) || modelVersion < 0 || modelVersion > 0xffffffff) throw new Error(`model version ${modelVersion} is not a 32-bit unsigned integer`);
-  const payload = slotPayload(result.compiled, selftestVectors(result.compiled), fw.board, regions, fw.arenaBytes);
+  const payload = slotPayload(result.compiled, selftestVectors(result.blob), fw.board, regions, regions.arenaBytes);
   const update = await signUpdateInPage(payload.blob, key, modelVersion);
   const slot = slotImage(update, regions);
   const [bin, elf] = await Promise.all([fetchBytes(fw.bin), fetchBytes(fw.elf)]);
   const code = patchSlotKey(bin, key.publicRaw, `${fw.board} firmware.bin`);
   const hexText = writeIntelHex([
-    { address: fw.codeOrigin, bytes: code, name: 'the firmware code' },
-    { address: fw.slots[0], bytes: slot, name: 'model slot A' },
+    { address: regions.code.origin, bytes: code, name: 'the firmware code' },
+    { address: regions.slots[0], bytes: slot, name: 'model slot A' },
   ]);
   const files: FirmwareFile[] = [
     { name: `${name}-${fw.board}.hex`, label: 'firmware with the model (code + slot A, Intel HEX)', data: hexText, type: 'text/plain' },
     { name: 'firmware.elf', label: 'firmware code (.elf, for QEMU or a debugger)', data: patchSlotKey(elf, key.publicRaw, `${fw.board} firmware.elf`), type: BIN },
-    { name: 'firmware.bin', label: `firmware code (.bin at ${hex(fw.codeOrigin)})`, data: code, type: BIN },
-    { name: 'model-slot-a.bin', label: `model slot A (.bin at ${hex(fw.slots[0])})`, data: slot, type: BIN },
+    { name: 'firmware.bin', label: `firmware code (.bin at ${hex(regions.code.origin)})`, data: code, type: BIN },
+    { name: 'model-slot-a.bin', label: `model slot A (.bin at ${hex(regions.slots[0])})`, data: slot, type: BIN },
     { name: `${name}-v${modelVersion}.tfu`, label: 'the model as a signed update (.tfu, for tinyforge update)', data: update, type: BIN },
     ...(key.privatePem ? [{ name: 'update-key.pem', label: 'private signing key (keep it off devices)', data: key.privatePem, type: 'application/x-pem-file' }] : []),
     { name: 'update-key.pub.pem', label: 'public key (compiled into this firmware)', data: key.publicPem, type: 'application/x-pem-file' },
   ];
-  const summary = `slot firmware for ${fw.board} (${fw.compiler}, built with the playground): code ${int(fw.codeBytes)} B at ${hex(fw.codeOrigin)}; ` +
-    `${name} version ${modelVersion} as slot A, ${int(slot.length)} B at ${hex(fw.slots[0])} (slot B at ${hex(fw.slots[1])}, ${int(fw.slotBytes)} B each), ` +
-    `arena ${int(payload.arenaBytes)} of ${int(fw.arenaBytes)} B reserved, 2 self-test vectors; signed with ${key.madeHere ? 'a new key made in this page (download it to sign later updates)' : 'your key'}`;
+  const summary = `slot firmware for ${fw.board} (${fw.compiler}, built with the playground): code ${int(fw.codeBytes)} B at ${hex(regions.code.origin)}; ` +
+    `${name} version ${modelVersion} as slot A, ${int(slot.length)} B at ${hex(regions.slots[0])} (slot B at ${hex(regions.slots[1])}, ${int(regions.slotBytes)} B each), ` +
+    `arena ${int(payload.arenaBytes)} of ${int(regions.arenaBytes)} B reserved, 2 self-test vectors; signed with ${key.madeHere ? 'a new key made in this page (download it to sign later updates)' : 'your key'}`;
   return { files, summary };
 }

@@ -1,15 +1,8 @@
 // The prebuilt slot firmware the playground ships (playground/vite/slot-firmware.ts writes firmware/index.json):
-// per slot board, code without a model and with a key placeholder, and where its model slots are.
+// per slot board, code without a model and with a key placeholder.
 export interface PrebuiltSlotFirmware {
+  /** Its code and slot addresses, arena and I/O buffers are the board's SLOT_REGIONS, as the page's own. */
   board: string;
-  /** Where firmware.bin's first byte goes in flash. */
-  codeOrigin: number;
-  /** Slot A and slot B addresses. */
-  slots: [number, number];
-  slotBytes: number;
-  /** Arena and I/O buffer bytes the firmware reserves: a model needing more cannot run in it. */
-  arenaBytes: number;
-  ioBytes: number;
   codeBytes: number;
   compiler: string;
   /** URLs relative to index.html. */
@@ -18,7 +11,6 @@ export interface PrebuiltSlotFirmware {
 }
 
 export interface PrebuiltFirmwareIndex {
-  placeholder: string;
   boards: PrebuiltSlotFirmware[];
   /** Slot boards the build could not make firmware for, and why (e.g. no cross compiler on the build machine). */
   unavailable: Record<string, string>;

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
 import { buildSlotFirmware } from '../../targets/firmware/slot-firmware.ts';
 import { firmwareTarget } from '../../targets/firmware/firmware-targets.ts';
@@ -28,7 +29,8 @@ function sourceHash(repoRoot: string): string {
     }
   };
   for (const d of SOURCE_DIRS) walk(join(repoRoot, d));
-  return h.update(SLOT_KEY_PLACEHOLDER).digest('hex').slice(0, 16);
+  // And this file: what it writes per board (entry.json) is part of the cache.
+  return h.update(readFileSync(fileURLToPath(import.meta.url))).update(SLOT_KEY_PLACEHOLDER).digest('hex').slice(0, 16);
 }
 
 interface Built {
@@ -49,14 +51,8 @@ async function buildBoard(id: string, dir: string): Promise<PrebuiltSlotFirmware
     const n = placeholderOffsets(bytes).length;
     if (n !== 1) throw new Error(`${id} ${what} holds the key placeholder ${n} times (must be once for the page to patch it)`);
   }
-  const r = fw.regions;
   const entry: PrebuiltSlotFirmware = {
     board: id,
-    codeOrigin: r.code.origin,
-    slots: r.slots,
-    slotBytes: r.slotBytes,
-    arenaBytes: fw.arenaBytes,
-    ioBytes: r.ioBytes,
     codeBytes: codeBytes(fw.image.sizes),
     compiler: basename(fw.image.toolchain.gcc),
     bin: `firmware/${id}/firmware.bin`,
@@ -71,7 +67,7 @@ async function buildBoard(id: string, dir: string): Promise<PrebuiltSlotFirmware
 async function buildAll(repoRoot: string, log: (m: string) => void): Promise<Built> {
   const cache = join(repoRoot, 'node_modules', '.cache', 'tinyforge-slot-firmware', sourceHash(repoRoot));
   mkdirSync(cache, { recursive: true });
-  const index: PrebuiltFirmwareIndex = { placeholder: new TextDecoder().decode(SLOT_KEY_PLACEHOLDER), boards: [], unavailable: {} };
+  const index: PrebuiltFirmwareIndex = { boards: [], unavailable: {} };
   const files = new Map<string, string>();
   for (const id of Object.keys(SLOT_REGIONS)) {
     try {

@@ -29,12 +29,14 @@ export const CLASS_MIX_BUILDS: Record<ClassMixTarget, { board: 'qemu-mps2-an386'
 export const CLASS_MIX_MODELS = ['kws_ref_model', 'vww_96_int8', 'pretrainedResnet_quant', 'ad01_int8', 'micro_speech_quantized', 'hello_world_int8'] as const;
 
 const count = z.number().int().nonnegative();
-const Sums = z.strictObject(Object.fromEntries(SUM_FIELDS_LIST.map((f) => [f, count])) as Record<(typeof SUM_FIELDS_LIST)[number], typeof count>);
-export type ClassSumsData = z.infer<typeof Sums>;
+/** One measurement's sums by class (`calls`, `instructions`, the plugin's classes): class-mix.json's and
+ * stream/frontend-classes.json's entries. */
+export const ClassSumsSchema = z.strictObject(Object.fromEntries(SUM_FIELDS_LIST.map((f) => [f, count])) as Record<(typeof SUM_FIELDS_LIST)[number], typeof count>);
+export type ClassSumsData = z.infer<typeof ClassSumsSchema>;
 const ClassMixSchema = z.strictObject({
   description: z.string(),
   sources: z.record(z.string(), z.string()),
-  targets: z.partialRecord(z.enum(CLASS_MIX_TARGETS), z.strictObject({ models: z.record(z.string(), z.record(z.string(), Sums)) })),
+  targets: z.partialRecord(z.enum(CLASS_MIX_TARGETS), z.strictObject({ models: z.record(z.string(), z.record(z.string(), ClassSumsSchema)) })),
 });
 export type ClassMixFile = z.infer<typeof ClassMixSchema>;
 
@@ -73,6 +75,19 @@ export function classMixFile(): ClassMixFile {
 /** Per instruction: the fraction of each class, plus memory accesses (flash and SRAM loads, stored words). */
 export type ClassMix = Omit<ClassSumsData, 'calls' | 'instructions'>;
 
+/** Every corpus call of one kernel class on one measured build, summed; a class no corpus model has (activation,
+ * quantize, reduce…) takes the sum of all calls. */
+function pooledSums(target: ClassMixTarget, kernelClass: string): ClassSumsData {
+  const models = classMixFile().targets[target]?.models ?? {};
+  const pool = (pick: (cls: string) => boolean) => {
+    const total = Object.fromEntries(SUM_FIELDS_LIST.map((f) => [f, 0])) as ClassSumsData;
+    for (const m of Object.values(models)) for (const [cls, s] of Object.entries(m)) if (pick(cls)) for (const f of SUM_FIELDS_LIST) total[f] += s[f];
+    return total;
+  };
+  const sums = pool((c) => c === kernelClass);
+  return sums.instructions === 0 ? pool(() => true) : sums;
+}
+
 const mixCache = new Map<string, ClassMix>();
 /**
  * The mix of one kernel class on one ISA: every corpus call of that class pooled (instruction-weighted). A class
@@ -82,14 +97,7 @@ export function classMix(target: ClassMixTarget, kernelClass: string): ClassMix 
   const key = `${target}/${kernelClass}`;
   const hit = mixCache.get(key);
   if (hit) return hit;
-  const models = classMixFile().targets[target]?.models ?? {};
-  const pool = (pick: (cls: string) => boolean) => {
-    const total = Object.fromEntries(SUM_FIELDS_LIST.map((f) => [f, 0])) as ClassSumsData;
-    for (const m of Object.values(models)) for (const [cls, s] of Object.entries(m)) if (pick(cls)) for (const f of SUM_FIELDS_LIST) total[f] += s[f];
-    return total;
-  };
-  let sums = pool((c) => c === kernelClass);
-  if (sums.instructions === 0) sums = pool(() => true);
+  const sums = pooledSums(target, kernelClass);
   if (sums.instructions === 0) throw new Error(`simulator/cost/class-mix.json has no measurements for ${target}`);
   const mix = Object.fromEntries(SUM_FIELDS_LIST.filter((f) => f !== 'calls' && f !== 'instructions').map((f) => [f, sums[f] / sums.instructions])) as ClassMix;
   mixCache.set(key, mix);
@@ -109,11 +117,7 @@ export function measuredScale(core: CoreId, profile: string, kernelClass: string
   const key = `${target}/${reference}/${kernelClass}`;
   const hit = scaleCache.get(key);
   if (hit !== undefined) return hit;
-  const file = classMixFile();
-  const instructions = (t: ClassMixTarget, pick: (cls: string) => boolean) => Object.values(file.targets[t]?.models ?? {})
-    .reduce((n, m) => n + Object.entries(m).reduce((k, [cls, s]) => k + (pick(cls) ? s.instructions : 0), 0), 0);
-  let ratio = instructions(target, (c) => c === kernelClass) / instructions(reference, (c) => c === kernelClass);
-  if (!Number.isFinite(ratio) || ratio === 0) ratio = instructions(target, () => true) / instructions(reference, () => true);
+  const ratio = pooledSums(target, kernelClass).instructions / pooledSums(reference, kernelClass).instructions;
   scaleCache.set(key, ratio);
   return ratio;
 }

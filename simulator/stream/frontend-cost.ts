@@ -7,7 +7,7 @@
 // estimate: the Cortex-M4 count scaled by the core's default instruction scale, times the core's fitted CPI.
 import { z } from 'zod';
 import { coreModel, parseFile } from '../cost/cost-data.ts';
-import { classMixTarget, type ClassMixTarget, CLASS_MIX_TARGETS } from '../cost/class-mix.ts';
+import { classMixTarget, ClassSumsSchema, type ClassMixTarget, CLASS_MIX_TARGETS } from '../cost/class-mix.ts';
 import { SUM_FIELDS_LIST } from '../cost/class-sum-fields.ts';
 import { cyclesOfClasses } from '../cost/instruction-cycles.ts';
 import { flashLoadStallCycles } from '../cost/step-cost.ts';
@@ -32,13 +32,11 @@ export interface FrontendCost {
   flashBytes: number;
 }
 
-const count = z.number().int().nonnegative();
-const Sums = z.strictObject(Object.fromEntries(SUM_FIELDS_LIST.map((f) => [f, count])) as Record<(typeof SUM_FIELDS_LIST)[number], typeof count>);
 const FrontendClassesSchema = z.strictObject({
   description: z.string(),
   sources: z.record(z.string(), z.string()),
   /** Per measured build: the front end's share of every window summed over the clips (`calls`: windows). */
-  targets: z.partialRecord(z.enum(CLASS_MIX_TARGETS), Sums),
+  targets: z.partialRecord(z.enum(CLASS_MIX_TARGETS), ClassSumsSchema),
 });
 export type FrontendClassesFile = z.infer<typeof FrontendClassesSchema>;
 

@@ -74,3 +74,14 @@ export function firmwareTarget(id: string): FirmwareTarget {
   }
   return t;
 }
+
+/** A QEMU board's target with another code generation (e.g. Cortex-M3 flags: the kernels' plain C path) and/or another
+ * machine with its memory map and UART (mps2-an385: a Cortex-M3 CPU): how instruction mixes are measured per core. */
+export function measuredTarget(id: string, variant: { cpuFlags?: string[]; machine?: string }): FirmwareTarget {
+  const t = firmwareTarget(id);
+  return {
+    ...t,
+    ...(variant.cpuFlags ? { cpuFlags: variant.cpuFlags } : {}),
+    ...(variant.machine && t.qemu ? { qemu: { ...t.qemu, machine: variant.machine } } : {}),
+  };
+}

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { CompiledModel } from '../../compiler/compile-model.ts';
 import { tensorBytes } from '../../formats/ir/graph.ts';
 import type { SelftestVector } from '../../compiler/emit/c/emit-selftest-c.ts';
-import { firmwareTarget } from '../firmware/firmware-targets.ts';
+import { measuredTarget } from '../firmware/firmware-targets.ts';
 import { buildModelFirmware } from '../firmware/model-firmware.ts';
 import { buildSlotFirmware, slotModel, type SignSlot, type SlotFirmware } from '../firmware/slot-firmware.ts';
 import type { SectionSizes } from '../firmware/section-sizes.ts';
@@ -66,12 +66,7 @@ export interface QemuInferenceResult {
 }
 
 export async function runOnQemu(model: CompiledModel, options: QemuInferenceOptions): Promise<QemuInferenceResult> {
-  const board = firmwareTarget(options.board);
-  const target = {
-    ...board,
-    ...(options.cpuFlags ? { cpuFlags: options.cpuFlags } : {}),
-    ...(options.machine && board.qemu ? { qemu: { ...board.qemu, machine: options.machine } } : {}),
-  };
+  const target = measuredTarget(options.board, options);
   const inputBytes = model.graph.inputs.reduce((a, id) => a + tensorBytes(model.graph.tensors[id]), 0);
   for (const [i, input] of options.inputs.entries()) {
     if (input.length !== inputBytes) {

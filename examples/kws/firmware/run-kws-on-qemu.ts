@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CompiledModel } from '../../../compiler/compile-model.ts';
 import { buildFirmware } from '../../../targets/firmware/build-firmware.ts';
-import { firmwareTarget } from '../../../targets/firmware/firmware-targets.ts';
+import { measuredTarget } from '../../../targets/firmware/firmware-targets.ts';
 import { C_KERNELS_DIR, kernelSources, writeModelSources } from '../../../targets/firmware/model-firmware.ts';
 import type { QemuBoard } from '../../../targets/qemu/run-on-qemu.ts';
 import { parseInstructionLog, type InstructionClasses } from '../../../targets/qemu/instruction-counts.ts';
@@ -42,12 +42,7 @@ export async function runKwsOnQemu(
     cpuFlags?: string[]; machine?: string;
   } = {},
 ): Promise<BoardKeywordResult[]> {
-  const board = firmwareTarget(options.board ?? 'qemu-mps2-an386');
-  const target = {
-    ...board,
-    ...(options.cpuFlags ? { cpuFlags: options.cpuFlags } : {}),
-    ...(options.machine && board.qemu ? { qemu: { ...board.qemu, machine: options.machine } } : {}),
-  };
+  const target = measuredTarget(options.board ?? 'qemu-mps2-an386', options);
   const workDir = options.workDir ?? mkdtempSync(join(tmpdir(), 'tinyforge-kws-'));
   try {
     const srcDir = join(workDir, 'src');

@@ -32,3 +32,9 @@ int tf_cell_erased(uint32_t addr) {
   const volatile uint32_t *w = (const volatile uint32_t *)(uintptr_t)addr;
   return w[0] == 0xFFFFFFFFu && w[1] == 0xFFFFFFFFu;
 }
+
+int tf_program_cell_by_words(uint32_t addr, const uint8_t cell[TF_FLASH_CELL_BYTES], int (*program_word)(uint32_t addr, uint32_t value)) {
+  if (!tf_cell_erased(addr)) return -1;
+  if (program_word(addr, tf_cell_word(cell, 0)) != 0) return -1;
+  return program_word(addr + 4, tf_cell_word(cell, 1));
+}

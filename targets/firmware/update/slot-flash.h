@@ -19,6 +19,10 @@ uint32_t tf_cell_word(const uint8_t cell[TF_FLASH_CELL_BYTES], unsigned i);
 /* 1 when the memory-mapped cell at `addr` reads erased (all 0xFF): the only state a cell is programmed from. */
 int tf_cell_erased(uint32_t addr);
 
+/* A cell on a flash programmed 32 bits at a time (STM32F7, nRF52, the CFI flash of QEMU virt): refused (-1) unless
+ * erased, then its two words through the driver's `program_word` (0 on success). */
+int tf_program_cell_by_words(uint32_t addr, const uint8_t cell[TF_FLASH_CELL_BYTES], int (*program_word)(uint32_t addr, uint32_t value));
+
 /* Fills `slots` with the board's driver and slot addresses. -1 when the board has no flash driver. */
 int tf_board_slots(tf_slots *slots, const uint8_t public_key[32]);
 

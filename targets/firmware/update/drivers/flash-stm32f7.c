@@ -71,9 +71,8 @@ static int program_word(uint32_t addr, uint32_t value) {
 /* A slot cell is two x32 programs; once, from erased (flash-driver.h). */
 static int program_cell(tf_flash *f, uint32_t addr, const uint8_t data[TF_FLASH_CELL_BYTES]) {
   (void)f;
-  if (addr % TF_FLASH_CELL_BYTES != 0 || sector_of(addr) < 0 || !tf_cell_erased(addr)) return -1;
-  if (program_word(addr, tf_cell_word(data, 0)) != 0) return -1;
-  return program_word(addr + 4, tf_cell_word(data, 1));
+  if (addr % TF_FLASH_CELL_BYTES != 0 || sector_of(addr) < 0) return -1;
+  return tf_program_cell_by_words(addr, data, program_word);
 }
 
 static tf_flash flash = {SECTOR_BYTES, erase_page, program_cell, tf_flash_read_mapped, 0};

@@ -46,9 +46,7 @@ static int program_cell(tf_flash *f, uint32_t addr, const uint8_t data[TF_FLASH_
   if (addr % TF_FLASH_CELL_BYTES != 0) return -1;
   /* The chip ANDs a program into the cell; QEMU's model stores the value as given. The slot interface programs a
    * cell once, from erased: refuse the rest, as the strictest flash (the L4R5's ECC) does. */
-  if (!tf_cell_erased(addr)) return -1;
-  if (program_word(addr, tf_cell_word(data, 0)) != 0) return -1;
-  return program_word(addr + 4, tf_cell_word(data, 1));
+  return tf_program_cell_by_words(addr, data, program_word);
 }
 
 static tf_flash flash = {SECTOR_BYTES, erase_page, program_cell, tf_flash_read_mapped, 0};
