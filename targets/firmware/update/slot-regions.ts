@@ -24,6 +24,9 @@ export interface SlotRegions {
 const KiB = 1024;
 const MiB = 1024 * KiB;
 
+/** The stack a slot firmware reserves unless `build --stack` says otherwise (linker-memory.ts: slotMemoryScript). */
+export const SLOT_FIRMWARE_STACK_BYTES = 16 * KiB;
+
 /** What a slot firmware reserves per board besides the flash layout (addresses: targets/boards/model-slot-layout.ts). */
 const SLOT_FIRMWARE_BUFFERS: Readonly<Record<string, { arenaBytes: number; ioBytes: number }>> = {
   'qemu-mps2-an386': { arenaBytes: 1 * MiB, ioBytes: 64 * KiB },
