@@ -13,6 +13,7 @@ import { CliError, EXIT } from '../cli-error.ts';
 import { firmwareStackBytes, loadCompiled, predictSizes, refuseIfOverBudget, selftestVectors } from '../firmware-model.ts';
 import { parseOptions } from '../parse-options.ts';
 import { buildSlots } from '../build-slots.ts';
+import { SLOT_REGIONS } from '../../targets/firmware/update/slot-regions.ts';
 
 
 const HELP = `usage: tinyforge build <model.tflite|compiled dir> (--board <id> | --board-file <file.json>) [--out <dir>] [--stack <bytes>] [--opt O2|Os|O3] [--as firmware|esp-idf] [--json]
@@ -93,6 +94,12 @@ export async function run(args: string[]): Promise<number> {
     throw new CliError(`tinyforge build --slots: slot firmware is built for ${FIRMWARE_TARGETS.filter((t) => !t.espImage).map((t) => t.id).join(', ')}, not ${opts.as === 'esp-idf' ? 'an ESP-IDF component' : boardId}`, EXIT.usage);
   }
   if (opts.as === 'esp-idf' || (ESP_IDF_BOARDS.includes(boardId) && !hasFirmware)) {
+    if (opts.slots) {
+      // An ESP-IDF component is the model compiled in for the user's own IDF app: no slots, no update service.
+      throw new CliError(hasFirmware
+        ? `tinyforge build --slots: an ESP-IDF component (--as esp-idf) has no model slots; ${boardId}'s slot firmware is the bare-metal build (drop --as esp-idf)`
+        : `tinyforge build --slots: no model-slot layout for board ${boardId}; slot firmware boards are: ${Object.keys(SLOT_REGIONS).join(', ')}`, EXIT.usage);
+    }
     const { compiled, name } = loadCompiled(opts.positionals[0]);
     const outDir = resolve(opts.out ?? `esp-idf-${boardId}`);
     const staging = `${outDir}.tmp-${process.pid}`;

@@ -74,9 +74,13 @@ describe('tinyforge build --slots', () => {
 
   it('refuses what it cannot do, by name: a board without slots, an arena too small, slot options without --slots', () => {
     const hello = modelPath('hello_world_int8');
-    const esp = tinyforge(['build', hello, '--board', 'esp32-c3-devkitm', '--slots', '--out', join(dir, 'esp')]);
+    const esp = tinyforge(['build', hello, '--board', 'esp32-devkitc', '--slots', '--out', join(dir, 'esp')]);
     expect(esp.code).toBe(64);
-    expect(esp.stderr).toContain('no model-slot layout for board esp32-c3-devkitm');
+    expect(esp.stderr).toContain('no model-slot layout for board esp32-devkitc; slot firmware boards are: qemu-mps2-an386');
+    const idf = tinyforge(['build', hello, '--board', 'esp32-c3-devkitm', '--as', 'esp-idf', '--slots', '--out', join(dir, 'idf')]);
+    expect(idf.code).toBe(64);
+    expect(idf.stderr).toContain('an ESP-IDF component (--as esp-idf) has no model slots');
+    expect(existsSync(join(dir, 'idf'))).toBe(false);
     const small = tinyforge(['build', modelPath('kws_ref_model'), '--board', 'qemu-riscv32', '--slots', '--arena', '4096', '--out', join(dir, 'small')], { timeoutMs: 240_000 });
     expect(small.code).toBe(3);
     expect(small.stderr).toContain('kws_ref_model needs 16,000 B of arena; the slot firmware reserves 4,096 B (build it with a larger --arena)');

@@ -1,5 +1,5 @@
-// The simulator's slot-firmware SRAM against the slot firmware itself: linked for the QEMU boards as `build --slots`
-// links it, its objects' sizes read from the ELF's symbol table (nm -S), and — for the part that depends on the model —
+// The simulator's slot-firmware SRAM against the slot firmware itself: linked for the QEMU boards and the ESP32-C3 as
+// `build --slots` links it, its objects' sizes read from the ELF's symbol table (nm -S), and — for the part that depends on the model —
 // the STATS answer of the firmware running KWS and VWW from slot A under QEMU.
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
@@ -55,7 +55,7 @@ function elfSizes(fw: SlotFirmware) {
   return { sym, sections };
 }
 
-for (const board of ['qemu-mps2-an386', 'qemu-riscv32']) {
+for (const board of ['qemu-mps2-an386', 'qemu-riscv32', 'esp32-c3-devkitm']) {
   describe(`simulate's slot firmware SRAM on ${board}`, () => {
     let fw: SlotFirmware;
     beforeAll(async () => {
