@@ -91,15 +91,10 @@ export async function run(args: string[]): Promise<number> {
     throw new CliError(`tinyforge build: tinyforge builds no firmware image for ${boardId} (an Xtensa core); use --as esp-idf and your own ESP-IDF`, EXIT.usage);
   }
   if (opts.slots && (opts.as === 'esp-idf' || !hasFirmware)) {
-    throw new CliError(`tinyforge build --slots: slot firmware is built for ${FIRMWARE_TARGETS.filter((t) => !t.espImage).map((t) => t.id).join(', ')}, not ${opts.as === 'esp-idf' ? 'an ESP-IDF component' : boardId}`, EXIT.usage);
+    // An ESP-IDF component is the model compiled into the user's own IDF app: no slots, no update service.
+    throw new CliError(`tinyforge build --slots: slot firmware is built for ${Object.keys(SLOT_REGIONS).join(', ')}, not ${opts.as === 'esp-idf' ? 'an ESP-IDF component (drop --as esp-idf for the bare-metal slot firmware)' : boardId}`, EXIT.usage);
   }
   if (opts.as === 'esp-idf' || (ESP_IDF_BOARDS.includes(boardId) && !hasFirmware)) {
-    if (opts.slots) {
-      // An ESP-IDF component is the model compiled in for the user's own IDF app: no slots, no update service.
-      throw new CliError(hasFirmware
-        ? `tinyforge build --slots: an ESP-IDF component (--as esp-idf) has no model slots; ${boardId}'s slot firmware is the bare-metal build (drop --as esp-idf)`
-        : `tinyforge build --slots: no model-slot layout for board ${boardId}; slot firmware boards are: ${Object.keys(SLOT_REGIONS).join(', ')}`, EXIT.usage);
-    }
     const { compiled, name } = loadCompiled(opts.positionals[0]);
     const outDir = resolve(opts.out ?? `esp-idf-${boardId}`);
     const staging = `${outDir}.tmp-${process.pid}`;
