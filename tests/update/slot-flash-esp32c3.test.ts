@@ -30,6 +30,7 @@ const ROM = {
   esp_rom_spiflash_erase_sector: 0x40000128,
   esp_rom_spiflash_write: 0x4000012c,
   esp_rom_spiflash_read: 0x40000130,
+  esp_rom_spiflash_config_param: 0x40000134,
   esp_rom_spiflash_unlock: 0x40000140,
   Cache_Invalidate_Addr: 0x400004d4,
   Cache_Invalidate_ICache_All: 0x400004d8,
@@ -71,12 +72,12 @@ describe('the ESP32-C3 slot firmware', () => {
     expect([...called].sort()).toEqual(Object.keys(ROM).sort());
   });
 
-  it('drives the flash with the cache suspended and invalidates what it changed; maps the slots before use, then unlocks', () => {
+  it('drives the flash with the cache suspended and invalidates what it changed; maps the slots before use, then sets the flash size (4 MB) and unlocks', () => {
     const sequences = [...romCalls.values()].map((calls) => calls.join(' '));
     expect(sequences).toContain('Cache_Suspend_ICache esp_rom_spiflash_erase_sector Cache_Resume_ICache Cache_Invalidate_Addr');
     expect(sequences).toContain('Cache_Suspend_ICache esp_rom_spiflash_write Cache_Resume_ICache Cache_Invalidate_Addr');
     expect(sequences).toContain('Cache_Suspend_ICache esp_rom_spiflash_read Cache_Resume_ICache');
-    expect(romCalls.get('tf_board_flash')).toEqual(['Cache_Suspend_ICache', 'Cache_Dbus_MMU_Set', 'Cache_Invalidate_ICache_All', 'Cache_Resume_ICache', 'esp_rom_spiflash_unlock']);
+    expect(romCalls.get('tf_board_flash')).toEqual(['Cache_Suspend_ICache', 'Cache_Dbus_MMU_Set', 'Cache_Invalidate_ICache_All', 'Cache_Resume_ICache', 'esp_rom_spiflash_config_param', 'esp_rom_spiflash_unlock']);
   });
 
   it('puts slots A and B where the slot table says, at the cache-mapped addresses of flash offsets 0x200000 and 0x300000', () => {

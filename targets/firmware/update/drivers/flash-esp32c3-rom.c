@@ -15,6 +15,12 @@
  * RESULT_OK) on success. The cache is suspended while they drive the flash (the cache and the ROM's SPI1 share
  * the chip; this code and everything it touches meanwhile are in SRAM).
  *
+ * Flash size: the ROM's erase and write refuse a sector beyond the chip size in its flash record
+ * (rom_spiflash_legacy_data->chip, whose pointer the ROM keeps at 0x3FCD_FFF0), which ESP-IDF's second-stage
+ * bootloader sets from the image header (esp_rom_spiflash_config_param). This image is booted by the ROM directly,
+ * so tf_board_flash() sets it the same way: the flash ends where slot B does (4 MB), 64 KiB blocks, 4 KiB
+ * sectors, 256-byte pages, status mask 0xFFFF.
+ *
  * Read-after-write: a read through the cache can return the bytes a line held before an erase or a program,
  * because the ROM writes the flash around the cache. So the driver's `read` (state cells, headers, the SHA-256 and
  * signature check of a just-written slot) goes through the ROM's esp_rom_spiflash_read, which reads the flash
@@ -25,7 +31,8 @@
  * ROM addresses (ESP-IDF components/esp_rom/esp32c3/ld/esp32c3.rom.ld, ECO 0 and later; the same in esp-rs's
  * esp-storage src/esp32c3.rs for the four flash functions):
  *   esp_rom_spiflash_erase_sector 0x4000_0128   esp_rom_spiflash_write 0x4000_012C
- *   esp_rom_spiflash_read         0x4000_0130   esp_rom_spiflash_unlock 0x4000_0140
+ *   esp_rom_spiflash_read         0x4000_0130   esp_rom_spiflash_config_param 0x4000_0134
+ *   esp_rom_spiflash_unlock       0x4000_0140   rom_spiflash_legacy_data (data: a pointer) 0x3FCD_FFF0
  *   Cache_Invalidate_Addr 0x4000_04D4   Cache_Invalidate_ICache_All 0x4000_04D8
  *   Cache_Suspend_ICache  0x4000_0524   Cache_Resume_ICache         0x4000_0528   Cache_Dbus_MMU_Set 0x4000_0564
  * Signatures: ESP-IDF esp32c3/rom/spi_flash.h and esp32c3/rom/cache.h.
@@ -41,6 +48,7 @@
 ROM_FUNCTION(esp_rom_spiflash_erase_sector, 0x40000128);
 ROM_FUNCTION(esp_rom_spiflash_write, 0x4000012c);
 ROM_FUNCTION(esp_rom_spiflash_read, 0x40000130);
+ROM_FUNCTION(esp_rom_spiflash_config_param, 0x40000134);
 ROM_FUNCTION(esp_rom_spiflash_unlock, 0x40000140);
 ROM_FUNCTION(Cache_Invalidate_Addr, 0x400004d4);
 ROM_FUNCTION(Cache_Invalidate_ICache_All, 0x400004d8);
@@ -51,7 +59,14 @@ ROM_FUNCTION(Cache_Dbus_MMU_Set, 0x40000564);
 int esp_rom_spiflash_erase_sector(uint32_t sector_num);
 int esp_rom_spiflash_write(uint32_t dest_addr, const uint32_t *src, int32_t len);
 int esp_rom_spiflash_read(uint32_t src_addr, uint32_t *dest, int32_t len);
+int esp_rom_spiflash_config_param(uint32_t device_id, uint32_t chip_size, uint32_t block_size, uint32_t sector_size, uint32_t page_size, uint32_t status_mask);
 int esp_rom_spiflash_unlock(void);
+
+/* The ROM's flash record (esp_rom_spiflash_chip_t), through the pointer it keeps at 0x3FCD_FFF0. */
+typedef struct {
+  uint32_t device_id, chip_size, block_size, sector_size, page_size, status_mask;
+} rom_spiflash_chip;
+#define ROM_SPIFLASH_CHIP (*(rom_spiflash_chip *const volatile *)0x3FCDFFF0u)
 int Cache_Invalidate_Addr(uint32_t addr, uint32_t size);
 void Cache_Invalidate_ICache_All(void);
 uint32_t Cache_Suspend_ICache(void);
@@ -68,7 +83,7 @@ int Cache_Dbus_MMU_Set(uint32_t ext_ram, uint32_t vaddr, uint32_t paddr, uint32_
 #define SECTOR_BYTES 4096u
 #define FLASH_BYTES (4u * 1024u * 1024u)
 
-extern const uint8_t __tf_slot_a[], __tf_slot_bytes[];
+extern const uint8_t __tf_slot_a[], __tf_slot_b[], __tf_slot_bytes[];
 
 static int unlocked;
 
@@ -146,7 +161,10 @@ tf_flash *tf_board_flash(void) {
     /* With the slots mapped and a flash that stays locked, the slots are read and every erase or program fails
      * (updates refused, the running model kept). */
     state = map_slots() == 0 ? 1 : -1;
-    unlocked = state == 1 && esp_rom_spiflash_unlock() == 0;
+    const rom_spiflash_chip *chip = ROM_SPIFLASH_CHIP;
+    uint32_t flash_bytes = (uint32_t)(uintptr_t)__tf_slot_b + (uint32_t)(uintptr_t)__tf_slot_bytes - DBUS_FLASH_BASE;
+    unlocked = state == 1 && chip && esp_rom_spiflash_config_param(chip->device_id, flash_bytes, 0x10000u, SECTOR_BYTES, 256u, 0xFFFFu) == 0 &&
+               esp_rom_spiflash_unlock() == 0;
   }
   return state == 1 ? &flash : 0;
 }
