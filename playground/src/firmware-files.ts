@@ -31,17 +31,15 @@ export async function firmwareFiles(result: CompileResult, name: string, fw: Pre
   const slot = slotImage(update, regions);
   const [bin, elf] = await Promise.all([fetchBytes(fw.bin), fetchBytes(fw.elf)]);
   const code = patchSlotKey(bin, key.publicRaw, `${fw.board} firmware.bin`);
-  // Flash tools take offsets where the core reads flash through a mapping (ESP32-C3), else these addresses.
-  const at = (address: number) => address - (regions.flashMappedAt ?? 0);
   const hexText = writeIntelHex([
-    { address: at(regions.code.origin), bytes: code, name: 'the firmware code' },
-    { address: at(regions.slots[0]), bytes: slot, name: 'model slot A' },
+    { address: regions.code.origin, bytes: code, name: 'the firmware code' },
+    { address: regions.slots[0], bytes: slot, name: 'model slot A' },
   ]);
   const files: FirmwareFile[] = [
     { name: `${name}-${fw.board}.hex`, label: 'firmware with the model (code + slot A, Intel HEX)', data: hexText, type: 'text/plain' },
     { name: 'firmware.elf', label: 'firmware code (.elf, for QEMU or a debugger)', data: patchSlotKey(elf, key.publicRaw, `${fw.board} firmware.elf`), type: BIN },
-    { name: 'firmware.bin', label: `firmware code (.bin at ${hex(at(regions.code.origin))})`, data: code, type: BIN },
-    { name: 'model-slot-a.bin', label: `model slot A (.bin at ${hex(at(regions.slots[0]))})`, data: slot, type: BIN },
+    { name: 'firmware.bin', label: `firmware code (.bin at ${hex(regions.code.origin)})`, data: code, type: BIN },
+    { name: 'model-slot-a.bin', label: `model slot A (.bin at ${hex(regions.slots[0])})`, data: slot, type: BIN },
     { name: `${name}-v${modelVersion}.tfu`, label: 'the model as a signed update (.tfu, for tinyforge update)', data: update, type: BIN },
     ...(key.privatePem ? [{ name: 'update-key.pem', label: 'private signing key (keep it off devices)', data: key.privatePem, type: 'application/x-pem-file' }] : []),
     { name: 'update-key.pub.pem', label: 'public key (compiled into this firmware)', data: key.publicPem, type: 'application/x-pem-file' },
