@@ -72,6 +72,8 @@ export async function buildSlots(compiled: CompiledModel, name: string, target: 
       image: join(outDir, SLOT_IMAGE_FILE), imageBytes: slot.slotImage.length, blobBytes: slot.blob.length,
       modelVersion: opts.modelVersion, arenaReserved: fw.arenaBytes, arenaModel: slot.arenaBytes,
       key: opts.key ?? join(outDir, 'keys', basename(keyPath)),
+      // Where flash tools write them on a board that reads flash through a mapping (ESP32-C3: esptool offsets).
+      ...(regions.flashMappedAt !== undefined ? { flashOffsets: { firmware: hex(regions.code.origin - regions.flashMappedAt), a: hex(regions.slots[0] - regions.flashMappedAt), b: hex(regions.slots[1] - regions.flashMappedAt) } } : {}),
     };
     if (opts.json) {
       console.log(JSON.stringify({ board: target.id, model: name, out: outDir, firmware: 'slots', ...report, slots: slotsJson }, null, 2));
@@ -81,6 +83,10 @@ export async function buildSlots(compiled: CompiledModel, name: string, target: 
       console.log(`code besides the model: ${codeBytes(fw.image.sizes).toLocaleString('en-US')} B (interpreter, every kernel, slot boot with SHA-256 and Ed25519, serial protocol)`);
       console.log(`${name} as slot A: ${slotsJson.image}, ${slot.slotImage.length.toLocaleString('en-US')} B at ${slotsJson.a} ` +
         `(slot B at ${slotsJson.b}, ${regions.slotBytes.toLocaleString('en-US')} B each), model version ${opts.modelVersion}, arena ${slot.arenaBytes.toLocaleString('en-US')} of ${fw.arenaBytes.toLocaleString('en-US')} B reserved`);
+      if (slotsJson.flashOffsets) {
+        console.log(`flash offsets (what esptool writes): firmware.bin at ${slotsJson.flashOffsets.firmware}, ${SLOT_IMAGE_FILE} at ${slotsJson.flashOffsets.a} (slot B ${slotsJson.flashOffsets.b}); ` +
+          `the firmware reads the slots at ${slotsJson.a} and ${slotsJson.b} through the cache`);
+      }
       if (!opts.key) console.log(`signed with a new development key: ${slotsJson.key} (pass --key to use your own; keep the private key off the device)`);
     }
     return EXIT.ok;

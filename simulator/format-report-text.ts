@@ -53,6 +53,14 @@ export function formatSimulationText(r: SimulationResult): string {
     if (!sl.fitsSlot) out.push(`      note: the model does not fit a model slot (${int(sl.modelSlotBytes)} B of ${int(sl.slotBytes)} B): no slot firmware or model updates on this board`);
     if (!sl.fitsWithSlots && m.fits) out.push(`      note: with both model slots reserved, the code region (${int(sl.codeRegionBytes)} B) cannot hold this plain build`);
   }
+  if (m.slotFirmware) {
+    const sf = m.slotFirmware;
+    out.push(
+      `slot firmware SRAM ${int(sf.used)} B of ${int(sf.budget)} B (${pct(sf.used, sf.budget)}): arena ${int(sf.arenaReserved)} reserved (this model ${int(sf.modelArena)}) ` +
+        `+ I/O buffers ${int(sf.ioBuffers)} + drift STATS ${int(sf.stats)} + stack ${int(sf.stack)}; ${sf.fits ? 'fits' : `does not fit: ${sf.problems.join('; ')}`}`,
+    );
+    out.push(`      drift STATS ${int(sf.stats)} B: the statistics header and ${sf.statsGroups} channel groups of storage, for whatever model a slot holds (this model keeps ${sf.statsGroupsUsed})`);
+  }
   out.push(
     `latency ${fixed(r.totals.latencyMs, 2)} ms (${int(r.totals.cycles)} cycles, ${int(r.totals.instructions)} instructions)` +
       (r.totals.energyUj === null ? '; no power figures for this board' : `; energy ${fixed(r.totals.energyUj, 1)} µJ per inference`),

@@ -1,12 +1,13 @@
 // Exact SRAM and flash accounting of a compiled model on a board, and the refusal message when
 // it does not fit. Every figure is a sum of named parts so users (and tests) can check each byte.
-import { statsGeometry, statsRamBytes } from '../formats/input-stats/input-stats-record.ts';
+import { STATS_MAX_GROUPS, statsGeometry, statsRamBytes } from '../formats/input-stats/input-stats-record.ts';
 import type { Board, CoreId } from '../targets/boards/board-schema.ts';
 import { flashBudget, largestSramSpan, psramBytes, sramBudget } from '../targets/boards/board-memory.ts';
 import { z } from 'zod';
 import { measuredStackBytes, packedMatmulStackBytes } from '../targets/firmware/stack-estimate.ts';
 import { SLOT_OVERHEAD_BYTES, SlotLayoutError, slotLayout } from '../targets/boards/model-slot-layout.ts';
 import { FIRMWARE_TARGETS } from '../targets/firmware/firmware-targets.ts';
+import { SLOT_FIRMWARE_STACK_BYTES, SLOT_REGIONS } from '../targets/firmware/update/slot-regions.ts';
 import { coreModel, kernelProfiles, type ProfileId } from './cost/cost-data.ts';
 import { simulatorDataFile } from './data-file.ts';
 import type { SimModel } from './sim-model.ts';
@@ -75,6 +76,37 @@ export interface FlashSlots {
   fitsSlot: boolean;
 }
 
+/** The SRAM of the board's slot firmware (`build --slots`: code only, the model in a flash slot), object by object as
+ * it allocates them; absent for a board without one. Its arena, I/O buffers and statistics are sized for any model an
+ * update may bring, not for this one. Not counted: the slot boot's, update service's and flash driver's own
+ * variables and .data (measured: 364 B on qemu-riscv32, 1,144 B on qemu-mps2-an386 whose semihosting driver keeps
+ * 768 B of path and command-line buffers; tests/simulator/slot-firmware-sram.test.ts). */
+export interface SlotFirmwareSram {
+  /** `static uint8_t arena[TF_SLOT_ARENA_BYTES]` (slots/slot-boot.c), the board's figure in slot-regions.ts. */
+  arenaReserved: number;
+  /** This model's arena need, which must fit arenaReserved. */
+  modelArena: number;
+  /** main.c's input_buffer and output_buffer, TF_SLOT_IO_BYTES each (slots/model.h). */
+  ioBuffers: number;
+  /** Drift STATS (common/input-stats.h): main.c's tf_input_stats input_stats and input_stats_groups[TF_MODEL_STATS_GROUPS],
+   * which slots/model.h sets to TF_STATS_MAX_GROUPS for whatever model a slot holds. */
+  stats: number;
+  /** Groups the STATS storage holds (TF_STATS_MAX_GROUPS). */
+  statsGroups: number;
+  /** Of them, the groups this model keeps (the rule of formats/input-stats/input-stats-record.ts statsGeometry, as
+   * slot-boot.c derives it from the blob's input shape): its STATS answer is 164 + 88 per group bytes. */
+  statsGroupsUsed: number;
+  /** The stack the slot firmware reserves (16 KiB unless `build --slots --stack`). */
+  stack: number;
+  /** arenaReserved + ioBuffers + stats + stack. */
+  used: number;
+  budget: number;
+  /** The slot firmware fits the board's SRAM and this model fits its arena and I/O buffers. */
+  fits: boolean;
+  /** Why not, one sentence per problem (empty when it fits). */
+  problems: string[];
+}
+
 export interface MemoryBudget {
   fits: boolean;
   arenaIn: 'sram' | 'psram';
@@ -85,6 +117,8 @@ export interface MemoryBudget {
   peak: { step: number; opIndex: number; opType: string };
   /** Why it does not fit, one sentence per problem (empty when it fits). */
   problems: string[];
+  /** The slot firmware's SRAM on this board, with its own verdict (`fits` above is the plain build's). */
+  slotFirmware?: SlotFirmwareSram;
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -133,6 +167,34 @@ export function firmwareStatsBytes(model: Pick<SimModel, 'inputs' | 'outputs'>):
   const input = model.inputs[0], output = model.outputs[0];
   if (!input) return 0;
   return statsRamBytes(statsGeometry(input.shape, output && { elements: output.shape.reduce((a, b) => a * b, 1), dtype: output.dtype }));
+}
+
+/** Static RAM of a slot firmware's drift STATS: storage for the most groups any model keeps (slots/model.h). */
+export const slotFirmwareStatsBytes = (): number => statsRamBytes({ groups: STATS_MAX_GROUPS });
+
+/** The board's slot firmware's SRAM with this model in a slot; undefined where tinyforge builds no slot firmware. */
+export function slotFirmwareSram(model: Pick<SimModel, 'inputs' | 'outputs' | 'arenaBytes'>, board: Board): SlotFirmwareSram | undefined {
+  const regions = SLOT_REGIONS[board.id];
+  if (!regions) return undefined;
+  const input = model.inputs[0], output = model.outputs[0];
+  const statsGroupsUsed = input
+    ? statsGeometry(input.shape, output && { elements: output.shape.reduce((a, b) => a * b, 1), dtype: output.dtype }).groups
+    : 0;
+  const ioBuffers = 2 * regions.ioBytes;
+  const stats = slotFirmwareStatsBytes();
+  const used = regions.arenaBytes + ioBuffers + stats + SLOT_FIRMWARE_STACK_BYTES;
+  const budget = sramBudget(board);
+  const problems: string[] = [];
+  if (used > budget) problems.push(`the slot firmware needs ${fmt(used)} B of SRAM, the board has ${fmt(budget)} B`);
+  if (model.arenaBytes > regions.arenaBytes) {
+    problems.push(`the model's ${fmt(model.arenaBytes)} B arena exceeds the ${fmt(regions.arenaBytes)} B the slot firmware reserves (build --slots --arena)`);
+  }
+  const io = Math.max(...model.inputs.map((t) => t.bytes), ...model.outputs.map((t) => t.bytes), 0);
+  if (io > regions.ioBytes) problems.push(`a ${fmt(io)} B model input or output exceeds the slot firmware's ${fmt(regions.ioBytes)} B I/O buffers`);
+  return {
+    arenaReserved: regions.arenaBytes, modelArena: model.arenaBytes, ioBuffers, stats, statsGroups: STATS_MAX_GROUPS, statsGroupsUsed,
+    stack: SLOT_FIRMWARE_STACK_BYTES, used, budget, fits: problems.length === 0, problems,
+  };
 }
 
 export function accountMemory(model: SimModel, board: Board, profile: ProfileId): MemoryBudget {
@@ -202,6 +264,7 @@ export function accountMemory(model: SimModel, board: Board, profile: ProfileId)
       `the other ${fmt(2 * slots.slotBytes)} B of the ${fmt(flashAvail)} B flash are the two ${fmt(slots.slotBytes)} B model slots`);
   }
 
+  const slotFirmware = slotFirmwareSram(model, board);
   return {
     fits: problems.length === 0,
     arenaIn,
@@ -210,5 +273,6 @@ export function accountMemory(model: SimModel, board: Board, profile: ProfileId)
     ...(psram > 0 ? { psram: { used: arenaIn === 'psram' ? model.arenaBytes : 0, budget: psram } } : {}),
     peak,
     problems,
+    ...(slotFirmware ? { slotFirmware } : {}),
   };
 }

@@ -13,6 +13,7 @@ import { CliError, EXIT } from '../cli-error.ts';
 import { firmwareStackBytes, loadCompiled, predictSizes, refuseIfOverBudget, selftestVectors } from '../firmware-model.ts';
 import { parseOptions } from '../parse-options.ts';
 import { buildSlots } from '../build-slots.ts';
+import { SLOT_REGIONS } from '../../targets/firmware/update/slot-regions.ts';
 
 
 const HELP = `usage: tinyforge build <model.tflite|compiled dir> (--board <id> | --board-file <file.json>) [--out <dir>] [--stack <bytes>] [--opt O2|Os|O3] [--as firmware|esp-idf] [--json]
@@ -90,7 +91,8 @@ export async function run(args: string[]): Promise<number> {
     throw new CliError(`tinyforge build: tinyforge builds no firmware image for ${boardId} (an Xtensa core); use --as esp-idf and your own ESP-IDF`, EXIT.usage);
   }
   if (opts.slots && (opts.as === 'esp-idf' || !hasFirmware)) {
-    throw new CliError(`tinyforge build --slots: slot firmware is built for ${FIRMWARE_TARGETS.filter((t) => !t.espImage).map((t) => t.id).join(', ')}, not ${opts.as === 'esp-idf' ? 'an ESP-IDF component' : boardId}`, EXIT.usage);
+    // An ESP-IDF component is the model compiled into the user's own IDF app: no slots, no update service.
+    throw new CliError(`tinyforge build --slots: slot firmware is built for ${Object.keys(SLOT_REGIONS).join(', ')}, not ${opts.as === 'esp-idf' ? 'an ESP-IDF component (drop --as esp-idf for the bare-metal slot firmware)' : boardId}`, EXIT.usage);
   }
   if (opts.as === 'esp-idf' || (ESP_IDF_BOARDS.includes(boardId) && !hasFirmware)) {
     const { compiled, name } = loadCompiled(opts.positionals[0]);

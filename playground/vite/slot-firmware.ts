@@ -40,6 +40,10 @@ interface Built {
 }
 
 async function buildBoard(id: string, dir: string): Promise<PrebuiltSlotFirmware> {
+  if (firmwareTarget(id).espImage) {
+    // Not patched in the page yet: the image's checksum and appended SHA-256 would have to be re-sealed after the key.
+    throw new Error('its firmware.bin is an ESP image whose checksum and SHA-256 cover the public key the page would write in; build it with tinyforge build --slots --pub');
+  }
   const done = join(dir, 'entry.json');
   if (existsSync(done)) return JSON.parse(readFileSync(done, 'utf8')) as PrebuiltSlotFirmware;
   const staging = `${dir}.tmp-${process.pid}`;

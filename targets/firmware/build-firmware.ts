@@ -2,7 +2,7 @@
 // startup, board and protocol code; writes firmware.elf/.bin/.hex and reads the section sizes. For a board whose
 // ROM boots an ESP image (ESP32-C3), firmware.bin is that image and firmware.hex holds it at flash offset 0.
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -49,6 +49,8 @@ export interface FirmwareImage {
   toolchain: CrossToolchain;
   /** Every object linked into the image, in link order. */
   objects: CompiledObject[];
+  /** What the compiler and the linker warned about, per object and for the link (empty: nothing). */
+  warnings: string[];
   /** Marker function addresses for the instruction-count plugin (present when built with profile). */
   markers?: { begin: number; op: number; end: number };
 }
@@ -56,24 +58,32 @@ export interface FirmwareImage {
 function boardSources(target: FirmwareTarget): { sources: string[]; includeDirs: string[]; linkerDirs: string[] } {
   const common = ['main.c', 'selftest-run.c', 'serial-protocol.c', 'crc32.c', 'profile-markers.c', 'input-stats.c'].map((f) => join(FIRMWARE_DIR, 'common', f));
   const board = join(FIRMWARE_DIR, 'boards', target.id, 'board.c');
+  // A board folder with its own sections.ld (esp32-c3-devkitm: code in IRAM, data behind it) comes first on the
+  // linker's path, so its memory.ld and a slot firmware's generated one INCLUDE that instead of the arch's.
+  const boardLd = existsSync(join(FIRMWARE_DIR, 'boards', target.id, 'sections.ld')) ? [join(FIRMWARE_DIR, 'boards', target.id)] : [];
   if (target.arch === 'arm') {
     return {
       sources: [join(FIRMWARE_DIR, 'cortex-m', 'startup.c'), board, ...common],
       includeDirs: [join(FIRMWARE_DIR, 'common'), join(FIRMWARE_DIR, 'cortex-m')],
-      linkerDirs: [join(FIRMWARE_DIR, 'cortex-m'), join(FIRMWARE_DIR, 'update')],
+      linkerDirs: [...boardLd, join(FIRMWARE_DIR, 'cortex-m'), join(FIRMWARE_DIR, 'update')],
     };
   }
   return {
     sources: [join(FIRMWARE_DIR, 'riscv', 'start.S'), join(FIRMWARE_DIR, 'riscv', 'c-start.c'), board, ...common],
     includeDirs: [join(FIRMWARE_DIR, 'common')],
-    linkerDirs: [join(FIRMWARE_DIR, 'riscv'), join(FIRMWARE_DIR, 'update')],
+    linkerDirs: [...boardLd, join(FIRMWARE_DIR, 'riscv'), join(FIRMWARE_DIR, 'update')],
   };
 }
 
 async function run(tool: string, args: string[], what: string): Promise<string> {
+  return (await runTool(tool, args, what)).stdout;
+}
+
+/** A tool's output; its stderr of a successful run is what it warned about. */
+async function runTool(tool: string, args: string[], what: string): Promise<{ stdout: string; stderr: string }> {
   try {
-    const { stdout } = await execFileAsync(tool, args, { maxBuffer: 64 << 20 });
-    return stdout;
+    const { stdout, stderr } = await execFileAsync(tool, args, { maxBuffer: 64 << 20 });
+    return { stdout, stderr };
   } catch (err) {
     const e = err as { stderr?: string; message: string };
     const detail = (e.stderr ?? e.message).trim().split('\n').slice(0, 30).join('\n');
@@ -152,6 +162,8 @@ export interface CompiledObject {
   object: string;
   /** Board-specific (startup or board file) rather than model, kernel or protocol code. */
   board: boolean;
+  /** What the compiler warned about (its stderr), when anything. */
+  warnings?: string;
 }
 
 /** Compiles each source to its own object in `objDir` (two at a time: the machine is shared). */
@@ -165,20 +177,21 @@ export async function compileObjects(
   const toolchain = findCrossToolchain(target.arch);
   mkdirSync(objDir, { recursive: true });
   const flags = compileFlags(target, toolchain, includeDirs, options);
-  const objects = sources.map((s, i) => ({ source: s.path, object: join(objDir, `${i}-${basename(s.path)}.o`), board: s.board }));
+  const objects: CompiledObject[] = sources.map((s, i) => ({ source: s.path, object: join(objDir, `${i}-${basename(s.path)}.o`), board: s.board }));
   let next = 0;
   const worker = async () => {
     while (next < objects.length) {
       const o = objects[next++]!;
-      await run(toolchain.gcc, [...flags, '-c', o.source, '-o', o.object], `${target.id}: compiling ${basename(o.source)} with ${toolchain.gcc}`);
+      const { stderr } = await runTool(toolchain.gcc, [...flags, '-c', o.source, '-o', o.object], `${target.id}: compiling ${basename(o.source)} with ${toolchain.gcc}`);
+      if (stderr.trim()) o.warnings = stderr.trim();
     }
   };
   await Promise.all([worker(), worker()]);
   return objects;
 }
 
-/** Links objects with a board's linker script into `elf`. */
-export async function linkObjects(objects: string[], target: FirmwareTarget, elf: string, options: Pick<FirmwareBuildOptions, 'stackBytes' | 'linkerScript'> = {}): Promise<void> {
+/** Links objects with a board's linker script into `elf`; what the linker warned about ('' when nothing). */
+export async function linkObjects(objects: string[], target: FirmwareTarget, elf: string, options: Pick<FirmwareBuildOptions, 'stackBytes' | 'linkerScript'> = {}): Promise<string> {
   const toolchain = findCrossToolchain(target.arch);
   const board = boardSources(target);
   const args = [
@@ -193,7 +206,7 @@ export async function linkObjects(objects: string[], target: FirmwareTarget, elf
     '-o',
     elf,
   ];
-  await run(toolchain.gcc, args, `${target.id}: linking firmware with ${toolchain.gcc}`);
+  return (await runTool(toolchain.gcc, args, `${target.id}: linking firmware with ${toolchain.gcc}`)).stderr.trim();
 }
 
 /** The board's own sources (startup and board file), flagged so a test can swap them for another board's. */
@@ -216,7 +229,7 @@ export async function buildFirmware(model: FirmwareSources, options: FirmwareBui
     [...model.includeDirs, ...board.includeDirs],
     options,
   );
-  await linkObjects(objects.map((o) => o.object), target, elf, options);
+  const linkWarnings = await linkObjects(objects.map((o) => o.object), target, elf, options);
   const bin = join(outDir, 'firmware.bin');
   const sizes = readSectionSizes(toolchain.size, elf);
   const hex = join(outDir, 'firmware.hex');
@@ -229,7 +242,8 @@ export async function buildFirmware(model: FirmwareSources, options: FirmwareBui
     flashImage = { address: sizes.flashBase, bytes: new Uint8Array(readFileSync(bin)) };
   }
   writeFileSync(hex, new MemoryMap([[flashImage.address, flashImage.bytes]]).asHexString());
-  const result: FirmwareImage = { elf, bin, hex, sizes, toolchain, objects };
+  const warnings = [...objects.flatMap((o) => (o.warnings ? [`${basename(o.source)}: ${o.warnings}`] : [])), ...(linkWarnings ? [`link: ${linkWarnings}`] : [])];
+  const result: FirmwareImage = { elf, bin, hex, sizes, toolchain, objects, warnings };
   if (options.profile) result.markers = await markerAddresses(toolchain, elf);
   return result;
 }

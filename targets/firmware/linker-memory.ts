@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIRMWARE_DIR } from './build-firmware.ts';
-import type { SlotRegions } from './update/slot-regions.ts';
+import { SLOT_FIRMWARE_STACK_BYTES, type SlotRegions } from './update/slot-regions.ts';
 
 export interface LinkerRegion {
   name: string;
@@ -48,7 +48,7 @@ export function slotMemoryScript(boardId: string, slots: SlotRegions): string {
     '__tf_slot_a = ORIGIN(MODEL_SLOT_A);',
     '__tf_slot_b = ORIGIN(MODEL_SLOT_B);',
     '__tf_slot_bytes = LENGTH(MODEL_SLOT_A);',
-    '__stack_size = DEFINED(__stack_size) ? __stack_size : 16K; /* --defsym=__stack_size=N overrides */',
+    `__stack_size = DEFINED(__stack_size) ? __stack_size : ${SLOT_FIRMWARE_STACK_BYTES}; /* --defsym=__stack_size=N overrides */`,
     'INCLUDE sections.ld',
     '',
   ].join('\n');

@@ -72,11 +72,24 @@ describe('tinyforge build --slots', () => {
     expect(checkUpdate(slot.subarray(SLOT_STATE_BYTES), readPublicKey(join(keys, 'update-key.pub.pem'))).ok).toBe(true);
   }, 300_000);
 
+  it('esp32-c3-devkitm: the bare-metal slot firmware, with the flash offsets esptool writes its parts to', () => {
+    const out = join(dir, 'c3');
+    const r = tinyforge(['build', modelPath('hello_world_int8'), '--board', 'esp32-c3-devkitm', '--slots', '--json', '--out', out], { timeoutMs: 240_000 });
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.slots).toMatchObject({ a: '0x3c200000', b: '0x3c300000', bytes: 1_048_576, flashOffsets: { firmware: '0x00000000', a: '0x00200000', b: '0x00300000' } });
+    expect(existsSync(join(out, 'model-slot-a.bin'))).toBe(true);
+  }, 300_000);
+
   it('refuses what it cannot do, by name: a board without slots, an arena too small, slot options without --slots', () => {
     const hello = modelPath('hello_world_int8');
-    const esp = tinyforge(['build', hello, '--board', 'esp32-c3-devkitm', '--slots', '--out', join(dir, 'esp')]);
+    const esp = tinyforge(['build', hello, '--board', 'esp32-devkitc', '--slots', '--out', join(dir, 'esp')]);
     expect(esp.code).toBe(64);
-    expect(esp.stderr).toContain('no model-slot layout for board esp32-c3-devkitm');
+    expect(esp.stderr).toContain('slot firmware is built for qemu-mps2-an386, qemu-riscv32, nucleo-l4r5zi, stm32f746g-disco, nrf52840-dk, esp32-c3-devkitm, not esp32-devkitc');
+    const idf = tinyforge(['build', hello, '--board', 'esp32-c3-devkitm', '--as', 'esp-idf', '--slots', '--out', join(dir, 'idf')]);
+    expect(idf.code).toBe(64);
+    expect(idf.stderr).toContain('not an ESP-IDF component (drop --as esp-idf for the bare-metal slot firmware)');
+    expect(existsSync(join(dir, 'idf'))).toBe(false);
     const small = tinyforge(['build', modelPath('kws_ref_model'), '--board', 'qemu-riscv32', '--slots', '--arena', '4096', '--out', join(dir, 'small')], { timeoutMs: 240_000 });
     expect(small.code).toBe(3);
     expect(small.stderr).toContain('kws_ref_model needs 16,000 B of arena; the slot firmware reserves 4,096 B (build it with a larger --arena)');

@@ -17,8 +17,7 @@ const FLASH_DRIVERS: Readonly<Record<string, string>> = {
   'stm32f746g-disco': 'flash-stm32f7.c',
   'nrf52840-dk': 'flash-nrf52-nvmc.c',
   'nucleo-l4r5zi': 'flash-stm32l4r5.c',
-  // Not written yet (see drivers/flash-none.c): every update is refused with "no flash driver".
-  'esp32-c3-devkitm': 'flash-none.c',
+  'esp32-c3-devkitm': 'flash-esp32c3-rom.c',
 };
 
 /** The board's flash driver file name in drivers/ (flash-none.c where there is none yet). */

@@ -16,6 +16,10 @@ export interface SlotRegions {
   arenaBytes: number;
   /** Input/output buffer bytes each, for the serial protocol (the largest model I/O a slot may hold). */
   ioBytes: number;
+  /** Where the core reads flash offset 0, on a board whose flash tools take offsets instead (ESP32-C3: the cache
+   * maps flash onto the data bus at 0x3C000000, esptool and the ROM write offsets; firmware.bin goes to offset 0).
+   * Absent where the addresses above are what a programmer writes to (STM32, nRF52, the QEMU boards). */
+  flashMappedAt?: number;
   /** The slots are in memory the core can write in place (the QEMU boards' code memory is RAM); on real boards
    * the firmware reads them in place and a flash driver writes them. */
   writableInPlace: boolean;
@@ -24,13 +28,18 @@ export interface SlotRegions {
 const KiB = 1024;
 const MiB = 1024 * KiB;
 
+/** The stack a slot firmware reserves unless `build --stack` says otherwise (linker-memory.ts: slotMemoryScript). */
+export const SLOT_FIRMWARE_STACK_BYTES = 16 * KiB;
+
 /** What a slot firmware reserves per board besides the flash layout (addresses: targets/boards/model-slot-layout.ts). */
-const SLOT_FIRMWARE_BUFFERS: Readonly<Record<string, { arenaBytes: number; ioBytes: number }>> = {
+const SLOT_FIRMWARE_BUFFERS: Readonly<Record<string, { arenaBytes: number; ioBytes: number; flashMappedAt?: number }>> = {
   'qemu-mps2-an386': { arenaBytes: 1 * MiB, ioBytes: 64 * KiB },
   'qemu-riscv32': { arenaBytes: 1 * MiB, ioBytes: 64 * KiB },
   'nucleo-l4r5zi': { arenaBytes: 384 * KiB, ioBytes: 32 * KiB },
   'stm32f746g-disco': { arenaBytes: 192 * KiB, ioBytes: 32 * KiB },
   'nrf52840-dk': { arenaBytes: 128 * KiB, ioBytes: 16 * KiB },
+  // Code, data, buffers, arena and stack share the 369.75 KiB of SRAM1 the ROM leaves (boards/esp32-c3-devkitm/memory.ld).
+  'esp32-c3-devkitm': { arenaBytes: 256 * KiB, ioBytes: 16 * KiB, flashMappedAt: 0x3c000000 },
 };
 
 /** The slot firmware boards, each with its layout from the one table of slot addresses. */
@@ -54,10 +63,7 @@ export class SlotBoardError extends Error {
 export function slotRegions(boardId: string): SlotRegions {
   const r = SLOT_REGIONS[boardId];
   if (!r) {
-    const why = boardId === 'esp32-c3-devkitm'
-      ? ': its bare-metal image runs from SRAM, which the ROM fills from flash; a slot in flash is not mapped without the cache MMU set-up that ESP-IDF does'
-      : '';
-    throw new SlotBoardError(`no model-slot layout for board ${boardId}${why}; slot firmware boards are: ${Object.keys(SLOT_REGIONS).join(', ')}`);
+    throw new SlotBoardError(`no model-slot layout for board ${boardId}; slot firmware boards are: ${Object.keys(SLOT_REGIONS).join(', ')}`);
   }
   return r;
 }
