@@ -3,9 +3,8 @@
 // (bias + input_offset·Σw, so no per-element offset add), requantized per channel to int8.
 // Blocks of 2 rows × 4 channels keep eight i32x4 accumulators in registers; each weight load serves two rows.
 import { multiplyByQuantizedMultiplier } from './fixedpoint';
-import {
-  clampStoreX4, clampStoreX4Pair, requantFactorLeft, requantFactorMask, requantFactorPow, requantFactorThreshold, requantizeX4Int,
-} from './requantize-simd';
+import { blockFactor, boundBits, boundedApplies, boundedRight, maxAbsInt32, requantizeX4Block } from './requantize-bounded-simd';
+import { clampStoreX4, clampStoreX4Pair } from './requantize-simd';
 
 // @ts-ignore: decorator
 @inline
@@ -35,7 +34,7 @@ function tails4(a: usize, w: usize, k: i32, from: i32, to: i32): v128 {
 
 /**
  * The last k mod 8 products of four channels as one dot product: the final 8 bytes are loaded (overlapping
- * the step before) and the input lanes already counted are zeroed by `mask`. Needs k >= 8.
+ * the step before) and the input lanes already counted are zeroed by `q2`. Needs k >= 8.
  */
 // @ts-ignore: decorator
 @inline
@@ -95,7 +94,7 @@ function dot8Lanes(x: v128, c0: v128, c1: v128, c2: v128, c3: v128): v128 {
 // @ts-ignore: decorator
 @inline
 function smallKBlock(
-  a: usize, rows: i32, w0: usize, k: i32, b: v128, m: v128, left: v128, pow: v128, mask: v128, threshold: v128,
+  a: usize, rows: i32, w0: usize, k: i32, b: v128, m: v128, q0: v128, q1: v128, q2: v128, q3: v128, bounded: bool, right: i32,
   out: usize, outStride: usize, vOffset: v128, vMin: v128, vMax: v128, vMin16: v128, vMax16: v128,
 ): void {
   const rs = <usize>k;
@@ -104,9 +103,9 @@ function smallKBlock(
   const c2 = pairColumn(r0, r1, r2, r3, 2), c3 = pairColumn(r0, r1, r2, r3, 3);
   let d0 = c0, d1 = c0, d2 = c0, d3 = c0;
   if (k == 16) {
-    const q0 = v128.load8x8_s(w0 + 8), q1 = v128.load8x8_s(w0 + rs + 8), q2 = v128.load8x8_s(w0 + 2 * rs + 8), q3 = v128.load8x8_s(w0 + 3 * rs + 8);
-    d0 = pairColumn(q0, q1, q2, q3, 0); d1 = pairColumn(q0, q1, q2, q3, 1);
-    d2 = pairColumn(q0, q1, q2, q3, 2); d3 = pairColumn(q0, q1, q2, q3, 3);
+    const u0 = v128.load8x8_s(w0 + 8), u1 = v128.load8x8_s(w0 + rs + 8), u2 = v128.load8x8_s(w0 + 2 * rs + 8), u3 = v128.load8x8_s(w0 + 3 * rs + 8);
+    d0 = pairColumn(u0, u1, u2, u3, 0); d1 = pairColumn(u0, u1, u2, u3, 1);
+    d2 = pairColumn(u0, u1, u2, u3, 2); d3 = pairColumn(u0, u1, u2, u3, 3);
   }
   let r = 0;
   for (; r + 2 <= rows; r += 2) {
@@ -118,14 +117,14 @@ function smallKBlock(
       s1 = i32x4.add(s1, dot8Lanes(v128.load8x8_s(a0 + rs + 8), d0, d1, d2, d3));
     }
     const o0 = out + <usize>r * outStride;
-    clampStoreX4Pair(o0, o0 + outStride, requantizeX4Int(s0, m, left, pow, mask, threshold),
-      requantizeX4Int(s1, m, left, pow, mask, threshold), vOffset, vMin16, vMax16);
+    clampStoreX4Pair(o0, o0 + outStride, requantizeX4Block(s0, m, q0, q1, q2, q3, bounded, right),
+      requantizeX4Block(s1, m, q0, q1, q2, q3, bounded, right), vOffset, vMin16, vMax16);
   }
   if (r < rows) {
     const a0 = a + <usize>r * rs;
     let s0 = i32x4.add(b, dot8Lanes(v128.load8x8_s(a0), c0, c1, c2, c3));
     if (k == 16) s0 = i32x4.add(s0, dot8Lanes(v128.load8x8_s(a0 + 8), d0, d1, d2, d3));
-    clampStoreX4(out + <usize>r * outStride, requantizeX4Int(s0, m, left, pow, mask, threshold), vOffset, vMin, vMax);
+    clampStoreX4(out + <usize>r * outStride, requantizeX4Block(s0, m, q0, q1, q2, q3, bounded, right), vOffset, vMin, vMax);
   }
 }
 
@@ -154,25 +153,32 @@ export function matmulS8(
   // per-channel scales within one power of two, keep them for the whole call; making them costs as much as
   // a short row's products).
   let factorsOf = i32x4.splat(i32.MIN_VALUE);
-  let left = i32x4.splat(0), pow = left, mask = left, threshold = left;
+  let q0 = i32x4.splat(0), q1 = q0, q2 = q0, q3 = q0;
+  // |acc| < k·2^14 + max|folded bias| (int8 × int8 products): where that bound allows, the bounded form.
+  const accBits = boundBits(<u64>k * 16384 + <u64>maxAbsInt32(foldedBias, n));
+  let bounded = false, right = 0;
   let c = 0;
   if (rows == 1 && k >= 24 && (maskedTail || k8 == k)) {
     // One row (fully connected at batch 1): blocks of eight channels, so that each input load serves eight
     // weight rows; the two halves keep their own factors (made again only when their shifts change).
     let factorsOf1 = factorsOf;
-    let left1 = left, pow1 = left, mask1 = left, threshold1 = left;
+    let p0 = q0, p1 = q0, p2 = q0, p3 = q0;
+    let bounded1 = false, right1 = 0;
     for (; c + 8 <= n; c += 8) {
       const w0 = w + <usize>c * rowStride;
       const w4 = w0 + 4 * rowStride;
       const sh = v128.load(shifts + (<usize>c << 2));
       const sh1 = v128.load(shifts + (<usize>(c + 4) << 2));
-      if (!i32x4.all_true(i32x4.eq(sh, factorsOf))) {
-        factorsOf = sh;
-        left = requantFactorLeft(sh); pow = requantFactorPow(sh); mask = requantFactorMask(sh); threshold = requantFactorThreshold(mask);
+      const e = boundedRight(sh), e1 = boundedRight(sh1);
+      const fits = boundedApplies(accBits, v128.load(multipliers + (<usize>c << 2)), sh, e);
+      const fits1 = boundedApplies(accBits, v128.load(multipliers + (<usize>(c + 4) << 2)), sh1, e1);
+      if (fits != bounded || !i32x4.all_true(i32x4.eq(sh, factorsOf))) {
+        factorsOf = sh; bounded = fits; right = e;
+        q0 = blockFactor(0, sh, fits, e); q1 = blockFactor(1, sh, fits, e); q2 = blockFactor(2, sh, fits, e); q3 = blockFactor(3, sh, fits, e);
       }
-      if (!i32x4.all_true(i32x4.eq(sh1, factorsOf1))) {
-        factorsOf1 = sh1;
-        left1 = requantFactorLeft(sh1); pow1 = requantFactorPow(sh1); mask1 = requantFactorMask(sh1); threshold1 = requantFactorThreshold(mask1);
+      if (fits1 != bounded1 || !i32x4.all_true(i32x4.eq(sh1, factorsOf1))) {
+        factorsOf1 = sh1; bounded1 = fits1; right1 = e1;
+        p0 = blockFactor(0, sh1, fits1, e1); p1 = blockFactor(1, sh1, fits1, e1); p2 = blockFactor(2, sh1, fits1, e1); p3 = blockFactor(3, sh1, fits1, e1);
       }
       let s0 = i32x4.splat(0), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
       for (let i = 0; i < k8; i += 8) {
@@ -194,8 +200,8 @@ export function matmulS8(
         r1 = i32x4.add(r1, maskedTail4(xt, w4, rowStride, tailAt));
       }
       clampStoreX4Pair(out + <usize>c, out + <usize>c + 4,
-        requantizeX4Int(r0, v128.load(multipliers + (<usize>c << 2)), left, pow, mask, threshold),
-        requantizeX4Int(r1, v128.load(multipliers + (<usize>(c + 4) << 2)), left1, pow1, mask1, threshold1), vOffset, vMin16, vMax16);
+        requantizeX4Block(r0, v128.load(multipliers + (<usize>c << 2)), q0, q1, q2, q3, bounded, right),
+        requantizeX4Block(r1, v128.load(multipliers + (<usize>(c + 4) << 2)), p0, p1, p2, p3, bounded1, right1), vOffset, vMin16, vMax16);
     }
   }
   for (; c + 4 <= n; c += 4) {
@@ -206,16 +212,15 @@ export function matmulS8(
     const b = v128.load(foldedBias + (<usize>c << 2));
     const m = v128.load(multipliers + (<usize>c << 2));
     const sh = v128.load(shifts + (<usize>c << 2));
-    if (!i32x4.all_true(i32x4.eq(sh, factorsOf))) {
-      factorsOf = sh;
-      left = requantFactorLeft(sh);
-      pow = requantFactorPow(sh);
-      mask = requantFactorMask(sh);
-      threshold = requantFactorThreshold(mask);
+    const e = boundedRight(sh);
+    const fits = boundedApplies(accBits, m, sh, e);
+    if (fits != bounded || !i32x4.all_true(i32x4.eq(sh, factorsOf))) {
+      factorsOf = sh; bounded = fits; right = e;
+      q0 = blockFactor(0, sh, fits, e); q1 = blockFactor(1, sh, fits, e); q2 = blockFactor(2, sh, fits, e); q3 = blockFactor(3, sh, fits, e);
     }
     // (Fewer than four rows do not repay the block's transpose.)
     if ((k == 8 || k == 16) && rows >= 4) {
-      smallKBlock(a, rows, w0, k, b, m, left, pow, mask, threshold, out + <usize>c, outStride, vOffset, vMin, vMax, vMin16, vMax16);
+      smallKBlock(a, rows, w0, k, b, m, q0, q1, q2, q3, bounded, right, out + <usize>c, outStride, vOffset, vMin, vMax, vMin16, vMax16);
       continue;
     }
     let r = 0;
@@ -251,8 +256,8 @@ export function matmulS8(
         r1 = i32x4.add(r1, tails4(a1, w0, k, k8, k));
       }
       const o0 = out + <usize>r * outStride + <usize>c;
-      clampStoreX4Pair(o0, o0 + outStride, requantizeX4Int(r0, m, left, pow, mask, threshold),
-        requantizeX4Int(r1, m, left, pow, mask, threshold), vOffset, vMin16, vMax16);
+      clampStoreX4Pair(o0, o0 + outStride, requantizeX4Block(r0, m, q0, q1, q2, q3, bounded, right),
+        requantizeX4Block(r1, m, q0, q1, q2, q3, bounded, right), vOffset, vMin16, vMax16);
     }
     if (r < rows) {
       const a0 = a + <usize>r * rowStride;
@@ -270,7 +275,7 @@ export function matmulS8(
       } else if (k8 < k) {
         r0 = i32x4.add(r0, tails4(a0, w0, k, k8, k));
       }
-      clampStoreX4(out + <usize>r * outStride + <usize>c, requantizeX4Int(r0, m, left, pow, mask, threshold), vOffset, vMin, vMax);
+      clampStoreX4(out + <usize>r * outStride + <usize>c, requantizeX4Block(r0, m, q0, q1, q2, q3, bounded, right), vOffset, vMin, vMax);
     }
   }
   for (; c < n; c++) {
@@ -303,7 +308,10 @@ export function matmulDirectS8(
   const vMin16 = i16x8.splat(<i16>actMin);
   const vMax16 = i16x8.splat(<i16>actMax);
   let factorsOf = i32x4.splat(i32.MIN_VALUE);
-  let left = i32x4.splat(0), pow = left, mask = left, threshold = left;
+  let q0 = i32x4.splat(0), q1 = q0, q2 = q0, q3 = q0;
+  // |acc| < k·2^14 + max|folded bias| (int8 × int8 products): where that bound allows, the bounded form.
+  const accBits = boundBits(<u64>k * 16384 + <u64>maxAbsInt32(foldedBias, n));
+  let bounded = false, right = 0;
   let c = 0;
   for (; c + 4 <= n; c += 4) {
     const w0 = w + <usize>c * rowStride;
@@ -313,9 +321,11 @@ export function matmulDirectS8(
     const b = v128.load(foldedBias + (<usize>c << 2));
     const m = v128.load(multipliers + (<usize>c << 2));
     const sh = v128.load(shifts + (<usize>c << 2));
-    if (!i32x4.all_true(i32x4.eq(sh, factorsOf))) {
-      factorsOf = sh;
-      left = requantFactorLeft(sh); pow = requantFactorPow(sh); mask = requantFactorMask(sh); threshold = requantFactorThreshold(mask);
+    const e = boundedRight(sh);
+    const fits = boundedApplies(accBits, m, sh, e);
+    if (fits != bounded || !i32x4.all_true(i32x4.eq(sh, factorsOf))) {
+      factorsOf = sh; bounded = fits; right = e;
+      q0 = blockFactor(0, sh, fits, e); q1 = blockFactor(1, sh, fits, e); q2 = blockFactor(2, sh, fits, e); q3 = blockFactor(3, sh, fits, e);
     }
     let r = 0;
     for (; r + 2 <= rows; r += 2) {
@@ -346,8 +356,8 @@ export function matmulDirectS8(
         }
       }
       const o0 = out + <usize>r * outStride + <usize>c;
-      clampStoreX4Pair(o0, o0 + outStride, requantizeX4Int(i32x4.add(sum4(s00, s01, s02, s03), b), m, left, pow, mask, threshold),
-        requantizeX4Int(i32x4.add(sum4(s10, s11, s12, s13), b), m, left, pow, mask, threshold), vOffset, vMin16, vMax16);
+      clampStoreX4Pair(o0, o0 + outStride, requantizeX4Block(i32x4.add(sum4(s00, s01, s02, s03), b), m, q0, q1, q2, q3, bounded, right),
+        requantizeX4Block(i32x4.add(sum4(s10, s11, s12, s13), b), m, q0, q1, q2, q3, bounded, right), vOffset, vMin16, vMax16);
     }
     if (r < rows) {
       const p0 = a + <usize>r * rowStep;
@@ -365,7 +375,7 @@ export function matmulDirectS8(
         }
       }
       clampStoreX4(out + <usize>r * outStride + <usize>c,
-        requantizeX4Int(i32x4.add(sum4(s0, s1, s2, s3), b), m, left, pow, mask, threshold), vOffset, vMin, vMax);
+        requantizeX4Block(i32x4.add(sum4(s0, s1, s2, s3), b), m, q0, q1, q2, q3, bounded, right), vOffset, vMin, vMax);
     }
   }
   for (; c < n; c++) {

@@ -6,10 +6,8 @@
 // the multiplier's contiguous output channels. Channel tails run scalar; the scalar build runs the
 // reference loop.
 import { multiplyByQuantizedMultiplier } from '../fixedpoint';
-import {
-  clampStoreX4, clampStoreX4Pair, requantFactorLeft, requantFactorMask, requantFactorPow, requantFactorThreshold,
-  requantizeX4Int,
-} from '../requantize-simd';
+import { blockFactor, boundBits, boundedApplies, boundedRight, maxAbsInt32, requantizeX4Block } from '../requantize-bounded-simd';
+import { clampStoreX4, clampStoreX4Pair } from '../requantize-simd';
 
 // @ts-ignore: decorator
 @inline
@@ -80,15 +78,22 @@ function depthwiseBlockSimd(
   const b0 = bias != 0 ? v128.load(bias + (<usize>ch << 2)) : zero;
   const m0 = v128.load(multipliers + (<usize>ch << 2));
   const sh0 = v128.load(shifts + (<usize>ch << 2));
-  const left0 = requantFactorLeft(sh0), pow0 = requantFactorPow(sh0), mask0 = requantFactorMask(sh0);
-  const thr0 = requantFactorThreshold(mask0);
+  // |acc| < taps·2^15 + max|bias| (|w| <= 128, |x + offset| <= 256): where that allows, the bounded form.
+  const accBits = boundBits(<u64>(fH * fW) * 32768 + <u64>(bias != 0 ? maxAbsInt32(bias + (<usize>ch << 2), lanes) : 0));
+  const right0 = boundedRight(sh0);
+  const bounded0 = boundedApplies(accBits, m0, sh0, right0);
+  const left0 = blockFactor(0, sh0, bounded0, right0), pow0 = blockFactor(1, sh0, bounded0, right0);
+  const mask0 = blockFactor(2, sh0, bounded0, right0), thr0 = blockFactor(3, sh0, bounded0, right0);
   let b1 = zero, m1 = zero, left1 = zero, pow1 = zero, mask1 = zero, thr1 = zero;
+  let bounded1 = false, right1 = 0;
   if (lanes == 8) {
     b1 = bias != 0 ? v128.load(bias + (<usize>(ch + 4) << 2)) : zero;
     m1 = v128.load(multipliers + (<usize>(ch + 4) << 2));
     const sh1 = v128.load(shifts + (<usize>(ch + 4) << 2));
-    left1 = requantFactorLeft(sh1); pow1 = requantFactorPow(sh1); mask1 = requantFactorMask(sh1);
-    thr1 = requantFactorThreshold(mask1);
+    right1 = boundedRight(sh1);
+    bounded1 = boundedApplies(accBits, m1, sh1, right1);
+    left1 = blockFactor(0, sh1, bounded1, right1); pow1 = blockFactor(1, sh1, bounded1, right1);
+    mask1 = blockFactor(2, sh1, bounded1, right1); thr1 = blockFactor(3, sh1, bounded1, right1);
   }
   const wBase = filter + <usize>ch;
   for (let b = 0; b < batches; b++) {
@@ -148,10 +153,10 @@ function depthwiseBlockSimd(
               hiB = i32x4.add(hiB, i32x4.extmul_high_i16x8_s(xb, w));
             }
           }
-          clampStoreX4Pair(out, out + 4, requantizeX4Int(loA, m0, left0, pow0, mask0, thr0),
-            requantizeX4Int(hiA, m1, left1, pow1, mask1, thr1), vOffset, vMin16, vMax16);
-          clampStoreX4Pair(out + outRow, out + outRow + 4, requantizeX4Int(loB, m0, left0, pow0, mask0, thr0),
-            requantizeX4Int(hiB, m1, left1, pow1, mask1, thr1), vOffset, vMin16, vMax16);
+          clampStoreX4Pair(out, out + 4, requantizeX4Block(loA, m0, left0, pow0, mask0, thr0, bounded0, right0),
+            requantizeX4Block(hiA, m1, left1, pow1, mask1, thr1, bounded1, right1), vOffset, vMin16, vMax16);
+          clampStoreX4Pair(out + outRow, out + outRow + 4, requantizeX4Block(loB, m0, left0, pow0, mask0, thr0, bounded0, right0),
+            requantizeX4Block(hiB, m1, left1, pow1, mask1, thr1, bounded1, right1), vOffset, vMin16, vMax16);
           out += co;
         }
         out += outRow;
@@ -205,10 +210,10 @@ function depthwiseBlockSimd(
           }
         }
         if (lanes == 8) {
-          clampStoreX4Pair(out, out + 4, requantizeX4Int(lo, m0, left0, pow0, mask0, thr0),
-            requantizeX4Int(hi, m1, left1, pow1, mask1, thr1), vOffset, vMin16, vMax16);
+          clampStoreX4Pair(out, out + 4, requantizeX4Block(lo, m0, left0, pow0, mask0, thr0, bounded0, right0),
+            requantizeX4Block(hi, m1, left1, pow1, mask1, thr1, bounded1, right1), vOffset, vMin16, vMax16);
         } else {
-          clampStoreX4(out, requantizeX4Int(lo, m0, left0, pow0, mask0, thr0), vOffset, vMin, vMax);
+          clampStoreX4(out, requantizeX4Block(lo, m0, left0, pow0, mask0, thr0, bounded0, right0), vOffset, vMin, vMax);
         }
         out += co;
       }
