@@ -4,7 +4,7 @@
 // Blocks of 2 rows × 4 channels keep eight i32x4 accumulators in registers; each weight load serves two rows.
 import { multiplyByQuantizedMultiplier } from './fixedpoint';
 import { blockFactor, boundBits, boundedApplies, boundedRight, maxAbsInt32, requantizeX4Block } from './requantize-bounded-simd';
-import { clampStoreX4, clampStoreX4Pair } from './requantize-simd';
+import { clampStoreX4, clampStoreX4Pair, requantizeX4Int } from './requantize-simd';
 
 // @ts-ignore: decorator
 @inline
@@ -137,6 +137,32 @@ export function matmulS8(
   a: usize, rows: i32, w: usize, k: i32, n: i32, foldedBias: usize, multipliers: usize, shifts: usize,
   out: usize, outOffset: i32, actMin: i32, actMax: i32,
 ): void {
+  // Two specializations of one body: few rows (fully connected at batch 1, tiny layers) keep the general
+  // requantization and none of the bounded form's setup; four rows and more may take the bounded form.
+  if (rows >= 4) matmulRowsS8(a, rows, w, k, n, foldedBias, multipliers, shifts, out, outOffset, actMin, actMax);
+  else matmulFewRowsS8(a, rows, w, k, n, foldedBias, multipliers, shifts, out, outOffset, actMin, actMax);
+}
+
+function matmulRowsS8(
+  a: usize, rows: i32, w: usize, k: i32, n: i32, foldedBias: usize, multipliers: usize, shifts: usize,
+  out: usize, outOffset: i32, actMin: i32, actMax: i32,
+): void {
+  matmulBodyS8(a, rows, w, k, n, foldedBias, multipliers, shifts, out, outOffset, actMin, actMax, true);
+}
+
+function matmulFewRowsS8(
+  a: usize, rows: i32, w: usize, k: i32, n: i32, foldedBias: usize, multipliers: usize, shifts: usize,
+  out: usize, outOffset: i32, actMin: i32, actMax: i32,
+): void {
+  matmulBodyS8(a, rows, w, k, n, foldedBias, multipliers, shifts, out, outOffset, actMin, actMax, false);
+}
+
+// @ts-ignore: decorator
+@inline
+function matmulBodyS8(
+  a: usize, rows: i32, w: usize, k: i32, n: i32, foldedBias: usize, multipliers: usize, shifts: usize,
+  out: usize, outOffset: i32, actMin: i32, actMax: i32, mayBound: bool,
+): void {
   const k8 = k & ~7;
   // Lanes 8 - (k - k8) .. 7 of the overlapping last load are the products not yet counted.
   const tailMask = i16x8.gt_s(i16x8(0, 1, 2, 3, 4, 5, 6, 7), i16x8.splat(<i16>(7 - (k - k8))));
@@ -154,31 +180,29 @@ export function matmulS8(
   // a short row's products).
   let factorsOf = i32x4.splat(i32.MIN_VALUE);
   let q0 = i32x4.splat(0), q1 = q0, q2 = q0, q3 = q0;
-  // |acc| < k·2^14 + max|folded bias| (int8 × int8 products): where that bound allows, the bounded form.
-  const accBits = boundBits(<u64>k * 16384 + <u64>maxAbsInt32(foldedBias, n));
+  // |acc| < k·2^14 + max|folded bias| (int8 × int8 products): where that bound allows, the bounded form —
+  // from four rows on (its setup costs more than it saves on fewer, as in a fully connected layer at batch 1).
+  const accBits = mayBound ? boundBits(<u64>k * 16384 + <u64>maxAbsInt32(foldedBias, n)) : 32;
   let bounded = false, right = 0;
   let c = 0;
-  if (rows == 1 && k >= 24 && (maskedTail || k8 == k)) {
+  if (!mayBound && rows == 1 && k >= 24 && (maskedTail || k8 == k)) {
     // One row (fully connected at batch 1): blocks of eight channels, so that each input load serves eight
     // weight rows; the two halves keep their own factors (made again only when their shifts change).
+    // (One row: the general form — the bounded form's setup costs more than it saves here.)
     let factorsOf1 = factorsOf;
     let p0 = q0, p1 = q0, p2 = q0, p3 = q0;
-    let bounded1 = false, right1 = 0;
     for (; c + 8 <= n; c += 8) {
       const w0 = w + <usize>c * rowStride;
       const w4 = w0 + 4 * rowStride;
       const sh = v128.load(shifts + (<usize>c << 2));
       const sh1 = v128.load(shifts + (<usize>(c + 4) << 2));
-      const e = boundedRight(sh), e1 = boundedRight(sh1);
-      const fits = boundedApplies(accBits, v128.load(multipliers + (<usize>c << 2)), sh, e);
-      const fits1 = boundedApplies(accBits, v128.load(multipliers + (<usize>(c + 4) << 2)), sh1, e1);
-      if (fits != bounded || !i32x4.all_true(i32x4.eq(sh, factorsOf))) {
-        factorsOf = sh; bounded = fits; right = e;
-        q0 = blockFactor(0, sh, fits, e); q1 = blockFactor(1, sh, fits, e); q2 = blockFactor(2, sh, fits, e); q3 = blockFactor(3, sh, fits, e);
+      if (!i32x4.all_true(i32x4.eq(sh, factorsOf))) {
+        factorsOf = sh;
+        q0 = blockFactor(0, sh, false, 0); q1 = blockFactor(1, sh, false, 0); q2 = blockFactor(2, sh, false, 0); q3 = blockFactor(3, sh, false, 0);
       }
-      if (fits1 != bounded1 || !i32x4.all_true(i32x4.eq(sh1, factorsOf1))) {
-        factorsOf1 = sh1; bounded1 = fits1; right1 = e1;
-        p0 = blockFactor(0, sh1, fits1, e1); p1 = blockFactor(1, sh1, fits1, e1); p2 = blockFactor(2, sh1, fits1, e1); p3 = blockFactor(3, sh1, fits1, e1);
+      if (!i32x4.all_true(i32x4.eq(sh1, factorsOf1))) {
+        factorsOf1 = sh1;
+        p0 = blockFactor(0, sh1, false, 0); p1 = blockFactor(1, sh1, false, 0); p2 = blockFactor(2, sh1, false, 0); p3 = blockFactor(3, sh1, false, 0);
       }
       let s0 = i32x4.splat(0), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
       for (let i = 0; i < k8; i += 8) {
@@ -200,8 +224,8 @@ export function matmulS8(
         r1 = i32x4.add(r1, maskedTail4(xt, w4, rowStride, tailAt));
       }
       clampStoreX4Pair(out + <usize>c, out + <usize>c + 4,
-        requantizeX4Block(r0, v128.load(multipliers + (<usize>c << 2)), q0, q1, q2, q3, bounded, right),
-        requantizeX4Block(r1, v128.load(multipliers + (<usize>(c + 4) << 2)), p0, p1, p2, p3, bounded1, right1), vOffset, vMin16, vMax16);
+        requantizeX4Int(r0, v128.load(multipliers + (<usize>c << 2)), q0, q1, q2, q3),
+        requantizeX4Int(r1, v128.load(multipliers + (<usize>(c + 4) << 2)), p0, p1, p2, p3), vOffset, vMin16, vMax16);
     }
   }
   for (; c + 4 <= n; c += 4) {
@@ -212,8 +236,11 @@ export function matmulS8(
     const b = v128.load(foldedBias + (<usize>c << 2));
     const m = v128.load(multipliers + (<usize>c << 2));
     const sh = v128.load(shifts + (<usize>c << 2));
-    const e = boundedRight(sh);
-    const fits = boundedApplies(accBits, m, sh, e);
+    let e = 0, fits = false;
+    if (mayBound && accBits <= 30) {
+      e = boundedRight(sh);
+      fits = boundedApplies(accBits, m, sh, e);
+    }
     if (fits != bounded || !i32x4.all_true(i32x4.eq(sh, factorsOf))) {
       factorsOf = sh; bounded = fits; right = e;
       q0 = blockFactor(0, sh, fits, e); q1 = blockFactor(1, sh, fits, e); q2 = blockFactor(2, sh, fits, e); q3 = blockFactor(3, sh, fits, e);
@@ -321,8 +348,11 @@ export function matmulDirectS8(
     const b = v128.load(foldedBias + (<usize>c << 2));
     const m = v128.load(multipliers + (<usize>c << 2));
     const sh = v128.load(shifts + (<usize>c << 2));
-    const e = boundedRight(sh);
-    const fits = boundedApplies(accBits, m, sh, e);
+    let e = 0, fits = false;
+    if (accBits <= 30) {
+      e = boundedRight(sh);
+      fits = boundedApplies(accBits, m, sh, e);
+    }
     if (fits != bounded || !i32x4.all_true(i32x4.eq(sh, factorsOf))) {
       factorsOf = sh; bounded = fits; right = e;
       q0 = blockFactor(0, sh, fits, e); q1 = blockFactor(1, sh, fits, e); q2 = blockFactor(2, sh, fits, e); q3 = blockFactor(3, sh, fits, e);

@@ -41,20 +41,20 @@ export function boundedPre(shift: v128, right: i32): v128 {
   return i32x4.trunc_sat_f32x4_u(i32x4.shl(i32x4.add(n, i32x4.splat(127)), 23));
 }
 
-// @ts-ignore: decorator
-@inline
-function roundTerm(shift: i32, right: i32): i64 {
-  // (2^30 + [e >= 1]·2^(30+e))·2^(E-e+1), e = max(-shift, 0).
-  return shift < 0 ? (<i64>1 << (31 + right + shift)) + (<i64>1 << (31 + right)) : <i64>1 << (31 + right);
-}
-
-/** The rounding terms of lanes 0, 1 (high = false) or 2, 3, as i64 lanes. */
+/**
+ * The rounding terms (2^30 + [e >= 1]·2^(30+e))·2^(E-e+1) = (2^(E+min(shift, 0)) + [shift < 0]·2^E)·2^31 of
+ * lanes 0, 1 (high = false) or 2, 3, as i64 lanes.
+ */
 // @ts-ignore: decorator
 @inline
 export function boundedRound(shift: v128, right: i32, high: bool): v128 {
-  const a = roundTerm(high ? i32x4.extract_lane(shift, 2) : i32x4.extract_lane(shift, 0), right);
-  const b = roundTerm(high ? i32x4.extract_lane(shift, 3) : i32x4.extract_lane(shift, 1), right);
-  return i64x2.replace_lane(i64x2.splat(a), 1, b);
+  const bias = i32x4.splat(127);
+  const low = i32x4.trunc_sat_f32x4_u(i32x4.shl(i32x4.add(i32x4.add(i32x4.min_s(shift, i32x4.splat(0)), i32x4.splat(right)), bias), 23));
+  const top = v128.and(i32x4.splat(<i32>(<u32>1 << <u32>right)), i32x4.lt_s(shift, i32x4.splat(0)));
+  const sum = high
+    ? i64x2.add(i64x2.extend_high_i32x4_u(low), i64x2.extend_high_i32x4_u(top))
+    : i64x2.add(i64x2.extend_low_i32x4_u(low), i64x2.extend_low_i32x4_u(top));
+  return i64x2.shl(sum, 31);
 }
 
 /** [t < 0]'s weight per lane after the scaling: 2^(E-e) where the lane divides, else 0. */
