@@ -1,4 +1,5 @@
-// ADD int8 by lookup: output[i] = table[u8(input1[i]) | u8(input2[i]) << 8]. The host runtime fills the
+// ADD int8 by lookup: output[i] = table[u8(input1[i]) | u8(input2[i]) << 8]. A host kernel: the runtime calls it
+// in place of add_s8 (no compiler layout, no C twin). The host runtime fills the
 // 65,536-entry table once, at load, with `add_s8` itself over every pair of int8 inputs — so the bytes are
 // add_s8's by construction — and calls this instead for long tensors: one load per element instead of three
 // requantizations. Element-wise only (works in place); no SIMD gather exists, so it is scalar in every build.
