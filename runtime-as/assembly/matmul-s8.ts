@@ -143,25 +143,38 @@ export function matmulS8(
   else matmulFewRowsS8(a, rows, w, k, n, foldedBias, multipliers, shifts, out, outOffset, actMin, actMax);
 }
 
+/**
+ * matmulS8 (four rows or more) reading the weights of every whole 4-channel block from `packed`: the host's
+ * copy, widened to int16 and interleaved so that one pointer walks a block — for each 8 inputs, channel 0's
+ * eight values, then channels 1, 2, 3 (64 bytes); block c/4 starts at c·(k & ~7)·2 (packed-weights.ts). The
+ * dot products then read their weights straight from memory, no widening loads. Tails use `w`.
+ */
+export function matmulPackedS8(
+  a: usize, rows: i32, w: usize, packed: usize, k: i32, n: i32, foldedBias: usize, multipliers: usize, shifts: usize,
+  out: usize, outOffset: i32, actMin: i32, actMax: i32,
+): void {
+  matmulBodyS8(a, rows, w, k, n, foldedBias, multipliers, shifts, out, outOffset, actMin, actMax, true, packed);
+}
+
 function matmulRowsS8(
   a: usize, rows: i32, w: usize, k: i32, n: i32, foldedBias: usize, multipliers: usize, shifts: usize,
   out: usize, outOffset: i32, actMin: i32, actMax: i32,
 ): void {
-  matmulBodyS8(a, rows, w, k, n, foldedBias, multipliers, shifts, out, outOffset, actMin, actMax, true);
+  matmulBodyS8(a, rows, w, k, n, foldedBias, multipliers, shifts, out, outOffset, actMin, actMax, true, 0);
 }
 
 function matmulFewRowsS8(
   a: usize, rows: i32, w: usize, k: i32, n: i32, foldedBias: usize, multipliers: usize, shifts: usize,
   out: usize, outOffset: i32, actMin: i32, actMax: i32,
 ): void {
-  matmulBodyS8(a, rows, w, k, n, foldedBias, multipliers, shifts, out, outOffset, actMin, actMax, false);
+  matmulBodyS8(a, rows, w, k, n, foldedBias, multipliers, shifts, out, outOffset, actMin, actMax, false, 0);
 }
 
 // @ts-ignore: decorator
 @inline
 function matmulBodyS8(
   a: usize, rows: i32, w: usize, k: i32, n: i32, foldedBias: usize, multipliers: usize, shifts: usize,
-  out: usize, outOffset: i32, actMin: i32, actMax: i32, mayBound: bool,
+  out: usize, outOffset: i32, actMin: i32, actMax: i32, mayBound: bool, packed: usize,
 ): void {
   const k8 = k & ~7;
   // Lanes 8 - (k - k8) .. 7 of the overlapping last load are the products not yet counted.
@@ -233,6 +246,7 @@ function matmulBodyS8(
     const w1 = w0 + rowStride;
     const w2 = w1 + rowStride;
     const w3 = w2 + rowStride;
+    const blockWeights = packed + <usize>c * <usize>k8 * 2;
     const b = v128.load(foldedBias + (<usize>c << 2));
     const m = v128.load(multipliers + (<usize>c << 2));
     const sh = v128.load(shifts + (<usize>c << 2));
@@ -256,22 +270,45 @@ function matmulBodyS8(
       const a1 = a0 + rowStride;
       let s00 = i32x4.splat(0), s01 = s00, s02 = s00, s03 = s00;
       let s10 = s00, s11 = s00, s12 = s00, s13 = s00;
-      // One 8-wide step per iteration: unrolling further makes V8 spill accumulators.
-      for (let i = 0; i < k8; i += 8) {
-        const x0 = v128.load8x8_s(a0 + <usize>i);
-        const x1 = v128.load8x8_s(a1 + <usize>i);
-        let f = v128.load8x8_s(w0 + <usize>i);
-        s00 = i32x4.add(s00, i32x4.dot_i16x8_s(x0, f));
-        s10 = i32x4.add(s10, i32x4.dot_i16x8_s(x1, f));
-        f = v128.load8x8_s(w1 + <usize>i);
-        s01 = i32x4.add(s01, i32x4.dot_i16x8_s(x0, f));
-        s11 = i32x4.add(s11, i32x4.dot_i16x8_s(x1, f));
-        f = v128.load8x8_s(w2 + <usize>i);
-        s02 = i32x4.add(s02, i32x4.dot_i16x8_s(x0, f));
-        s12 = i32x4.add(s12, i32x4.dot_i16x8_s(x1, f));
-        f = v128.load8x8_s(w3 + <usize>i);
-        s03 = i32x4.add(s03, i32x4.dot_i16x8_s(x0, f));
-        s13 = i32x4.add(s13, i32x4.dot_i16x8_s(x1, f));
+      if (packed != 0) {
+        // The block's packed weights: 64 bytes per 8 inputs, channel j at +16·j (no widening loads).
+        let wp = blockWeights;
+        let x0p = a0, x1p = a1;
+        const end = a0 + <usize>k8;
+        for (; x0p < end; x0p += 8, x1p += 8, wp += 64) {
+          const x0 = v128.load8x8_s(x0p);
+          const x1 = v128.load8x8_s(x1p);
+          let f = v128.load(wp);
+          s00 = i32x4.add(s00, i32x4.dot_i16x8_s(x0, f));
+          s10 = i32x4.add(s10, i32x4.dot_i16x8_s(x1, f));
+          f = v128.load(wp, 16);
+          s01 = i32x4.add(s01, i32x4.dot_i16x8_s(x0, f));
+          s11 = i32x4.add(s11, i32x4.dot_i16x8_s(x1, f));
+          f = v128.load(wp, 32);
+          s02 = i32x4.add(s02, i32x4.dot_i16x8_s(x0, f));
+          s12 = i32x4.add(s12, i32x4.dot_i16x8_s(x1, f));
+          f = v128.load(wp, 48);
+          s03 = i32x4.add(s03, i32x4.dot_i16x8_s(x0, f));
+          s13 = i32x4.add(s13, i32x4.dot_i16x8_s(x1, f));
+        }
+      } else {
+        // One 8-wide step per iteration: unrolling further makes V8 spill accumulators.
+        for (let i = 0; i < k8; i += 8) {
+          const x0 = v128.load8x8_s(a0 + <usize>i);
+          const x1 = v128.load8x8_s(a1 + <usize>i);
+          let f = v128.load8x8_s(w0 + <usize>i);
+          s00 = i32x4.add(s00, i32x4.dot_i16x8_s(x0, f));
+          s10 = i32x4.add(s10, i32x4.dot_i16x8_s(x1, f));
+          f = v128.load8x8_s(w1 + <usize>i);
+          s01 = i32x4.add(s01, i32x4.dot_i16x8_s(x0, f));
+          s11 = i32x4.add(s11, i32x4.dot_i16x8_s(x1, f));
+          f = v128.load8x8_s(w2 + <usize>i);
+          s02 = i32x4.add(s02, i32x4.dot_i16x8_s(x0, f));
+          s12 = i32x4.add(s12, i32x4.dot_i16x8_s(x1, f));
+          f = v128.load8x8_s(w3 + <usize>i);
+          s03 = i32x4.add(s03, i32x4.dot_i16x8_s(x0, f));
+          s13 = i32x4.add(s13, i32x4.dot_i16x8_s(x1, f));
+        }
       }
       let r0 = i32x4.add(sum4(s00, s01, s02, s03), b);
       let r1 = i32x4.add(sum4(s10, s11, s12, s13), b);

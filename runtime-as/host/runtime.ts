@@ -3,6 +3,7 @@
 import { PointerKind } from '../../formats/blob/blob-format.ts';
 import { instantiateKernels, WASM_PAGE_BYTES, type KernelInstance, type KernelVariant } from './kernel-module.ts';
 import { applyAddTables, planAddTables } from './add-tables.ts';
+import { applyPackedWeights, planPackedWeights } from './packed-weights.ts';
 import { readBlob, type BlobModel, type IoTensor } from './read-blob.ts';
 import { stepSequence, type KernelFunction } from './step-sequence.ts';
 
@@ -28,7 +29,9 @@ export interface RuntimeMemory {
   ioBytes: number;
   /** Lookup tables of long ADDs, after the arena (add-tables.ts); 0 when there are none. */
   tableBytes: number;
-  /** heapBase + constants + arena + tables. */
+  /** The SIMD build's int16 copy of long 1×1 convolutions' weights, after the tables (packed-weights.ts). */
+  packedWeightBytes: number;
+  /** heapBase + constants + arena + tables + packed weights. */
   totalBytes: number;
   pages: number;
   constOffset: number;
@@ -97,15 +100,19 @@ export class Runtime {
         `model needs ${modelBytes.toLocaleString('en-US')} B of memory (constants ${model.constBytes.toLocaleString('en-US')} B + arena ${model.arenaBytes.toLocaleString('en-US')} B + runtime ${heapBase} B), limit is ${options.maxMemoryBytes.toLocaleString('en-US')} B`,
       );
     }
-    // ADD tables only where the memory limit leaves room for them: they change speed, never bytes.
-    let tables = planAddTables(model.steps);
+    // ADD tables and packed weights only where the memory limit leaves room: they change speed, never bytes.
+    const fits = (end: number) => options.maxMemoryBytes === undefined || end <= options.maxMemoryBytes;
     const tableOffset = (modelBytes + 15) & ~15;
-    if (options.maxMemoryBytes !== undefined && tableOffset + tables.bytes > options.maxMemoryBytes) tables = planAddTables([]);
-    const totalBytes = tables.bytes ? tableOffset + tables.bytes : modelBytes;
+    let tables = planAddTables(model.steps);
+    if (!fits(tableOffset + tables.bytes)) tables = planAddTables([]);
+    const packedOffset = (tableOffset + tables.bytes + 15) & ~15;
+    let packed = planPackedWeights(this.variant === 'simd' ? model.steps : []);
+    if (!fits(packedOffset + packed.bytes)) packed = planPackedWeights([]);
+    const totalBytes = packed.bytes ? packedOffset + packed.bytes : tables.bytes ? tableOffset + tables.bytes : modelBytes;
     const pages = Math.max(1, Math.ceil(totalBytes / WASM_PAGE_BYTES));
     this.memory = {
       heapBase, constBytes: model.constBytes, arenaBytes: model.arenaBytes, ioBytes: 0, tableBytes: tables.bytes,
-      totalBytes, pages, constOffset, arenaOffset,
+      packedWeightBytes: packed.bytes, totalBytes, pages, constOffset, arenaOffset,
     };
     this.instance = instantiateKernels(this.variant, pages);
     new Uint8Array(this.instance.memory.buffer, constOffset, model.constBytes).set(model.constants);
@@ -124,8 +131,9 @@ export class Runtime {
       }
       return { fn, args };
     });
-    this.calls = applyAddTables(tables, tableOffset, this.instance.memory,
-      this.instance.exports.add_s8 as KernelFunction, this.instance.exports.add_table_s8 as KernelFunction, calls);
+    const exports = this.instance.exports as Record<string, KernelFunction>;
+    this.calls = applyPackedWeights(packed, packedOffset, this.instance.memory, exports.conv2d_1x1_packed_s8!,
+      applyAddTables(tables, tableOffset, this.instance.memory, exports.add_s8!, exports.add_table_s8!, calls));
     this.ops = model.steps.map((s, step) => ({
       step, opIndex: s.opIndex, opType: s.opType, kernel: s.kernel,
       macs: s.macs, bytesRead: s.bytesRead, bytesWritten: s.bytesWritten, scratchBytes: s.scratchBytes,
