@@ -145,9 +145,9 @@ export function matmulS8(
 
 /**
  * matmulS8 (four rows or more) reading the weights of every whole 4-channel block from `packed`: the host's
- * copy, widened to int16 and interleaved so that one pointer walks a block — for each 8 inputs, channel 0's
- * eight values, then channels 1, 2, 3 (64 bytes); block c/4 starts at c·(k & ~7)·2 (packed-weights.ts). The
- * dot products then read their weights straight from memory, no widening loads. Tails use `w`.
+ * copy, interleaved so that one pointer walks a block — for each 8 inputs, channel 0's eight values, then
+ * channels 1, 2, 3 (32 bytes); block c/4 starts at c·(k & ~7) (packed-weights.ts). One address step per
+ * 8 inputs instead of four (V8 computes each load's address apart). Tails use `w`.
  */
 export function matmulPackedS8(
   a: usize, rows: i32, w: usize, packed: usize, k: i32, n: i32, foldedBias: usize, multipliers: usize, shifts: usize,
@@ -246,7 +246,7 @@ function matmulBodyS8(
     const w1 = w0 + rowStride;
     const w2 = w1 + rowStride;
     const w3 = w2 + rowStride;
-    const blockWeights = packed + <usize>c * <usize>k8 * 2;
+    const blockWeights = packed + <usize>c * <usize>k8;
     const b = v128.load(foldedBias + (<usize>c << 2));
     const m = v128.load(multipliers + (<usize>c << 2));
     const sh = v128.load(shifts + (<usize>c << 2));
@@ -271,23 +271,23 @@ function matmulBodyS8(
       let s00 = i32x4.splat(0), s01 = s00, s02 = s00, s03 = s00;
       let s10 = s00, s11 = s00, s12 = s00, s13 = s00;
       if (packed != 0) {
-        // The block's packed weights: 64 bytes per 8 inputs, channel j at +16·j (no widening loads).
+        // The block's packed weights: 32 bytes per 8 inputs, channel j at +8·j, one pointer for all four.
         let wp = blockWeights;
         let x0p = a0, x1p = a1;
         const end = a0 + <usize>k8;
-        for (; x0p < end; x0p += 8, x1p += 8, wp += 64) {
+        for (; x0p < end; x0p += 8, x1p += 8, wp += 32) {
           const x0 = v128.load8x8_s(x0p);
           const x1 = v128.load8x8_s(x1p);
-          let f = v128.load(wp);
+          let f = v128.load8x8_s(wp);
           s00 = i32x4.add(s00, i32x4.dot_i16x8_s(x0, f));
           s10 = i32x4.add(s10, i32x4.dot_i16x8_s(x1, f));
-          f = v128.load(wp, 16);
+          f = v128.load8x8_s(wp, 8);
           s01 = i32x4.add(s01, i32x4.dot_i16x8_s(x0, f));
           s11 = i32x4.add(s11, i32x4.dot_i16x8_s(x1, f));
-          f = v128.load(wp, 32);
+          f = v128.load8x8_s(wp, 16);
           s02 = i32x4.add(s02, i32x4.dot_i16x8_s(x0, f));
           s12 = i32x4.add(s12, i32x4.dot_i16x8_s(x1, f));
-          f = v128.load(wp, 48);
+          f = v128.load8x8_s(wp, 24);
           s03 = i32x4.add(s03, i32x4.dot_i16x8_s(x0, f));
           s13 = i32x4.add(s13, i32x4.dot_i16x8_s(x1, f));
         }

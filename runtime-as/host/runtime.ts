@@ -29,7 +29,7 @@ export interface RuntimeMemory {
   ioBytes: number;
   /** Lookup tables of long ADDs, after the arena (add-tables.ts); 0 when there are none. */
   tableBytes: number;
-  /** The SIMD build's int16 copy of long 1×1 convolutions' weights, after the tables (packed-weights.ts). */
+  /** The SIMD build's interleaved copy of long 1×1 convolutions' weights, after the tables (packed-weights.ts). */
   packedWeightBytes: number;
   /** heapBase + constants + arena + tables + packed weights. */
   totalBytes: number;

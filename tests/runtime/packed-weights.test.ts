@@ -32,7 +32,7 @@ describe('packed 1×1 convolution weights', () => {
       const want = referenceOutput(layer, prepared!);
       const rt = Runtime.create(writeBlob(compileGraph(layer.graph)), { variant: 'simd' });
       const pixels = spec.inH * spec.inW;
-      const expectedBytes = pixels >= 4 ? Math.floor(outC / 4) * (inC & ~7) * 8 : 0;
+      const expectedBytes = pixels >= 4 ? Math.floor(outC / 4) * (inC & ~7) * 4 : 0;
       expect(rt.memory.packedWeightBytes, JSON.stringify(spec)).toBe(expectedBytes);
       if (expectedBytes) packedLayers++;
       const got = new Int8Array(Buffer.concat(rt.invoke(layer.activations.get(0)!)));
@@ -50,6 +50,6 @@ describe('packed 1×1 convolution weights', () => {
     }, r);
     const blob = writeBlob(compileGraph(layer.graph));
     expect(Runtime.create(blob, { variant: 'scalar' }).memory.packedWeightBytes).toBe(0);
-    expect(Runtime.create(blob, { variant: 'simd' }).memory.packedWeightBytes).toBe(4 * 64 * 8);
+    expect(Runtime.create(blob, { variant: 'simd' }).memory.packedWeightBytes).toBe(4 * 64 * 4);
   });
 });

@@ -1,6 +1,5 @@
 // CONV_2D 1×1 (stride 1, no padding) over weights the host runtime packed at load (runtime-as/host/packed-weights.ts):
-// int16, interleaved by 4-channel block, so the matrix product's dot products take their weights from memory
-// directly. A host kernel: the SIMD runtime calls it in place of conv2d_1x1_s8, with conv2d_1x1_s8's arguments
+// interleaved by 4-channel block, so that one pointer walks each block's weights. A host kernel: the SIMD runtime calls it in place of conv2d_1x1_s8, with conv2d_1x1_s8's arguments
 // and then `packed`; same bytes. (The scalar build has no packed path: it runs conv2d_1x1_s8.)
 import { conv2d_1x1_s8 } from '../kernels/conv2d_1x1_s8';
 import { matmulPackedS8 } from '../matmul-s8';
