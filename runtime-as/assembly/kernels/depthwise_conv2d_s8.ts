@@ -124,19 +124,15 @@ function depthwiseTwoRows(
   }
 }
 
-// The three specializations the blocks call (not inlined: one copy each keeps V8's register allocation sane).
-function depthwiseTwoRowsBorder(
-  oxFrom: i32, oxTo: i32, out: usize, inBase: usize, iy0: i32, wBase: usize, init0: v128, init1: v128,
-  ci: usize, co: usize, inW: i32, fH: i32, fW: i32, strideW: i32, dilH: i32, dilW: i32, padW: i32, rowStep: usize, outRow: usize,
-  inputOffset: i32, vInOffset: v128,
-  m0: v128, left0: v128, pow0: v128, mask0: v128, thr0: v128, bounded0: bool, right0: i32,
-  m1: v128, left1: v128, pow1: v128, mask1: v128, thr1: v128, bounded1: bool, right1: i32,
-  vOffset: v128, vMin16: v128, vMax16: v128,
-): void {
-  depthwiseTwoRows(false, false, oxFrom, oxTo, out, inBase, iy0, wBase, init0, init1, ci, co, inW, fH, fW, strideW, dilH, dilW, padW, rowStep, outRow, inputOffset, vInOffset, m0, left0, pow0, mask0, thr0, bounded0, right0, m1, left1, pow1, mask1, thr1, bounded1, right1, vOffset, vMin16, vMax16);
-}
+const BORDER = 0, INNER = 1, SPLAT = 2;
 
-function depthwiseTwoRowsInner(
+/**
+ * depthwiseTwoRows in one of its three specializations (BORDER: offset added, taps clipped; INNER: raw inputs,
+ * folded bias; SPLAT: depth multiplier > 1). Not inlined into the block: one call per row range keeps V8's
+ * register allocation to one specialization at a time.
+ */
+function depthwiseTwoRowsAs(
+  kind: i32,
   oxFrom: i32, oxTo: i32, out: usize, inBase: usize, iy0: i32, wBase: usize, init0: v128, init1: v128,
   ci: usize, co: usize, inW: i32, fH: i32, fW: i32, strideW: i32, dilH: i32, dilW: i32, padW: i32, rowStep: usize, outRow: usize,
   inputOffset: i32, vInOffset: v128,
@@ -144,18 +140,16 @@ function depthwiseTwoRowsInner(
   m1: v128, left1: v128, pow1: v128, mask1: v128, thr1: v128, bounded1: bool, right1: i32,
   vOffset: v128, vMin16: v128, vMax16: v128,
 ): void {
-  depthwiseTwoRows(false, true, oxFrom, oxTo, out, inBase, iy0, wBase, init0, init1, ci, co, inW, fH, fW, strideW, dilH, dilW, padW, rowStep, outRow, inputOffset, vInOffset, m0, left0, pow0, mask0, thr0, bounded0, right0, m1, left1, pow1, mask1, thr1, bounded1, right1, vOffset, vMin16, vMax16);
-}
-
-function depthwiseTwoRowsSplat(
-  oxFrom: i32, oxTo: i32, out: usize, inBase: usize, iy0: i32, wBase: usize, init0: v128, init1: v128,
-  ci: usize, co: usize, inW: i32, fH: i32, fW: i32, strideW: i32, dilH: i32, dilW: i32, padW: i32, rowStep: usize, outRow: usize,
-  inputOffset: i32, vInOffset: v128,
-  m0: v128, left0: v128, pow0: v128, mask0: v128, thr0: v128, bounded0: bool, right0: i32,
-  m1: v128, left1: v128, pow1: v128, mask1: v128, thr1: v128, bounded1: bool, right1: i32,
-  vOffset: v128, vMin16: v128, vMax16: v128,
-): void {
-  depthwiseTwoRows(true, false, oxFrom, oxTo, out, inBase, iy0, wBase, init0, init1, ci, co, inW, fH, fW, strideW, dilH, dilW, padW, rowStep, outRow, inputOffset, vInOffset, m0, left0, pow0, mask0, thr0, bounded0, right0, m1, left1, pow1, mask1, thr1, bounded1, right1, vOffset, vMin16, vMax16);
+  if (kind == INNER) {
+    depthwiseTwoRows(false, true, oxFrom, oxTo, out, inBase, iy0, wBase, init0, init1, ci, co, inW, fH, fW, strideW, dilH, dilW, padW, rowStep, outRow,
+    inputOffset, vInOffset, m0, left0, pow0, mask0, thr0, bounded0, right0, m1, left1, pow1, mask1, thr1, bounded1, right1, vOffset, vMin16, vMax16);
+  } else if (kind == SPLAT) {
+    depthwiseTwoRows(true, false, oxFrom, oxTo, out, inBase, iy0, wBase, init0, init1, ci, co, inW, fH, fW, strideW, dilH, dilW, padW, rowStep, outRow,
+    inputOffset, vInOffset, m0, left0, pow0, mask0, thr0, bounded0, right0, m1, left1, pow1, mask1, thr1, bounded1, right1, vOffset, vMin16, vMax16);
+  } else {
+    depthwiseTwoRows(false, false, oxFrom, oxTo, out, inBase, iy0, wBase, init0, init1, ci, co, inW, fH, fW, strideW, dilH, dilW, padW, rowStep, outRow,
+    inputOffset, vInOffset, m0, left0, pow0, mask0, thr0, bounded0, right0, m1, left1, pow1, mask1, thr1, bounded1, right1, vOffset, vMin16, vMax16);
+  }
 }
 
 /**
@@ -234,14 +228,14 @@ function depthwiseBlockSimd(
         const lastFit = inW - 1 - (fW - 1) * dilW + padW;
         const inner1 = lastFit < 0 ? inner0 : max(inner0, min(outW, lastFit / strideW + 1));
         if (splat) {
-          depthwiseTwoRowsSplat(0, outW, out, inBase, iy0, wBase, b0, b1, ci, co, inW, fH, fW, strideW, dilH, dilW, padW, rowStep, outRow,
+          depthwiseTwoRowsAs(SPLAT, 0, outW, out, inBase, iy0, wBase, b0, b1, ci, co, inW, fH, fW, strideW, dilH, dilW, padW, rowStep, outRow,
             inputOffset, vInOffset, m0, left0, pow0, mask0, thr0, bounded0, right0, m1, left1, pow1, mask1, thr1, bounded1, right1, vOffset, vMin16, vMax16);
         } else {
-          depthwiseTwoRowsBorder(0, inner0, out, inBase, iy0, wBase, b0, b1, ci, co, inW, fH, fW, strideW, dilH, dilW, padW, rowStep, outRow,
+          depthwiseTwoRowsAs(BORDER, 0, inner0, out, inBase, iy0, wBase, b0, b1, ci, co, inW, fH, fW, strideW, dilH, dilW, padW, rowStep, outRow,
             inputOffset, vInOffset, m0, left0, pow0, mask0, thr0, bounded0, right0, m1, left1, pow1, mask1, thr1, bounded1, right1, vOffset, vMin16, vMax16);
-          depthwiseTwoRowsInner(inner0, inner1, out, inBase, iy0, wBase, fold0, fold1, ci, co, inW, fH, fW, strideW, dilH, dilW, padW, rowStep, outRow,
+          depthwiseTwoRowsAs(INNER, inner0, inner1, out, inBase, iy0, wBase, fold0, fold1, ci, co, inW, fH, fW, strideW, dilH, dilW, padW, rowStep, outRow,
             inputOffset, vInOffset, m0, left0, pow0, mask0, thr0, bounded0, right0, m1, left1, pow1, mask1, thr1, bounded1, right1, vOffset, vMin16, vMax16);
-          depthwiseTwoRowsBorder(inner1, outW, out, inBase, iy0, wBase, b0, b1, ci, co, inW, fH, fW, strideW, dilH, dilW, padW, rowStep, outRow,
+          depthwiseTwoRowsAs(BORDER, inner1, outW, out, inBase, iy0, wBase, b0, b1, ci, co, inW, fH, fW, strideW, dilH, dilW, padW, rowStep, outRow,
             inputOffset, vInOffset, m0, left0, pow0, mask0, thr0, bounded0, right0, m1, left1, pow1, mask1, thr1, bounded1, right1, vOffset, vMin16, vMax16);
         }
         out += <usize>outW * co + outRow;
