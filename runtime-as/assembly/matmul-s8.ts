@@ -363,6 +363,25 @@ export function matmulDirectS8(
   w: usize, n: i32, foldedBias: usize, multipliers: usize, shifts: usize,
   out: usize, outOffset: i32, actMin: i32, actMax: i32,
 ): void {
+  matmulDirectBodyS8(a, rows, rowStep, segs, segStep, segLen, w, 0, n, foldedBias, multipliers, shifts, out, outOffset, actMin, actMax);
+}
+
+/** matmulDirectS8 reading whole 4-channel blocks' weights from `packed` (as matmulPackedS8; k = segs·segLen). */
+export function matmulDirectPackedS8(
+  a: usize, rows: i32, rowStep: usize, segs: i32, segStep: usize, segLen: i32,
+  w: usize, packed: usize, n: i32, foldedBias: usize, multipliers: usize, shifts: usize,
+  out: usize, outOffset: i32, actMin: i32, actMax: i32,
+): void {
+  matmulDirectBodyS8(a, rows, rowStep, segs, segStep, segLen, w, packed, n, foldedBias, multipliers, shifts, out, outOffset, actMin, actMax);
+}
+
+// @ts-ignore: decorator
+@inline
+function matmulDirectBodyS8(
+  a: usize, rows: i32, rowStep: usize, segs: i32, segStep: usize, segLen: i32,
+  w: usize, packed: usize, n: i32, foldedBias: usize, multipliers: usize, shifts: usize,
+  out: usize, outOffset: i32, actMin: i32, actMax: i32,
+): void {
   const k = segs * segLen;
   const rowStride = <usize>k;
   const outStride = <usize>n;
@@ -400,26 +419,51 @@ export function matmulDirectS8(
       const p1 = p0 + rowStep;
       let s00 = i32x4.splat(0), s01 = s00, s02 = s00, s03 = s00;
       let s10 = s00, s11 = s00, s12 = s00, s13 = s00;
-      for (let j = 0; j < segs; j++) {
-        const x0p = p0 + <usize>j * segStep;
-        const x1p = p1 + <usize>j * segStep;
-        const wo = <usize>(j * segLen);
-        for (let i = 0; i < segLen; i += 8) {
-          const x0 = v128.load8x8_s(x0p + <usize>i);
-          const x1 = v128.load8x8_s(x1p + <usize>i);
-          const wi = wo + <usize>i;
-          let f = v128.load8x8_s(w0 + wi);
-          s00 = i32x4.add(s00, i32x4.dot_i16x8_s(x0, f));
-          s10 = i32x4.add(s10, i32x4.dot_i16x8_s(x1, f));
-          f = v128.load8x8_s(w1 + wi);
-          s01 = i32x4.add(s01, i32x4.dot_i16x8_s(x0, f));
-          s11 = i32x4.add(s11, i32x4.dot_i16x8_s(x1, f));
-          f = v128.load8x8_s(w2 + wi);
-          s02 = i32x4.add(s02, i32x4.dot_i16x8_s(x0, f));
-          s12 = i32x4.add(s12, i32x4.dot_i16x8_s(x1, f));
-          f = v128.load8x8_s(w3 + wi);
-          s03 = i32x4.add(s03, i32x4.dot_i16x8_s(x0, f));
-          s13 = i32x4.add(s13, i32x4.dot_i16x8_s(x1, f));
+      if (packed != 0) {
+        // Packed: the block's weights in k order, 32 bytes per 8 inputs, across the segments.
+        let wp = packed + <usize>c * <usize>k;
+        for (let j = 0; j < segs; j++) {
+          let x0p = p0 + <usize>j * segStep, x1p = p1 + <usize>j * segStep;
+          const end = x0p + <usize>segLen;
+          for (; x0p < end; x0p += 8, x1p += 8, wp += 32) {
+            const x0 = v128.load8x8_s(x0p);
+            const x1 = v128.load8x8_s(x1p);
+            let f = v128.load8x8_s(wp);
+            s00 = i32x4.add(s00, i32x4.dot_i16x8_s(x0, f));
+            s10 = i32x4.add(s10, i32x4.dot_i16x8_s(x1, f));
+            f = v128.load8x8_s(wp, 8);
+            s01 = i32x4.add(s01, i32x4.dot_i16x8_s(x0, f));
+            s11 = i32x4.add(s11, i32x4.dot_i16x8_s(x1, f));
+            f = v128.load8x8_s(wp, 16);
+            s02 = i32x4.add(s02, i32x4.dot_i16x8_s(x0, f));
+            s12 = i32x4.add(s12, i32x4.dot_i16x8_s(x1, f));
+            f = v128.load8x8_s(wp, 24);
+            s03 = i32x4.add(s03, i32x4.dot_i16x8_s(x0, f));
+            s13 = i32x4.add(s13, i32x4.dot_i16x8_s(x1, f));
+          }
+        }
+      } else {
+        for (let j = 0; j < segs; j++) {
+          const x0p = p0 + <usize>j * segStep;
+          const x1p = p1 + <usize>j * segStep;
+          const wo = <usize>(j * segLen);
+          for (let i = 0; i < segLen; i += 8) {
+            const x0 = v128.load8x8_s(x0p + <usize>i);
+            const x1 = v128.load8x8_s(x1p + <usize>i);
+            const wi = wo + <usize>i;
+            let f = v128.load8x8_s(w0 + wi);
+            s00 = i32x4.add(s00, i32x4.dot_i16x8_s(x0, f));
+            s10 = i32x4.add(s10, i32x4.dot_i16x8_s(x1, f));
+            f = v128.load8x8_s(w1 + wi);
+            s01 = i32x4.add(s01, i32x4.dot_i16x8_s(x0, f));
+            s11 = i32x4.add(s11, i32x4.dot_i16x8_s(x1, f));
+            f = v128.load8x8_s(w2 + wi);
+            s02 = i32x4.add(s02, i32x4.dot_i16x8_s(x0, f));
+            s12 = i32x4.add(s12, i32x4.dot_i16x8_s(x1, f));
+            f = v128.load8x8_s(w3 + wi);
+            s03 = i32x4.add(s03, i32x4.dot_i16x8_s(x0, f));
+            s13 = i32x4.add(s13, i32x4.dot_i16x8_s(x1, f));
+          }
         }
       }
       const o0 = out + <usize>r * outStride + <usize>c;

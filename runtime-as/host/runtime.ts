@@ -29,7 +29,7 @@ export interface RuntimeMemory {
   ioBytes: number;
   /** Lookup tables of long ADDs, after the arena (add-tables.ts); 0 when there are none. */
   tableBytes: number;
-  /** The SIMD build's interleaved copy of long 1×1 convolutions' weights, after the tables (packed-weights.ts). */
+  /** The SIMD build's interleaved copy of long convolutions' weights, after the tables (packed-weights.ts). */
   packedWeightBytes: number;
   /** heapBase + constants + arena + tables + packed weights. */
   totalBytes: number;
@@ -132,7 +132,7 @@ export class Runtime {
       return { fn, args };
     });
     const exports = this.instance.exports as Record<string, KernelFunction>;
-    this.calls = applyPackedWeights(packed, packedOffset, this.instance.memory, exports.conv2d_1x1_packed_s8!,
+    this.calls = applyPackedWeights(packed, packedOffset, this.instance.memory, exports,
       applyAddTables(tables, tableOffset, this.instance.memory, exports.add_s8!, exports.add_table_s8!, calls));
     this.ops = model.steps.map((s, step) => ({
       step, opIndex: s.opIndex, opType: s.opType, kernel: s.kernel,

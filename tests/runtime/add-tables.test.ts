@@ -22,8 +22,11 @@ describe('ADD lookup tables', () => {
       expect(adds).toHaveLength(3);
       // 32×32×16, 16×16×32 and 8×8×64 elements: each its own parameters, each long enough for a table.
       expect(withTables.memory.tableBytes).toBe(3 * ADD_TABLE_BYTES + 512);
-      expect(withTables.memory.totalBytes).toBe(
-        ((withTables.memory.heapBase + withTables.memory.constBytes + withTables.memory.arenaBytes + 15) & ~15) + withTables.memory.tableBytes);
+      // Module data, constants, arena; then the tables; then (SIMD) the packed convolution weights, each 16-aligned.
+      const m = withTables.memory;
+      const align = (n: number) => (n + 15) & ~15;
+      const afterTables = align(m.heapBase + m.constBytes + m.arenaBytes) + m.tableBytes;
+      expect(m.totalBytes).toBe(m.packedWeightBytes ? align(afterTables) + m.packedWeightBytes : afterTables);
       // A memory limit with no room for the tables: none are made, and nothing else changes.
       const modelBytes = withTables.memory.heapBase + withTables.memory.constBytes + withTables.memory.arenaBytes;
       const without = Runtime.create(blob, { variant, maxMemoryBytes: modelBytes });
