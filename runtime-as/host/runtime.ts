@@ -2,7 +2,6 @@
 // (module data, then constants, then the arena) and runs its kernel calls in order.
 import { PointerKind } from '../../formats/blob/blob-format.ts';
 import { instantiateKernels, WASM_PAGE_BYTES, type KernelInstance, type KernelVariant } from './kernel-module.ts';
-import { applyAddTables, planAddTables } from './add-tables.ts';
 import { applyPackedWeights, planPackedWeights } from './packed-weights.ts';
 import { readBlob, type BlobModel, type IoTensor } from './read-blob.ts';
 import { stepSequence, type KernelFunction } from './step-sequence.ts';
@@ -27,11 +26,9 @@ export interface RuntimeMemory {
   arenaBytes: number;
   /** Bytes for inputs and outputs outside the arena: none, they live in the arena. */
   ioBytes: number;
-  /** Lookup tables of long ADDs, after the arena (add-tables.ts); 0 when there are none. */
-  tableBytes: number;
-  /** The SIMD build's interleaved copy of long convolutions' weights, after the tables (packed-weights.ts). */
+  /** The SIMD build's interleaved copy of long convolutions' weights, after the arena (packed-weights.ts). */
   packedWeightBytes: number;
-  /** heapBase + constants + arena + tables + packed weights. */
+  /** heapBase + constants + arena + packed weights. */
   totalBytes: number;
   pages: number;
   constOffset: number;
@@ -44,6 +41,11 @@ export interface RuntimeOptions {
   maxMemoryBytes?: number;
   /** Time each kernel call (fills lastStepTimesUs). */
   profile?: boolean;
+  /**
+   * Whether the SIMD build may make an interleaved copy of long convolutions' weights at load (default true;
+   * the output bytes are the same either way, the copy costs `memory.packedWeightBytes`).
+   */
+  packedWeights?: boolean;
 }
 
 export interface InvokeHooks {
@@ -100,19 +102,15 @@ export class Runtime {
         `model needs ${modelBytes.toLocaleString('en-US')} B of memory (constants ${model.constBytes.toLocaleString('en-US')} B + arena ${model.arenaBytes.toLocaleString('en-US')} B + runtime ${heapBase} B), limit is ${options.maxMemoryBytes.toLocaleString('en-US')} B`,
       );
     }
-    // ADD tables and packed weights only where the memory limit leaves room: they change speed, never bytes.
-    const fits = (end: number) => options.maxMemoryBytes === undefined || end <= options.maxMemoryBytes;
-    const tableOffset = (modelBytes + 15) & ~15;
-    let tables = planAddTables(model.steps);
-    if (!fits(tableOffset + tables.bytes)) tables = planAddTables([]);
-    const packedOffset = (tableOffset + tables.bytes + 15) & ~15;
-    let packed = planPackedWeights(this.variant === 'simd' ? model.steps : []);
-    if (!fits(packedOffset + packed.bytes)) packed = planPackedWeights([]);
-    const totalBytes = packed.bytes ? packedOffset + packed.bytes : tables.bytes ? tableOffset + tables.bytes : modelBytes;
+    // Packed weights only where the memory limit leaves room: they change speed, never bytes.
+    const packedOffset = (modelBytes + 15) & ~15;
+    let packed = planPackedWeights(this.variant === 'simd' && options.packedWeights !== false ? model.steps : []);
+    if (options.maxMemoryBytes !== undefined && packedOffset + packed.bytes > options.maxMemoryBytes) packed = planPackedWeights([]);
+    const totalBytes = packed.bytes ? packedOffset + packed.bytes : modelBytes;
     const pages = Math.max(1, Math.ceil(totalBytes / WASM_PAGE_BYTES));
     this.memory = {
-      heapBase, constBytes: model.constBytes, arenaBytes: model.arenaBytes, ioBytes: 0, tableBytes: tables.bytes,
-      packedWeightBytes: packed.bytes, totalBytes, pages, constOffset, arenaOffset,
+      heapBase, constBytes: model.constBytes, arenaBytes: model.arenaBytes, ioBytes: 0, packedWeightBytes: packed.bytes,
+      totalBytes, pages, constOffset, arenaOffset,
     };
     this.instance = instantiateKernels(this.variant, pages);
     new Uint8Array(this.instance.memory.buffer, constOffset, model.constBytes).set(model.constants);
@@ -132,8 +130,7 @@ export class Runtime {
       return { fn, args };
     });
     const exports = this.instance.exports as Record<string, KernelFunction>;
-    this.calls = applyPackedWeights(packed, packedOffset, this.instance.memory, exports,
-      applyAddTables(tables, tableOffset, this.instance.memory, exports.add_s8!, exports.add_table_s8!, calls));
+    this.calls = applyPackedWeights(packed, packedOffset, this.instance.memory, exports, calls);
     this.ops = model.steps.map((s, step) => ({
       step, opIndex: s.opIndex, opType: s.opType, kernel: s.kernel,
       macs: s.macs, bytesRead: s.bytesRead, bytesWritten: s.bytesWritten, scratchBytes: s.scratchBytes,

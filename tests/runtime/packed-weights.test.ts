@@ -75,7 +75,7 @@ describe('packed convolution weights', () => {
     expect(packedLayers).toBeGreaterThan(40);
   });
 
-  it('the scalar runtime packs nothing', () => {
+  it('the scalar runtime packs nothing; packedWeights: false and a tight memory limit turn it off', () => {
     const r = rng(3);
     const layer = buildConv2D({
       batches: 1, inH: 4, inW: 4, inC: 64, outC: 16, filterH: 1, filterW: 1, strideH: 1, strideW: 1, dilationH: 1, dilationW: 1,
@@ -84,6 +84,15 @@ describe('packed convolution weights', () => {
     }, r);
     const blob = writeBlob(compileGraph(layer.graph));
     expect(Runtime.create(blob, { variant: 'scalar' }).memory.packedWeightBytes).toBe(0);
-    expect(Runtime.create(blob, { variant: 'simd' }).memory.packedWeightBytes).toBe(4 * 64 * 4);
+    const packed = Runtime.create(blob, { variant: 'simd' });
+    expect(packed.memory.packedWeightBytes).toBe(4 * 64 * 4);
+    // Turned off, or no room under the memory limit: no copy, the same bytes.
+    const off = Runtime.create(blob, { variant: 'simd', packedWeights: false });
+    const limited = Runtime.create(blob, { variant: 'simd', maxMemoryBytes: packed.memory.totalBytes - 1 });
+    expect([off.memory.packedWeightBytes, limited.memory.packedWeightBytes]).toEqual([0, 0]);
+    const input = layer.activations.get(0)!;
+    const want = Buffer.concat(packed.invoke(input));
+    expect(Buffer.concat(off.invoke(input)).equals(want)).toBe(true);
+    expect(Buffer.concat(limited.invoke(input)).equals(want)).toBe(true);
   });
 });
