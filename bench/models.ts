@@ -96,10 +96,11 @@ function cliMedianUs(model: string, input: Uint8Array, repeat: number): number |
   }
 }
 
-export async function benchModels(options: { budgetMs?: number; cli?: boolean } = {}): Promise<Record<string, ModelComparison>> {
+export async function benchModels(options: { budgetMs?: number; cli?: boolean; models?: string[] } = {}): Promise<Record<string, ModelComparison>> {
   const budgetMs = options.budgetMs ?? 1500;
   const results: Record<string, ModelComparison> = {};
   for (const name of corpusModelNames()) {
+    if (options.models && !options.models.includes(name)) continue;
     if (readMeta(name).cases.length === 0) continue;
     const meta = readMeta(name);
     const bytes = readModel(name);

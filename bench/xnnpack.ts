@@ -3,8 +3,12 @@
 import { benchModels, benchOverhead, formatModelBench, formatOverhead } from './models.ts';
 import { benchLayers, formatLayers, type LayerTimes } from './per-layer-xnnpack.ts';
 
+// `-- --model NAME` (repeatable) times only those models; `--budget MS` sets each model's time budget.
 const cli = !process.argv.includes('--no-cli');
-const models = await benchModels({ cli });
+const argValues = (flag: string) => process.argv.flatMap((a, i) => (a === flag && process.argv[i + 1] ? [process.argv[i + 1]!] : []));
+const only = argValues('--model');
+const budget = argValues('--budget').map(Number)[0];
+const models = await benchModels({ cli, ...(only.length ? { models: only } : {}), ...(budget ? { budgetMs: budget } : {}) });
 console.log('µs per inference against XNNPACK, alternating in one run: median [p25–p75]; ratio = XNNPACK / tinyforge');
 console.log(formatModelBench(models));
 const overhead = await benchOverhead();
@@ -13,7 +17,7 @@ console.log(formatOverhead(overhead));
 // Where a model is behind, which layers are (each cut out as a one-op model and timed alike).
 const layers: Record<string, LayerTimes[]> = {};
 for (const [name, m] of Object.entries(models)) {
-  if (m.ratio >= 1) continue;
+  if (m.ratio >= 1 || process.argv.includes('--no-layers')) continue;
   layers[name] = await benchLayers(name);
   console.log(`\n${formatLayers(name, layers[name])}`);
 }

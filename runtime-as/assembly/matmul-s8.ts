@@ -3,9 +3,8 @@
 // (bias + input_offset·Σw, so no per-element offset add), requantized per channel to int8.
 // Blocks of 2 rows × 4 channels keep eight i32x4 accumulators in registers; each weight load serves two rows.
 import { multiplyByQuantizedMultiplier } from './fixedpoint';
-import {
-  clampStoreX4, clampStoreX4Pair, requantFactorLeft, requantFactorMask, requantFactorPow, requantFactorThreshold, requantizeX4Int,
-} from './requantize-simd';
+import { blockFactor, boundBits, boundedApplies, boundedRight, maxAbsInt32, requantizeX4Block } from './requantize-bounded-simd';
+import { clampStoreX4, clampStoreX4Pair, requantizeX4Int } from './requantize-simd';
 
 // @ts-ignore: decorator
 @inline
@@ -35,7 +34,7 @@ function tails4(a: usize, w: usize, k: i32, from: i32, to: i32): v128 {
 
 /**
  * The last k mod 8 products of four channels as one dot product: the final 8 bytes are loaded (overlapping
- * the step before) and the input lanes already counted are zeroed by `mask`. Needs k >= 8.
+ * the step before) and the input lanes already counted are zeroed by `q2`. Needs k >= 8.
  */
 // @ts-ignore: decorator
 @inline
@@ -95,7 +94,7 @@ function dot8Lanes(x: v128, c0: v128, c1: v128, c2: v128, c3: v128): v128 {
 // @ts-ignore: decorator
 @inline
 function smallKBlock(
-  a: usize, rows: i32, w0: usize, k: i32, b: v128, m: v128, left: v128, pow: v128, mask: v128, threshold: v128,
+  a: usize, rows: i32, w0: usize, k: i32, b: v128, m: v128, q0: v128, q1: v128, q2: v128, q3: v128, bounded: bool, right: i32,
   out: usize, outStride: usize, vOffset: v128, vMin: v128, vMax: v128, vMin16: v128, vMax16: v128,
 ): void {
   const rs = <usize>k;
@@ -104,9 +103,9 @@ function smallKBlock(
   const c2 = pairColumn(r0, r1, r2, r3, 2), c3 = pairColumn(r0, r1, r2, r3, 3);
   let d0 = c0, d1 = c0, d2 = c0, d3 = c0;
   if (k == 16) {
-    const q0 = v128.load8x8_s(w0 + 8), q1 = v128.load8x8_s(w0 + rs + 8), q2 = v128.load8x8_s(w0 + 2 * rs + 8), q3 = v128.load8x8_s(w0 + 3 * rs + 8);
-    d0 = pairColumn(q0, q1, q2, q3, 0); d1 = pairColumn(q0, q1, q2, q3, 1);
-    d2 = pairColumn(q0, q1, q2, q3, 2); d3 = pairColumn(q0, q1, q2, q3, 3);
+    const u0 = v128.load8x8_s(w0 + 8), u1 = v128.load8x8_s(w0 + rs + 8), u2 = v128.load8x8_s(w0 + 2 * rs + 8), u3 = v128.load8x8_s(w0 + 3 * rs + 8);
+    d0 = pairColumn(u0, u1, u2, u3, 0); d1 = pairColumn(u0, u1, u2, u3, 1);
+    d2 = pairColumn(u0, u1, u2, u3, 2); d3 = pairColumn(u0, u1, u2, u3, 3);
   }
   let r = 0;
   for (; r + 2 <= rows; r += 2) {
@@ -118,14 +117,14 @@ function smallKBlock(
       s1 = i32x4.add(s1, dot8Lanes(v128.load8x8_s(a0 + rs + 8), d0, d1, d2, d3));
     }
     const o0 = out + <usize>r * outStride;
-    clampStoreX4Pair(o0, o0 + outStride, requantizeX4Int(s0, m, left, pow, mask, threshold),
-      requantizeX4Int(s1, m, left, pow, mask, threshold), vOffset, vMin16, vMax16);
+    clampStoreX4Pair(o0, o0 + outStride, requantizeX4Block(s0, m, q0, q1, q2, q3, bounded, right),
+      requantizeX4Block(s1, m, q0, q1, q2, q3, bounded, right), vOffset, vMin16, vMax16);
   }
   if (r < rows) {
     const a0 = a + <usize>r * rs;
     let s0 = i32x4.add(b, dot8Lanes(v128.load8x8_s(a0), c0, c1, c2, c3));
     if (k == 16) s0 = i32x4.add(s0, dot8Lanes(v128.load8x8_s(a0 + 8), d0, d1, d2, d3));
-    clampStoreX4(out + <usize>r * outStride, requantizeX4Int(s0, m, left, pow, mask, threshold), vOffset, vMin, vMax);
+    clampStoreX4(out + <usize>r * outStride, requantizeX4Block(s0, m, q0, q1, q2, q3, bounded, right), vOffset, vMin, vMax);
   }
 }
 
@@ -137,6 +136,45 @@ function smallKBlock(
 export function matmulS8(
   a: usize, rows: i32, w: usize, k: i32, n: i32, foldedBias: usize, multipliers: usize, shifts: usize,
   out: usize, outOffset: i32, actMin: i32, actMax: i32,
+): void {
+  // Two specializations of one body: few rows (fully connected at batch 1, tiny layers) keep the general
+  // requantization and none of the bounded form's setup; four rows and more may take the bounded form.
+  if (rows >= 4) matmulRowsS8(a, rows, w, k, n, foldedBias, multipliers, shifts, out, outOffset, actMin, actMax);
+  else matmulFewRowsS8(a, rows, w, k, n, foldedBias, multipliers, shifts, out, outOffset, actMin, actMax);
+}
+
+/**
+ * matmulS8 (four rows or more) reading the weights of every whole 4-channel block from `packed`: the host's
+ * copy, interleaved so that one pointer walks a block — for each 8 inputs, channel 0's eight values, then
+ * channels 1, 2, 3 (32 bytes); block c/4 starts at c·(k & ~7) (packed-weights.ts). One address step per
+ * 8 inputs instead of four (V8 computes each load's address apart). Tails use `w`.
+ */
+export function matmulPackedS8(
+  a: usize, rows: i32, w: usize, packed: usize, k: i32, n: i32, foldedBias: usize, multipliers: usize, shifts: usize,
+  out: usize, outOffset: i32, actMin: i32, actMax: i32,
+): void {
+  matmulBodyS8(a, rows, w, k, n, foldedBias, multipliers, shifts, out, outOffset, actMin, actMax, true, packed);
+}
+
+function matmulRowsS8(
+  a: usize, rows: i32, w: usize, k: i32, n: i32, foldedBias: usize, multipliers: usize, shifts: usize,
+  out: usize, outOffset: i32, actMin: i32, actMax: i32,
+): void {
+  matmulBodyS8(a, rows, w, k, n, foldedBias, multipliers, shifts, out, outOffset, actMin, actMax, true, 0);
+}
+
+function matmulFewRowsS8(
+  a: usize, rows: i32, w: usize, k: i32, n: i32, foldedBias: usize, multipliers: usize, shifts: usize,
+  out: usize, outOffset: i32, actMin: i32, actMax: i32,
+): void {
+  matmulBodyS8(a, rows, w, k, n, foldedBias, multipliers, shifts, out, outOffset, actMin, actMax, false, 0);
+}
+
+// @ts-ignore: decorator
+@inline
+function matmulBodyS8(
+  a: usize, rows: i32, w: usize, k: i32, n: i32, foldedBias: usize, multipliers: usize, shifts: usize,
+  out: usize, outOffset: i32, actMin: i32, actMax: i32, mayBound: bool, packed: usize,
 ): void {
   const k8 = k & ~7;
   // Lanes 8 - (k - k8) .. 7 of the overlapping last load are the products not yet counted.
@@ -154,13 +192,18 @@ export function matmulS8(
   // per-channel scales within one power of two, keep them for the whole call; making them costs as much as
   // a short row's products).
   let factorsOf = i32x4.splat(i32.MIN_VALUE);
-  let left = i32x4.splat(0), pow = left, mask = left, threshold = left;
+  let q0 = i32x4.splat(0), q1 = q0, q2 = q0, q3 = q0;
+  // |acc| < k·2^14 + max|folded bias| (int8 × int8 products): where that bound allows, the bounded form —
+  // from four rows on (its setup costs more than it saves on fewer, as in a fully connected layer at batch 1).
+  const accBits = mayBound ? boundBits(<u64>k * 16384 + <u64>maxAbsInt32(foldedBias, n)) : 32;
+  let bounded = false, right = 0;
   let c = 0;
-  if (rows == 1 && k >= 24 && (maskedTail || k8 == k)) {
+  if (!mayBound && rows == 1 && k >= 24 && (maskedTail || k8 == k)) {
     // One row (fully connected at batch 1): blocks of eight channels, so that each input load serves eight
     // weight rows; the two halves keep their own factors (made again only when their shifts change).
+    // (One row: the general form — the bounded form's setup costs more than it saves here.)
     let factorsOf1 = factorsOf;
-    let left1 = left, pow1 = left, mask1 = left, threshold1 = left;
+    let p0 = q0, p1 = q0, p2 = q0, p3 = q0;
     for (; c + 8 <= n; c += 8) {
       const w0 = w + <usize>c * rowStride;
       const w4 = w0 + 4 * rowStride;
@@ -168,11 +211,11 @@ export function matmulS8(
       const sh1 = v128.load(shifts + (<usize>(c + 4) << 2));
       if (!i32x4.all_true(i32x4.eq(sh, factorsOf))) {
         factorsOf = sh;
-        left = requantFactorLeft(sh); pow = requantFactorPow(sh); mask = requantFactorMask(sh); threshold = requantFactorThreshold(mask);
+        q0 = blockFactor(0, sh, false, 0); q1 = blockFactor(1, sh, false, 0); q2 = blockFactor(2, sh, false, 0); q3 = blockFactor(3, sh, false, 0);
       }
       if (!i32x4.all_true(i32x4.eq(sh1, factorsOf1))) {
         factorsOf1 = sh1;
-        left1 = requantFactorLeft(sh1); pow1 = requantFactorPow(sh1); mask1 = requantFactorMask(sh1); threshold1 = requantFactorThreshold(mask1);
+        p0 = blockFactor(0, sh1, false, 0); p1 = blockFactor(1, sh1, false, 0); p2 = blockFactor(2, sh1, false, 0); p3 = blockFactor(3, sh1, false, 0);
       }
       let s0 = i32x4.splat(0), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
       for (let i = 0; i < k8; i += 8) {
@@ -194,8 +237,8 @@ export function matmulS8(
         r1 = i32x4.add(r1, maskedTail4(xt, w4, rowStride, tailAt));
       }
       clampStoreX4Pair(out + <usize>c, out + <usize>c + 4,
-        requantizeX4Int(r0, v128.load(multipliers + (<usize>c << 2)), left, pow, mask, threshold),
-        requantizeX4Int(r1, v128.load(multipliers + (<usize>(c + 4) << 2)), left1, pow1, mask1, threshold1), vOffset, vMin16, vMax16);
+        requantizeX4Int(r0, v128.load(multipliers + (<usize>c << 2)), q0, q1, q2, q3),
+        requantizeX4Int(r1, v128.load(multipliers + (<usize>(c + 4) << 2)), p0, p1, p2, p3), vOffset, vMin16, vMax16);
     }
   }
   for (; c + 4 <= n; c += 4) {
@@ -203,19 +246,22 @@ export function matmulS8(
     const w1 = w0 + rowStride;
     const w2 = w1 + rowStride;
     const w3 = w2 + rowStride;
+    const blockWeights = packed + <usize>c * <usize>k8;
     const b = v128.load(foldedBias + (<usize>c << 2));
     const m = v128.load(multipliers + (<usize>c << 2));
     const sh = v128.load(shifts + (<usize>c << 2));
-    if (!i32x4.all_true(i32x4.eq(sh, factorsOf))) {
-      factorsOf = sh;
-      left = requantFactorLeft(sh);
-      pow = requantFactorPow(sh);
-      mask = requantFactorMask(sh);
-      threshold = requantFactorThreshold(mask);
+    let e = 0, fits = false;
+    if (mayBound && accBits <= 30) {
+      e = boundedRight(sh);
+      fits = boundedApplies(accBits, m, sh, e);
+    }
+    if (fits != bounded || !i32x4.all_true(i32x4.eq(sh, factorsOf))) {
+      factorsOf = sh; bounded = fits; right = e;
+      q0 = blockFactor(0, sh, fits, e); q1 = blockFactor(1, sh, fits, e); q2 = blockFactor(2, sh, fits, e); q3 = blockFactor(3, sh, fits, e);
     }
     // (Fewer than four rows do not repay the block's transpose.)
     if ((k == 8 || k == 16) && rows >= 4) {
-      smallKBlock(a, rows, w0, k, b, m, left, pow, mask, threshold, out + <usize>c, outStride, vOffset, vMin, vMax, vMin16, vMax16);
+      smallKBlock(a, rows, w0, k, b, m, q0, q1, q2, q3, bounded, right, out + <usize>c, outStride, vOffset, vMin, vMax, vMin16, vMax16);
       continue;
     }
     let r = 0;
@@ -224,22 +270,45 @@ export function matmulS8(
       const a1 = a0 + rowStride;
       let s00 = i32x4.splat(0), s01 = s00, s02 = s00, s03 = s00;
       let s10 = s00, s11 = s00, s12 = s00, s13 = s00;
-      // One 8-wide step per iteration: unrolling further makes V8 spill accumulators.
-      for (let i = 0; i < k8; i += 8) {
-        const x0 = v128.load8x8_s(a0 + <usize>i);
-        const x1 = v128.load8x8_s(a1 + <usize>i);
-        let f = v128.load8x8_s(w0 + <usize>i);
-        s00 = i32x4.add(s00, i32x4.dot_i16x8_s(x0, f));
-        s10 = i32x4.add(s10, i32x4.dot_i16x8_s(x1, f));
-        f = v128.load8x8_s(w1 + <usize>i);
-        s01 = i32x4.add(s01, i32x4.dot_i16x8_s(x0, f));
-        s11 = i32x4.add(s11, i32x4.dot_i16x8_s(x1, f));
-        f = v128.load8x8_s(w2 + <usize>i);
-        s02 = i32x4.add(s02, i32x4.dot_i16x8_s(x0, f));
-        s12 = i32x4.add(s12, i32x4.dot_i16x8_s(x1, f));
-        f = v128.load8x8_s(w3 + <usize>i);
-        s03 = i32x4.add(s03, i32x4.dot_i16x8_s(x0, f));
-        s13 = i32x4.add(s13, i32x4.dot_i16x8_s(x1, f));
+      if (packed != 0) {
+        // The block's packed weights: 32 bytes per 8 inputs, channel j at +8·j, one pointer for all four.
+        let wp = blockWeights;
+        let x0p = a0, x1p = a1;
+        const end = a0 + <usize>k8;
+        for (; x0p < end; x0p += 8, x1p += 8, wp += 32) {
+          const x0 = v128.load8x8_s(x0p);
+          const x1 = v128.load8x8_s(x1p);
+          let f = v128.load8x8_s(wp);
+          s00 = i32x4.add(s00, i32x4.dot_i16x8_s(x0, f));
+          s10 = i32x4.add(s10, i32x4.dot_i16x8_s(x1, f));
+          f = v128.load8x8_s(wp, 8);
+          s01 = i32x4.add(s01, i32x4.dot_i16x8_s(x0, f));
+          s11 = i32x4.add(s11, i32x4.dot_i16x8_s(x1, f));
+          f = v128.load8x8_s(wp, 16);
+          s02 = i32x4.add(s02, i32x4.dot_i16x8_s(x0, f));
+          s12 = i32x4.add(s12, i32x4.dot_i16x8_s(x1, f));
+          f = v128.load8x8_s(wp, 24);
+          s03 = i32x4.add(s03, i32x4.dot_i16x8_s(x0, f));
+          s13 = i32x4.add(s13, i32x4.dot_i16x8_s(x1, f));
+        }
+      } else {
+        // One 8-wide step per iteration: unrolling further makes V8 spill accumulators.
+        for (let i = 0; i < k8; i += 8) {
+          const x0 = v128.load8x8_s(a0 + <usize>i);
+          const x1 = v128.load8x8_s(a1 + <usize>i);
+          let f = v128.load8x8_s(w0 + <usize>i);
+          s00 = i32x4.add(s00, i32x4.dot_i16x8_s(x0, f));
+          s10 = i32x4.add(s10, i32x4.dot_i16x8_s(x1, f));
+          f = v128.load8x8_s(w1 + <usize>i);
+          s01 = i32x4.add(s01, i32x4.dot_i16x8_s(x0, f));
+          s11 = i32x4.add(s11, i32x4.dot_i16x8_s(x1, f));
+          f = v128.load8x8_s(w2 + <usize>i);
+          s02 = i32x4.add(s02, i32x4.dot_i16x8_s(x0, f));
+          s12 = i32x4.add(s12, i32x4.dot_i16x8_s(x1, f));
+          f = v128.load8x8_s(w3 + <usize>i);
+          s03 = i32x4.add(s03, i32x4.dot_i16x8_s(x0, f));
+          s13 = i32x4.add(s13, i32x4.dot_i16x8_s(x1, f));
+        }
       }
       let r0 = i32x4.add(sum4(s00, s01, s02, s03), b);
       let r1 = i32x4.add(sum4(s10, s11, s12, s13), b);
@@ -251,8 +320,8 @@ export function matmulS8(
         r1 = i32x4.add(r1, tails4(a1, w0, k, k8, k));
       }
       const o0 = out + <usize>r * outStride + <usize>c;
-      clampStoreX4Pair(o0, o0 + outStride, requantizeX4Int(r0, m, left, pow, mask, threshold),
-        requantizeX4Int(r1, m, left, pow, mask, threshold), vOffset, vMin16, vMax16);
+      clampStoreX4Pair(o0, o0 + outStride, requantizeX4Block(r0, m, q0, q1, q2, q3, bounded, right),
+        requantizeX4Block(r1, m, q0, q1, q2, q3, bounded, right), vOffset, vMin16, vMax16);
     }
     if (r < rows) {
       const a0 = a + <usize>r * rowStride;
@@ -270,7 +339,7 @@ export function matmulS8(
       } else if (k8 < k) {
         r0 = i32x4.add(r0, tails4(a0, w0, k, k8, k));
       }
-      clampStoreX4(out + <usize>r * outStride + <usize>c, requantizeX4Int(r0, m, left, pow, mask, threshold), vOffset, vMin, vMax);
+      clampStoreX4(out + <usize>r * outStride + <usize>c, requantizeX4Block(r0, m, q0, q1, q2, q3, bounded, right), vOffset, vMin, vMax);
     }
   }
   for (; c < n; c++) {
@@ -294,6 +363,25 @@ export function matmulDirectS8(
   w: usize, n: i32, foldedBias: usize, multipliers: usize, shifts: usize,
   out: usize, outOffset: i32, actMin: i32, actMax: i32,
 ): void {
+  matmulDirectBodyS8(a, rows, rowStep, segs, segStep, segLen, w, 0, n, foldedBias, multipliers, shifts, out, outOffset, actMin, actMax);
+}
+
+/** matmulDirectS8 reading whole 4-channel blocks' weights from `packed` (as matmulPackedS8; k = segs·segLen). */
+export function matmulDirectPackedS8(
+  a: usize, rows: i32, rowStep: usize, segs: i32, segStep: usize, segLen: i32,
+  w: usize, packed: usize, n: i32, foldedBias: usize, multipliers: usize, shifts: usize,
+  out: usize, outOffset: i32, actMin: i32, actMax: i32,
+): void {
+  matmulDirectBodyS8(a, rows, rowStep, segs, segStep, segLen, w, packed, n, foldedBias, multipliers, shifts, out, outOffset, actMin, actMax);
+}
+
+// @ts-ignore: decorator
+@inline
+function matmulDirectBodyS8(
+  a: usize, rows: i32, rowStep: usize, segs: i32, segStep: usize, segLen: i32,
+  w: usize, packed: usize, n: i32, foldedBias: usize, multipliers: usize, shifts: usize,
+  out: usize, outOffset: i32, actMin: i32, actMax: i32,
+): void {
   const k = segs * segLen;
   const rowStride = <usize>k;
   const outStride = <usize>n;
@@ -303,7 +391,10 @@ export function matmulDirectS8(
   const vMin16 = i16x8.splat(<i16>actMin);
   const vMax16 = i16x8.splat(<i16>actMax);
   let factorsOf = i32x4.splat(i32.MIN_VALUE);
-  let left = i32x4.splat(0), pow = left, mask = left, threshold = left;
+  let q0 = i32x4.splat(0), q1 = q0, q2 = q0, q3 = q0;
+  // |acc| < k·2^14 + max|folded bias| (int8 × int8 products): where that bound allows, the bounded form.
+  const accBits = boundBits(<u64>k * 16384 + <u64>maxAbsInt32(foldedBias, n));
+  let bounded = false, right = 0;
   let c = 0;
   for (; c + 4 <= n; c += 4) {
     const w0 = w + <usize>c * rowStride;
@@ -313,9 +404,14 @@ export function matmulDirectS8(
     const b = v128.load(foldedBias + (<usize>c << 2));
     const m = v128.load(multipliers + (<usize>c << 2));
     const sh = v128.load(shifts + (<usize>c << 2));
-    if (!i32x4.all_true(i32x4.eq(sh, factorsOf))) {
-      factorsOf = sh;
-      left = requantFactorLeft(sh); pow = requantFactorPow(sh); mask = requantFactorMask(sh); threshold = requantFactorThreshold(mask);
+    let e = 0, fits = false;
+    if (accBits <= 30) {
+      e = boundedRight(sh);
+      fits = boundedApplies(accBits, m, sh, e);
+    }
+    if (fits != bounded || !i32x4.all_true(i32x4.eq(sh, factorsOf))) {
+      factorsOf = sh; bounded = fits; right = e;
+      q0 = blockFactor(0, sh, fits, e); q1 = blockFactor(1, sh, fits, e); q2 = blockFactor(2, sh, fits, e); q3 = blockFactor(3, sh, fits, e);
     }
     let r = 0;
     for (; r + 2 <= rows; r += 2) {
@@ -323,31 +419,56 @@ export function matmulDirectS8(
       const p1 = p0 + rowStep;
       let s00 = i32x4.splat(0), s01 = s00, s02 = s00, s03 = s00;
       let s10 = s00, s11 = s00, s12 = s00, s13 = s00;
-      for (let j = 0; j < segs; j++) {
-        const x0p = p0 + <usize>j * segStep;
-        const x1p = p1 + <usize>j * segStep;
-        const wo = <usize>(j * segLen);
-        for (let i = 0; i < segLen; i += 8) {
-          const x0 = v128.load8x8_s(x0p + <usize>i);
-          const x1 = v128.load8x8_s(x1p + <usize>i);
-          const wi = wo + <usize>i;
-          let f = v128.load8x8_s(w0 + wi);
-          s00 = i32x4.add(s00, i32x4.dot_i16x8_s(x0, f));
-          s10 = i32x4.add(s10, i32x4.dot_i16x8_s(x1, f));
-          f = v128.load8x8_s(w1 + wi);
-          s01 = i32x4.add(s01, i32x4.dot_i16x8_s(x0, f));
-          s11 = i32x4.add(s11, i32x4.dot_i16x8_s(x1, f));
-          f = v128.load8x8_s(w2 + wi);
-          s02 = i32x4.add(s02, i32x4.dot_i16x8_s(x0, f));
-          s12 = i32x4.add(s12, i32x4.dot_i16x8_s(x1, f));
-          f = v128.load8x8_s(w3 + wi);
-          s03 = i32x4.add(s03, i32x4.dot_i16x8_s(x0, f));
-          s13 = i32x4.add(s13, i32x4.dot_i16x8_s(x1, f));
+      if (packed != 0) {
+        // Packed: the block's weights in k order, 32 bytes per 8 inputs, across the segments.
+        let wp = packed + <usize>c * <usize>k;
+        for (let j = 0; j < segs; j++) {
+          let x0p = p0 + <usize>j * segStep, x1p = p1 + <usize>j * segStep;
+          const end = x0p + <usize>segLen;
+          for (; x0p < end; x0p += 8, x1p += 8, wp += 32) {
+            const x0 = v128.load8x8_s(x0p);
+            const x1 = v128.load8x8_s(x1p);
+            let f = v128.load8x8_s(wp);
+            s00 = i32x4.add(s00, i32x4.dot_i16x8_s(x0, f));
+            s10 = i32x4.add(s10, i32x4.dot_i16x8_s(x1, f));
+            f = v128.load8x8_s(wp, 8);
+            s01 = i32x4.add(s01, i32x4.dot_i16x8_s(x0, f));
+            s11 = i32x4.add(s11, i32x4.dot_i16x8_s(x1, f));
+            f = v128.load8x8_s(wp, 16);
+            s02 = i32x4.add(s02, i32x4.dot_i16x8_s(x0, f));
+            s12 = i32x4.add(s12, i32x4.dot_i16x8_s(x1, f));
+            f = v128.load8x8_s(wp, 24);
+            s03 = i32x4.add(s03, i32x4.dot_i16x8_s(x0, f));
+            s13 = i32x4.add(s13, i32x4.dot_i16x8_s(x1, f));
+          }
+        }
+      } else {
+        for (let j = 0; j < segs; j++) {
+          const x0p = p0 + <usize>j * segStep;
+          const x1p = p1 + <usize>j * segStep;
+          const wo = <usize>(j * segLen);
+          for (let i = 0; i < segLen; i += 8) {
+            const x0 = v128.load8x8_s(x0p + <usize>i);
+            const x1 = v128.load8x8_s(x1p + <usize>i);
+            const wi = wo + <usize>i;
+            let f = v128.load8x8_s(w0 + wi);
+            s00 = i32x4.add(s00, i32x4.dot_i16x8_s(x0, f));
+            s10 = i32x4.add(s10, i32x4.dot_i16x8_s(x1, f));
+            f = v128.load8x8_s(w1 + wi);
+            s01 = i32x4.add(s01, i32x4.dot_i16x8_s(x0, f));
+            s11 = i32x4.add(s11, i32x4.dot_i16x8_s(x1, f));
+            f = v128.load8x8_s(w2 + wi);
+            s02 = i32x4.add(s02, i32x4.dot_i16x8_s(x0, f));
+            s12 = i32x4.add(s12, i32x4.dot_i16x8_s(x1, f));
+            f = v128.load8x8_s(w3 + wi);
+            s03 = i32x4.add(s03, i32x4.dot_i16x8_s(x0, f));
+            s13 = i32x4.add(s13, i32x4.dot_i16x8_s(x1, f));
+          }
         }
       }
       const o0 = out + <usize>r * outStride + <usize>c;
-      clampStoreX4Pair(o0, o0 + outStride, requantizeX4Int(i32x4.add(sum4(s00, s01, s02, s03), b), m, left, pow, mask, threshold),
-        requantizeX4Int(i32x4.add(sum4(s10, s11, s12, s13), b), m, left, pow, mask, threshold), vOffset, vMin16, vMax16);
+      clampStoreX4Pair(o0, o0 + outStride, requantizeX4Block(i32x4.add(sum4(s00, s01, s02, s03), b), m, q0, q1, q2, q3, bounded, right),
+        requantizeX4Block(i32x4.add(sum4(s10, s11, s12, s13), b), m, q0, q1, q2, q3, bounded, right), vOffset, vMin16, vMax16);
     }
     if (r < rows) {
       const p0 = a + <usize>r * rowStep;
@@ -365,7 +486,7 @@ export function matmulDirectS8(
         }
       }
       clampStoreX4(out + <usize>r * outStride + <usize>c,
-        requantizeX4Int(i32x4.add(sum4(s0, s1, s2, s3), b), m, left, pow, mask, threshold), vOffset, vMin, vMax);
+        requantizeX4Block(i32x4.add(sum4(s0, s1, s2, s3), b), m, q0, q1, q2, q3, bounded, right), vOffset, vMin, vMax);
     }
   }
   for (; c < n; c++) {

@@ -2,6 +2,7 @@
 // (module data, then constants, then the arena) and runs its kernel calls in order.
 import { PointerKind } from '../../formats/blob/blob-format.ts';
 import { instantiateKernels, WASM_PAGE_BYTES, type KernelInstance, type KernelVariant } from './kernel-module.ts';
+import { applyPackedWeights, planPackedWeights } from './packed-weights.ts';
 import { readBlob, type BlobModel, type IoTensor } from './read-blob.ts';
 import { stepSequence, type KernelFunction } from './step-sequence.ts';
 
@@ -25,7 +26,9 @@ export interface RuntimeMemory {
   arenaBytes: number;
   /** Bytes for inputs and outputs outside the arena: none, they live in the arena. */
   ioBytes: number;
-  /** heapBase + constants + arena. */
+  /** The SIMD build's interleaved copy of long convolutions' weights, after the arena (packed-weights.ts). */
+  packedWeightBytes: number;
+  /** heapBase + constants + arena + packed weights. */
   totalBytes: number;
   pages: number;
   constOffset: number;
@@ -38,6 +41,11 @@ export interface RuntimeOptions {
   maxMemoryBytes?: number;
   /** Time each kernel call (fills lastStepTimesUs). */
   profile?: boolean;
+  /**
+   * Whether the SIMD build may make an interleaved copy of long convolutions' weights at load (default true;
+   * the output bytes are the same either way, the copy costs `memory.packedWeightBytes`).
+   */
+  packedWeights?: boolean;
 }
 
 export interface InvokeHooks {
@@ -88,18 +96,26 @@ export class Runtime {
     const heapBase = heapBaseOf(this.variant);
     const constOffset = heapBase;
     const arenaOffset = constOffset + model.constBytes;
-    const totalBytes = arenaOffset + model.arenaBytes;
-    if (options.maxMemoryBytes !== undefined && totalBytes > options.maxMemoryBytes) {
+    const modelBytes = arenaOffset + model.arenaBytes;
+    if (options.maxMemoryBytes !== undefined && modelBytes > options.maxMemoryBytes) {
       throw new RuntimeError(
-        `model needs ${totalBytes.toLocaleString('en-US')} B of memory (constants ${model.constBytes.toLocaleString('en-US')} B + arena ${model.arenaBytes.toLocaleString('en-US')} B + runtime ${heapBase} B), limit is ${options.maxMemoryBytes.toLocaleString('en-US')} B`,
+        `model needs ${modelBytes.toLocaleString('en-US')} B of memory (constants ${model.constBytes.toLocaleString('en-US')} B + arena ${model.arenaBytes.toLocaleString('en-US')} B + runtime ${heapBase} B), limit is ${options.maxMemoryBytes.toLocaleString('en-US')} B`,
       );
     }
+    // Packed weights only where the memory limit leaves room: they change speed, never bytes.
+    const packedOffset = (modelBytes + 15) & ~15;
+    let packed = planPackedWeights(this.variant === 'simd' && options.packedWeights !== false ? model.steps : []);
+    if (options.maxMemoryBytes !== undefined && packedOffset + packed.bytes > options.maxMemoryBytes) packed = planPackedWeights([]);
+    const totalBytes = packed.bytes ? packedOffset + packed.bytes : modelBytes;
     const pages = Math.max(1, Math.ceil(totalBytes / WASM_PAGE_BYTES));
-    this.memory = { heapBase, constBytes: model.constBytes, arenaBytes: model.arenaBytes, ioBytes: 0, totalBytes, pages, constOffset, arenaOffset };
+    this.memory = {
+      heapBase, constBytes: model.constBytes, arenaBytes: model.arenaBytes, ioBytes: 0, packedWeightBytes: packed.bytes,
+      totalBytes, pages, constOffset, arenaOffset,
+    };
     this.instance = instantiateKernels(this.variant, pages);
     new Uint8Array(this.instance.memory.buffer, constOffset, model.constBytes).set(model.constants);
 
-    this.calls = model.steps.map((s, step) => {
+    const calls = model.steps.map((s, step) => {
       const fn = this.instance.exports[s.kernel] as KernelFunction | undefined;
       if (!fn) {
         throw new RuntimeError(`step ${step} (${s.opType}) needs kernel '${s.kernel}', which this ${this.variant} runtime does not have: rebuild with 'npm run build'`);
@@ -113,6 +129,8 @@ export class Runtime {
       }
       return { fn, args };
     });
+    const exports = this.instance.exports as Record<string, KernelFunction>;
+    this.calls = applyPackedWeights(packed, packedOffset, this.instance.memory, exports, calls);
     this.ops = model.steps.map((s, step) => ({
       step, opIndex: s.opIndex, opType: s.opType, kernel: s.kernel,
       macs: s.macs, bytesRead: s.bytesRead, bytesWritten: s.bytesWritten, scratchBytes: s.scratchBytes,

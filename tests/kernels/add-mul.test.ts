@@ -89,6 +89,31 @@ describe('ADD and MUL kernels', () => {
     }
   });
 
+  it('ADD gives the reference on every one of the 65,536 input pairs (the SIMD path\'s one-rounding forms)', () => {
+    // Equal scales (both inputs unscaled: no division) with an output multiplier of 1.5·2^-20, whose sums land
+    // exactly on rounding halves; one input 2^-1.3 of the other; a 2^-9 ratio; a large output scale; powers of
+    // two (the general form); each with extreme zero points.
+    const x = new Int8Array(65536), y = new Int8Array(65536);
+    for (let i = 0; i < 65536; i++) { x[i] = (i & 255) - 128; y[i] = (i >> 8) - 128; }
+    const configs: [Q, Q, Q][] = [
+      [{ scale: 0.375, zeroPoint: 127 }, { scale: 0.375, zeroPoint: -128 }, { scale: 0.5, zeroPoint: 0 }],
+      [{ scale: 0.375, zeroPoint: -128 }, { scale: 0.375, zeroPoint: 127 }, { scale: 0.5, zeroPoint: -3 }],
+      [{ scale: 0.02, zeroPoint: 127 }, { scale: 0.02, zeroPoint: -128 }, { scale: 0.04, zeroPoint: 3 }],
+      [{ scale: 0.031, zeroPoint: -128 }, { scale: 0.0126, zeroPoint: 127 }, { scale: 0.027, zeroPoint: -5 }],
+      [{ scale: 0.5, zeroPoint: 0 }, { scale: 0.5 / 512, zeroPoint: 17 }, { scale: 0.1, zeroPoint: -128 }],
+      [{ scale: 0.003, zeroPoint: 9 }, { scale: 0.0041, zeroPoint: -77 }, { scale: 0.9, zeroPoint: 100 }],
+      [{ scale: 0.25, zeroPoint: -1 }, { scale: 0.125, zeroPoint: 1 }, { scale: 0.5, zeroPoint: 0 }],
+    ];
+    for (const q of configs) {
+      const { graph, a, b } = binaryGraph('ADD', [[65536], [65536], [65536]], q);
+      const { scalar, simd, calls } = runBoth(graph, new Map([[a, bytesOf(x)], [b, bytesOf(y)]]));
+      const want = expected('ADD', x, y, [[65536], [65536], [65536]], calls[0].scalars);
+      const firstWrong = (got: Int8Array) => want.findIndex((v, i) => got[i] !== v);
+      expect(firstWrong(scalar), `scalar ${JSON.stringify(q)}`).toBe(-1);
+      expect(firstWrong(simd), `simd ${JSON.stringify(q)}`).toBe(-1);
+    }
+  });
+
   it('work in place over either input', () => {
     for (const over of [0, 1]) {
       const q: [Q, Q, Q] = [{ scale: 0.02, zeroPoint: -128 }, { scale: 0.03, zeroPoint: 127 }, { scale: 0.04, zeroPoint: 3 }];

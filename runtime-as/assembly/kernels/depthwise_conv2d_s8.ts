@@ -6,10 +6,8 @@
 // the multiplier's contiguous output channels. Channel tails run scalar; the scalar build runs the
 // reference loop.
 import { multiplyByQuantizedMultiplier } from '../fixedpoint';
-import {
-  clampStoreX4, clampStoreX4Pair, requantFactorLeft, requantFactorMask, requantFactorPow, requantFactorThreshold,
-  requantizeX4Int,
-} from '../requantize-simd';
+import { blockFactor, boundBits, boundedApplies, boundedRight, maxAbsInt32, requantizeX4Block } from '../requantize-bounded-simd';
+import { clampStoreX4, clampStoreX4Pair } from '../requantize-simd';
 
 // @ts-ignore: decorator
 @inline
@@ -52,6 +50,109 @@ function inputX4(p: usize, splat: bool, vInOffset32: v128, inputOffset: i32): v1
 }
 
 /**
+ * Output columns [oxFrom, oxTo) of two output rows (out, out + outRow) for eight channels, the rows' input from
+ * input row iy0 on (every filter row inside the image). raw: the columns' windows lie inside the image, inputs are
+ * multiplied raw and init holds the folded bias; otherwise the input offset is added and outside taps skipped.
+ */
+// @ts-ignore: decorator
+@inline
+function depthwiseTwoRows(
+  splat: bool, raw: bool, oxFrom: i32, oxTo: i32, out: usize, inBase: usize, iy0: i32, wBase: usize, init0: v128, init1: v128,
+  ci: usize, co: usize, inW: i32, fH: i32, fW: i32, strideW: i32, dilH: i32, dilW: i32, padW: i32, rowStep: usize, outRow: usize,
+  inputOffset: i32, vInOffset: v128,
+  m0: v128, left0: v128, pow0: v128, mask0: v128, thr0: v128, bounded0: bool, right0: i32,
+  m1: v128, left1: v128, pow1: v128, mask1: v128, thr1: v128, bounded1: bool, right1: i32,
+  vOffset: v128, vMin16: v128, vMax16: v128,
+): void {
+  const xStep = <usize>dilW * ci;
+  // Raw inputs: the offset is folded into init, so nothing is added.
+  const addOffset = raw ? i16x8.splat(0) : vInOffset;
+  for (let ox = oxFrom; ox < oxTo; ox++) {
+    const ix0 = ox * strideW - padW;
+    const kx0 = raw ? 0 : firstTap(ix0, dilW, fW);
+    const kx1 = raw ? fW : endTap(ix0, dilW, fW, inW);
+    let loA = init0, hiA = init1, loB = init0, hiB = init1;
+    for (let ky = 0; ky < fH; ky++) {
+      const xRow = inBase + (<usize>((iy0 + ky * dilH) * inW + ix0)) * ci;
+      const wRow = wBase + <usize>(ky * fW) * co;
+      let kx = kx0;
+      // Taps in pairs, interleaved lane by lane: one i32x4.dot_i16x8_s then sums both taps' products.
+      for (; kx + 2 <= kx1; kx += 2) {
+        const xp = xRow + <usize>(kx * dilW) * ci;
+        const wp = wRow + <usize>kx * co;
+        const w0 = v128.load8x8_s(wp);
+        const w1 = v128.load8x8_s(wp + co);
+        const wLo = i16x8.shuffle(w0, w1, 0, 8, 1, 9, 2, 10, 3, 11);
+        const wHi = i16x8.shuffle(w0, w1, 4, 12, 5, 13, 6, 14, 7, 15);
+        if (splat) {
+          // Both taps' single input values, as one repeated (tap 0, tap 1) i16 pair.
+          const pa = i32x4.splat(((<i32>load<i8>(xp) + inputOffset) & 0xffff) | ((<i32>load<i8>(xp + xStep) + inputOffset) << 16));
+          const pb = i32x4.splat(((<i32>load<i8>(xp + rowStep) + inputOffset) & 0xffff) | ((<i32>load<i8>(xp + rowStep + xStep) + inputOffset) << 16));
+          loA = i32x4.add(loA, i32x4.dot_i16x8_s(pa, wLo));
+          hiA = i32x4.add(hiA, i32x4.dot_i16x8_s(pa, wHi));
+          loB = i32x4.add(loB, i32x4.dot_i16x8_s(pb, wLo));
+          hiB = i32x4.add(hiB, i32x4.dot_i16x8_s(pb, wHi));
+        } else {
+          let a0 = v128.load8x8_s(xp), a1 = v128.load8x8_s(xp + xStep);
+          let c0 = v128.load8x8_s(xp + rowStep), c1 = v128.load8x8_s(xp + rowStep + xStep);
+          if (!raw) {
+            a0 = i16x8.add(a0, addOffset); a1 = i16x8.add(a1, addOffset);
+            c0 = i16x8.add(c0, addOffset); c1 = i16x8.add(c1, addOffset);
+          }
+          loA = i32x4.add(loA, i32x4.dot_i16x8_s(i16x8.shuffle(a0, a1, 0, 8, 1, 9, 2, 10, 3, 11), wLo));
+          hiA = i32x4.add(hiA, i32x4.dot_i16x8_s(i16x8.shuffle(a0, a1, 4, 12, 5, 13, 6, 14, 7, 15), wHi));
+          loB = i32x4.add(loB, i32x4.dot_i16x8_s(i16x8.shuffle(c0, c1, 0, 8, 1, 9, 2, 10, 3, 11), wLo));
+          hiB = i32x4.add(hiB, i32x4.dot_i16x8_s(i16x8.shuffle(c0, c1, 4, 12, 5, 13, 6, 14, 7, 15), wHi));
+        }
+      }
+      for (; kx < kx1; kx++) {
+        const xp = xRow + <usize>(kx * dilW) * ci;
+        const w = v128.load8x8_s(wRow + <usize>kx * co);
+        const xa = raw ? v128.load8x8_s(xp) : inputX8(xp, splat, vInOffset, inputOffset);
+        const xb = raw ? v128.load8x8_s(xp + rowStep) : inputX8(xp + rowStep, splat, vInOffset, inputOffset);
+        loA = i32x4.add(loA, i32x4.extmul_low_i16x8_s(xa, w));
+        hiA = i32x4.add(hiA, i32x4.extmul_high_i16x8_s(xa, w));
+        loB = i32x4.add(loB, i32x4.extmul_low_i16x8_s(xb, w));
+        hiB = i32x4.add(hiB, i32x4.extmul_high_i16x8_s(xb, w));
+      }
+    }
+    const o = out + <usize>ox * co;
+    clampStoreX4Pair(o, o + 4, requantizeX4Block(loA, m0, left0, pow0, mask0, thr0, bounded0, right0),
+      requantizeX4Block(hiA, m1, left1, pow1, mask1, thr1, bounded1, right1), vOffset, vMin16, vMax16);
+    clampStoreX4Pair(o + outRow, o + outRow + 4, requantizeX4Block(loB, m0, left0, pow0, mask0, thr0, bounded0, right0),
+      requantizeX4Block(hiB, m1, left1, pow1, mask1, thr1, bounded1, right1), vOffset, vMin16, vMax16);
+  }
+}
+
+const BORDER = 0, INNER = 1, SPLAT = 2;
+
+/**
+ * depthwiseTwoRows in one of its three specializations (BORDER: offset added, taps clipped; INNER: raw inputs,
+ * folded bias; SPLAT: depth multiplier > 1). Not inlined into the block: one call per row range keeps V8's
+ * register allocation to one specialization at a time.
+ */
+function depthwiseTwoRowsAs(
+  kind: i32,
+  oxFrom: i32, oxTo: i32, out: usize, inBase: usize, iy0: i32, wBase: usize, init0: v128, init1: v128,
+  ci: usize, co: usize, inW: i32, fH: i32, fW: i32, strideW: i32, dilH: i32, dilW: i32, padW: i32, rowStep: usize, outRow: usize,
+  inputOffset: i32, vInOffset: v128,
+  m0: v128, left0: v128, pow0: v128, mask0: v128, thr0: v128, bounded0: bool, right0: i32,
+  m1: v128, left1: v128, pow1: v128, mask1: v128, thr1: v128, bounded1: bool, right1: i32,
+  vOffset: v128, vMin16: v128, vMax16: v128,
+): void {
+  if (kind == INNER) {
+    depthwiseTwoRows(false, true, oxFrom, oxTo, out, inBase, iy0, wBase, init0, init1, ci, co, inW, fH, fW, strideW, dilH, dilW, padW, rowStep, outRow,
+    inputOffset, vInOffset, m0, left0, pow0, mask0, thr0, bounded0, right0, m1, left1, pow1, mask1, thr1, bounded1, right1, vOffset, vMin16, vMax16);
+  } else if (kind == SPLAT) {
+    depthwiseTwoRows(true, false, oxFrom, oxTo, out, inBase, iy0, wBase, init0, init1, ci, co, inW, fH, fW, strideW, dilH, dilW, padW, rowStep, outRow,
+    inputOffset, vInOffset, m0, left0, pow0, mask0, thr0, bounded0, right0, m1, left1, pow1, mask1, thr1, bounded1, right1, vOffset, vMin16, vMax16);
+  } else {
+    depthwiseTwoRows(false, false, oxFrom, oxTo, out, inBase, iy0, wBase, init0, init1, ci, co, inW, fH, fW, strideW, dilH, dilW, padW, rowStep, outRow,
+    inputOffset, vInOffset, m0, left0, pow0, mask0, thr0, bounded0, right0, m1, left1, pow1, mask1, thr1, bounded1, right1, vOffset, vMin16, vMax16);
+  }
+}
+
+/**
  * Output channels [ch, ch + 8) (lanes = 8) or [ch, ch + 4) (lanes = 4) over every output pixel: the
  * block's bias and requantization factors are set up once, then stay in registers. Depth multiplier 1
  * (splat = false): input channel ch + j feeds lane j. Larger multipliers (splat = true): the block's
@@ -80,17 +181,37 @@ function depthwiseBlockSimd(
   const b0 = bias != 0 ? v128.load(bias + (<usize>ch << 2)) : zero;
   const m0 = v128.load(multipliers + (<usize>ch << 2));
   const sh0 = v128.load(shifts + (<usize>ch << 2));
-  const left0 = requantFactorLeft(sh0), pow0 = requantFactorPow(sh0), mask0 = requantFactorMask(sh0);
-  const thr0 = requantFactorThreshold(mask0);
+  // |acc| < taps·2^15 + max|bias| (|w| <= 128, |x + offset| <= 256): where that allows, the bounded form.
+  const accBits = boundBits(<u64>(fH * fW) * 32768 + <u64>(bias != 0 ? maxAbsInt32(bias + (<usize>ch << 2), lanes) : 0));
+  const right0 = boundedRight(sh0);
+  const bounded0 = boundedApplies(accBits, m0, sh0, right0);
+  const left0 = blockFactor(0, sh0, bounded0, right0), pow0 = blockFactor(1, sh0, bounded0, right0);
+  const mask0 = blockFactor(2, sh0, bounded0, right0), thr0 = blockFactor(3, sh0, bounded0, right0);
   let b1 = zero, m1 = zero, left1 = zero, pow1 = zero, mask1 = zero, thr1 = zero;
+  let bounded1 = false, right1 = 0;
   if (lanes == 8) {
     b1 = bias != 0 ? v128.load(bias + (<usize>(ch + 4) << 2)) : zero;
     m1 = v128.load(multipliers + (<usize>(ch + 4) << 2));
     const sh1 = v128.load(shifts + (<usize>(ch + 4) << 2));
-    left1 = requantFactorLeft(sh1); pow1 = requantFactorPow(sh1); mask1 = requantFactorMask(sh1);
-    thr1 = requantFactorThreshold(mask1);
+    right1 = boundedRight(sh1);
+    bounded1 = boundedApplies(accBits, m1, sh1, right1);
+    left1 = blockFactor(0, sh1, bounded1, right1); pow1 = blockFactor(1, sh1, bounded1, right1);
+    mask1 = blockFactor(2, sh1, bounded1, right1); thr1 = blockFactor(3, sh1, bounded1, right1);
   }
   const wBase = filter + <usize>ch;
+  // The folded bias, bias + input_offset·Σw over every tap (CMSIS-NN's trick): pixels whose window lies inside
+  // the image then multiply raw inputs. (Depth multiplier 1; the splat path keeps the offset.)
+  let fold0 = b0, fold1 = b1;
+  if (lanes == 8 && !splat) {
+    let s0 = zero, s1 = zero;
+    for (let t = 0; t < fH * fW; t++) {
+      const w = v128.load8x8_s(wBase + <usize>t * co);
+      s0 = i32x4.add(s0, i32x4.extend_low_i16x8_s(w));
+      s1 = i32x4.add(s1, i32x4.extend_high_i16x8_s(w));
+    }
+    fold0 = i32x4.add(b0, i32x4.mul(s0, vInOffset32));
+    fold1 = i32x4.add(b1, i32x4.mul(s1, vInOffset32));
+  }
   for (let b = 0; b < batches; b++) {
     const inBase = input + <usize>(b * inH) * <usize>inW * ci + <usize>inCh;
     let out = output + <usize>(b * outH) * <usize>outW * co + <usize>ch;
@@ -100,61 +221,24 @@ function depthwiseBlockSimd(
       const iy0 = oy * strideH - padH;
       if (lanes == 8 && oy + 1 < outH && iy0 >= 0 && iy0 + strideH + (fH - 1) * dilH < inH) {
         // Two output rows at once where both see every filter row: each weight load serves two pixels.
-        for (let ox = 0; ox < outW; ox++) {
-          const ix0 = ox * strideW - padW;
-          const kx0 = firstTap(ix0, dilW, fW);
-          const kx1 = endTap(ix0, dilW, fW, inW);
-          let loA = b0, hiA = b1, loB = b0, hiB = b1;
-          const xStep = <usize>dilW * ci;
-          for (let ky = 0; ky < fH; ky++) {
-            const xRow = inBase + (<usize>((iy0 + ky * dilH) * inW + ix0)) * ci;
-            const wRow = wBase + <usize>(ky * fW) * co;
-            let kx = kx0;
-            // Taps in pairs, interleaved lane by lane: one i32x4.dot_i16x8_s then sums both taps' products.
-            for (; kx + 2 <= kx1; kx += 2) {
-              const xp = xRow + <usize>(kx * dilW) * ci;
-              const wp = wRow + <usize>kx * co;
-              const w0 = v128.load8x8_s(wp);
-              const w1 = v128.load8x8_s(wp + co);
-              const wLo = i16x8.shuffle(w0, w1, 0, 8, 1, 9, 2, 10, 3, 11);
-              const wHi = i16x8.shuffle(w0, w1, 4, 12, 5, 13, 6, 14, 7, 15);
-              if (splat) {
-                // Both taps' single input values, as one repeated (tap 0, tap 1) i16 pair.
-                const pa = i32x4.splat(((<i32>load<i8>(xp) + inputOffset) & 0xffff) | ((<i32>load<i8>(xp + xStep) + inputOffset) << 16));
-                const pb = i32x4.splat(((<i32>load<i8>(xp + rowStep) + inputOffset) & 0xffff) | ((<i32>load<i8>(xp + rowStep + xStep) + inputOffset) << 16));
-                loA = i32x4.add(loA, i32x4.dot_i16x8_s(pa, wLo));
-                hiA = i32x4.add(hiA, i32x4.dot_i16x8_s(pa, wHi));
-                loB = i32x4.add(loB, i32x4.dot_i16x8_s(pb, wLo));
-                hiB = i32x4.add(hiB, i32x4.dot_i16x8_s(pb, wHi));
-              } else {
-                const a0 = i16x8.add(v128.load8x8_s(xp), vInOffset);
-                const a1 = i16x8.add(v128.load8x8_s(xp + xStep), vInOffset);
-                loA = i32x4.add(loA, i32x4.dot_i16x8_s(i16x8.shuffle(a0, a1, 0, 8, 1, 9, 2, 10, 3, 11), wLo));
-                hiA = i32x4.add(hiA, i32x4.dot_i16x8_s(i16x8.shuffle(a0, a1, 4, 12, 5, 13, 6, 14, 7, 15), wHi));
-                const c0 = i16x8.add(v128.load8x8_s(xp + rowStep), vInOffset);
-                const c1 = i16x8.add(v128.load8x8_s(xp + rowStep + xStep), vInOffset);
-                loB = i32x4.add(loB, i32x4.dot_i16x8_s(i16x8.shuffle(c0, c1, 0, 8, 1, 9, 2, 10, 3, 11), wLo));
-                hiB = i32x4.add(hiB, i32x4.dot_i16x8_s(i16x8.shuffle(c0, c1, 4, 12, 5, 13, 6, 14, 7, 15), wHi));
-              }
-            }
-            for (; kx < kx1; kx++) {
-              const xp = xRow + <usize>(kx * dilW) * ci;
-              const w = v128.load8x8_s(wRow + <usize>kx * co);
-              const xa = inputX8(xp, splat, vInOffset, inputOffset);
-              const xb = inputX8(xp + rowStep, splat, vInOffset, inputOffset);
-              loA = i32x4.add(loA, i32x4.extmul_low_i16x8_s(xa, w));
-              hiA = i32x4.add(hiA, i32x4.extmul_high_i16x8_s(xa, w));
-              loB = i32x4.add(loB, i32x4.extmul_low_i16x8_s(xb, w));
-              hiB = i32x4.add(hiB, i32x4.extmul_high_i16x8_s(xb, w));
-            }
-          }
-          clampStoreX4Pair(out, out + 4, requantizeX4Int(loA, m0, left0, pow0, mask0, thr0),
-            requantizeX4Int(hiA, m1, left1, pow1, mask1, thr1), vOffset, vMin16, vMax16);
-          clampStoreX4Pair(out + outRow, out + outRow + 4, requantizeX4Int(loB, m0, left0, pow0, mask0, thr0),
-            requantizeX4Int(hiB, m1, left1, pow1, mask1, thr1), vOffset, vMin16, vMax16);
-          out += co;
+        // Columns whose window lies inside the image take raw inputs with the folded bias; the border
+        // columns add the input offset and skip the taps outside.
+        const inner0 = min(outW, (padW + strideW - 1) / strideW);
+        // Last column whose window ends inside: ix0 + (fW - 1)·dilW <= inW - 1 (none when that is negative at ox 0).
+        const lastFit = inW - 1 - (fW - 1) * dilW + padW;
+        const inner1 = lastFit < 0 ? inner0 : max(inner0, min(outW, lastFit / strideW + 1));
+        if (splat) {
+          depthwiseTwoRowsAs(SPLAT, 0, outW, out, inBase, iy0, wBase, b0, b1, ci, co, inW, fH, fW, strideW, dilH, dilW, padW, rowStep, outRow,
+            inputOffset, vInOffset, m0, left0, pow0, mask0, thr0, bounded0, right0, m1, left1, pow1, mask1, thr1, bounded1, right1, vOffset, vMin16, vMax16);
+        } else {
+          depthwiseTwoRowsAs(BORDER, 0, inner0, out, inBase, iy0, wBase, b0, b1, ci, co, inW, fH, fW, strideW, dilH, dilW, padW, rowStep, outRow,
+            inputOffset, vInOffset, m0, left0, pow0, mask0, thr0, bounded0, right0, m1, left1, pow1, mask1, thr1, bounded1, right1, vOffset, vMin16, vMax16);
+          depthwiseTwoRowsAs(INNER, inner0, inner1, out, inBase, iy0, wBase, fold0, fold1, ci, co, inW, fH, fW, strideW, dilH, dilW, padW, rowStep, outRow,
+            inputOffset, vInOffset, m0, left0, pow0, mask0, thr0, bounded0, right0, m1, left1, pow1, mask1, thr1, bounded1, right1, vOffset, vMin16, vMax16);
+          depthwiseTwoRowsAs(BORDER, inner1, outW, out, inBase, iy0, wBase, b0, b1, ci, co, inW, fH, fW, strideW, dilH, dilW, padW, rowStep, outRow,
+            inputOffset, vInOffset, m0, left0, pow0, mask0, thr0, bounded0, right0, m1, left1, pow1, mask1, thr1, bounded1, right1, vOffset, vMin16, vMax16);
         }
-        out += outRow;
+        out += <usize>outW * co + outRow;
         oy++;
         continue;
       }
@@ -205,10 +289,10 @@ function depthwiseBlockSimd(
           }
         }
         if (lanes == 8) {
-          clampStoreX4Pair(out, out + 4, requantizeX4Int(lo, m0, left0, pow0, mask0, thr0),
-            requantizeX4Int(hi, m1, left1, pow1, mask1, thr1), vOffset, vMin16, vMax16);
+          clampStoreX4Pair(out, out + 4, requantizeX4Block(lo, m0, left0, pow0, mask0, thr0, bounded0, right0),
+            requantizeX4Block(hi, m1, left1, pow1, mask1, thr1, bounded1, right1), vOffset, vMin16, vMax16);
         } else {
-          clampStoreX4(out, requantizeX4Int(lo, m0, left0, pow0, mask0, thr0), vOffset, vMin, vMax);
+          clampStoreX4(out, requantizeX4Block(lo, m0, left0, pow0, mask0, thr0, bounded0, right0), vOffset, vMin, vMax);
         }
         out += co;
       }
