@@ -19,7 +19,7 @@ function sources(dir) {
 }
 
 const kernelFiles = readdirSync(kernelsDir).filter((f) => f.endsWith('.ts')).sort();
-// Kernels the host runtime calls on its own (no compiler layout, no C twin): e.g. the ADD lookup.
+// Kernels the host runtime calls on its own (no compiler layout, no C twin): the packed-weight twins.
 const hostKernelFiles = readdirSync(join(assemblyDir, 'host-kernels')).filter((f) => f.endsWith('.ts')).sort();
 const entry = join(outDir, 'index.ts');
 const entryText =

@@ -162,11 +162,17 @@ export function stackBytes(core: CoreId, kernels: readonly string[], dspPackedDe
   return Math.max(measuredStackBytes('arm', kernels), measuredStackBytes('riscv', kernels));
 }
 
+/** The drift statistics' geometry for this model (its first input's channels, its first output's classes), or none. */
+function modelStatsGeometry(model: Pick<SimModel, 'inputs' | 'outputs'>): ReturnType<typeof statsGeometry> | undefined {
+  const input = model.inputs[0], output = model.outputs[0];
+  if (!input) return undefined;
+  return statsGeometry(input.shape, output && { elements: output.shape.reduce((a, b) => a * b, 1), dtype: output.dtype });
+}
+
 /** Static RAM of the firmware's input statistics for this model: its tf_input_stats and one group per (folded) channel. */
 export function firmwareStatsBytes(model: Pick<SimModel, 'inputs' | 'outputs'>): number {
-  const input = model.inputs[0], output = model.outputs[0];
-  if (!input) return 0;
-  return statsRamBytes(statsGeometry(input.shape, output && { elements: output.shape.reduce((a, b) => a * b, 1), dtype: output.dtype }));
+  const geometry = modelStatsGeometry(model);
+  return geometry ? statsRamBytes(geometry) : 0;
 }
 
 /** Static RAM of a slot firmware's drift STATS: storage for the most groups any model keeps (slots/model.h). */
@@ -176,10 +182,7 @@ export const slotFirmwareStatsBytes = (): number => statsRamBytes({ groups: STAT
 export function slotFirmwareSram(model: Pick<SimModel, 'inputs' | 'outputs' | 'arenaBytes'>, board: Board): SlotFirmwareSram | undefined {
   const regions = SLOT_REGIONS[board.id];
   if (!regions) return undefined;
-  const input = model.inputs[0], output = model.outputs[0];
-  const statsGroupsUsed = input
-    ? statsGeometry(input.shape, output && { elements: output.shape.reduce((a, b) => a * b, 1), dtype: output.dtype }).groups
-    : 0;
+  const statsGroupsUsed = modelStatsGeometry(model)?.groups ?? 0;
   const ioBuffers = 2 * regions.ioBytes;
   const stats = slotFirmwareStatsBytes();
   const used = regions.arenaBytes + ioBuffers + stats + SLOT_FIRMWARE_STACK_BYTES;

@@ -34,7 +34,7 @@ function tails4(a: usize, w: usize, k: i32, from: i32, to: i32): v128 {
 
 /**
  * The last k mod 8 products of four channels as one dot product: the final 8 bytes are loaded (overlapping
- * the step before) and the input lanes already counted are zeroed by `q2`. Needs k >= 8.
+ * the step before) and the input lanes already counted are zeroed by `tailMask`. Needs k >= 8.
  */
 // @ts-ignore: decorator
 @inline

@@ -20,47 +20,38 @@ const TWINS: Record<string, { twin: string; shape: (scalars: readonly number[]) 
   },
 };
 
-/** Which steps get packed weights: enough rows and inputs for the packed loops to run (rows of 8 or 16 inputs take
- * the channel-lane path, fewer than four rows the general form: neither reads packed weights). */
-function packs(s: BlobStep): boolean {
-  const t = TWINS[s.kernel];
-  if (!t) return false;
-  const { k, n, rows } = t.shape(s.scalars);
-  return rows && (k & ~7) >= 24 && n >= 4;
-}
-
 /** Packed bytes of an [n][k] int8 filter: whole 4-channel blocks, whole 8-input steps. */
 function packedBytes(k: number, n: number): number {
   return Math.floor(n / 4) * (k & ~7) * 4;
 }
 
 export interface PackedWeightPlan {
-  /** Step index → byte offset of its packed weights within the packed region, and the step's k and n. */
-  offsetOf: Map<number, number>;
-  shapeOf: Map<number, { k: number; n: number; twin: string }>;
+  /** Step index → its packed weights' byte offset within the packed region, its matrix shape and its twin. */
+  steps: Map<number, { at: number; k: number; n: number; twin: string }>;
   bytes: number;
 }
 
 export function planPackedWeights(steps: readonly BlobStep[]): PackedWeightPlan {
-  const offsetOf = new Map<number, number>();
-  const shapeOf = new Map<number, { k: number; n: number; twin: string }>();
+  const planned = new Map<number, { at: number; k: number; n: number; twin: string }>();
+  // A filter two steps share is packed once.
   const byFilter = new Map<number, number>();
   let bytes = 0;
   steps.forEach((s, i) => {
-    if (!packs(s)) return;
+    const t = TWINS[s.kernel];
+    if (!t) return;
+    const { k, n, rows } = t.shape(s.scalars);
+    // Rows of 8 or 16 inputs take the channel-lane path, fewer than four rows the general form: neither reads packed weights.
+    if (!rows || (k & ~7) < 24 || n < 4) return;
     const filter = s.pointers[1]!.offset;
     let at = byFilter.get(filter);
     if (at === undefined) {
       at = bytes;
       byFilter.set(filter, at);
-      const { k, n } = TWINS[s.kernel]!.shape(s.scalars);
       bytes += packedBytes(k, n);
     }
-    offsetOf.set(i, at);
-    const { k, n } = TWINS[s.kernel]!.shape(s.scalars);
-    shapeOf.set(i, { k, n, twin: TWINS[s.kernel]!.twin });
+    planned.set(i, { at, k, n, twin: t.twin });
   });
-  return { offsetOf, shapeOf, bytes };
+  return { steps: planned, bytes };
 }
 
 /** Packs the plan's weights at `offset` (16-aligned) and returns the calls with those steps on their packed twins. */
@@ -68,14 +59,14 @@ export function applyPackedWeights(
   plan: PackedWeightPlan, offset: number, memory: WebAssembly.Memory, kernels: Record<string, KernelFunction>,
   calls: { fn: KernelFunction; args: number[] }[],
 ): { fn: KernelFunction; args: number[] }[] {
-  if (plan.offsetOf.size === 0) return calls;
+  if (plan.steps.size === 0) return calls;
   const bytes = new Int8Array(memory.buffer);
   const done = new Set<number>();
   return calls.map((c, i) => {
-    const at = plan.offsetOf.get(i);
-    if (at === undefined) return c;
+    const p = plan.steps.get(i);
+    if (p === undefined) return c;
+    const { at, k: inC, n: outC, twin } = p;
     const filter = c.args[1]!;
-    const { k: inC, n: outC, twin } = plan.shapeOf.get(i)!;
     const k8 = inC & ~7;
     const base = offset + at;
     if (!done.has(base)) {

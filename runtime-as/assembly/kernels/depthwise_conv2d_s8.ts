@@ -65,8 +65,6 @@ function depthwiseTwoRows(
   vOffset: v128, vMin16: v128, vMax16: v128,
 ): void {
   const xStep = <usize>dilW * ci;
-  // Raw inputs: the offset is folded into init, so nothing is added.
-  const addOffset = raw ? i16x8.splat(0) : vInOffset;
   for (let ox = oxFrom; ox < oxTo; ox++) {
     const ix0 = ox * strideW - padW;
     const kx0 = raw ? 0 : firstTap(ix0, dilW, fW);
@@ -95,9 +93,10 @@ function depthwiseTwoRows(
         } else {
           let a0 = v128.load8x8_s(xp), a1 = v128.load8x8_s(xp + xStep);
           let c0 = v128.load8x8_s(xp + rowStep), c1 = v128.load8x8_s(xp + rowStep + xStep);
+          // Raw inputs: the offset is folded into init, so nothing is added.
           if (!raw) {
-            a0 = i16x8.add(a0, addOffset); a1 = i16x8.add(a1, addOffset);
-            c0 = i16x8.add(c0, addOffset); c1 = i16x8.add(c1, addOffset);
+            a0 = i16x8.add(a0, vInOffset); a1 = i16x8.add(a1, vInOffset);
+            c0 = i16x8.add(c0, vInOffset); c1 = i16x8.add(c1, vInOffset);
           }
           loA = i32x4.add(loA, i32x4.dot_i16x8_s(i16x8.shuffle(a0, a1, 0, 8, 1, 9, 2, 10, 3, 11), wLo));
           hiA = i32x4.add(hiA, i32x4.dot_i16x8_s(i16x8.shuffle(a0, a1, 4, 12, 5, 13, 6, 14, 7, 15), wHi));
