@@ -4,7 +4,9 @@
 // (padding reads as the input zero point, which the folded bias cancels), up to `gather_rows` at a
 // time, then the 2-row × 4-channel SIMD matrix product over them.
 import { multiplyByQuantizedMultiplier } from './fixedpoint';
-import { matmulDirectPackedS8, matmulDirectS8, matmulPackedS8, matmulS8 } from './matmul-s8';
+import {
+  fillMatmulFactors, matmulDirectPackedS8, matmulDirectS8, matmulFactorsFit, matmulFactorTable, matmulPackedS8, matmulS8, matmulTableS8,
+} from './matmul-s8';
 
 /** memory.copy for the bytes of one filter row: a bulk-memory call costs more than a short loop. */
 // @ts-ignore: decorator
@@ -90,14 +92,18 @@ function gatherRow(
   }
 }
 
-/** The matrix product of `rows` gathered rows: over packed weights where the host packed them (four rows and more). */
+/**
+ * The matrix product of `rows` gathered rows: with the layer's factors where the table holds them (`table` not 0),
+ * over packed weights where the host packed them (four rows and more).
+ */
 // @ts-ignore: decorator
 @inline
 function gatheredProduct(
   a: usize, rows: i32, w: usize, packed: usize, k: i32, n: i32, foldedBias: usize, multipliers: usize, shifts: usize,
-  out: usize, outOffset: i32, actMin: i32, actMax: i32,
+  out: usize, outOffset: i32, actMin: i32, actMax: i32, table: usize,
 ): void {
-  if (packed != 0 && rows >= 4) matmulPackedS8(a, rows, w, packed, k, n, foldedBias, multipliers, shifts, out, outOffset, actMin, actMax);
+  if (table != 0) matmulTableS8(a, rows, <usize>k, w, rows >= 4 ? packed : 0, k, n, foldedBias, multipliers, shifts, out, outOffset, actMin, actMax, table);
+  else if (packed != 0 && rows >= 4) matmulPackedS8(a, rows, w, packed, k, n, foldedBias, multipliers, shifts, out, outOffset, actMin, actMax);
   else matmulS8(a, rows, w, k, n, foldedBias, multipliers, shifts, out, outOffset, actMin, actMax);
 }
 
@@ -119,6 +125,23 @@ export function conv2dBodyS8(
     const c = <usize>inC;
     const runBytes = <usize>fW * c;
     const rowStep = <usize>dilH * <usize>inW * c;
+    // The blocks' requantization factors, made once for the layer's many products (where the table holds them).
+    const table = matmulFactorsFit(outC) ? matmulFactorTable : 0;
+    if (table != 0) fillMatmulFactors(table, k, outC, foldedBias, multipliers, shifts);
+    if (table != 0 && fH == 1 && fW == 1 && padH == 0 && padW == 0 && (outH - 1) * strideH < inH && (outW - 1) * strideW < inW) {
+      // 1×1 with a stride (every pixel inside the image): each output row's pixels read in place, strideW·inC
+      // bytes apart — no gather, and the accumulator bound made once for the layer. One product per output
+      // row keeps the row-streaming promise (prepare/row-stream.ts): channel blocks are outermost in a product.
+      const step = <usize>strideW * c;
+      for (let b = 0; b < batches; b++) {
+        for (let oy = 0; oy < outH; oy++) {
+          const at = input + (<usize>((b * inH + oy * strideH) * inW)) * c;
+          const out = output + <usize>((b * outH + oy) * outW) * <usize>outC;
+          matmulTableS8(at, outW, step, filter, packed, k, outC, foldedBias, multipliers, shifts, out, outputOffset, actMin, actMax, table);
+        }
+      }
+      return;
+    }
     if (dilW == 1 && (runBytes & 7) == 0 && outW >= 24) {
       // Filter rows a multiple of 8 bytes: pixels whose window lies inside the image are read in place
       // (matmulDirectS8), only the border ones gathered. Output rows in order, as the gather path. Below 24
@@ -142,7 +165,7 @@ export function conv2dBodyS8(
               gatherRow(scratch + <usize>(r * k), input, b, oy, ox + r, inH, inW, inC, fH, fW,
                 strideH, strideW, dilH, dilW, padH, padW, -inputOffset);
             }
-            gatheredProduct(scratch, rows, filter, packed, k, outC, foldedBias, multipliers, shifts, outRow + <usize>ox * <usize>outC, outputOffset, actMin, actMax);
+            gatheredProduct(scratch, rows, filter, packed, k, outC, foldedBias, multipliers, shifts, outRow + <usize>ox * <usize>outC, outputOffset, actMin, actMax, table);
           }
           if (hi > lo) {
             const at = input + (<usize>((b * inH + iy0) * inW + lo * strideW - padW)) * c;
@@ -158,7 +181,7 @@ export function conv2dBodyS8(
               gatherRow(scratch + <usize>(r * k), input, b, oy, ox + r, inH, inW, inC, fH, fW,
                 strideH, strideW, dilH, dilW, padH, padW, -inputOffset);
             }
-            gatheredProduct(scratch, rows, filter, packed, k, outC, foldedBias, multipliers, shifts, outRow + <usize>ox * <usize>outC, outputOffset, actMin, actMax);
+            gatheredProduct(scratch, rows, filter, packed, k, outC, foldedBias, multipliers, shifts, outRow + <usize>ox * <usize>outC, outputOffset, actMin, actMax, table);
           }
         }
       }
@@ -192,7 +215,7 @@ export function conv2dBodyS8(
           }
         }
       }
-      gatheredProduct(scratch, rows, filter, packed, k, outC, foldedBias, multipliers, shifts, output + <usize>p * <usize>outC, outputOffset, actMin, actMax);
+      gatheredProduct(scratch, rows, filter, packed, k, outC, foldedBias, multipliers, shifts, output + <usize>p * <usize>outC, outputOffset, actMin, actMax, table);
     }
   } else {
     for (let b = 0; b < batches; b++) {

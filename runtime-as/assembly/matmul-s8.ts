@@ -95,7 +95,7 @@ function dot8Lanes(x: v128, c0: v128, c1: v128, c2: v128, c3: v128): v128 {
 @inline
 function smallKBlock(
   a: usize, rows: i32, w0: usize, k: i32, b: v128, m: v128, q0: v128, q1: v128, q2: v128, q3: v128, bounded: bool, right: i32,
-  out: usize, outStride: usize, vOffset: v128, vMin: v128, vMax: v128, vMin16: v128, vMax16: v128,
+  out: usize, outStride: usize, vOffset: v128, vMin: v128, vMax: v128, vMin16: v128, vMax16: v128, inStep: usize,
 ): void {
   const rs = <usize>k;
   const r0 = v128.load8x8_s(w0), r1 = v128.load8x8_s(w0 + rs), r2 = v128.load8x8_s(w0 + 2 * rs), r3 = v128.load8x8_s(w0 + 3 * rs);
@@ -109,19 +109,19 @@ function smallKBlock(
   }
   let r = 0;
   for (; r + 2 <= rows; r += 2) {
-    const a0 = a + <usize>r * rs;
+    const a0 = a + <usize>r * inStep;
     let s0 = i32x4.add(b, dot8Lanes(v128.load8x8_s(a0), c0, c1, c2, c3));
-    let s1 = i32x4.add(b, dot8Lanes(v128.load8x8_s(a0 + rs), c0, c1, c2, c3));
+    let s1 = i32x4.add(b, dot8Lanes(v128.load8x8_s(a0 + inStep), c0, c1, c2, c3));
     if (k == 16) {
       s0 = i32x4.add(s0, dot8Lanes(v128.load8x8_s(a0 + 8), d0, d1, d2, d3));
-      s1 = i32x4.add(s1, dot8Lanes(v128.load8x8_s(a0 + rs + 8), d0, d1, d2, d3));
+      s1 = i32x4.add(s1, dot8Lanes(v128.load8x8_s(a0 + inStep + 8), d0, d1, d2, d3));
     }
     const o0 = out + <usize>r * outStride;
     clampStoreX4Pair(o0, o0 + outStride, requantizeX4Block(s0, m, q0, q1, q2, q3, bounded, right),
       requantizeX4Block(s1, m, q0, q1, q2, q3, bounded, right), vOffset, vMin16, vMax16);
   }
   if (r < rows) {
-    const a0 = a + <usize>r * rs;
+    const a0 = a + <usize>r * inStep;
     let s0 = i32x4.add(b, dot8Lanes(v128.load8x8_s(a0), c0, c1, c2, c3));
     if (k == 16) s0 = i32x4.add(s0, dot8Lanes(v128.load8x8_s(a0 + 8), d0, d1, d2, d3));
     clampStoreX4(out + <usize>r * outStride, requantizeX4Block(s0, m, q0, q1, q2, q3, bounded, right), vOffset, vMin, vMax);
@@ -153,28 +153,84 @@ export function matmulPackedS8(
   a: usize, rows: i32, w: usize, packed: usize, k: i32, n: i32, foldedBias: usize, multipliers: usize, shifts: usize,
   out: usize, outOffset: i32, actMin: i32, actMax: i32,
 ): void {
-  matmulBodyS8(a, rows, w, k, n, foldedBias, multipliers, shifts, out, outOffset, actMin, actMax, true, packed);
+  matmulBodyS8(a, rows, w, k, n, foldedBias, multipliers, shifts, out, outOffset, actMin, actMax, true, packed, <usize>k, 0);
+}
+
+/**
+ * |acc| < 2^bits for every accumulator of a k-long product (int8 × int8: |product| <= 2^14) plus the folded bias:
+ * what decides the bounded requantization. A caller that runs many products of one layer makes it once.
+ */
+export function matmulAccBits(k: i32, foldedBias: usize, n: i32): i32 {
+  return boundBits(<u64>k * 16384 + <u64>maxAbsInt32(foldedBias, n));
+}
+
+/** Bytes of one 4-channel block's requantization factors in a factor table: q0..q3, then bounded, right. */
+const FACTOR_BLOCK_BYTES: usize = 80;
+/** Channel blocks the module's own factor table holds (256 output channels). */
+const FACTOR_TABLE_BLOCKS: i32 = 64;
+/** The SIMD build's factor table, static (below the heap base): one layer's at a time. 0 in the scalar build. */
+export const matmulFactorTable: usize = ASC_FEATURE_SIMD ? memory.data(<i32>FACTOR_BLOCK_BYTES * FACTOR_TABLE_BLOCKS, 16) : 0;
+
+/** Whether a layer of n output channels fits the factor table. */
+// @ts-ignore: decorator
+@inline
+export function matmulFactorsFit(n: i32): bool {
+  return n >> 2 <= FACTOR_TABLE_BLOCKS;
+}
+
+/**
+ * Fills `table` with each whole 4-channel block's requantization factors for k-long products — the ones
+ * matmulS8 would make per call (bounded form where matmulAccBits and the block allow it) — so that a layer
+ * that runs many products (a convolution, one per output row or per gather) makes them once.
+ */
+export function fillMatmulFactors(table: usize, k: i32, n: i32, foldedBias: usize, multipliers: usize, shifts: usize): void {
+  const accBits = matmulAccBits(k, foldedBias, n);
+  for (let c = 0; c + 4 <= n; c += 4) {
+    const m = v128.load(multipliers + (<usize>c << 2));
+    const sh = v128.load(shifts + (<usize>c << 2));
+    let e = 0, fits = false;
+    if (accBits <= 30) {
+      e = boundedRight(sh);
+      fits = boundedApplies(accBits, m, sh, e);
+    }
+    const t = table + <usize>(c >> 2) * FACTOR_BLOCK_BYTES;
+    v128.store(t, blockFactor(0, sh, fits, e)); v128.store(t, blockFactor(1, sh, fits, e), 16);
+    v128.store(t, blockFactor(2, sh, fits, e), 32); v128.store(t, blockFactor(3, sh, fits, e), 48);
+    store<i32>(t, fits ? 1 : 0, 64); store<i32>(t, e, 68);
+  }
+}
+
+/**
+ * matmulS8 with the layer's factors from `table` (fillMatmulFactors), over rows `inStep` bytes apart (k for
+ * gathered rows; strideW·inC for a strided 1×1 convolution's pixels of one output row, read in place) and over
+ * packed weights where `packed` is not 0 (as matmulPackedS8). Any row count.
+ */
+export function matmulTableS8(
+  a: usize, rows: i32, inStep: usize, w: usize, packed: usize, k: i32, n: i32, foldedBias: usize, multipliers: usize, shifts: usize,
+  out: usize, outOffset: i32, actMin: i32, actMax: i32, table: usize,
+): void {
+  matmulBodyS8(a, rows, w, k, n, foldedBias, multipliers, shifts, out, outOffset, actMin, actMax, true, packed, inStep, table);
 }
 
 function matmulRowsS8(
   a: usize, rows: i32, w: usize, k: i32, n: i32, foldedBias: usize, multipliers: usize, shifts: usize,
   out: usize, outOffset: i32, actMin: i32, actMax: i32,
 ): void {
-  matmulBodyS8(a, rows, w, k, n, foldedBias, multipliers, shifts, out, outOffset, actMin, actMax, true, 0);
+  matmulBodyS8(a, rows, w, k, n, foldedBias, multipliers, shifts, out, outOffset, actMin, actMax, true, 0, <usize>k, 0);
 }
 
 function matmulFewRowsS8(
   a: usize, rows: i32, w: usize, k: i32, n: i32, foldedBias: usize, multipliers: usize, shifts: usize,
   out: usize, outOffset: i32, actMin: i32, actMax: i32,
 ): void {
-  matmulBodyS8(a, rows, w, k, n, foldedBias, multipliers, shifts, out, outOffset, actMin, actMax, false, 0);
+  matmulBodyS8(a, rows, w, k, n, foldedBias, multipliers, shifts, out, outOffset, actMin, actMax, false, 0, <usize>k, 0);
 }
 
 // @ts-ignore: decorator
 @inline
 function matmulBodyS8(
   a: usize, rows: i32, w: usize, k: i32, n: i32, foldedBias: usize, multipliers: usize, shifts: usize,
-  out: usize, outOffset: i32, actMin: i32, actMax: i32, mayBound: bool, packed: usize,
+  out: usize, outOffset: i32, actMin: i32, actMax: i32, mayBound: bool, packed: usize, inStep: usize, table: usize,
 ): void {
   const k8 = k & ~7;
   // Lanes 8 - (k - k8) .. 7 of the overlapping last load are the products not yet counted.
@@ -195,7 +251,7 @@ function matmulBodyS8(
   let q0 = i32x4.splat(0), q1 = q0, q2 = q0, q3 = q0;
   // |acc| < k·2^14 + max|folded bias| (int8 × int8 products): where that bound allows, the bounded form —
   // from four rows on (its setup costs more than it saves on fewer, as in a fully connected layer at batch 1).
-  const accBits = mayBound ? boundBits(<u64>k * 16384 + <u64>maxAbsInt32(foldedBias, n)) : 32;
+  const accBits = !mayBound || table != 0 ? 32 : matmulAccBits(k, foldedBias, n);
   let bounded = false, right = 0;
   let c = 0;
   if (!mayBound && rows == 1 && k >= 24 && (maskedTail || k8 == k)) {
@@ -250,24 +306,31 @@ function matmulBodyS8(
     const b = v128.load(foldedBias + (<usize>c << 2));
     const m = v128.load(multipliers + (<usize>c << 2));
     const sh = v128.load(shifts + (<usize>c << 2));
-    let e = 0, fits = false;
-    if (mayBound && accBits <= 30) {
-      e = boundedRight(sh);
-      fits = boundedApplies(accBits, m, sh, e);
-    }
-    if (fits != bounded || !i32x4.all_true(i32x4.eq(sh, factorsOf))) {
-      factorsOf = sh; bounded = fits; right = e;
-      q0 = blockFactor(0, sh, fits, e); q1 = blockFactor(1, sh, fits, e); q2 = blockFactor(2, sh, fits, e); q3 = blockFactor(3, sh, fits, e);
+    if (table != 0) {
+      // The layer's factors, made once (fillMatmulFactors).
+      const t = table + <usize>(c >> 2) * FACTOR_BLOCK_BYTES;
+      q0 = v128.load(t); q1 = v128.load(t, 16); q2 = v128.load(t, 32); q3 = v128.load(t, 48);
+      bounded = load<i32>(t, 64) != 0; right = load<i32>(t, 68);
+    } else {
+      let e = 0, fits = false;
+      if (mayBound && accBits <= 30) {
+        e = boundedRight(sh);
+        fits = boundedApplies(accBits, m, sh, e);
+      }
+      if (fits != bounded || !i32x4.all_true(i32x4.eq(sh, factorsOf))) {
+        factorsOf = sh; bounded = fits; right = e;
+        q0 = blockFactor(0, sh, fits, e); q1 = blockFactor(1, sh, fits, e); q2 = blockFactor(2, sh, fits, e); q3 = blockFactor(3, sh, fits, e);
+      }
     }
     // (Fewer than four rows do not repay the block's transpose.)
     if ((k == 8 || k == 16) && rows >= 4) {
-      smallKBlock(a, rows, w0, k, b, m, q0, q1, q2, q3, bounded, right, out + <usize>c, outStride, vOffset, vMin, vMax, vMin16, vMax16);
+      smallKBlock(a, rows, w0, k, b, m, q0, q1, q2, q3, bounded, right, out + <usize>c, outStride, vOffset, vMin, vMax, vMin16, vMax16, inStep);
       continue;
     }
     let r = 0;
     for (; r + 2 <= rows; r += 2) {
-      const a0 = a + <usize>r * rowStride;
-      const a1 = a0 + rowStride;
+      const a0 = a + <usize>r * inStep;
+      const a1 = a0 + inStep;
       let s00 = i32x4.splat(0), s01 = s00, s02 = s00, s03 = s00;
       let s10 = s00, s11 = s00, s12 = s00, s13 = s00;
       if (packed != 0) {
@@ -324,7 +387,7 @@ function matmulBodyS8(
         requantizeX4Block(r1, m, q0, q1, q2, q3, bounded, right), vOffset, vMin16, vMax16);
     }
     if (r < rows) {
-      const a0 = a + <usize>r * rowStride;
+      const a0 = a + <usize>r * inStep;
       let s0 = i32x4.splat(0), s1 = s0, s2 = s0, s3 = s0;
       for (let i = 0; i < k8; i += 8) {
         const x0 = v128.load8x8_s(a0 + <usize>i);
@@ -348,7 +411,7 @@ function matmulBodyS8(
     const m = load<i32>(multipliers + (<usize>c << 2));
     const sh = load<i32>(shifts + (<usize>c << 2));
     for (let r = 0; r < rows; r++) {
-      store<i8>(out + <usize>r * outStride + <usize>c, channelS8(a + <usize>r * rowStride, wc, k, k8, bias, m, sh, outOffset, actMin, actMax));
+      store<i8>(out + <usize>r * outStride + <usize>c, channelS8(a + <usize>r * inStep, wc, k, k8, bias, m, sh, outOffset, actMin, actMax));
     }
   }
 }

@@ -243,6 +243,25 @@ describe('property: SIMD build == scalar build == TypeScript reference on random
       checkLayer(buildConv2D({ ...wide, ...randomQuant(r, wide.outC, wide.filterH * wide.filterW * inC) }, r), undefined, `#${i} ${JSON.stringify(wide)}`);
     }
   });
+  it('200 random strided 1×1 CONV_2D layers (the SIMD build reads each output row\'s pixels in place, factors made once)', () => {
+    const r = rng(19012026);
+    for (let i = 0; i < 200; i++) {
+      const spec = randomConvSpec(r, false);
+      // Input lengths with and without a tail (and the 8/16 channel-lane path), channel counts with tails and
+      // past the factor table's 256 (the per-product factors), odd output rows, strides in one or both axes.
+      const inC = r.pick([3, 8, 13, 16, 24, 32, 40, 64]);
+      const outC = r.pick([1, 4, 7, 16, 30, 64, 260]);
+      const [strideH, strideW] = r.pick([[2, 2], [3, 3], [2, 1], [1, 2], [3, 2]]);
+      const conv = {
+        ...spec, batches: r.pick([1, 1, 2]), inC, outC, filterH: 1, filterW: 1, dilationH: 1, dilationW: 1, strideH, strideW,
+        inH: r.int(1, 9), inW: r.int(1, 13), padding: r.pick(['SAME', 'VALID'] as const),
+      };
+      const l = buildConv2D({ ...conv, ...randomQuant(r, outC, inC) }, r);
+      const p = prepare(l);
+      expect(p.layout.name).toBe('conv2d_s8');
+      checkLayer(l, p, `#${i} ${JSON.stringify(conv)}`);
+    }
+  });
   it('2000 random FULLY_CONNECTED layers', () => {
     const r = rng(42);
     for (let i = 0; i < 2000; i++) {
