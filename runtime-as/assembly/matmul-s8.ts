@@ -424,18 +424,18 @@ function matmulBodyS8(
 export function matmulDirectS8(
   a: usize, rows: i32, rowStep: usize, segs: i32, segStep: usize, segLen: i32,
   w: usize, n: i32, foldedBias: usize, multipliers: usize, shifts: usize,
-  out: usize, outOffset: i32, actMin: i32, actMax: i32,
+  out: usize, outOffset: i32, actMin: i32, actMax: i32, table: usize,
 ): void {
-  matmulDirectBodyS8(a, rows, rowStep, segs, segStep, segLen, w, 0, n, foldedBias, multipliers, shifts, out, outOffset, actMin, actMax);
+  matmulDirectBodyS8(a, rows, rowStep, segs, segStep, segLen, w, 0, n, foldedBias, multipliers, shifts, out, outOffset, actMin, actMax, table);
 }
 
 /** matmulDirectS8 reading whole 4-channel blocks' weights from `packed` (as matmulPackedS8; k = segs·segLen). */
 export function matmulDirectPackedS8(
   a: usize, rows: i32, rowStep: usize, segs: i32, segStep: usize, segLen: i32,
   w: usize, packed: usize, n: i32, foldedBias: usize, multipliers: usize, shifts: usize,
-  out: usize, outOffset: i32, actMin: i32, actMax: i32,
+  out: usize, outOffset: i32, actMin: i32, actMax: i32, table: usize,
 ): void {
-  matmulDirectBodyS8(a, rows, rowStep, segs, segStep, segLen, w, packed, n, foldedBias, multipliers, shifts, out, outOffset, actMin, actMax);
+  matmulDirectBodyS8(a, rows, rowStep, segs, segStep, segLen, w, packed, n, foldedBias, multipliers, shifts, out, outOffset, actMin, actMax, table);
 }
 
 // @ts-ignore: decorator
@@ -443,7 +443,7 @@ export function matmulDirectPackedS8(
 function matmulDirectBodyS8(
   a: usize, rows: i32, rowStep: usize, segs: i32, segStep: usize, segLen: i32,
   w: usize, packed: usize, n: i32, foldedBias: usize, multipliers: usize, shifts: usize,
-  out: usize, outOffset: i32, actMin: i32, actMax: i32,
+  out: usize, outOffset: i32, actMin: i32, actMax: i32, table: usize,
 ): void {
   const k = segs * segLen;
   const rowStride = <usize>k;
@@ -456,7 +456,7 @@ function matmulDirectBodyS8(
   let factorsOf = i32x4.splat(i32.MIN_VALUE);
   let q0 = i32x4.splat(0), q1 = q0, q2 = q0, q3 = q0;
   // |acc| < k·2^14 + max|folded bias| (int8 × int8 products): where that bound allows, the bounded form.
-  const accBits = boundBits(<u64>k * 16384 + <u64>maxAbsInt32(foldedBias, n));
+  const accBits = table != 0 ? 32 : matmulAccBits(k, foldedBias, n);
   let bounded = false, right = 0;
   let c = 0;
   for (; c + 4 <= n; c += 4) {
@@ -467,14 +467,20 @@ function matmulDirectBodyS8(
     const b = v128.load(foldedBias + (<usize>c << 2));
     const m = v128.load(multipliers + (<usize>c << 2));
     const sh = v128.load(shifts + (<usize>c << 2));
-    let e = 0, fits = false;
-    if (accBits <= 30) {
-      e = boundedRight(sh);
-      fits = boundedApplies(accBits, m, sh, e);
-    }
-    if (fits != bounded || !i32x4.all_true(i32x4.eq(sh, factorsOf))) {
-      factorsOf = sh; bounded = fits; right = e;
-      q0 = blockFactor(0, sh, fits, e); q1 = blockFactor(1, sh, fits, e); q2 = blockFactor(2, sh, fits, e); q3 = blockFactor(3, sh, fits, e);
+    if (table != 0) {
+      const t = table + <usize>(c >> 2) * FACTOR_BLOCK_BYTES;
+      q0 = v128.load(t); q1 = v128.load(t, 16); q2 = v128.load(t, 32); q3 = v128.load(t, 48);
+      bounded = load<i32>(t, 64) != 0; right = load<i32>(t, 68);
+    } else {
+      let e = 0, fits = false;
+      if (accBits <= 30) {
+        e = boundedRight(sh);
+        fits = boundedApplies(accBits, m, sh, e);
+      }
+      if (fits != bounded || !i32x4.all_true(i32x4.eq(sh, factorsOf))) {
+        factorsOf = sh; bounded = fits; right = e;
+        q0 = blockFactor(0, sh, fits, e); q1 = blockFactor(1, sh, fits, e); q2 = blockFactor(2, sh, fits, e); q3 = blockFactor(3, sh, fits, e);
+      }
     }
     let r = 0;
     for (; r + 2 <= rows; r += 2) {
