@@ -127,9 +127,12 @@ const BORDER = 0, INNER = 1, SPLAT = 2;
 
 /**
  * depthwiseTwoRows in one of its three specializations (BORDER: offset added, taps clipped; INNER: raw inputs,
- * folded bias; SPLAT: depth multiplier > 1). Not inlined into the block: one call per row range keeps V8's
- * register allocation to one specialization at a time.
+ * folded bias; SPLAT: depth multiplier > 1). Inlined into the block: as a call, its ~45 arguments (14 vectors)
+ * cost more than the pixels of a small image's row pair (VWW's depthwise layers 1.07–1.17× inlined, the 6×6 and
+ * 3×3 ones most).
  */
+// @ts-ignore: decorator
+@inline
 function depthwiseTwoRowsAs(
   kind: i32,
   oxFrom: i32, oxTo: i32, out: usize, inBase: usize, iy0: i32, wBase: usize, init0: v128, init1: v128,
