@@ -69,6 +69,14 @@ export const SLOT_REGIONS: Readonly<Record<string, SlotRegions>> = Object.fromEn
   }),
 );
 
+/** Where flash tools write the firmware and the slots on a board that reads flash through a mapping (ESP32-C3:
+ * esptool offsets; `build --slots` prints them, the playground's files are placed at them); undefined elsewhere. */
+export function slotFlashOffsets(regions: SlotRegions): { firmware: number; a: number; b: number } | undefined {
+  const at = regions.flashMappedAt;
+  if (at === undefined) return undefined;
+  return { firmware: regions.code.origin - at, a: regions.slots[0] - at, b: regions.slots[1] - at };
+}
+
 export class SlotBoardError extends Error {
   override name = 'SlotBoardError';
 }
