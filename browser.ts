@@ -57,7 +57,7 @@ export function simulate(model: Uint8Array | CompileResult, options: SimulateOpt
 
 // Flashing over Web Serial: the CLI's protocol code on the browser's serial port.
 export { flashTargetOf, type FlashTarget } from './targets/flash/board-flash.ts';
-export { flashBoardImage, openingLine, type BoardImageResult } from './targets/flash/flash-board-image.ts';
+export { flashBoardImage, flashEsp32Parts, openingLine, type BoardImageResult } from './targets/flash/flash-board-image.ts';
 export { parseImage, type FlashImage } from './targets/flash/image/parse-image.ts';
 export { WebSerialLink, type WebSerialPort } from './targets/flash/web-serial-link.ts';
 export { FlashError } from './targets/flash/flash-error.ts';

@@ -18,6 +18,8 @@ export interface FirmwareFile {
 
 export interface FirmwareFiles {
   files: FirmwareFile[];
+  /** Code and slot A where a flasher writes them (the HEX's two blocks), for the flash view. */
+  parts: { address: number; bytes: Uint8Array; name: string }[];
   summary: string;
 }
 
@@ -39,6 +41,7 @@ export async function firmwareFiles(result: CompileResult, name: string, fw: Pre
   const offsets = slotFlashOffsets(regions);
   const codeAt = offsets?.firmware ?? regions.code.origin, slotAt = offsets?.a ?? regions.slots[0];
   const where = offsets ? 'at flash offset' : 'at';
+  const parts = [{ address: codeAt, bytes: code, name: 'firmware.bin' }, { address: slotAt, bytes: slot, name: 'model-slot-a.bin' }];
   const hexText = writeIntelHex([
     { address: codeAt, bytes: code, name: 'the firmware code' },
     { address: slotAt, bytes: slot, name: 'model slot A' },
@@ -60,5 +63,5 @@ export async function firmwareFiles(result: CompileResult, name: string, fw: Pre
         `(slot B ${hex(offsets.b)}), no second-stage bootloader or partition table (the ROM boots the image at ${hex(offsets.firmware)}): ` +
         `esptool.py --chip esp32c3 write_flash ${hex(offsets.firmware)} firmware.bin ${hex(offsets.a)} model-slot-a.bin`
       : '');
-  return { files, summary };
+  return { files, parts, summary };
 }

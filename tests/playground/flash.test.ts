@@ -112,6 +112,39 @@ describe('flash over Web Serial (Chromium, fake navigator.serial bridged to the 
     }
   }, 400_000);
 
+  it('the firmware made for the model (esp32-c3-devkitm): the sealed ESP image at 0x0 and slot A at 0x200000, in one session', async () => {
+    const sim = new Esp32RomSim({ chip: 'ESP32-C3', wiring: 'classic' });
+    const w = await watchedPage(pg.browser, pg.server.url);
+    const bridge = await bridgeWebSerial(w.page, () => sim);
+    try {
+      await w.page.goto(`${pg.server.url}/index.html?model=models/hello_world_int8.tflite&board=esp32-c3-devkitm`);
+      expect((await pageResult(w.page)).status).toBe('done');
+      await w.page.click('#firmware-go');
+      await w.page.waitForSelector('#firmware-status[data-status="done"]', { timeout: 60_000 });
+      const saved = async (file: string) => {
+        const [d] = await Promise.all([w.page.waitForEvent('download'), w.page.click(`#firmware-files button[data-file="${file}"]`)]);
+        const path = join(work, `c3-${file}`);
+        await d.saveAs(path);
+        return readFileSync(path);
+      };
+      const code = await saved('firmware.bin');
+      const slot = await saved('model-slot-a.bin');
+      await w.page.click('#flash-made');
+      await w.page.waitForSelector('#flash-status[data-status="done"], #flash-status[data-status="error"]', { timeout: 300_000 });
+      const text = (await w.page.textContent('#flash-status'))!;
+      expect(await w.page.getAttribute('#flash-status', 'data-status'), text).toBe('done');
+      expect(await w.page.inputValue('#flash-board')).toBe('esp32-c3-devkitm');
+      expect(text).toMatch(/^flashed \d+ bytes to the ESP32-C3 \(firmware\.bin at 0x00000000, model-slot-a\.bin at 0x00200000\) on the Web Serial port .*MD5 verified/);
+      expect(code[0]).toBe(0xe9);
+      expect(Buffer.from(sim.flash.read(0, code.length)).equals(code)).toBe(true);
+      expect(Buffer.from(sim.flash.read(0x200000, slot.length)).equals(slot)).toBe(true);
+      expect(w.problems).toEqual([]);
+      await w.page.close();
+    } finally {
+      sim.stop();
+    }
+  }, 400_000);
+
   it('a board that never answers: data-status="error" and the message says so', async () => {
     const sim = new Stm32BootloaderSim({ pid: 0x470, wiring: 'dtr-reset-rts-boot0' }); // runs its application
     const img = firmware('app2.bin', 100, 5);
