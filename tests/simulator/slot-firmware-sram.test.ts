@@ -17,6 +17,8 @@ import { readBlob } from '../../runtime-as/host/read-blob.ts';
 import { formatSimulationText } from '../../simulator/format-report-text.ts';
 import { slotFirmwareSram } from '../../simulator/memory-budget.ts';
 import { simulate } from '../../simulator/simulate.ts';
+import { simulationJson } from '../../simulator/simulation-json.ts';
+import { simulate as simulateWithLibrary } from '../../index.ts';
 import { loadBoard } from '../../targets/boards/load-board.ts';
 import { firmwareTarget } from '../../targets/firmware/firmware-targets.ts';
 import { buildSlotFirmware, slotModel, type SlotFirmware } from '../../targets/firmware/slot-firmware.ts';
@@ -117,6 +119,10 @@ describe('simulate --stack against the firmware linked with build --stack (qemu-
     const plainElf = elfSizes({ elf: join(plainOut, 'firmware.elf'), nm: RISCV_NM });
     expect(plainElf.sections.get('.stack')).toBe(STACK);
     expect(memory.sram.stack).toBe(STACK);
+
+    // The library's simulate() takes it too, with the same figures.
+    const lib = simulateWithLibrary(kws, { board, stackBytes: STACK, execute: false });
+    expect(simulationJson(lib).memory).toEqual(memory);
 
     const text = tinyforge(['simulate', kws, '--board', board, '--stack', String(STACK), '--estimate-only']).stdout;
     expect(text).toContain(`+ stack 6,000 (--stack); peak at op`);
