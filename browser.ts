@@ -57,7 +57,7 @@ export function simulate(model: Uint8Array | CompileResult, options: SimulateOpt
 
 // Flashing over Web Serial: the CLI's protocol code on the browser's serial port.
 export { flashTargetOf, type FlashTarget } from './targets/flash/board-flash.ts';
-export { flashBoardImage, openingLine, type BoardImageResult } from './targets/flash/flash-board-image.ts';
+export { flashBoardImage, flashEsp32Parts, openingLine, type BoardImageResult } from './targets/flash/flash-board-image.ts';
 export { parseImage, type FlashImage } from './targets/flash/image/parse-image.ts';
 export { WebSerialLink, type WebSerialPort } from './targets/flash/web-serial-link.ts';
 export { FlashError } from './targets/flash/flash-error.ts';
@@ -67,7 +67,7 @@ export type { ProgressSink } from './targets/flash/progress-sink.ts';
 export { sendUpdate, UpdateRolledBackError, type UpdateOutcome } from './targets/update/send-update.ts';
 export { UpdateRefusedError } from './targets/update/update-protocol.ts';
 export { confirmedText, failedVerdict, type FailedUpdate } from './targets/update/update-verdict.ts';
-export { SLOT_REGIONS } from './targets/firmware/update/slot-regions.ts';
+export { SLOT_REGIONS, slotFlashOffsets } from './targets/firmware/update/slot-regions.ts';
 
 // Firmware in the page: a prebuilt slot firmware (playground/vite/slot-firmware.ts) given its owner's key, and the
 // model as its signed slot A, in one Intel HEX.
@@ -78,3 +78,4 @@ export { patchSlotKey, SlotKeyPatchError } from './targets/firmware/update/slot-
 export { assembleUpdate, unsignedUpdateHeader } from './formats/update/update-file.ts';
 export { UPDATE_SIGNED_BYTES } from './formats/update/update-format.ts';
 export { writeIntelHex } from './targets/flash/image/write-intel-hex.ts';
+export { sealEspImage } from './targets/firmware/esp/esp-image-format.ts';

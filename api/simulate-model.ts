@@ -20,6 +20,9 @@ export interface SimulateOptions {
   /** Inferences per second, for the duty cycle and, with `battery`, the battery life. */
   rateHz?: number;
   battery?: Battery;
+  /** The stack the firmware reserves (`tinyforge simulate --stack`, as `build --stack` links it), in place of the
+   * estimate and of the slot firmware's 16 KiB. */
+  stackBytes?: number;
 }
 
 export function simulateModel({ blob, compiled }: OpenedModel, options: SimulateOptions): SimulationResult {
@@ -32,5 +35,6 @@ export function simulateModel({ blob, compiled }: OpenedModel, options: Simulate
     ...(options.input ? { input: options.input } : {}),
     ...(options.rateHz !== undefined ? { rateHz: options.rateHz } : {}),
     ...(options.battery ? { battery: options.battery } : {}),
+    ...(options.stackBytes !== undefined ? { stackBytes: options.stackBytes } : {}),
   });
 }

@@ -11,7 +11,7 @@ import { codeBytes } from '../targets/firmware/section-sizes.ts';
 import { formatSizeReport, sizeReport } from '../targets/firmware/size-report.ts';
 import { buildSlotFirmware, slotModel } from '../targets/firmware/slot-firmware.ts';
 import { SlotImageError } from '../targets/firmware/update/slot-image.ts';
-import { SlotBoardError, slotRegions } from '../targets/firmware/update/slot-regions.ts';
+import { SlotBoardError, slotFlashOffsets, slotRegions } from '../targets/firmware/update/slot-regions.ts';
 import { CliError, EXIT } from './cli-error.ts';
 import { writeKeyPair } from './commands/keygen.ts';
 import { selftestVectors } from './firmware-model.ts';
@@ -67,13 +67,14 @@ export async function buildSlots(compiled: CompiledModel, name: string, target: 
       renameSync(join(staging, f), join(outDir, f));
     }
     const report = sizeReport(fw.image.sizes);
+    const offsets = slotFlashOffsets(regions);
     const slotsJson = {
       a: hex(regions.slots[0]), b: hex(regions.slots[1]), bytes: regions.slotBytes,
       image: join(outDir, SLOT_IMAGE_FILE), imageBytes: slot.slotImage.length, blobBytes: slot.blob.length,
       modelVersion: opts.modelVersion, arenaReserved: fw.arenaBytes, arenaModel: slot.arenaBytes,
       key: opts.key ?? join(outDir, 'keys', basename(keyPath)),
       // Where flash tools write them on a board that reads flash through a mapping (ESP32-C3: esptool offsets).
-      ...(regions.flashMappedAt !== undefined ? { flashOffsets: { firmware: hex(regions.code.origin - regions.flashMappedAt), a: hex(regions.slots[0] - regions.flashMappedAt), b: hex(regions.slots[1] - regions.flashMappedAt) } } : {}),
+      ...(offsets ? { flashOffsets: { firmware: hex(offsets.firmware), a: hex(offsets.a), b: hex(offsets.b) } } : {}),
     };
     if (opts.json) {
       console.log(JSON.stringify({ board: target.id, model: name, out: outDir, firmware: 'slots', ...report, slots: slotsJson }, null, 2));

@@ -31,12 +31,14 @@ export function formatSimulationText(r: SimulationResult): string {
   out.push(
     `SRAM  ${int(s.used)} B of ${int(s.budget)} B (${pct(s.used, s.budget)}): ` +
       `${m.arenaIn === 'sram' ? `arena ${int(s.arena)}` : `arena in PSRAM`} + runtime state ${int(s.runtimeState)} + I/O buffers ${int(s.ioBuffers)} + stack ${int(s.stack)}` +
-      `; peak at op ${m.peak.opIndex} ${m.peak.opType}`,
+      `${m.stackOption ? ' (--stack)' : ''}; peak at op ${m.peak.opIndex} ${m.peak.opType}`,
   );
   // `tinyforge build` reserves the estimate + 512 B of stack by default (cli/commands/build.ts).
   const stackRoom = s.budget - (s.used - s.stack);
   const buildStack = Math.ceil((s.stack + BUILD_STACK_MARGIN) / 16) * 16;
-  if (m.fits && stackRoom < buildStack) {
+  if (m.stackOption && m.stackOption.bytes < m.stackOption.measuredNeed) {
+    out.push(`      note: the ${int(m.stackOption.bytes)} B --stack is below the ${int(m.stackOption.measuredNeed)} B this model's kernels were measured to use: the stack would grow into other data`);
+  } else if (!m.stackOption && m.fits && stackRoom < buildStack) {
     out.push(`      note: tinyforge build's default stack (${int(buildStack)} B) does not fit here: pass --stack ${int(s.stack)} to ${int(stackRoom)}`);
   }
   if (m.psram) out.push(`PSRAM ${int(m.psram.used)} B of ${int(m.psram.budget)} B${m.arenaIn === 'psram' ? ` (arena ${int(s.arena)} B: slower access, in the cycle counts)` : ''}`);
@@ -57,8 +59,10 @@ export function formatSimulationText(r: SimulationResult): string {
     const sf = m.slotFirmware;
     out.push(
       `slot firmware SRAM ${int(sf.used)} B of ${int(sf.budget)} B (${pct(sf.used, sf.budget)}): arena ${int(sf.arenaReserved)} reserved (this model ${int(sf.modelArena)}) ` +
-        `+ I/O buffers ${int(sf.ioBuffers)} + drift STATS ${int(sf.stats)} + stack ${int(sf.stack)}; ${sf.fits ? 'fits' : `does not fit: ${sf.problems.join('; ')}`}`,
+        `+ I/O buffers ${int(sf.ioBuffers)} + drift STATS ${int(sf.stats)} + statics ${int(sf.statics)} + stack ${int(sf.stack)}${m.stackOption ? ' (--stack)' : ''}; ` +
+        `${sf.fits ? 'fits' : `does not fit: ${sf.problems.join('; ')}`}`,
     );
+    out.push(`      statics ${int(sf.statics)} B: the slot boot's, update service's and flash driver's own variables (${sf.staticsHold})`);
     out.push(`      drift STATS ${int(sf.stats)} B: the statistics header and ${sf.statsGroups} channel groups of storage, for whatever model a slot holds (this model keeps ${sf.statsGroupsUsed})`);
   }
   out.push(

@@ -78,9 +78,8 @@ export interface FlashSlots {
 
 /** The SRAM of the board's slot firmware (`build --slots`: code only, the model in a flash slot), object by object as
  * it allocates them; absent for a board without one. Its arena, I/O buffers and statistics are sized for any model an
- * update may bring, not for this one. Not counted: the slot boot's, update service's and flash driver's own
- * variables and .data (measured: 364 B on qemu-riscv32, 1,144 B on qemu-mps2-an386 whose semihosting driver keeps
- * 768 B of path and command-line buffers; tests/simulator/slot-firmware-sram.test.ts). */
+ * update may bring, not for this one. `used` is its ELF's .data + .bss + .stack, byte for byte
+ * (tests/simulator/slot-firmware-sram.test.ts). */
 export interface SlotFirmwareSram {
   /** `static uint8_t arena[TF_SLOT_ARENA_BYTES]` (slots/slot-boot.c), the board's figure in slot-regions.ts. */
   arenaReserved: number;
@@ -96,9 +95,13 @@ export interface SlotFirmwareSram {
   /** Of them, the groups this model keeps (the rule of formats/input-stats/input-stats-record.ts statsGeometry, as
    * slot-boot.c derives it from the blob's input shape): its STATS answer is 164 + 88 per group bytes. */
   statsGroupsUsed: number;
-  /** The stack the slot firmware reserves (16 KiB unless `build --slots --stack`). */
+  /** The slot boot's, update service's and flash driver's own variables and .data, alignment padding included:
+   * the board's measured figure (slot-regions.ts staticBytes); `staticsHold` says what they are. */
+  statics: number;
+  staticsHold: string;
+  /** The stack the slot firmware reserves (16 KiB unless `build --slots --stack`, `simulate --stack`). */
   stack: number;
-  /** arenaReserved + ioBuffers + stats + stack. */
+  /** arenaReserved + ioBuffers + stats + statics + stack. */
   used: number;
   budget: number;
   /** The slot firmware fits the board's SRAM and this model fits its arena and I/O buffers. */
@@ -117,8 +120,17 @@ export interface MemoryBudget {
   peak: { step: number; opIndex: number; opType: string };
   /** Why it does not fit, one sentence per problem (empty when it fits). */
   problems: string[];
-  /** The slot firmware's SRAM on this board, with its own verdict (`fits` above is the plain build's). */
+  /** The slot firmware's SRAM on this board, with its own verdict (`fits` above is the plain build's, and also the
+   * slot firmware's when a stack was given: a --stack neither fits is refused). */
   slotFirmware?: SlotFirmwareSram;
+  /** The stack given (`simulate --stack`, as `build --stack` reserves it), used for sram.stack and slotFirmware.stack
+   * in place of the estimate and the slot firmware's 16 KiB; with the stack this model was measured to need. */
+  stackOption?: { bytes: number; measuredNeed: number };
+}
+
+export interface AccountOptions {
+  /** Stack bytes the firmware reserves (`build --stack N`); default: the measured estimate, 16 KiB for a slot firmware. */
+  stackBytes?: number;
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -179,16 +191,23 @@ export function firmwareStatsBytes(model: Pick<SimModel, 'inputs' | 'outputs'>):
 export const slotFirmwareStatsBytes = (): number => statsRamBytes({ groups: STATS_MAX_GROUPS });
 
 /** The board's slot firmware's SRAM with this model in a slot; undefined where tinyforge builds no slot firmware. */
-export function slotFirmwareSram(model: Pick<SimModel, 'inputs' | 'outputs' | 'arenaBytes'>, board: Board): SlotFirmwareSram | undefined {
+export function slotFirmwareSram(
+  model: Pick<SimModel, 'inputs' | 'outputs' | 'arenaBytes'>, board: Board, stackOption?: number,
+): SlotFirmwareSram | undefined {
   const regions = SLOT_REGIONS[board.id];
   if (!regions) return undefined;
   const statsGroupsUsed = modelStatsGeometry(model)?.groups ?? 0;
   const ioBuffers = 2 * regions.ioBytes;
   const stats = slotFirmwareStatsBytes();
-  const used = regions.arenaBytes + ioBuffers + stats + SLOT_FIRMWARE_STACK_BYTES;
+  const stack = stackOption ?? SLOT_FIRMWARE_STACK_BYTES;
+  const used = regions.arenaBytes + ioBuffers + stats + regions.staticBytes + stack;
   const budget = sramBudget(board);
   const problems: string[] = [];
-  if (used > budget) problems.push(`the slot firmware needs ${fmt(used)} B of SRAM, the board has ${fmt(budget)} B`);
+  if (used > budget) {
+    const room = budget - (used - stack);
+    problems.push(`the slot firmware needs ${fmt(used)} B of SRAM, the board has ${fmt(budget)} B` +
+      (stackOption !== undefined ? ` (with the ${fmt(stack)} B --stack: ${room > 0 ? `pass --stack ${fmt(room)} or less` : 'no stack fits beside its arena and buffers; build --slots --arena smaller'})` : ''));
+  }
   if (model.arenaBytes > regions.arenaBytes) {
     problems.push(`the model's ${fmt(model.arenaBytes)} B arena exceeds the ${fmt(regions.arenaBytes)} B the slot firmware reserves (build --slots --arena)`);
   }
@@ -196,13 +215,14 @@ export function slotFirmwareSram(model: Pick<SimModel, 'inputs' | 'outputs' | 'a
   if (io > regions.ioBytes) problems.push(`a ${fmt(io)} B model input or output exceeds the slot firmware's ${fmt(regions.ioBytes)} B I/O buffers`);
   return {
     arenaReserved: regions.arenaBytes, modelArena: model.arenaBytes, ioBuffers, stats, statsGroups: STATS_MAX_GROUPS, statsGroupsUsed,
-    stack: SLOT_FIRMWARE_STACK_BYTES, used, budget, fits: problems.length === 0, problems,
+    statics: regions.staticBytes, staticsHold: regions.staticsHold, stack, used, budget, fits: problems.length === 0, problems,
   };
 }
 
-export function accountMemory(model: SimModel, board: Board, profile: ProfileId): MemoryBudget {
+export function accountMemory(model: SimModel, board: Board, profile: ProfileId, options: AccountOptions = {}): MemoryBudget {
   const fp = runtimeFootprint();
-  const stack = stackBytes(board.core, [...new Set(model.steps.map((s) => s.kernel))], model.dspPackedDepth ?? 0);
+  const measuredNeed = stackBytes(board.core, [...new Set(model.steps.map((s) => s.kernel))], model.dspPackedDepth ?? 0);
+  const stack = options.stackBytes ?? measuredNeed;
   const inBytes = model.inputs.reduce((n, t) => n + t.bytes, 0);
   const outBytes = model.outputs.reduce((n, t) => n + t.bytes, 0);
   // Output then input buffer, padded so that the arena after them starts aligned.
@@ -238,7 +258,11 @@ export function accountMemory(model: SimModel, board: Board, profile: ProfileId)
   const peak = { step: model.peakStep, opIndex: peakStep?.opIndex ?? 0, opType: peakStep?.opType ?? '?' };
   const problems: string[] = [];
   if (sramUsed > sramAvail) {
-    problems.push(`SRAM needs ${fmt(sramUsed)} B of ${fmt(sramAvail)} B (peak at op ${peak.opIndex} ${peak.opType})`);
+    const room = sramAvail - (sramUsed - stack);
+    const wayOut = options.stackBytes === undefined ? ''
+      : room >= measuredNeed ? `; with the ${fmt(stack)} B --stack: pass --stack ${fmt(room)} or less (this model needs ${fmt(measuredNeed)} B)`
+        : `; even without the ${fmt(stack)} B --stack only ${fmt(Math.max(room, 0))} B are left for a stack, and this model needs ${fmt(measuredNeed)} B`;
+    problems.push(`SRAM needs ${fmt(sramUsed)} B of ${fmt(sramAvail)} B (peak at op ${peak.opIndex} ${peak.opType})${wayOut}`);
   } else if (arenaIn === 'sram' && model.arenaBytes > span) {
     problems.push(`the ${fmt(model.arenaBytes)} B arena exceeds the largest contiguous SRAM block of ${fmt(span)} B (peak at op ${peak.opIndex} ${peak.opType})`);
   }
@@ -267,7 +291,11 @@ export function accountMemory(model: SimModel, board: Board, profile: ProfileId)
       `the other ${fmt(2 * slots.slotBytes)} B of the ${fmt(flashAvail)} B flash are the two ${fmt(slots.slotBytes)} B model slots`);
   }
 
-  const slotFirmware = slotFirmwareSram(model, board);
+  const slotFirmware = slotFirmwareSram(model, board, options.stackBytes);
+  // A given stack is a request for both firmwares: one that does not fit the slot firmware is refused too.
+  if (options.stackBytes !== undefined && slotFirmware && slotFirmware.used > slotFirmware.budget) {
+    problems.push(slotFirmware.problems[0]!);
+  }
   return {
     fits: problems.length === 0,
     arenaIn,
@@ -277,5 +305,6 @@ export function accountMemory(model: SimModel, board: Board, profile: ProfileId)
     peak,
     problems,
     ...(slotFirmware ? { slotFirmware } : {}),
+    ...(options.stackBytes !== undefined ? { stackOption: { bytes: options.stackBytes, measuredNeed } } : {}),
   };
 }

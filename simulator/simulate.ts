@@ -61,12 +61,15 @@ export interface SimulateOptions {
   input?: Uint8Array;
   rateHz?: number;
   battery?: Battery;
+  /** Stack bytes the firmware reserves (`simulate --stack`, as `build --stack`): replaces the estimate in the plain
+   * figure and the 16 KiB of the slot firmware's. */
+  stackBytes?: number;
 }
 
 /** The smallest-SRAM real board on which the model fits, if any. */
-export function suggestBoard(model: SimModel, current: Board, candidates: Board[], profile: ProfileId): Board | undefined {
+export function suggestBoard(model: SimModel, current: Board, candidates: Board[], profile: ProfileId, stackBytes?: number): Board | undefined {
   return candidates
-    .filter((b) => b.id !== current.id && !b.virtual && accountMemory(model, b, profile).fits)
+    .filter((b) => b.id !== current.id && !b.virtual && accountMemory(model, b, profile, { stackBytes }).fits)
     .sort((a, b) => sramBudget(a) - sramBudget(b) || a.id.localeCompare(b.id))[0];
 }
 
@@ -102,7 +105,7 @@ export function simulate(blob: BlobModel, compiled: CompiledModel | undefined, o
   const { board } = opts;
   const profile = opts.profile ?? 'tinyforge';
   const model = simModel(blob, compiled);
-  const memory = accountMemory(model, board, profile);
+  const memory = accountMemory(model, board, profile, { stackBytes: opts.stackBytes });
   const ctx = { board, profile, arenaIn: memory.arenaIn };
 
   const layers: LayerResult[] = model.steps.map((s) => {
@@ -134,7 +137,7 @@ export function simulate(blob: BlobModel, compiled: CompiledModel | undefined, o
     model: model.name, profile, fits: memory.fits, memory, layers, totals, sim: model,
   };
   if (!memory.fits) {
-    const other = suggestBoard(model, board, opts.candidates ?? [], profile);
+    const other = suggestBoard(model, board, opts.candidates ?? [], profile, opts.stackBytes);
     result.suggestedBoard = other?.id;
     result.refusal = `does not fit ${board.id}: ${memory.problems.join('; ')}; ${other ? `try --board ${other.id} or a smaller model` : 'no board in the catalog fits it: try a smaller model'}`;
     return result;

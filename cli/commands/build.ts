@@ -14,6 +14,7 @@ import { firmwareStackBytes, loadCompiled, predictSizes, refuseIfOverBudget, sel
 import { parseOptions } from '../parse-options.ts';
 import { buildSlots } from '../build-slots.ts';
 import { SLOT_REGIONS } from '../../targets/firmware/update/slot-regions.ts';
+import { StackOption } from '../stack-option.ts';
 
 
 const HELP = `usage: tinyforge build <model.tflite|compiled dir> (--board <id> | --board-file <file.json>) [--out <dir>] [--stack <bytes>] [--opt O2|Os|O3] [--as firmware|esp-idf] [--json]
@@ -46,7 +47,7 @@ const Options = z.object({
   board: z.string().optional(),
   'board-file': z.string().optional(),
   out: z.string().optional(),
-  stack: z.coerce.number().int().min(256).max(1 << 20).optional(),
+  stack: StackOption.optional(),
   opt: z.enum(['O2', 'Os', 'O3']).default('O2'),
   as: z.enum(['firmware', 'esp-idf']).optional(),
   json: z.boolean().default(false),

@@ -14,10 +14,11 @@ import { CliError, EXIT } from '../cli-error.ts';
 import { parseOptions } from '../parse-options.ts';
 import { writeFileAtomically } from '../write-file-atomically.ts';
 import { streamCommand } from '../simulate-stream.ts';
+import { STACK_OPTION_MAX, STACK_OPTION_MIN, StackOption } from '../stack-option.ts';
 
 const HELP = `usage: tinyforge simulate <model.tflite|model.tfb|compiled dir> (--board <id> | --board-file <file.json>)
                           [--input file.bin] [--rate R | --stride-ms S] [--battery mAh[@V]]
-                          [--kernels tinyforge|optimized|portable-c|tflm-reference] [--estimate-only] [--json] [--report report.html]
+                          [--kernels tinyforge|optimized|portable-c|tflm-reference] [--stack bytes] [--estimate-only] [--json] [--report report.html]
        tinyforge simulate <keyword model> --board <id> --stream <recording.wav> [--stride-ms 250] [--threshold 0.6]
                           [--average-ms 500] [--scores] [--drift [--stats input-stats.json | --calibration data.npy]] [--json]
   Checks that the model fits the board (SRAM: arena + runtime state + I/O buffers + stack; flash: weights +
@@ -28,6 +29,9 @@ const HELP = `usage: tinyforge simulate <model.tflite|model.tfb|compiled dir> (-
   --battery C[@V]  battery capacity in mAh, optionally its voltage (default: the board's supply voltage)
   --kernels K      kernel implementation to cost: tinyforge (its own firmware, measured; default), optimized
                    (CMSIS-NN / ESP-NN libraries), portable-c, tflm-reference
+  --stack N        the stack the firmware reserves, as 'build --stack N' (and 'build --slots --stack N') links it:
+                   counted for the plain firmware in place of the estimate and for the slot firmware in place of its
+                   16 KiB (${STACK_OPTION_MIN} to ${STACK_OPTION_MAX} B); a stack that does not fit either is refused (exit 3)
   --estimate-only  skip running the model (budget and cost model only)
   --json           print the result as JSON
   --report F       write a self-contained HTML report (memory map over time, per-layer bars, budget gauges)
@@ -54,6 +58,7 @@ const Options = z
     'stride-ms': positiveNumber.optional(),
     battery: z.string().optional(),
     kernels: z.enum(PROFILE_IDS).default('tinyforge'),
+    stack: StackOption.optional(),
     'estimate-only': z.boolean().default(false),
     json: z.boolean().default(false),
     report: z.string().optional(),
@@ -77,14 +82,14 @@ export async function run(args: string[]): Promise<number> {
   }
   const opts = parseOptions('simulate', args, {
     board: { type: 'string' }, 'board-file': { type: 'string' }, input: { type: 'string' }, rate: { type: 'string' },
-    'stride-ms': { type: 'string' }, battery: { type: 'string' }, kernels: { type: 'string' },
+    'stride-ms': { type: 'string' }, battery: { type: 'string' }, kernels: { type: 'string' }, stack: { type: 'string' },
     'estimate-only': { type: 'boolean' }, json: { type: 'boolean' }, report: { type: 'string' },
     stream: { type: 'string' }, threshold: { type: 'string' }, 'average-ms': { type: 'string' }, scores: { type: 'boolean' },
     drift: { type: 'boolean' }, stats: { type: 'string' }, calibration: { type: 'string' },
   }, Options);
   if (opts.positionals.length !== 1) throw new CliError(`expected one model path\n${HELP}`, EXIT.usage);
   if (opts.stream !== undefined) {
-    for (const o of ['input', 'rate', 'battery', 'report', 'estimate-only'] as const) {
+    for (const o of ['input', 'rate', 'battery', 'report', 'estimate-only', 'stack'] as const) {
       if (opts[o] !== undefined && opts[o] !== false) throw new CliError(`--stream does not combine with --${o}`, EXIT.usage);
     }
   } else {
@@ -126,7 +131,7 @@ export async function run(args: string[]): Promise<number> {
   }
 
   const result = simulate(model.blob, model.compiled, {
-    board, candidates, profile: opts.kernels, execute: !opts['estimate-only'], input, rateHz, battery,
+    board, candidates, profile: opts.kernels, execute: !opts['estimate-only'], input, rateHz, battery, stackBytes: opts.stack,
   });
   if (opts.report) writeFileAtomically(opts.report, htmlReport(result));
   if (opts.json) console.log(JSON.stringify(simulationJson(result), null, 2));

@@ -5,6 +5,8 @@ export interface PrebuiltSlotFirmware {
   board: string;
   codeBytes: number;
   compiler: string;
+  /** firmware.bin is an ESP image (ESP32-C3): after the key patch its checksum and SHA-256 are made again. */
+  espImage?: boolean;
   /** URLs relative to index.html. */
   bin: string;
   elf: string;

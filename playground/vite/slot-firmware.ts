@@ -40,10 +40,6 @@ interface Built {
 }
 
 async function buildBoard(id: string, dir: string): Promise<PrebuiltSlotFirmware> {
-  if (firmwareTarget(id).espImage) {
-    // Not patched in the page yet: the image's checksum and appended SHA-256 would have to be re-sealed after the key.
-    throw new Error('its firmware.bin is an ESP image whose checksum and SHA-256 cover the public key the page would write in; build it with tinyforge build --slots --pub');
-  }
   const done = join(dir, 'entry.json');
   if (existsSync(done)) return JSON.parse(readFileSync(done, 'utf8')) as PrebuiltSlotFirmware;
   const staging = `${dir}.tmp-${process.pid}`;
@@ -59,6 +55,8 @@ async function buildBoard(id: string, dir: string): Promise<PrebuiltSlotFirmware
     board: id,
     codeBytes: codeBytes(fw.image.sizes),
     compiler: basename(fw.image.toolchain.gcc),
+    // The page re-seals an ESP image's checksum and SHA-256 after writing the key (esp-image-format.ts sealEspImage).
+    ...(firmwareTarget(id).espImage ? { espImage: true } : {}),
     bin: `firmware/${id}/firmware.bin`,
     elf: `firmware/${id}/firmware.elf`,
   };

@@ -64,3 +64,27 @@ export async function flashBoardImage(link: SerialTransport, target: FlashTarget
       (stub ? ' through the flasher stub' : ' through the ROM loader') + (run ? '; reset into the application' : '; press RST to run it'),
   };
 }
+
+/** The parts of one firmware (code, model slot A) onto an ESP32 board in one session: esptool writes each at its
+ * flash offset, so the megabytes between them are neither sent nor erased (one flattened image could not span them). */
+export async function flashEsp32Parts(
+  link: SerialTransport, target: FlashTarget, parts: readonly { address: number; bytes: Uint8Array; name: string }[], options: Omit<BoardImageOptions, 'address'> = {},
+): Promise<BoardImageResult> {
+  const { flash } = target;
+  if (flash.family !== 'esp32') throw new FlashError('IMAGE', `${target.board.id} is not an ESP32 board: flash its image in one piece`);
+  const run = flash.resetMode !== 'none';
+  const stub = options.stub ?? true;
+  const r = await flashEsp32Images(link, parts, {
+    verify: options.verify ?? true, resetMode: flash.resetMode as Esp32ResetMode, baudRate: flash.baudRate, stub,
+    expectedChip: flash.chip, flashSize: flash.flashBytes, run,
+    ...(options.progress ? { progress: options.progress } : {}),
+  });
+  const bytes = r.images.reduce((n, i) => n + i.bytes, 0);
+  const where = r.images.map((i, k) => `${parts[k]!.name} at ${hex32(i.address)}`).join(', ');
+  return {
+    chip: r.chip.name, address: r.images[0]!.address, bytes, verified: r.verified,
+    summary: `flashed ${bytes} bytes to the ${r.chip.name} (${where}) on ${link.path} (${r.images.reduce((n, i) => n + i.bytesSent, 0)} bytes sent), ${r.verified ? 'MD5 verified' : 'NOT verified'}` +
+      (stub ? ' through the flasher stub' : ' through the ROM loader') + (run ? '; reset into the application' : '; press RST to run it'),
+  };
+}
+

@@ -21,6 +21,7 @@ import { espDefaultAddress } from '../../targets/flash/image/esp-boot-offset.ts'
 import { boardObjectSources, compileObjects, FIRMWARE_DIR, linkObjects } from '../../targets/firmware/build-firmware.ts';
 import { espImageProblems, parseEspImage, type ParsedEspImage } from '../../targets/firmware/esp/parse-esp-image.ts';
 import { EspImageError, writeEspImage } from '../../targets/firmware/esp/write-esp-image.ts';
+import { espImageLayout, sealEspImage } from '../../targets/firmware/esp/esp-image-format.ts';
 import { firmwareTarget } from '../../targets/firmware/firmware-targets.ts';
 import { buildModelFirmware, C_KERNELS_DIR, type ModelFirmware } from '../../targets/firmware/model-firmware.ts';
 import { runQemu } from '../../targets/qemu/run-qemu.ts';
@@ -141,6 +142,20 @@ describe('ESP32-C3 firmware.bin', () => {
     );
     const digest = execFileSync('sha256sum', { input: tiny.subarray(0, 48) }).toString().split(' ')[0];
     expect(Buffer.from(tiny.subarray(48)).toString('hex')).toBe(digest);
+  });
+
+  it('is sealed again by sealEspImage (the playground\'s, after it writes a key): the image the writer makes for the changed data', async () => {
+    const tiny = (data: number[]) => writeEspImage({ chip: 'ESP32-C3', entry: 0x40380000, segments: [{ address: 0x3fc80000, data: Uint8Array.from(data) }], loadable: C3_LOADABLE });
+    const changed = tiny([1, 2, 3, 4]);
+    changed.set([9, 8, 7, 6], 32);
+    expect(espImageProblems(parseEspImage(changed), 5)).toHaveLength(2);
+    expect(Buffer.from(await sealEspImage(changed))).toEqual(Buffer.from(tiny([9, 8, 7, 6])));
+    const bad = Uint8Array.from(bin);
+    bad[200] ^= 0x40;
+    const sealed = await sealEspImage(bad);
+    expect(espImageProblems(parseEspImage(sealed), 5)).toEqual([]);
+    expect(Buffer.from(sealed.subarray(0, image.checksum.offset))).toEqual(Buffer.from(bad.subarray(0, image.checksum.offset)));
+    expect(espImageLayout(bin)).toMatchObject({ checksumOffset: image.checksum.offset, digestOffset: image.checksum.offset + 1, length: bin.length });
   });
 
   it('is refused when a byte is corrupted, and refuses segments the ROM cannot load', () => {

@@ -4,6 +4,7 @@
 // the key the page made signs, with `tinyforge sign`, an update that device accepts over serial; with a key from
 // `tinyforge keygen` uploaded instead, the page's update is byte for byte the CLI's. The Intel HEX holds exactly
 // the code and slot A.
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,7 @@ import { rawPublicKey, readPrivateKey, readPublicKey } from '../../api/ed25519-k
 import { signUpdate } from '../../api/signed-update.ts';
 import { parseUpdateHeader, UPDATE_HEADER_BYTES } from '../../formats/update/update-format.ts';
 import { firmwareTarget } from '../../targets/firmware/firmware-targets.ts';
-import { placeholderOffsets } from '../../targets/firmware/update/slot-key-patch.ts';
+import { placeholderOffsets, SLOT_KEY_PLACEHOLDER } from '../../targets/firmware/update/slot-key-patch.ts';
 import { SLOT_STATE_BYTES } from '../../targets/firmware/update/slot-image.ts';
 import { slotRegions } from '../../targets/firmware/update/slot-regions.ts';
 import { startQemuOnPty } from '../../targets/qemu/qemu-on-pty.ts';
@@ -132,6 +133,52 @@ describe('firmware download from the playground', () => {
     await w.page.close();
   }, 600_000);
 
+  it('esp32-c3-devkitm: the page re-seals the ESP image after writing the key; it is byte for byte the CLI\'s, and an independent reader finds header, segments, checksum and SHA-256 right', async () => {
+    const board = 'esp32-c3-devkitm';
+    const keys = join(work, 'c3-keys');
+    expect(tinyforge(['keygen', '--out', keys]).code).toBe(0);
+    const { w, dir, files, status } = await makeFirmware('kws_ref_model', board, { keyFile: join(keys, 'update-key.pem') });
+    const page = files['firmware.bin']!;
+    // The CLI, given the same public key (--pub) and the same key pair (--key, which also signs slot A).
+    const viaPub = join(dir, 'cli-pub'), viaKey = join(dir, 'cli-key');
+    expect(tinyforge(['build', corpusModel('kws_ref_model'), '--board', board, '--slots', '--pub', join(keys, 'update-key.pub.pem'), '--out', viaPub], { timeoutMs: 240_000 }).code).toBe(0);
+    expect(tinyforge(['build', corpusModel('kws_ref_model'), '--board', board, '--slots', '--key', join(keys, 'update-key.pem'), '--out', viaKey], { timeoutMs: 240_000 }).code).toBe(0);
+    expect(page.equals(readFileSync(join(viaPub, 'firmware.bin')))).toBe(true);
+    expect(page.equals(readFileSync(join(viaKey, 'firmware.bin')))).toBe(true);
+    expect(files['model-slot-a.bin']!.equals(readFileSync(join(viaKey, 'model-slot-a.bin')))).toBe(true);
+    expect(tinyforge(['verify', join(dir, 'kws_ref_model-v1.tfu'), '--pub', join(keys, 'update-key.pub.pem')]).code).toBe(0);
+
+    // The key is in the image, and the image is one the C3 ROM takes.
+    const pub = Buffer.from(rawPublicKey(readPublicKey(join(keys, 'update-key.pub.pem'))));
+    expect(placeholderOffsets(page)).toEqual([]);
+    expect(page.indexOf(pub)).toBeGreaterThan(0);
+    const read = readEspImage(page);
+    expect(read.problems).toEqual([]);
+    expect(read.chipId).toBe(5);
+    expect(read.hashAppended).toBe(true);
+    expect(read.end).toBe(page.length);
+    // One corrupted byte: in the key (segment data) the checksum and the digest both catch it; in the header only the
+    // digest does; in the digest itself, the digest.
+    const flipped = (at: number) => { const b = Buffer.from(page); b[at]! ^= 0x01; return b; };
+    expect(readEspImage(flipped(page.indexOf(pub) + 5)).problems).toEqual(['checksum', 'sha256']);
+    expect(readEspImage(flipped(2)).problems).toEqual(['sha256']);
+    expect(readEspImage(flipped(page.length - 1)).problems).toEqual(['sha256']);
+    // What the page had before it re-sealed: a key written over the placeholder of a sealed image is refused (the
+    // digest always catches it; the checksum unless the two keys' XOR-sums happen to agree).
+    const unsealed = Buffer.from(page);
+    unsealed.set(SLOT_KEY_PLACEHOLDER, page.indexOf(pub));
+    expect(readEspImage(unsealed).problems).toContain('sha256');
+
+    // Files at the flash offsets esptool writes (no bootloader, no partition table: the ROM boots offset 0).
+    const blocks = [...MemoryMap.fromHex(files['kws_ref_model-esp32-c3-devkitm.hex']!.toString()).entries()];
+    expect(blocks.map(([address]) => address)).toEqual([0x0, 0x200000]);
+    expect(Buffer.from(blocks[0]![1]).equals(page)).toBe(true);
+    expect(Buffer.from(blocks[1]![1]).equals(files['model-slot-a.bin']!)).toBe(true);
+    expect(status).toContain('flash offsets (what esptool writes, as tinyforge build --slots prints them): firmware.bin at 0x00000000, model-slot-a.bin at 0x00200000 (slot B 0x00300000), no second-stage bootloader or partition table');
+    expect(w.problems).toEqual([]);
+    await w.page.close();
+  }, 600_000);
+
   it('refuses, by name, a key file that is not a private key, and a model the board\'s firmware cannot hold', async () => {
     const w = await watchedPage(pg.browser, pg.server.url);
     await w.page.goto(`${pg.server.url}/index.html?model=models/hello_world_int8.tflite&board=qemu-riscv32`);
@@ -153,3 +200,33 @@ describe('firmware download from the playground', () => {
     await w.page.close();
   }, 300_000);
 });
+
+/**
+ * An ESP image reader written from esptool's "Firmware Image Format" description, apart from the project's own
+ * (targets/firmware/esp/): an 8-byte header (0xE9, segment count, ...), a 16-byte extended header (chip id at bytes
+ * 4-5, "hash appended" at byte 15), segments of (load address, size, data), zeros up to one byte short of a 16-byte
+ * multiple, a checksum byte (0xEF XOR every segment data byte), then — when hash appended is 1 — the SHA-256 of
+ * everything before it. Returns which checks fail.
+ */
+function readEspImage(image: Buffer): { problems: string[]; chipId: number; hashAppended: boolean; end: number } {
+  if (image[0] !== 0xe9) throw new Error('no ESP image magic');
+  const extended = image.subarray(8, 24);
+  const chipId = extended.readUInt16LE(4);
+  const hashAppended = extended[15] === 1;
+  let at = 24, checksum = 0xef;
+  for (let i = 0; i < image[1]!; i++) {
+    const size = image.readUInt32LE(at + 4);
+    for (const byte of image.subarray(at + 8, at + 8 + size)) checksum ^= byte;
+    at += 8 + size;
+  }
+  const problems: string[] = [];
+  while (at % 16 !== 15) if (image[at++] !== 0) problems.push('padding');
+  if (image[at] !== checksum) problems.push('checksum');
+  let end = at + 1;
+  if (hashAppended) {
+    const digest = createHash('sha256').update(image.subarray(0, end)).digest();
+    if (!digest.equals(image.subarray(end, end + 32))) problems.push('sha256');
+    end += 32;
+  }
+  return { problems, chipId, hashAppended, end };
+}

@@ -39,6 +39,30 @@ async function flashInPage(device: SimDevice, board: string, file: string, optio
   return { ...w, bridge, status: (await w.page.getAttribute('#flash-status', 'data-status'))!, text: (await w.page.textContent('#flash-status'))! };
 }
 
+/** The page makes the firmware for hello_world on `board`, saves its code and slot A, and flashes what it made. */
+async function makeAndFlash(device: SimDevice, board: string) {
+  const w = await watchedPage(pg.browser, pg.server.url);
+  const bridge = await bridgeWebSerial(w.page, () => device);
+  await w.page.goto(`${pg.server.url}/index.html?model=models/hello_world_int8.tflite&board=${board}`);
+  expect((await pageResult(w.page)).status).toBe('done');
+  await w.page.click('#firmware-go');
+  await w.page.waitForSelector('#firmware-status[data-status="done"]', { timeout: 60_000 });
+  const saved = async (file: string) => {
+    const [d] = await Promise.all([w.page.waitForEvent('download'), w.page.click(`#firmware-files button[data-file="${file}"]`)]);
+    const path = join(work, `${board}-${file}`);
+    await d.saveAs(path);
+    return readFileSync(path);
+  };
+  const code = await saved('firmware.bin');
+  const slot = await saved('model-slot-a.bin');
+  await w.page.click('#flash-made');
+  await w.page.waitForSelector('#flash-status[data-status="done"], #flash-status[data-status="error"]', { timeout: 300_000 });
+  const text = (await w.page.textContent('#flash-status'))!;
+  expect(await w.page.getAttribute('#flash-status', 'data-status'), text).toBe('done');
+  expect(await w.page.inputValue('#flash-board')).toBe(board);
+  return { w, bridge, code, slot, text };
+}
+
 describe('flash over Web Serial (Chromium, fake navigator.serial bridged to the simulated bootloaders)', () => {
   it('STM32 (nucleo-l4r5zi, AN3155 in 8E1): writes the image and verifies it by read-back', async () => {
     const sim = new Stm32BootloaderSim({ pid: 0x470 });
@@ -80,31 +104,28 @@ describe('flash over Web Serial (Chromium, fake navigator.serial bridged to the 
 
   it('the firmware made for the model (stm32f746g-disco): code and signed slot A flashed in one go, each where the slot layout puts it', async () => {
     const sim = new Stm32BootloaderSim({ pid: 0x449 });
-    const w = await watchedPage(pg.browser, pg.server.url);
-    const bridge = await bridgeWebSerial(w.page, () => sim);
     try {
-      await w.page.goto(`${pg.server.url}/index.html?model=models/hello_world_int8.tflite&board=stm32f746g-disco`);
-      expect((await pageResult(w.page)).status).toBe('done');
-      await w.page.click('#firmware-go');
-      await w.page.waitForSelector('#firmware-status[data-status="done"]', { timeout: 60_000 });
-      const saved = async (file: string) => {
-        const [d] = await Promise.all([w.page.waitForEvent('download'), w.page.click(`#firmware-files button[data-file="${file}"]`)]);
-        const path = join(work, `f746-${file}`);
-        await d.saveAs(path);
-        return readFileSync(path);
-      };
-      const code = await saved('firmware.bin');
-      const slot = await saved('model-slot-a.bin');
-      await w.page.click('#flash-made');
-      await w.page.waitForSelector('#flash-status[data-status="done"], #flash-status[data-status="error"]', { timeout: 300_000 });
-      const text = (await w.page.textContent('#flash-status'))!;
-      expect(await w.page.getAttribute('#flash-status', 'data-status'), text).toBe('done');
-      expect(await w.page.inputValue('#flash-board')).toBe('stm32f746g-disco');
+      const { w, bridge, code, slot, text } = await makeAndFlash(sim, 'stm32f746g-disco');
       expect(text).toMatch(/^flashed \d+ bytes to the STM32F7.* at 0x08000000 on the Web Serial port, verified by read-back/);
       const slotA = slotRegions('stm32f746g-disco').slots[0];
       expect(Buffer.from(sim.flash.read(0x0800_0000, code.length)).equals(code)).toBe(true);
       expect(Buffer.from(sim.flash.read(slotA, slot.length)).equals(slot)).toBe(true);
       expect(bridge.opens).toEqual([115200]);
+      expect(w.problems).toEqual([]);
+      await w.page.close();
+    } finally {
+      sim.stop();
+    }
+  }, 400_000);
+
+  it('the firmware made for the model (esp32-c3-devkitm): the sealed ESP image at 0x0 and slot A at 0x200000, in one session', async () => {
+    const sim = new Esp32RomSim({ chip: 'ESP32-C3', wiring: 'classic' });
+    try {
+      const { w, code, slot, text } = await makeAndFlash(sim, 'esp32-c3-devkitm');
+      expect(text).toMatch(/^flashed \d+ bytes to the ESP32-C3 \(firmware\.bin at 0x00000000, model-slot-a\.bin at 0x00200000\) on the Web Serial port .*MD5 verified/);
+      expect(code[0]).toBe(0xe9);
+      expect(Buffer.from(sim.flash.read(0, code.length)).equals(code)).toBe(true);
+      expect(Buffer.from(sim.flash.read(0x200000, slot.length)).equals(slot)).toBe(true);
       expect(w.problems).toEqual([]);
       await w.page.close();
     } finally {

@@ -2,7 +2,7 @@
 // `tinyforge keygen`, or one made here and kept for the session), and the page gives the prebuilt slot firmware with
 // that key and the model signed into slot A — one Intel HEX to flash, and each part as its own file.
 import { byId, el } from '../dom.ts';
-import { firmwareFiles } from '../firmware-files.ts';
+import { firmwareFiles, type FirmwareFiles } from '../firmware-files.ts';
 import type { Analysis } from '../pipeline.ts';
 import { fetchFirmwareIndex, type PrebuiltFirmwareIndex } from '../prebuilt-firmware.ts';
 import { saveFile } from '../save-file.ts';
@@ -11,9 +11,9 @@ import { keyFingerprint, newSigningKey, signingKeyFromPem, type SigningKey } fro
 let current: Analysis | undefined;
 let index: Promise<PrebuiltFirmwareIndex> | undefined;
 let sessionKey: Promise<SigningKey> | undefined;
-let made: { board: string; name: string; hex: string } | undefined;
+let made: { board: string; name: string; hex: string; parts: FirmwareFiles['parts'] } | undefined;
 
-/** The last firmware made for the current model: its board and its Intel HEX (code + slot A), for the flash panel. */
+/** The last firmware made for the current model: its board, its Intel HEX (code + slot A) and the two parts, for the flash panel. */
 export const madeFirmware = () => made;
 
 const firmwareIndex = () => (index ??= fetchFirmwareIndex().catch((err) => { index = undefined; throw err; }));
@@ -60,7 +60,7 @@ export function wireFirmwarePanel(slotBoards: readonly string[], onError: (err: 
       const version = Number(byId<HTMLInputElement>('firmware-version').value);
       const out = await firmwareFiles(a.result, a.name, fw, key, version);
       const hexFile = out.files[0]!;
-      made = { board, name: hexFile.name, hex: hexFile.data as string };
+      made = { board, name: hexFile.name, hex: hexFile.data as string, parts: out.parts };
       byId('firmware-files').replaceChildren(...out.files.map((f) => {
         const b = el('button', { type: 'button', 'data-file': f.name }, `${f.label} · ${f.name}`);
         b.addEventListener('click', () => saveFile(f.name, f.data, f.type));

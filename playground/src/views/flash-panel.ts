@@ -1,7 +1,7 @@
 // Flash a firmware image onto a board over Web Serial: the browser's port (navigator.serial) as a SerialTransport,
 // the board's flashing facts from the catalog, and the same STM32 (AN3155) and ESP32 (ROM loader, flasher stub)
 // code as `tinyforge flash`, with progress and verify: an image file, or the firmware made in the page for the model.
-import { flashBoardImage, flashTargetOf, loadAllBoards, openingLine, parseImage, WebSerialLink, type FlashTarget, type ProgressSink, type WebSerialPort } from '../../../browser.ts';
+import { flashBoardImage, flashEsp32Parts, flashTargetOf, loadAllBoards, openingLine, parseImage, WebSerialLink, type FlashTarget, type ProgressSink, type WebSerialPort } from '../../../browser.ts';
 import { byId, el } from '../dom.ts';
 import { madeFirmware } from './firmware-panel.ts';
 
@@ -36,19 +36,24 @@ export function wireFlashPanel(onError: (err: unknown) => void): void {
     ? 'This browser has Web Serial: pick a board and an image, then choose the port when asked.'
     : 'This browser has no Web Serial (navigator.serial): flashing needs Chromium or Edge, over http://localhost or https.';
   const status = byId('flash-status');
-  const flash = async (source: () => Promise<{ bytes: Uint8Array; name: string }>) => {
+  type Source = { bytes: Uint8Array; name: string; parts?: { address: number; bytes: Uint8Array; name: string }[] };
+  const flash = async (source: () => Promise<Source>) => {
     try {
       if (!serial) throw new Error('no Web Serial in this browser (navigator.serial): use Chromium or Edge, over http://localhost or https');
-      const { bytes, name } = await source();
+      const { bytes, name, parts } = await source();
       const t = target();
-      const image = parseImage(bytes, name);
+      // An ESP32 takes the made firmware's parts at their flash offsets (the C3's slot A is 2 MB past its code).
+      const esp = parts && t.flash.family === 'esp32' ? parts : undefined;
+      const image = esp ? undefined : parseImage(bytes, name);
+      const total = esp ? esp.reduce((n, p) => n + p.bytes.length, 0) : image!.bytes.length;
       status.dataset.status = 'running';
       status.textContent = `choose the serial port of the ${t.board.name}…`;
       const port = await serial.requestPort();
       const link = await WebSerialLink.open(port, { ...openingLine(t), name: 'the Web Serial port' });
       try {
-        status.textContent = `flashing ${name} (${image.bytes.length} bytes) onto the ${t.board.name}…`;
-        const r = await flashBoardImage(link, t, image, name, { stub: byId<HTMLInputElement>('flash-stub').checked, progress: progressSink() });
+        status.textContent = `flashing ${name} (${total} bytes) onto the ${t.board.name}…`;
+        const options = { stub: byId<HTMLInputElement>('flash-stub').checked, progress: progressSink() };
+        const r = esp ? await flashEsp32Parts(link, t, esp, options) : await flashBoardImage(link, t, image!, name, options);
         status.textContent = r.summary;
         status.dataset.status = 'done';
       } finally {
@@ -74,6 +79,6 @@ export function wireFlashPanel(onError: (err: unknown) => void): void {
     }
     select.value = made.board;
     hint();
-    return { bytes: new TextEncoder().encode(made.hex), name: made.name };
+    return { bytes: new TextEncoder().encode(made.hex), name: made.name, parts: made.parts };
   }));
 }

@@ -20,6 +20,9 @@
 // | 24     | 8+n  | segment, per segment  | load address (4-aligned), length (multiple of 4), data | IRAM (.text) and DRAM (.rodata/.data) |
 // | end    | pad  | padding + checksum    | zeros up to 16-byte alignment, last byte = 0xEF XOR every segment data byte | |
 // | end+   | 32   | SHA-256               | over every byte before it (header … checksum) | integrity check of the whole image         |
+//
+// This file imports nothing, so the browser takes it too: the CLI's writer and reader (write-/parse-esp-image.ts) and
+// the playground, which writes a key into a prebuilt image and re-seals it (sealEspImage), share its layout.
 export const ESP_IMAGE_MAGIC = 0xe9;
 export const ESP_CHECKSUM_SEED = 0xef;
 export const ESP_HEADER_BYTES = 8;
@@ -63,4 +66,67 @@ export function espChecksum(segments: readonly { data: Uint8Array }[]): number {
   let c = ESP_CHECKSUM_SEED;
   for (const s of segments) for (const b of s.data) c ^= b;
   return c;
+}
+
+export class EspImageFormatError extends Error {
+  override name = 'EspImageFormatError';
+}
+
+/** Where an image's parts are: each segment's data, the checksum byte, the appended SHA-256 (when the header says
+ * one is), and the bytes the image covers. */
+export interface EspImageLayout {
+  segments: { address: number; offset: number; length: number }[];
+  checksumOffset: number;
+  /** Offset of the appended SHA-256 (over every byte before it), absent when the header's hash byte is 0. */
+  digestOffset?: number;
+  length: number;
+}
+
+/** Zeros follow the last segment until one byte short of a 16-byte multiple; that byte is the checksum. */
+export const espChecksumOffset = (segmentsEnd: number): number => Math.floor(segmentsEnd / 16) * 16 + 15;
+
+/** Walks an image's header and segment table (no check of the checksum or digest themselves). */
+export function espImageLayout(bytes: Uint8Array): EspImageLayout {
+  const fail = (why: string): never => {
+    throw new EspImageFormatError(`not a valid ESP image: ${why}`);
+  };
+  if (bytes.length < ESP_HEADER_BYTES + ESP_EXTENDED_HEADER_BYTES) fail(`${bytes.length} bytes is shorter than the 24-byte header`);
+  if (bytes[0] !== ESP_IMAGE_MAGIC) fail(`magic is 0x${bytes[0]!.toString(16)}, not 0xe9`);
+  const hashByte = bytes[23]!;
+  if (hashByte > 1) fail(`hash-appended byte is ${hashByte}, must be 0 or 1`);
+  const count = bytes[1]!;
+  if (count === 0 || count > ESP_MAX_SEGMENTS) fail(`${count} segments (1..${ESP_MAX_SEGMENTS} allowed)`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const segments: EspImageLayout['segments'] = [];
+  let at = ESP_HEADER_BYTES + ESP_EXTENDED_HEADER_BYTES;
+  for (let i = 0; i < count; i++) {
+    if (at + ESP_SEGMENT_HEADER_BYTES > bytes.length) fail(`segment ${i} header at ${at} is past the end (${bytes.length} bytes)`);
+    const address = view.getUint32(at, true);
+    const length = view.getUint32(at + 4, true);
+    if (at + ESP_SEGMENT_HEADER_BYTES + length > bytes.length) fail(`segment ${i} (${length} bytes at offset ${at + 8}) runs past the end`);
+    segments.push({ address, offset: at + ESP_SEGMENT_HEADER_BYTES, length });
+    at += ESP_SEGMENT_HEADER_BYTES + length;
+  }
+  const checksumOffset = espChecksumOffset(at);
+  if (checksumOffset >= bytes.length) fail('the checksum byte is missing');
+  let length = checksumOffset + 1;
+  const digestOffset = hashByte === 1 ? length : undefined;
+  if (digestOffset !== undefined) {
+    if (digestOffset + ESP_SHA256_BYTES > bytes.length) fail('the header says a SHA-256 is appended, but the file ends before it');
+    length += ESP_SHA256_BYTES;
+  }
+  return { segments, checksumOffset, ...(digestOffset !== undefined ? { digestOffset } : {}), length };
+}
+
+/** A copy of `image` (changed in its segments' data, e.g. a key written over a placeholder) with its checksum byte and
+ * appended SHA-256 made right again. Browser-safe: the digest comes from WebCrypto (also Node's globalThis.crypto). */
+export async function sealEspImage(image: Uint8Array): Promise<Uint8Array> {
+  const layout = espImageLayout(image);
+  const out = image.slice();
+  out[layout.checksumOffset] = espChecksum(layout.segments.map((s) => ({ data: out.subarray(s.offset, s.offset + s.length) })));
+  if (layout.digestOffset !== undefined) {
+    const digest = await globalThis.crypto.subtle.digest('SHA-256', out.slice(0, layout.digestOffset));
+    out.set(new Uint8Array(digest), layout.digestOffset);
+  }
+  return out;
 }

@@ -1,9 +1,9 @@
-// Reads an ESP image back and checks it the way the ROM does: magic, segment table inside the file,
-// the checksum byte over the segment data and, when the header says one is appended, the SHA-256.
+// Reads an ESP image back and checks it the way the ROM does: magic, segment table inside the file (the walk is
+// esp-image-format.ts's espImageLayout, which the page's sealEspImage uses too), the checksum byte over the segment
+// data and, when the header says one is appended, the SHA-256.
 import { createHash } from 'node:crypto';
 import {
-  ESP_EXTENDED_HEADER_BYTES, ESP_HEADER_BYTES, ESP_IMAGE_MAGIC, ESP_MAX_SEGMENTS, ESP_SEGMENT_HEADER_BYTES, ESP_SHA256_BYTES,
-  espChecksum, type EspImageHeader, type EspImageSegment,
+  ESP_SHA256_BYTES, espChecksum, EspImageFormatError, espImageLayout, type EspImageHeader, type EspImageSegment,
 } from './esp-image-format.ts';
 
 export interface ParsedEspImage {
@@ -17,19 +17,11 @@ export interface ParsedEspImage {
   length: number;
 }
 
-export class EspImageFormatError extends Error {
-  override name = 'EspImageFormatError';
-}
+export { EspImageFormatError };
 
 export function parseEspImage(bytes: Uint8Array): ParsedEspImage {
-  const fail = (why: string): never => {
-    throw new EspImageFormatError(`not a valid ESP image: ${why}`);
-  };
-  if (bytes.length < ESP_HEADER_BYTES + ESP_EXTENDED_HEADER_BYTES) fail(`${bytes.length} bytes is shorter than the 24-byte header`);
-  if (bytes[0] !== ESP_IMAGE_MAGIC) fail(`magic is 0x${bytes[0]!.toString(16)}, not 0xe9`);
+  const layout = espImageLayout(bytes);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const hashByte = bytes[23]!;
-  if (hashByte > 1) fail(`hash-appended byte is ${hashByte}, must be 0 or 1`);
   const header: EspImageHeader = {
     segmentCount: bytes[1]!,
     spiMode: bytes[2]!,
@@ -42,33 +34,16 @@ export function parseEspImage(bytes: Uint8Array): ParsedEspImage {
     minChipRev: bytes[14]!,
     minChipRevFull: view.getUint16(15, true),
     maxChipRevFull: view.getUint16(17, true),
-    hashAppended: hashByte === 1,
+    hashAppended: layout.digestOffset !== undefined,
   };
-  if (header.segmentCount === 0 || header.segmentCount > ESP_MAX_SEGMENTS) fail(`${header.segmentCount} segments (1..${ESP_MAX_SEGMENTS} allowed)`);
-  const segments: EspImageSegment[] = [];
-  let at = ESP_HEADER_BYTES + ESP_EXTENDED_HEADER_BYTES;
-  for (let i = 0; i < header.segmentCount; i++) {
-    if (at + ESP_SEGMENT_HEADER_BYTES > bytes.length) fail(`segment ${i} header at ${at} is past the end (${bytes.length} bytes)`);
-    const address = view.getUint32(at, true);
-    const length = view.getUint32(at + 4, true);
-    if (at + ESP_SEGMENT_HEADER_BYTES + length > bytes.length) fail(`segment ${i} (${length} bytes at offset ${at + 8}) runs past the end`);
-    segments.push({ address, data: bytes.slice(at + ESP_SEGMENT_HEADER_BYTES, at + ESP_SEGMENT_HEADER_BYTES + length) });
-    at += ESP_SEGMENT_HEADER_BYTES + length;
-  }
-  const checksumOffset = Math.floor(at / 16) * 16 + 15;
-  if (checksumOffset >= bytes.length) fail('the checksum byte is missing');
-  const checksum = { stored: bytes[checksumOffset]!, computed: espChecksum(segments), offset: checksumOffset };
-  let length = checksumOffset + 1;
+  const segments: EspImageSegment[] = layout.segments.map((s) => ({ address: s.address, data: bytes.slice(s.offset, s.offset + s.length) }));
+  const checksum = { stored: bytes[layout.checksumOffset]!, computed: espChecksum(segments), offset: layout.checksumOffset };
   let sha256: ParsedEspImage['sha256'];
-  if (header.hashAppended) {
-    if (length + ESP_SHA256_BYTES > bytes.length) fail('the header says a SHA-256 is appended, but the file ends before it');
-    sha256 = {
-      stored: bytes.slice(length, length + ESP_SHA256_BYTES),
-      computed: new Uint8Array(createHash('sha256').update(bytes.subarray(0, length)).digest()),
-    };
-    length += ESP_SHA256_BYTES;
+  if (layout.digestOffset !== undefined) {
+    const at = layout.digestOffset;
+    sha256 = { stored: bytes.slice(at, at + ESP_SHA256_BYTES), computed: new Uint8Array(createHash('sha256').update(bytes.subarray(0, at)).digest()) };
   }
-  return { header, segments, checksum, ...(sha256 ? { sha256 } : {}), length };
+  return { header, segments, checksum, ...(sha256 ? { sha256 } : {}), length: layout.length };
 }
 
 /** The problems the ROM would refuse the image for (empty when it would load). */

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import {
   ESP_CHIP_IDS, ESP_EXTENDED_HEADER_BYTES, ESP_HEADER_BYTES, ESP_IMAGE_MAGIC, ESP_MAX_SEGMENTS, ESP_SEGMENT_HEADER_BYTES,
-  espChecksum, FLASH_FREQ_CODES, FLASH_SIZE_CODES, SPI_MODES, WP_PIN_DISABLED, type EspImageSegment,
+  espChecksum, espChecksumOffset, FLASH_FREQ_CODES, FLASH_SIZE_CODES, SPI_MODES, WP_PIN_DISABLED, type EspImageSegment,
 } from './esp-image-format.ts';
 
 export class EspImageError extends Error {
@@ -54,7 +54,7 @@ export function writeEspImage(options: EspImageOptions): Uint8Array {
   const body = padded.reduce((n, s) => n + ESP_SEGMENT_HEADER_BYTES + s.data.length, 0);
   const unpadded = ESP_HEADER_BYTES + ESP_EXTENDED_HEADER_BYTES + body;
   // Zeros so that the checksum byte is the last of a 16-byte block.
-  const withChecksum = (Math.floor(unpadded / 16) + 1) * 16;
+  const withChecksum = espChecksumOffset(unpadded) + 1;
   const out = new Uint8Array(withChecksum + 32);
   const view = new DataView(out.buffer);
   const size = FLASH_SIZE_CODES[options.flashSize ?? '4MB'];
