@@ -57,7 +57,7 @@ for (const [cls, terms] of Object.entries(OPTIMIZED_FIT_TERMS) as [string, FitTe
   console.log(`${cls}: ${JSON.stringify(fitted[cls])}`);
   for (const l of own) {
     const p = predictInstructions(fitted[cls]!, l);
-    console.log(`  ${l.model.padEnd(24)} step ${String(l.step).padStart(3)} ${l.cmsisNn.padEnd(26)} measured ${String(l.instructions).padStart(9)} (${(l.instructions / Math.max(1, l.macs)).toFixed(3)}/MAC) fit ${pct(p / l.instructions - 1)}`);
+    console.log(`  ${l.model.padEnd(24)} step ${String(l.step).padStart(3)} ${l.cmsisNn.padEnd(26)} measured ${String(l.instructions).padStart(9)} (${l.macs ? `${(l.instructions / l.macs).toFixed(3)}/MAC` : `${(l.instructions / l.outputs).toFixed(2)}/output`}) fit ${pct(p / l.instructions - 1)}`);
   }
   for (const model of new Set(own.map((l) => l.model))) {
     const of = own.filter((l) => l.model === model);

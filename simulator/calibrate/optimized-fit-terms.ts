@@ -10,6 +10,14 @@ export const OPTIMIZED_FIT_TERMS: Partial<Record<string, FitTerm[]>> = {
   conv: ['perMac', 'perOutput', 'perPixel', 'perTap'],
   // arm_convolve_1x1_s8_fast → arm_nn_mat_mult_nt_t_s8: 2 rows × 2 channels per pass.
   conv1x1: ['perMac', 'perOutput', 'perPixel', 'perByteRead'],
+  // arm_depthwise_conv_3x3_s8: 4 channels per pass, SMLABB/SMLATT per tap, edge taps skipped.
+  depthwise: ['perMac', 'perPixel'],
+  // arm_depthwise_conv_s8 (multiplier > 1): one corpus layer (micro_speech_quantized), so one coefficient.
+  depthwiseMultiplier: ['perMac'],
+  // arm_fully_connected_s8 → arm_nn_vec_mat_mult_t_s8: 2 output rows per pass, 4 columns per step.
+  fullyConnected: ['perCall', 'perMac', 'perOutput'],
+  // arm_elementwise_add_s8: three requantizations per element, 4 elements per pass (ADD; MUL not measured).
+  elementwise: ['perOutput'],
 };
 
 /** Instructions of one call under a class's coefficients (as step-cost.ts computes them before the core's scale). */

@@ -5,7 +5,6 @@
 import { z } from 'zod';
 import { simulatorDataFile } from '../data-file.ts';
 import { KERNEL_CLASSES, type KernelClass } from './kernel-class.ts';
-import type { ClassSumsData } from './class-mix.ts';
 import { SUM_FIELDS_LIST } from './class-sum-fields.ts';
 
 const count = z.number().int().nonnegative();
@@ -29,6 +28,8 @@ const Layer = z.strictObject({
   instructions: count,
   classes: Classes,
 });
+/** The same shape as class-mix.ts's ClassSumsData (declared here: class-mix.ts imports this file). */
+export type ClassSumsData = Record<(typeof SUM_FIELDS_LIST)[number], number>;
 export type CmsisNnLayer = z.infer<typeof Layer>;
 const File = z.strictObject({
   description: z.string(),

@@ -16,11 +16,17 @@ import { OPTIMIZED_FIT_TERMS, predictInstructions } from '../../simulator/calibr
 import { firmwareTarget } from '../../targets/firmware/firmware-targets.ts';
 import { readModel } from '../conformance-corpus.ts';
 
-// Per class: the worst single layer and the worst model total the fit may miss by (fit errors as measured when the
-// coefficients were fitted: conv <= 2.3% per layer, conv1x1 <= 1.9%, every model total <= 0.3%).
+// Per class: the worst single layer and the worst model total the fit may miss by. The fit errors when the
+// coefficients were fitted (bench/fit-optimized-profile.ts): conv <= 2.3% per layer, conv1x1 <= 1.9%, depthwise
+// <= 3.2% but +9.9% on vww_96_int8's 3x3-output last layer, depthwiseMultiplier 0% (one layer, one coefficient),
+// fully connected <= 3.6%, elementwise (ADD) <= 0.1%; model totals <= 1.4%.
 const TOLERANCE: Record<string, { layer: number; model: number }> = {
   conv: { layer: 0.03, model: 0.01 },
   conv1x1: { layer: 0.025, model: 0.01 },
+  depthwise: { layer: 0.11, model: 0.015 },
+  depthwiseMultiplier: { layer: 0.001, model: 0.001 },
+  fullyConnected: { layer: 0.04, model: 0.02 },
+  elementwise: { layer: 0.005, model: 0.005 },
 };
 
 const layers = cmsisNnLayers();
@@ -65,7 +71,9 @@ describe('optimized profile: fitted on CMSIS-NN measured under QEMU', () => {
 
   it('says where every number comes from: CMSIS-NN files by commit, the firmware\'s own flags, QEMU', () => {
     const p = cmsisNnMeasured().provenance;
-    expect(p.cmsisNnFiles.map((f) => f.path)).toEqual(expect.arrayContaining(['Source/ConvolutionFunctions/arm_convolve_s8.c', 'Source/ConvolutionFunctions/arm_nn_mat_mult_kernel_s8_s16.c', 'Source/NNSupportFunctions/arm_nn_mat_mult_nt_t_s8.c']));
+    // Every CMSIS-NN function a measured layer names has its file recorded.
+    const paths = p.cmsisNnFiles.map((f) => f.path.split('/').pop());
+    for (const fn of new Set(layers.map((l) => l.cmsisNn))) expect(paths, fn).toContain(`${fn}.c`);
     for (const f of p.cmsisNnFiles) expect(f.repo).toBe('ARM-software/CMSIS-NN');
     expect(p.flags).toEqual(expect.arrayContaining([...firmwareTarget('qemu-mps2-an386').cpuFlags, '-O2']));
     expect(p.qemu).toMatch(/QEMU emulator version 7\.2/);
