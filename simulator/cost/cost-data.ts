@@ -15,6 +15,8 @@ const Coefficients = z.strictObject({
   perOutput: nonneg.optional(),
   /** Output positions (outputs / channels): the per-pixel loop setup of convolutions. */
   perPixel: nonneg.optional(),
+  /** Filter taps over all output pixels (SimStep.taps): an im2col copy per tap. */
+  perTap: nonneg.optional(),
   perByteRead: nonneg.optional(),
   perByteWritten: nonneg.optional(),
 });

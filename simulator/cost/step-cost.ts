@@ -1,12 +1,13 @@
 // Cycles of one kernel call on one board: instructions from the call's work counts and the profile's per-class
 // coefficients (scaled by the core), times the core's cycles per instruction for that kernel class's measured
-// instruction mix (class-mix.json × the core's instructionCycles table), plus cycles lost waiting on flash or PSRAM.
+// instruction mix (class-mix.json, or for `optimized` CMSIS-NN's own cmsis-nn-measured.json, × the core's
+// instructionCycles table), plus cycles lost waiting on flash or PSRAM.
 // Nothing here is fitted to a published latency; cores without a table fall back to their old fitted CPI.
 import type { Board } from '../../targets/boards/board-schema.ts';
 import { flashRegion, psramRegion } from '../../targets/boards/board-memory.ts';
 import type { SimStep } from '../sim-model.ts';
 import { coreModel, kernelProfiles, type ProfileId } from './cost-data.ts';
-import { classMix, classMixTarget, measuredScale } from './class-mix.ts';
+import { measuredScale, profileClassMix } from './class-mix.ts';
 import { cyclesOfClasses } from './instruction-cycles.ts';
 import type { InstructionClasses } from '../../targets/qemu/instruction-counts.ts';
 
@@ -57,6 +58,7 @@ export function stepCost(step: SimStep, ctx: CostContext): StepCost {
     (k.perMac ?? 0) * step.macs +
     (k.perOutput ?? 0) * step.outputs +
     (k.perPixel ?? 0) * step.pixels +
+    (k.perTap ?? 0) * (step.taps ?? 0) +
     (k.perByteRead ?? 0) * step.bytesRead +
     // A copy over its own input (reshape in place) moves nothing.
     (step.kernelClass === 'copy' && step.inPlace ? 0 : (k.perByteWritten ?? 0) * step.bytesWritten);
@@ -68,12 +70,12 @@ export function stepCost(step: SimStep, ctx: CostContext): StepCost {
 
   const flash = flashRegion(ctx.board);
   let flashStallCycles: number;
-  const mixTarget = cpi === undefined ? undefined : classMixTarget(ctx.board.core, ctx.profile);
-  if (mixTarget) {
+  const mix = cpi === undefined ? undefined : profileClassMix(ctx.board.core, ctx.profile, step.kernelClass);
+  if (mix) {
     // The loads into flash QEMU counted for this kernel class (weights, biases, multipliers, literal pools), per
     // instruction. Constants that fit in the data cache miss once per line; otherwise every word load streams
     // through the flash line buffer: one line fill per line, i.e. missCycles × 4 / lineBytes per word.
-    const flashLoads = instructions * classMix(mixTarget, step.kernelClass).flashLoads;
+    const flashLoads = instructions * mix.flashLoads;
     const line = flash.lineBytes ?? 4;
     flashStallCycles = step.constBytes <= ctx.board.dataCacheBytes
       ? Math.ceil(step.constBytes / line) * (flash.missCycles ?? 0)
@@ -110,7 +112,7 @@ export function flashLoadStallCycles(board: Board, flashLoads: number): number {
  */
 export function cyclesPerInstruction(core: Board['core'], kernelClass: string, profile: ProfileId = 'tinyforge'): number | undefined {
   const table = coreModel(core).instructionCycles;
-  const target = classMixTarget(core, profile);
-  if (!table || !target) return undefined;
-  return cyclesOfClasses(classMix(target, kernelClass) as InstructionClasses, table);
+  const mix = profileClassMix(core, profile, kernelClass);
+  if (!table || !mix) return undefined;
+  return cyclesOfClasses(mix as InstructionClasses, table);
 }
