@@ -12,8 +12,9 @@ export const OPTIMIZED_FIT_TERMS: Partial<Record<string, FitTerm[]>> = {
   conv1x1: ['perMac', 'perOutput', 'perPixel', 'perByteRead'],
   // arm_depthwise_conv_3x3_s8: 4 channels per pass, SMLABB/SMLATT per tap, edge taps skipped.
   depthwise: ['perMac', 'perPixel'],
-  // arm_depthwise_conv_s8 (multiplier > 1): one corpus layer (micro_speech_quantized), so one coefficient.
-  depthwiseMultiplier: ['perMac'],
+  // arm_depthwise_conv_s8 (multiplier > 1): micro_speech_quantized's layer and, as microTVM lowers it, KWS's first
+  // convolution (kernel-profiles.json lowering); requantization per output.
+  depthwiseMultiplier: ['perMac', 'perOutput'],
   // arm_fully_connected_s8 → arm_nn_vec_mat_mult_t_s8: 2 output rows per pass, 4 columns per step.
   fullyConnected: ['perCall', 'perMac', 'perOutput'],
   // arm_elementwise_add_s8: three requantizations per element, 4 elements per pass (ADD; MUL not measured).

@@ -33,6 +33,11 @@ const Profile = z.strictObject({
   /** The generated function that calls the kernels in order. */
   invokeCode: z.strictObject({ fixedBytes: z.number().int().nonnegative(), perStepBytes: z.number().int().nonnegative() }),
   classes: z.strictObject(classShape),
+  /**
+   * How the code a profile stands for runs an op differently from tinyforge's kernel choice (profile-kernel-class.ts):
+   * a CONV_2D over one input channel costed as another class.
+   */
+  lowering: z.strictObject({ convOneInputChannel: z.enum(KERNEL_CLASSES) }).optional(),
   /** By kernel name or, failing that, op type. */
   codeBytes: z.record(z.string(), z.number().int().nonnegative()),
   /** Functions shared by several kernels, counted once. */

@@ -9,6 +9,7 @@ import type { SimStep } from '../sim-model.ts';
 import { coreModel, kernelProfiles, type ProfileId } from './cost-data.ts';
 import { measuredScale, profileClassMix } from './class-mix.ts';
 import { cyclesOfClasses } from './instruction-cycles.ts';
+import { profileKernelClass } from './profile-kernel-class.ts';
 import type { InstructionClasses } from '../../targets/qemu/instruction-counts.ts';
 
 const MAC_CLASSES = new Set(['conv1x1', 'conv', 'depthwise', 'depthwiseMultiplier', 'fullyConnected']);
@@ -44,13 +45,15 @@ function stallPerByte(region: { missCycles?: number; lineBytes?: number } | unde
 export function stepCost(step: SimStep, ctx: CostContext): StepCost {
   const profile = kernelProfiles().profiles[ctx.profile];
   const core = coreModel(ctx.board.core).profiles[ctx.profile];
+  // The class the profile's code runs this step as (usually the simulator's own).
+  const cls = profileKernelClass(step, ctx.profile);
   // A core may carry its own measured coefficients for a class; otherwise the reference core's, scaled.
-  const own = core.classes?.[step.kernelClass];
-  const k = own ?? profile.classes[step.kernelClass];
+  const own = core.classes?.[cls];
+  const k = own ?? profile.classes[cls];
   // The scale to this core: measured (this core's own build against the reference core's, class-mix.json) or the
   // core file's estimate.
   const scaleOf = (cls: string) => (core.scaleFrom === 'class-mix' ? measuredScale(ctx.board.core, ctx.profile, cls) : (core.scale[cls] ?? core.scale.default!));
-  const scale = own ? 1 : scaleOf(step.kernelClass);
+  const scale = own ? 1 : scaleOf(cls);
   const copy = core.classes?.copy ?? profile.classes.copy;
   const copyScale = core.classes?.copy ? 1 : scaleOf('copy');
   const referenceInstr =
@@ -61,16 +64,16 @@ export function stepCost(step: SimStep, ctx: CostContext): StepCost {
     (k.perTap ?? 0) * (step.taps ?? 0) +
     (k.perByteRead ?? 0) * step.bytesRead +
     // A copy over its own input (reshape in place) moves nothing.
-    (step.kernelClass === 'copy' && step.inPlace ? 0 : (k.perByteWritten ?? 0) * step.bytesWritten);
+    (cls === 'copy' && step.inPlace ? 0 : (k.perByteWritten ?? 0) * step.bytesWritten);
   // The firmware copies the input into the arena at the start of the inference (a memcpy).
   const inputCopy = step.inputCopyBytes * (copy.perByteWritten ?? 0) * copyScale;
   const instructions = referenceInstr * scale + inputCopy;
-  const cpi = cyclesPerInstruction(ctx.board.core, step.kernelClass, ctx.profile);
+  const cpi = cyclesPerInstruction(ctx.board.core, cls, ctx.profile);
   const computeCycles = instructions * (cpi ?? core.cpi);
 
   const flash = flashRegion(ctx.board);
   let flashStallCycles: number;
-  const mix = cpi === undefined ? undefined : profileClassMix(ctx.board.core, ctx.profile, step.kernelClass);
+  const mix = cpi === undefined ? undefined : profileClassMix(ctx.board.core, ctx.profile, cls);
   if (mix) {
     // The loads into flash QEMU counted for this kernel class (weights, biases, multipliers, literal pools), per
     // instruction. Constants that fit in the data cache miss once per line; otherwise every word load streams
@@ -83,7 +86,7 @@ export function stepCost(step: SimStep, ctx: CostContext): StepCost {
   } else {
     // Cores without a measured mix (Xtensa): weights are read once per MAC pass (per profile), or once in all when
     // they fit in the data cache.
-    const weightReads = MAC_CLASSES.has(step.kernelClass) ? step.macs * profile.weightBytesPerMac : step.constBytes;
+    const weightReads = MAC_CLASSES.has(cls) ? step.macs * profile.weightBytesPerMac : step.constBytes;
     const flashBytes = step.constBytes <= ctx.board.dataCacheBytes ? Math.min(step.constBytes, weightReads) : Math.max(weightReads, step.constBytes);
     flashStallCycles = flashBytes * stallPerByte(flash);
   }
