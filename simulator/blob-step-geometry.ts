@@ -24,6 +24,17 @@ export function blobStepPixels(step: BlobStep): number | undefined {
   }
 }
 
+/** Filter taps of a convolution call over all its output pixels (pixels × filter height × filter width); undefined
+ * for other kernels. */
+export function blobStepTaps(step: BlobStep): number | undefined {
+  switch (step.kernel) {
+    case CONV2D_1X1_S8.name: return scalar(step, CONV2D_1X1_S8, 'pixels');
+    case CONV2D_S8.name: return blobStepPixels(step)! * scalar(step, CONV2D_S8, 'filter_h') * scalar(step, CONV2D_S8, 'filter_w');
+    case DEPTHWISE_CONV2D_S8.name: return blobStepPixels(step)! * scalar(step, DEPTHWISE_CONV2D_S8, 'filter_h') * scalar(step, DEPTHWISE_CONV2D_S8, 'filter_w');
+    default: return undefined;
+  }
+}
+
 /** A depthwise convolution call's depth multiplier; undefined for other kernels. */
 export function blobStepDepthMultiplier(step: BlobStep): number | undefined {
   return step.kernel === DEPTHWISE_CONV2D_S8.name ? scalar(step, DEPTHWISE_CONV2D_S8, 'depth_multiplier') : undefined;

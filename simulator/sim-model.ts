@@ -7,7 +7,7 @@ import { packMatmul } from '../compiler/emit/c/matmul-packed.ts';
 import { elementCount, type Graph } from '../formats/ir/graph.ts';
 import { PointerKind } from '../formats/blob/blob-format.ts';
 import type { BlobModel } from '../runtime-as/host/read-blob.ts';
-import { blobStepDepthMultiplier, blobStepOutputs, blobStepPixels } from './blob-step-geometry.ts';
+import { blobStepDepthMultiplier, blobStepOutputs, blobStepPixels, blobStepTaps } from './blob-step-geometry.ts';
 import { kernelClass, type KernelClass } from './cost/kernel-class.ts';
 
 export interface SimStep {
@@ -23,6 +23,9 @@ export interface SimStep {
   outputs: number;
   /** Output positions (elements over the innermost, channel dimension): kernels pay a loop setup per pixel. */
   pixels: number;
+  /** Filter taps over all output pixels (pixels × filter height × filter width) of a convolution, 0 for other
+   * kernels: im2col-style kernels (CMSIS-NN's) pay a copy per tap. Optional for steps written by hand. */
+  taps?: number;
   scratchBytes: number;
   /** Bytes of the constant section this call points into (weights and prepare data, with alignment). */
   constBytes: number;
@@ -135,11 +138,14 @@ export function simModel(blob: BlobModel, compiled?: CompiledModel): SimModel {
       : blobStepOutputs(s);
     const outShape = op && stepsPerOp.get(s.opIndex) === 1 ? graph!.tensors[op.outputs[0]].shape : undefined;
     const pixels = outShape ? (outShape.length > 1 ? elementCount(outShape.slice(0, -1)) : 1) : blobStepPixels(s) ?? 1;
+    const filter = filterShape(graph, s.opIndex);
+    const convolution = s.opType === 'CONV_2D' || s.opType === 'DEPTHWISE_CONV_2D';
+    const taps = !convolution ? 0 : outShape && filter?.length === 4 ? pixels * filter[1]! * filter[2]! : blobStepTaps(s) ?? 0;
     const constOffsets = new Set(s.pointers.filter((p) => p.kind === PointerKind.Const).map((p) => p.offset));
     return {
       step, opIndex: s.opIndex, opType: s.opType, kernel: s.kernel,
-      kernelClass: kernelClass(s.opType, s.kernel, filterShape(graph, s.opIndex), stridesOf(graph, s.opIndex), graph ? attrsOf(graph, s.opIndex)?.depthMultiplier : blobStepDepthMultiplier(s)),
-      macs: s.macs, bytesRead: s.bytesRead, bytesWritten: s.bytesWritten, outputs, pixels,
+      kernelClass: kernelClass(s.opType, s.kernel, filter, stridesOf(graph, s.opIndex), graph ? attrsOf(graph, s.opIndex)?.depthMultiplier : blobStepDepthMultiplier(s)),
+      macs: s.macs, bytesRead: s.bytesRead, bytesWritten: s.bytesWritten, outputs, pixels, taps,
       scratchBytes: s.scratchBytes,
       constBytes: [...constOffsets].reduce((n, o) => n + (sizes.get(o) ?? 0), 0),
       pointerCount: s.pointers.length, scalarCount: s.scalars.length,

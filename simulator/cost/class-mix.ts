@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { CoreId } from '../../targets/boards/board-schema.ts';
 import { simulatorDataFile } from '../data-file.ts';
 import { SUM_FIELDS_LIST } from './class-sum-fields.ts';
+import { cmsisNnClassSums } from './cmsis-nn-measured.ts';
 
 export const CLASS_MIX_TARGETS = ['qemu-mps2-an386', 'qemu-mps2-an386-unpacked', 'qemu-mps2-an386-plain', 'qemu-mps2-an385-armv6m', 'qemu-riscv32'] as const;
 export type ClassMixTarget = (typeof CLASS_MIX_TARGETS)[number];
@@ -43,7 +44,8 @@ export type ClassMixFile = z.infer<typeof ClassMixSchema>;
 /**
  * Which measured code stands for a core's instruction stream under a kernel profile: Thumb-2 for the Cortex-M cores
  * with the DSP extension (tinyforge: the DSP path as built, packed weights included; optimized: the DSP path without
- * the packed weights, whose widen-then-SMLAD blocks are CMSIS-NN's idiom — CMSIS-NN itself is not built here —; the
+ * the packed weights, whose widen-then-SMLAD blocks are CMSIS-NN's idiom, for the kernel classes CMSIS-NN's own
+ * measurements (cmsis-nn-measured.json, profileClassMix) do not cover; the
  * plain C path for portable-c and tflm-reference), the plain C path built for Cortex-M3 on the Cortex-M3 (no DSP
  * extension: CMSIS-NN too falls back to C there), the Armv6-M build on the Cortex-M0+, RV32IMC for the ESP32-C3.
  */
@@ -99,9 +101,29 @@ export function classMix(target: ClassMixTarget, kernelClass: string): ClassMix 
   if (hit) return hit;
   const sums = pooledSums(target, kernelClass);
   if (sums.instructions === 0) throw new Error(`simulator/cost/class-mix.json has no measurements for ${target}`);
-  const mix = Object.fromEntries(SUM_FIELDS_LIST.filter((f) => f !== 'calls' && f !== 'instructions').map((f) => [f, sums[f] / sums.instructions])) as ClassMix;
+  const mix = mixOf(sums);
   mixCache.set(key, mix);
   return mix;
+}
+
+/**
+ * The mix the simulator costs a kernel class with on a core under a profile: under `optimized` on the Cortex-M cores
+ * with the DSP extension, CMSIS-NN's own measured classes (cmsis-nn-measured.json, every measured corpus layer of the
+ * class pooled) where that class was measured; otherwise the measured build classMixTarget names. Undefined when the
+ * core has no measured ISA.
+ */
+export function profileClassMix(core: CoreId, profile: string, kernelClass: string): ClassMix | undefined {
+  const target = classMixTarget(core, profile);
+  if (!target) return undefined;
+  if (profile === 'optimized' && target === 'qemu-mps2-an386-unpacked') {
+    const sums = cmsisNnClassSums(kernelClass);
+    if (sums) return mixOf(sums);
+  }
+  return classMix(target, kernelClass);
+}
+
+function mixOf(sums: ClassSumsData): ClassMix {
+  return Object.fromEntries(SUM_FIELDS_LIST.filter((f) => f !== 'calls' && f !== 'instructions').map((f) => [f, sums[f] / sums.instructions])) as ClassMix;
 }
 
 const scaleCache = new Map<string, number>();

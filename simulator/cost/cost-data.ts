@@ -15,6 +15,8 @@ const Coefficients = z.strictObject({
   perOutput: nonneg.optional(),
   /** Output positions (outputs / channels): the per-pixel loop setup of convolutions. */
   perPixel: nonneg.optional(),
+  /** Filter taps over all output pixels (SimStep.taps): an im2col copy per tap. */
+  perTap: nonneg.optional(),
   perByteRead: nonneg.optional(),
   perByteWritten: nonneg.optional(),
 });
@@ -31,6 +33,11 @@ const Profile = z.strictObject({
   /** The generated function that calls the kernels in order. */
   invokeCode: z.strictObject({ fixedBytes: z.number().int().nonnegative(), perStepBytes: z.number().int().nonnegative() }),
   classes: z.strictObject(classShape),
+  /**
+   * How the code a profile stands for runs an op differently from tinyforge's kernel choice (profile-kernel-class.ts):
+   * a CONV_2D over one input channel costed as another class.
+   */
+  lowering: z.strictObject({ convOneInputChannel: z.enum(KERNEL_CLASSES) }).optional(),
   /** By kernel name or, failing that, op type. */
   codeBytes: z.record(z.string(), z.number().int().nonnegative()),
   /** Functions shared by several kernels, counted once. */

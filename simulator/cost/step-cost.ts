@@ -1,13 +1,15 @@
 // Cycles of one kernel call on one board: instructions from the call's work counts and the profile's per-class
 // coefficients (scaled by the core), times the core's cycles per instruction for that kernel class's measured
-// instruction mix (class-mix.json × the core's instructionCycles table), plus cycles lost waiting on flash or PSRAM.
+// instruction mix (class-mix.json, or for `optimized` CMSIS-NN's own cmsis-nn-measured.json, × the core's
+// instructionCycles table), plus cycles lost waiting on flash or PSRAM.
 // Nothing here is fitted to a published latency; cores without a table fall back to their old fitted CPI.
 import type { Board } from '../../targets/boards/board-schema.ts';
 import { flashRegion, psramRegion } from '../../targets/boards/board-memory.ts';
 import type { SimStep } from '../sim-model.ts';
 import { coreModel, kernelProfiles, type ProfileId } from './cost-data.ts';
-import { classMix, classMixTarget, measuredScale } from './class-mix.ts';
+import { measuredScale, profileClassMix } from './class-mix.ts';
 import { cyclesOfClasses } from './instruction-cycles.ts';
+import { profileKernelClass } from './profile-kernel-class.ts';
 import type { InstructionClasses } from '../../targets/qemu/instruction-counts.ts';
 
 const MAC_CLASSES = new Set(['conv1x1', 'conv', 'depthwise', 'depthwiseMultiplier', 'fullyConnected']);
@@ -43,13 +45,15 @@ function stallPerByte(region: { missCycles?: number; lineBytes?: number } | unde
 export function stepCost(step: SimStep, ctx: CostContext): StepCost {
   const profile = kernelProfiles().profiles[ctx.profile];
   const core = coreModel(ctx.board.core).profiles[ctx.profile];
+  // The class the profile's code runs this step as (usually the simulator's own).
+  const cls = profileKernelClass(step, ctx.profile);
   // A core may carry its own measured coefficients for a class; otherwise the reference core's, scaled.
-  const own = core.classes?.[step.kernelClass];
-  const k = own ?? profile.classes[step.kernelClass];
+  const own = core.classes?.[cls];
+  const k = own ?? profile.classes[cls];
   // The scale to this core: measured (this core's own build against the reference core's, class-mix.json) or the
   // core file's estimate.
   const scaleOf = (cls: string) => (core.scaleFrom === 'class-mix' ? measuredScale(ctx.board.core, ctx.profile, cls) : (core.scale[cls] ?? core.scale.default!));
-  const scale = own ? 1 : scaleOf(step.kernelClass);
+  const scale = own ? 1 : scaleOf(cls);
   const copy = core.classes?.copy ?? profile.classes.copy;
   const copyScale = core.classes?.copy ? 1 : scaleOf('copy');
   const referenceInstr =
@@ -57,23 +61,24 @@ export function stepCost(step: SimStep, ctx: CostContext): StepCost {
     (k.perMac ?? 0) * step.macs +
     (k.perOutput ?? 0) * step.outputs +
     (k.perPixel ?? 0) * step.pixels +
+    (k.perTap ?? 0) * (step.taps ?? 0) +
     (k.perByteRead ?? 0) * step.bytesRead +
     // A copy over its own input (reshape in place) moves nothing.
-    (step.kernelClass === 'copy' && step.inPlace ? 0 : (k.perByteWritten ?? 0) * step.bytesWritten);
+    (cls === 'copy' && step.inPlace ? 0 : (k.perByteWritten ?? 0) * step.bytesWritten);
   // The firmware copies the input into the arena at the start of the inference (a memcpy).
   const inputCopy = step.inputCopyBytes * (copy.perByteWritten ?? 0) * copyScale;
   const instructions = referenceInstr * scale + inputCopy;
-  const cpi = cyclesPerInstruction(ctx.board.core, step.kernelClass, ctx.profile);
+  const cpi = cyclesPerInstruction(ctx.board.core, cls, ctx.profile);
   const computeCycles = instructions * (cpi ?? core.cpi);
 
   const flash = flashRegion(ctx.board);
   let flashStallCycles: number;
-  const mixTarget = cpi === undefined ? undefined : classMixTarget(ctx.board.core, ctx.profile);
-  if (mixTarget) {
+  const mix = cpi === undefined ? undefined : profileClassMix(ctx.board.core, ctx.profile, cls);
+  if (mix) {
     // The loads into flash QEMU counted for this kernel class (weights, biases, multipliers, literal pools), per
     // instruction. Constants that fit in the data cache miss once per line; otherwise every word load streams
     // through the flash line buffer: one line fill per line, i.e. missCycles × 4 / lineBytes per word.
-    const flashLoads = instructions * classMix(mixTarget, step.kernelClass).flashLoads;
+    const flashLoads = instructions * mix.flashLoads;
     const line = flash.lineBytes ?? 4;
     flashStallCycles = step.constBytes <= ctx.board.dataCacheBytes
       ? Math.ceil(step.constBytes / line) * (flash.missCycles ?? 0)
@@ -81,7 +86,7 @@ export function stepCost(step: SimStep, ctx: CostContext): StepCost {
   } else {
     // Cores without a measured mix (Xtensa): weights are read once per MAC pass (per profile), or once in all when
     // they fit in the data cache.
-    const weightReads = MAC_CLASSES.has(step.kernelClass) ? step.macs * profile.weightBytesPerMac : step.constBytes;
+    const weightReads = MAC_CLASSES.has(cls) ? step.macs * profile.weightBytesPerMac : step.constBytes;
     const flashBytes = step.constBytes <= ctx.board.dataCacheBytes ? Math.min(step.constBytes, weightReads) : Math.max(weightReads, step.constBytes);
     flashStallCycles = flashBytes * stallPerByte(flash);
   }
@@ -110,7 +115,7 @@ export function flashLoadStallCycles(board: Board, flashLoads: number): number {
  */
 export function cyclesPerInstruction(core: Board['core'], kernelClass: string, profile: ProfileId = 'tinyforge'): number | undefined {
   const table = coreModel(core).instructionCycles;
-  const target = classMixTarget(core, profile);
-  if (!table || !target) return undefined;
-  return cyclesOfClasses(classMix(target, kernelClass) as InstructionClasses, table);
+  const mix = profileClassMix(core, profile, kernelClass);
+  if (!table || !mix) return undefined;
+  return cyclesOfClasses(mix as InstructionClasses, table);
 }

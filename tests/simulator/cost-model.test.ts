@@ -5,7 +5,7 @@ import { readBlob } from '../../runtime-as/host/read-blob.ts';
 import { coreModel, kernelProfiles, PROFILE_IDS } from '../../simulator/cost/cost-data.ts';
 import { KERNEL_CLASSES, kernelClass } from '../../simulator/cost/kernel-class.ts';
 import { stepCost } from '../../simulator/cost/step-cost.ts';
-import { classMix, classMixFile, measuredScale } from '../../simulator/cost/class-mix.ts';
+import { classMix, classMixFile, measuredScale, profileClassMix } from '../../simulator/cost/class-mix.ts';
 import { cyclesOfClasses } from '../../simulator/cost/instruction-cycles.ts';
 import type { InstructionClasses } from '../../targets/qemu/instruction-counts.ts';
 import type { SimStep } from '../../simulator/sim-model.ts';
@@ -31,7 +31,7 @@ describe('cost model data', () => {
     }
     const profiles = kernelProfiles();
     for (const p of PROFILE_IDS) expect(Object.keys(profiles.profiles[p].classes).sort()).toEqual([...KERNEL_CLASSES].sort());
-    expect(profiles.sources['optimized.conv1x1']).toMatch(/2\.09 instructions\/MAC/);
+    expect(profiles.sources['optimized.conv1x1']).toMatch(/cmsis-nn-measured\.json/);
   });
 
   it('classifies a 1x1 stride-1 convolution apart from other convolutions', () => {
@@ -44,9 +44,11 @@ describe('cost model data', () => {
   it('reproduces the Cortex-M4 instruction anchors per MAC for one DS-CNN block', () => {
     const board = loadBoard('qemu-mps2-an386'); // no wait states: instructions x CPI only
     const ctx = { board, profile: 'optimized' as const, arenaIn: 'sram' as const };
-    // 1x1 conv 64->64 on 25x5: 512,000 MACs, 8,000 outputs; anchor 2.09 instructions/MAC (call overhead aside).
+    // 1x1 conv 64->64 on 25x5: 512,000 MACs, 8,000 outputs. The optimized profile is fitted on CMSIS-NN measured
+    // beside the project (2.04 instructions/MAC for this layer); platform.md's independent figure for TFLM + CMSIS-NN
+    // (another CMSIS-NN version, TFLM's kernel call around it) is 2.09: within 3%.
     const c = stepCost(convStep(512_000), ctx);
-    expect((c.instructions - 200) / 512_000).toBeCloseTo(2.09, 2);
+    expect(Math.abs(c.instructions / 512_000 / 2.09 - 1)).toBeLessThan(0.03);
     const portable = stepCost(convStep(512_000), { ...ctx, profile: 'portable-c' });
     expect((portable.instructions - 150) / 512_000).toBeCloseTo(6.57, 2);
   });
@@ -78,9 +80,11 @@ describe('cost model data', () => {
     const l4 = loadBoard('nucleo-l4r5zi'); // 5 wait states per 8-byte line, 256 B data cache
     const ctx = { board: l4, profile: 'optimized' as const, arenaIn: 'sram' as const };
     const c = stepCost(convStep(512_000), ctx);
-    // The 1x1 conv class's flash loads per instruction (QEMU, class-mix.json), each word load a half line: 5 × 4/8.
-    expect(c.flashStallCycles).toBeCloseTo(c.instructions * classMix('qemu-mps2-an386-unpacked', 'conv1x1').flashLoads * 5 * (4 / 8), 6);
-    expect(c.cyclesPerInstruction).toBeCloseTo(cyclesOfClasses(classMix('qemu-mps2-an386-unpacked', 'conv1x1') as InstructionClasses, coreModel('cortex-m4').instructionCycles!), 12);
+    // The 1x1 conv class's flash loads per instruction (CMSIS-NN's, measured under QEMU: cmsis-nn-measured.json), each
+    // word load a half line: 5 × 4/8.
+    const mix = profileClassMix('cortex-m4', 'optimized', 'conv1x1')!;
+    expect(c.flashStallCycles).toBeCloseTo(c.instructions * mix.flashLoads * 5 * (4 / 8), 6);
+    expect(c.cyclesPerInstruction).toBeCloseTo(cyclesOfClasses(mix as InstructionClasses, coreModel('cortex-m4').instructionCycles!), 12);
     expect(c.cpiFrom).toBe('instruction-classes');
     const noFlashStall = stepCost(convStep(512_000), { ...ctx, board: loadBoard('qemu-mps2-an386') });
     expect(noFlashStall.flashStallCycles).toBe(0);
@@ -138,14 +142,18 @@ describe('cost model on kws_ref_model (the calibration anchors)', () => {
 
   it('lands within 10% of MLPerf Tiny v1.0’s 99.8 ms and 5,230 µJ for NUCLEO-L4R5ZI with CMSIS-NN-class kernels, its cycles fitted to nothing', () => {
     const r = run('nucleo-l4r5zi');
-    // Deterministic: instructions × the QEMU-measured class mix × the Cortex-M4 TRM table + flash wait states.
-    // It was 99.6 ms when a CPI was fitted to this figure; unfitted it is 93.0 ms (-6.8%). The run current is fitted to
-    // this benchmark's own energy run (52.29 mW at 1.8 V), so the energy, 4,862 µJ (-7.0%), checks the cycles again.
+    // Deterministic: CMSIS-NN's instructions (fitted on its own QEMU counts) × its measured class mix × the Cortex-M4
+    // TRM table + flash wait states, with KWS's first convolution run as microTVM runs it (a depthwise convolution with
+    // multiplier 64, kernel-profiles.json lowering). 98.9 ms (-0.9%). The run current is fitted to this benchmark's own
+    // energy run (52.29 mW at 1.8 V), so the energy, 5,174 µJ (-1.1%), checks the cycles again.
     expect(Math.abs(r.totals.latencyMs - 99.8) / 99.8).toBeLessThan(0.10);
     expect(Math.abs(r.totals.energyUj! - 5230) / 5230).toBeLessThan(0.10);
     expect(r.layers.every((l) => l.cycleModel === 'instruction-classes')).toBe(true);
-    // platform.md, QEMU instruction counts: 7.70 M with CMSIS-NN (framework included), 43.0 M with reference kernels.
-    expect(Math.abs(r.totals.instructions - 7.70e6) / 7.70e6).toBeLessThan(0.02);
+    expect(r.layers[0]!.kernelClass).toBe('conv');
+    // platform.md, QEMU instruction counts: 7.70 M with TFLM + CMSIS-NN (framework included), 43.0 M with reference
+    // kernels. TFLM runs the first convolution as arm_convolve_s8, microTVM as arm_depthwise_conv_s8: both measured on
+    // that layer (cmsis-nn-measured.json's provenance, 1,161,745 and 1,710,634 instructions).
+    expect(Math.abs(r.totals.instructions - (7.70e6 + 1_710_634 - 1_161_745)) / 7.70e6).toBeLessThan(0.02);
     const ref = run('nucleo-l4r5zi', 'tflm-reference');
     expect(Math.abs(ref.totals.instructions - 43.0e6) / 43.0e6).toBeLessThan(0.02);
   });
