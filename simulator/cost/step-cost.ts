@@ -52,7 +52,7 @@ export function stepCost(step: SimStep, ctx: CostContext): StepCost {
   const k = own ?? profile.classes[cls];
   // The scale to this core: measured (this core's own build against the reference core's, class-mix.json) or the
   // core file's estimate.
-  const scaleOf = (cls: string) => (core.scaleFrom === 'class-mix' ? measuredScale(ctx.board.core, ctx.profile, cls) : (core.scale[cls] ?? core.scale.default!));
+  const scaleOf = (c: string) => (core.scaleFrom === 'class-mix' ? measuredScale(ctx.board.core, ctx.profile, c) : (core.scale[c] ?? core.scale.default!));
   const scale = own ? 1 : scaleOf(cls);
   const copy = core.classes?.copy ?? profile.classes.copy;
   const copyScale = core.classes?.copy ? 1 : scaleOf('copy');
